@@ -1,0 +1,37 @@
+"""One error body for the whole API: {"error": {"code", "message", "details"}}."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from reviews.exceptions import DomainError, DuplicateArticle
+
+
+def exception_handler(exc: Exception, context: dict[str, object]) -> Response | None:
+    if isinstance(exc, DomainError):
+        body: dict[str, object] = {"code": exc.code, "message": exc.message}
+        if isinstance(exc, DuplicateArticle):
+            body["article_id"] = exc.article_id
+        return Response({"error": body}, status=exc.status_code)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = response.data
+    if isinstance(exc, exceptions.ValidationError):
+        body = {"code": "invalid", "message": "The request is not valid.", "details": detail}
+    else:
+        message = detail.get("detail", "") if isinstance(detail, dict) else str(detail)
+        code = getattr(message, "code", None) or getattr(exc, "default_code", "error")
+        body = {"code": code, "message": str(message)}
+    response.data = {"error": body}
+    if response.status_code == status.HTTP_429_TOO_MANY_REQUESTS and getattr(exc, "wait", None):
+        body["retry_after_seconds"] = exc.wait  # type: ignore[attr-defined]
+    return response

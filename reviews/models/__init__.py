@@ -1,0 +1,23 @@
+from .articles import Article
+from .audit import AuditAction, AuditEvent
+from .claims import FINAL_STATUSES, Claim, ClaimStatus, Verdict
+from .reports import Report, ReportFormat, ReportScope, ReportState
+from .reviewing import Assignment, AssignmentState, EvidenceLink, Review
+
+__all__ = [
+    "FINAL_STATUSES",
+    "Article",
+    "Assignment",
+    "AssignmentState",
+    "AuditAction",
+    "AuditEvent",
+    "Claim",
+    "ClaimStatus",
+    "EvidenceLink",
+    "Report",
+    "ReportFormat",
+    "ReportScope",
+    "ReportState",
+    "Review",
+    "Verdict",
+]

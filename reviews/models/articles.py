@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+class Article(models.Model):
+    """One ingested article: the raw scrape, its cleaned text and where it came from."""
+
+    title = models.CharField(max_length=500)
+    source_url = models.URLField(max_length=1000, blank=True)
+    desk = models.CharField(max_length=100, blank=True, db_index=True, help_text="Desk or topic.")
+    raw_text = models.TextField()
+    cleaned_text = models.TextField()
+    content_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the raw text.")
+    language = models.CharField(max_length=12, default="en")
+    ingested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ingested_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    priority = models.IntegerField(default=0, help_text="Higher is reviewed first.")
+    deadline = models.DateTimeField(null=True, blank=True)
+    required_reviews = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(3)]
+    )
+
+    class Meta:
+        ordering = ["-ingested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(required_reviews__gte=1, required_reviews__lte=3),
+                name="article_required_reviews_1_to_3",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_english(self) -> bool:
+        return self.language == "en"

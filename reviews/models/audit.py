@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    ARTICLE_INGESTED = "article_ingested", "Article ingested"
+    CLAIM_LEASED = "claim_leased", "Claim leased"
+    LEASE_RELEASED = "lease_released", "Lease released"
+    LEASE_SKIPPED = "lease_skipped", "Claim skipped"
+    LEASE_EXPIRED = "lease_expired", "Lease expired"
+    VERDICT_RECORDED = "verdict_recorded", "Verdict recorded"
+    STATUS_CHANGED = "status_changed", "Status changed"
+    REPORT_REQUESTED = "report_requested", "Report requested"
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: object) -> int:
+        raise PermissionError("The audit trail is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit trail is append-only.")
+
+
+class AuditEvent(models.Model):
+    """Append-only record of every state change: who, when, what, before -> after, why."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=40, choices=AuditAction.choices)
+    article = models.ForeignKey(
+        "reviews.Article", null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events"
+    )
+    claim = models.ForeignKey(
+        "reviews.Claim", null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events"
+    )
+    before = models.CharField(max_length=40, blank=True)
+    after = models.CharField(max_length=40, blank=True)
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["claim", "at"], name="audit_claim_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise PermissionError("The audit trail is append-only.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit trail is append-only.")

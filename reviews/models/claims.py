@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from django.db import models
+
+from .articles import Article
+
+
+class Verdict(models.TextChoices):
+    SUPPORTED = "supported", "Supported"
+    SPECULATIVE = "speculative", "Speculative"
+    NEEDS_SOURCE = "needs_source", "Needs source"
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting review"
+    DISPUTED = "disputed", "Disputed: awaiting adjudication"
+    SUPPORTED = "supported", "Supported"
+    SPECULATIVE = "speculative", "Speculative"
+    NEEDS_SOURCE = "needs_source", "Needs source"
+
+
+FINAL_STATUSES = frozenset({ClaimStatus.SUPPORTED, ClaimStatus.SPECULATIVE, ClaimStatus.NEEDS_SOURCE})
+
+
+class Claim(models.Model):
+    """A check-worthy sentence of an article, with what the extractor suggested and where it stands."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    position = models.PositiveIntegerField(help_text="0-based order in the article.")
+    text = models.TextField()
+    start = models.PositiveIntegerField(help_text="Offset of the claim in the article's cleaned text.")
+    end = models.PositiveIntegerField()
+    score = models.FloatField(help_text="Check-worthiness in [0, 1].")
+    suggested_status = models.CharField(max_length=20, choices=Verdict.choices)
+    cues = models.JSONField(default=list, blank=True, help_text="[{text, start, end, kind}] in the claim text.")
+    status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)
+    priority = models.IntegerField(default=0, help_text="Higher is reviewed first.")
+    required_reviews = models.PositiveSmallIntegerField(default=1)
+    # Kept by the queue services in the same transaction as the rows they count, so the
+    # hand-out query stays a single indexed scan at 100,000 claims.
+    review_count = models.PositiveSmallIntegerField(default=0)
+    lease_count = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["article_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="claim_unique_position"),
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="claim_span_ordered"),
+            models.CheckConstraint(condition=models.Q(score__gte=0, score__lte=1), name="claim_score_0_1"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-priority", "-score", "created_at"], name="claim_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+    @property
+    def open_slots(self) -> int:
+        return max(0, self.required_reviews - self.review_count - self.lease_count)

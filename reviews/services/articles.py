@@ -1,0 +1,103 @@
+"""Ingesting articles: validate, extract claims, store, queue every claim for review."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from reviews.exceptions import DuplicateArticle, NoClaimsFound
+from reviews.extraction.input import check_article_text, decode_article_bytes
+from reviews.extraction.pipeline import extract_article
+from reviews.models import Article, AuditAction, Claim
+from reviews.services.audit import audit_record
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    article: Article
+    claim_count: int
+
+
+def content_hash(raw_text: str) -> str:
+    return hashlib.sha256(raw_text.encode("utf-8", errors="surrogatepass")).hexdigest()
+
+
+def article_text_from_upload(*, data: bytes, name: str) -> str:
+    """Decode an uploaded file or raise a clear ``InvalidArticle`` naming it."""
+    return decode_article_bytes(data, max_bytes=settings.ARTICLE_MAX_BYTES, name=name)
+
+
+def article_ingest(
+    *,
+    raw_text: str,
+    user: AbstractBaseUser | None = None,
+    title: str = "",
+    source_url: str = "",
+    desk: str = "",
+    name: str = "article",
+) -> IngestResult:
+    """Ingest one article in one transaction, or raise and leave the database as it was.
+
+    Idempotent by content hash: the same raw text twice raises ``DuplicateArticle`` naming
+    the article already stored.
+    """
+    check_article_text(raw_text, max_bytes=settings.ARTICLE_MAX_BYTES, name=name)
+    digest = content_hash(raw_text)
+    existing = Article.objects.filter(content_hash=digest).values_list("pk", flat=True).first()
+    if existing is not None:
+        raise DuplicateArticle(f"{name}: already ingested as article #{existing}.", article_id=existing)
+
+    extraction = extract_article(raw_text)
+    if extraction.language == "en" and not extraction.claims:
+        raise NoClaimsFound(f"{name}: no check-worthy claims found; nothing was ingested.")
+
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                title=(title.strip() or extraction.title or "Untitled")[:500],
+                source_url=source_url,
+                desk=desk.strip()[:100],
+                raw_text=raw_text,
+                cleaned_text=extraction.cleaned_text,
+                content_hash=digest,
+                language=extraction.language,
+                ingested_by=user if user is not None and user.is_authenticated else None,
+            )
+            Claim.objects.bulk_create(
+                Claim(
+                    article=article,
+                    position=claim.position,
+                    text=claim.text,
+                    start=claim.start,
+                    end=claim.end,
+                    score=round(min(1.0, max(0.0, claim.score)), 4),
+                    suggested_status=claim.suggested_status.value,
+                    cues=[
+                        {"text": cue.text, "start": cue.start, "end": cue.end, "kind": cue.kind.value}
+                        for cue in claim.cues
+                    ],
+                    priority=article.priority,
+                    required_reviews=article.required_reviews,
+                )
+                for claim in extraction.claims
+            )
+            audit_record(
+                action=AuditAction.ARTICLE_INGESTED,
+                actor=user,
+                article=article,
+                data={"claims": len(extraction.claims), "language": extraction.language},
+            )
+    except IntegrityError:
+        # Lost a race with a concurrent ingest of the same text.
+        existing = Article.objects.filter(content_hash=digest).values_list("pk", flat=True).first()
+        if existing is None:
+            raise
+        raise DuplicateArticle(f"{name}: already ingested as article #{existing}.", article_id=existing) from None
+    return IngestResult(article=article, claim_count=len(extraction.claims))

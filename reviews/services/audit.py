@@ -1,0 +1,37 @@
+"""Writing the audit trail. Services call this inside the transaction that makes the change."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reviews.models import Article, AuditAction, AuditEvent, Claim
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+def audit_record(
+    *,
+    action: AuditAction,
+    actor: AbstractBaseUser | None = None,
+    article: Article | None = None,
+    claim: Claim | None = None,
+    before: str = "",
+    after: str = "",
+    reason: str = "",
+    data: dict[str, object] | None = None,
+) -> AuditEvent:
+    if claim is not None and article is None:
+        article_id = claim.article_id
+    else:
+        article_id = article.pk if article is not None else None
+    return AuditEvent.objects.create(
+        action=action,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        article_id=article_id,
+        claim=claim,
+        before=before,
+        after=after,
+        reason=reason,
+        data=data or {},
+    )

@@ -1,0 +1,184 @@
+"""Handing claims out to reviewers under a lease. All queue concurrency lives here.
+
+A claim has ``required_reviews`` slots. A slot is taken by an active lease or a submitted
+review, tracked on the claim row (``lease_count``, ``review_count``) so the hand-out is one
+indexed query. Taking a slot is a guarded conditional UPDATE: "if exactly one row changed, the
+slot is mine". That is correct on every database; on PostgreSQL the candidate is also picked
+with ``SELECT ... FOR UPDATE SKIP LOCKED`` so concurrent reviewers do not queue up behind one
+row.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+
+from reviews.exceptions import ClaimNotHeld, NothingToReview, TooManyLeases
+from reviews.models import Assignment, AssignmentState, AuditAction, Claim, ClaimStatus
+from reviews.services.audit import audit_record
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from django.contrib.auth.models import AbstractBaseUser
+    from django.db.models import QuerySet
+
+_CANDIDATES_PER_ROUND = 5
+_MAX_ROUNDS = 20
+_BACKOFF_SECONDS = 0.002
+
+
+def lease_duration() -> timedelta:
+    return timedelta(minutes=settings.REVIEW_LEASE_MINUTES)
+
+
+def claims_open_for(*, reviewer: AbstractBaseUser, article_id: int | None = None, desk: str = "") -> QuerySet[Claim]:
+    """Claims the reviewer could be handed now, best first."""
+    mine = Assignment.objects.filter(
+        claim=OuterRef("pk"),
+        reviewer=reviewer,
+        state__in=[AssignmentState.ACTIVE, AssignmentState.SUBMITTED, AssignmentState.SKIPPED],
+    )
+    claims = Claim.objects.filter(
+        status=ClaimStatus.PENDING,
+        review_count__lt=F("required_reviews") - F("lease_count"),
+    ).exclude(Exists(mine))
+    if article_id is not None:
+        claims = claims.filter(article_id=article_id)
+    if desk:
+        claims = claims.filter(article__desk=desk)
+    return claims.order_by("-article__priority", "-priority", "-score", "created_at", "id")
+
+
+def _take_slot(claim_id: int) -> bool:
+    taken = Claim.objects.filter(
+        pk=claim_id,
+        status=ClaimStatus.PENDING,
+        review_count__lt=F("required_reviews") - F("lease_count"),
+    ).update(lease_count=F("lease_count") + 1)
+    return taken == 1
+
+
+def claim_assign_next(
+    *, reviewer: AbstractBaseUser, article_id: int | None = None, desk: str = "", now: datetime | None = None
+) -> Assignment:
+    """Lease the best open claim to ``reviewer``.
+
+    Raises ``TooManyLeases`` when the reviewer already holds the maximum number of leases and
+    ``NothingToReview`` when no claim is open for them.
+    """
+    now = now or timezone.now()
+    assignment_release_expired(now=now)
+    held = Assignment.objects.filter(reviewer=reviewer, state=AssignmentState.ACTIVE, expires_at__gt=now).count()
+    if held >= settings.REVIEW_MAX_LEASES_PER_REVIEWER:
+        raise TooManyLeases(f"You already hold {held} claim(s); submit, release or skip before taking another.")
+    candidates = claims_open_for(reviewer=reviewer, article_id=article_id, desk=desk)
+    skip_locked = connection.features.has_select_for_update_skip_locked
+    for attempt in range(_MAX_ROUNDS):
+        with transaction.atomic():
+            if skip_locked:
+                # Lock one row at a time: locking more would hide them from other reviewers.
+                ids = list(
+                    candidates.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True)[:1]
+                )
+            else:
+                ids = list(candidates.values_list("pk", flat=True)[:_CANDIDATES_PER_ROUND])
+            for claim_id in ids:
+                if _take_slot(claim_id):
+                    return _lease(claim_id=claim_id, reviewer=reviewer, now=now)
+        # Nothing taken: either the queue is empty for this reviewer, or every open claim is
+        # locked by another reviewer's hand-out this instant (it may still have a free slot).
+        if not candidates.exists():
+            raise NothingToReview("No claims are waiting for you. Well done.")
+        time.sleep(_BACKOFF_SECONDS * (attempt + 1))
+    raise NothingToReview("Every open claim is being taken by other reviewers right now; try again.")
+
+
+def _lease(*, claim_id: int, reviewer: AbstractBaseUser, now: datetime) -> Assignment:
+    claim = Claim.objects.get(pk=claim_id)
+    assignment = Assignment.objects.create(
+        claim=claim, reviewer=reviewer, leased_at=now, expires_at=now + lease_duration()
+    )
+    audit_record(
+        action=AuditAction.CLAIM_LEASED,
+        actor=reviewer,
+        claim=claim,
+        data={"assignment": assignment.pk, "expires_at": assignment.expires_at.isoformat()},
+    )
+    return assignment
+
+
+def _close(assignment: Assignment, *, state: AssignmentState, now: datetime) -> bool:
+    """Close an active lease and give its slot back. False if it was not active any more."""
+    closed = Assignment.objects.filter(pk=assignment.pk, state=AssignmentState.ACTIVE).update(
+        state=state, closed_at=now
+    )
+    if closed != 1:
+        return False
+    Claim.objects.filter(pk=assignment.claim_id, lease_count__gt=0).update(lease_count=F("lease_count") - 1)
+    assignment.state = state
+    assignment.closed_at = now
+    return True
+
+
+def assignment_get_held(*, assignment_id: int, reviewer: AbstractBaseUser, now: datetime | None = None) -> Assignment:
+    """The reviewer's active, unexpired lease ``assignment_id``, or ``ClaimNotHeld``."""
+    now = now or timezone.now()
+    assignment = (
+        Assignment.objects.select_related("claim", "claim__article").filter(pk=assignment_id, reviewer=reviewer).first()
+    )
+    if assignment is None:
+        raise ClaimNotHeld("You do not hold this claim.")
+    if assignment.state != AssignmentState.ACTIVE:
+        raise ClaimNotHeld(f"This lease is {assignment.get_state_display().lower()}; the claim is no longer yours.")
+    if assignment.expires_at <= now:
+        raise ClaimNotHeld("Your lease on this claim expired; it went back to the queue.")
+    return assignment
+
+
+def assignment_release(
+    *, assignment_id: int, reviewer: AbstractBaseUser, reason: str = "", skip: bool = False
+) -> Assignment:
+    """Give a held claim back to the queue. A skip also keeps it out of this reviewer's queue."""
+    now = timezone.now()
+    with transaction.atomic():
+        assignment = assignment_get_held(assignment_id=assignment_id, reviewer=reviewer, now=now)
+        state = AssignmentState.SKIPPED if skip else AssignmentState.RELEASED
+        if not _close(assignment, state=state, now=now):
+            raise ClaimNotHeld("This lease was closed in the meantime.")
+        if reason:
+            Assignment.objects.filter(pk=assignment.pk).update(reason=reason)
+            assignment.reason = reason
+        audit_record(
+            action=AuditAction.LEASE_SKIPPED if skip else AuditAction.LEASE_RELEASED,
+            actor=reviewer,
+            claim=assignment.claim,
+            reason=reason,
+            data={"assignment": assignment.pk},
+        )
+    return assignment
+
+
+def assignment_release_expired(*, now: datetime | None = None) -> int:
+    """Return every expired lease's claim to the queue. Safe to run concurrently."""
+    now = now or timezone.now()
+    expired_ids = list(
+        Assignment.objects.filter(state=AssignmentState.ACTIVE, expires_at__lte=now).values_list("pk", flat=True)[:500]
+    )
+    released = 0
+    for assignment in Assignment.objects.filter(pk__in=expired_ids).select_related("claim"):
+        with transaction.atomic():
+            if _close(assignment, state=AssignmentState.EXPIRED, now=now):
+                released += 1
+                audit_record(
+                    action=AuditAction.LEASE_EXPIRED,
+                    claim=assignment.claim,
+                    data={"assignment": assignment.pk, "reviewer": assignment.reviewer_id},
+                )
+    return released

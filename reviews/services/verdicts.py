@@ -1,0 +1,127 @@
+"""Recording a reviewer's verdict and settling the claim's status when the reviews are in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from reviews.exceptions import AlreadyReviewed, ClaimNotHeld, InvalidVerdict
+from reviews.models import (
+    AssignmentState,
+    AuditAction,
+    Claim,
+    ClaimStatus,
+    EvidenceLink,
+    Review,
+    Verdict,
+)
+from reviews.services.audit import audit_record
+from reviews.services.queue import assignment_get_held
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+MAX_EVIDENCE_LINKS = 20
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+@dataclass(frozen=True)
+class EvidenceInput:
+    url: str
+    title: str = ""
+
+
+def evidence_validate(links: list[EvidenceInput]) -> list[EvidenceInput]:
+    if len(links) > MAX_EVIDENCE_LINKS:
+        raise InvalidVerdict(f"At most {MAX_EVIDENCE_LINKS} evidence links per review.")
+    cleaned: list[EvidenceInput] = []
+    for link in links:
+        url = link.url.strip()
+        try:
+            _url_validator(url)
+        except ValidationError:
+            raise InvalidVerdict(f"Not a valid http(s) link: {url[:200]!r}") from None
+        cleaned.append(EvidenceInput(url=url, title=link.title.strip()[:300]))
+    return cleaned
+
+
+def verdict_record(
+    *,
+    assignment_id: int,
+    reviewer: AbstractBaseUser,
+    verdict: str,
+    note: str = "",
+    evidence: list[EvidenceInput] | None = None,
+) -> Review:
+    """Record ``reviewer``'s verdict on the claim they hold under ``assignment_id``.
+
+    Refused with ``ClaimNotHeld`` when the lease is not theirs, expired or closed; with
+    ``AlreadyReviewed`` when they reviewed this claim before. Nothing is overwritten.
+    """
+    if verdict not in Verdict.values:
+        raise InvalidVerdict(f"Unknown verdict {verdict!r}; use one of {', '.join(Verdict.values)}.")
+    links = evidence_validate(evidence or [])
+    now = timezone.now()
+    with transaction.atomic():
+        assignment = assignment_get_held(assignment_id=assignment_id, reviewer=reviewer, now=now)
+        claim = Claim.objects.select_for_update().get(pk=assignment.claim_id)
+        closed = assignment.__class__.objects.filter(pk=assignment.pk, state=AssignmentState.ACTIVE).update(
+            state=AssignmentState.SUBMITTED, closed_at=now
+        )
+        if closed != 1:
+            raise ClaimNotHeld("This lease was closed in the meantime; your verdict was not recorded.")
+        try:
+            with transaction.atomic():
+                review = Review.objects.create(
+                    claim=claim,
+                    reviewer=reviewer,
+                    assignment=assignment,
+                    verdict=verdict,
+                    note=note.strip(),
+                    seconds_spent=max(0, int((now - assignment.leased_at).total_seconds())),
+                )
+        except IntegrityError:
+            raise AlreadyReviewed("You have already reviewed this claim.") from None
+        EvidenceLink.objects.bulk_create(EvidenceLink(review=review, url=link.url, title=link.title) for link in links)
+        Claim.objects.filter(pk=claim.pk).update(review_count=F("review_count") + 1, lease_count=F("lease_count") - 1)
+        claim.refresh_from_db(fields=["review_count", "lease_count", "status", "required_reviews"])
+        audit_record(
+            action=AuditAction.VERDICT_RECORDED,
+            actor=reviewer,
+            claim=claim,
+            after=verdict,
+            data={"review": review.pk, "evidence": len(links)},
+        )
+        claim_settle(claim=claim)
+    return review
+
+
+def claim_settle(*, claim: Claim) -> Claim:
+    """Once the required reviews are in: agreement sets the status, disagreement disputes it.
+
+    Caller holds the claim row lock.
+    """
+    if claim.status != ClaimStatus.PENDING or claim.review_count < claim.required_reviews:
+        return claim
+    verdicts = set(Review.objects.filter(claim=claim).values_list("verdict", flat=True))
+    before = claim.status
+    if len(verdicts) == 1:
+        claim.status = verdicts.pop()
+        claim.finalised_at = timezone.now()
+    else:
+        claim.status = ClaimStatus.DISPUTED
+    claim.save(update_fields=["status", "finalised_at", "updated_at"])
+    audit_record(
+        action=AuditAction.STATUS_CHANGED,
+        claim=claim,
+        before=before,
+        after=claim.status,
+        reason="reviews agree" if claim.status != ClaimStatus.DISPUTED else "reviews disagree",
+    )
+    return claim

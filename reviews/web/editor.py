@@ -1,0 +1,115 @@
+"""The editor's pages: articles (ingest, detail), reports (request, download)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from reviews.exceptions import DomainError, DuplicateArticle
+from reviews.models import Article, Report, ReportState
+from reviews.selectors.articles import (
+    article_get_with_claims,
+    article_list,
+    article_segments,
+    report_list_for_article,
+)
+from reviews.services.articles import article_ingest, article_text_from_upload
+from reviews.services.reports import report_request
+from reviews.web.decorators import editor_required
+from reviews.web.forms import IngestForm, ReportRequestForm
+
+
+@editor_required
+def articles(request: HttpRequest) -> HttpResponse:
+    form = IngestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        name = upload.name if upload else "pasted text"
+        try:
+            if upload:
+                raw_text = article_text_from_upload(data=upload.read(), name=name)
+            else:
+                raw_text = form.cleaned_data["text"]
+            result = article_ingest(
+                raw_text=raw_text,
+                user=request.user,
+                title=form.cleaned_data["title"],
+                source_url=form.cleaned_data["source_url"],
+                desk=form.cleaned_data["desk"],
+                name=name,
+            )
+        except DuplicateArticle as error:
+            messages.warning(request, error.message)
+            return redirect("editor-article", article_id=error.article_id)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Ingested with {result.claim_count} claims queued for review.")
+            return redirect("editor-article", article_id=result.article.pk)
+    page = Paginator(article_list(), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reviews/editor_articles.html",
+        {"form": form, "page": page},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+@editor_required
+def article(request: HttpRequest, article_id: int) -> HttpResponse:
+    try:
+        item = article_get_with_claims(article_id=article_id)
+    except Article.DoesNotExist:
+        raise Http404("No such article.") from None
+    return render(
+        request,
+        "reviews/editor_article.html",
+        {
+            "article": item,
+            "segments": article_segments(item),
+            "claims": list(item.claims.all()),
+            "reports": list(report_list_for_article(article_id=article_id)[:20]),
+            "report_form": ReportRequestForm(),
+        },
+    )
+
+
+@require_POST
+@editor_required
+def request_report(request: HttpRequest, article_id: int) -> HttpResponse:
+    get_object_or_404(Article, pk=article_id)
+    form = ReportRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a report format.")
+        return redirect("editor-article", article_id=article_id)
+    try:
+        report = report_request(user=request.user, report_format=form.cleaned_data["format"], article_id=article_id)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Report #{report.pk} is being compiled.")
+    return redirect("editor-article", article_id=article_id)
+
+
+@require_GET
+@editor_required
+def reports(request: HttpRequest) -> HttpResponse:
+    page = Paginator(Report.objects.select_related("article", "requested_by").order_by("-requested_at"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "reviews/editor_reports.html", {"page": page})
+
+
+@require_GET
+@editor_required
+def download_report(request: HttpRequest, report_id: int) -> FileResponse:
+    report = get_object_or_404(Report, pk=report_id)
+    if report.state != ReportState.DONE or not report.file:
+        raise Http404("This report is not ready.")
+    response = FileResponse(report.file.open("rb"), as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1])
+    response["X-Content-SHA256"] = report.checksum
+    return response

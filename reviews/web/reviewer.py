@@ -1,0 +1,109 @@
+"""The reviewer's pages: the desk, the claim under review, verdict and release."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from reviews.exceptions import ClaimNotHeld, DomainError, NothingToReview, TooManyLeases
+from reviews.selectors.queue import assignment_list_held, claim_context, cue_segments, reviewer_progress
+from reviews.services.queue import assignment_get_held, assignment_release, claim_assign_next
+from reviews.services.verdicts import verdict_record
+from reviews.web.decorators import reviewer_required
+from reviews.web.forms import ReleaseForm, VerdictForm
+
+
+@require_GET
+@reviewer_required
+def desk(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "reviews/review_desk.html",
+        {
+            "held": list(assignment_list_held(reviewer=request.user)),
+            "progress": reviewer_progress(reviewer=request.user),
+        },
+    )
+
+
+@require_POST
+@reviewer_required
+def take_next(request: HttpRequest) -> HttpResponse:
+    held = assignment_list_held(reviewer=request.user).first()
+    if held is not None:
+        return redirect("review-claim", assignment_id=held.pk)
+    try:
+        assignment = claim_assign_next(reviewer=request.user)
+    except (NothingToReview, TooManyLeases) as error:
+        messages.info(request, error.message)
+        return redirect("review-desk")
+    return redirect("review-claim", assignment_id=assignment.pk)
+
+
+@reviewer_required
+def claim(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    try:
+        assignment = assignment_get_held(assignment_id=assignment_id, reviewer=request.user)
+    except ClaimNotHeld as error:
+        messages.error(request, error.message)
+        return redirect("review-desk")
+    form = VerdictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            verdict_record(
+                assignment_id=assignment.pk,
+                reviewer=request.user,
+                verdict=form.cleaned_data["verdict"],
+                note=form.cleaned_data["note"],
+                evidence=form.evidence_links(),
+            )
+        except ClaimNotHeld as error:
+            messages.error(request, f"{error.message} Nothing was saved.")
+            return redirect("review-desk")
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Verdict saved.")
+            return take_next(request)
+    before, text, after = claim_context(claim=assignment.claim)
+    return render(
+        request,
+        "reviews/review_claim.html",
+        {
+            "assignment": assignment,
+            "claim": assignment.claim,
+            "context_before": before,
+            "context_after": after,
+            "segments": cue_segments(assignment.claim),
+            "form": form,
+            "seconds_left": max(0, int((assignment.expires_at - timezone.now()).total_seconds())),
+            "progress": reviewer_progress(reviewer=request.user),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@reviewer_required
+def release(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    form = ReleaseForm(request.POST)
+    form.is_valid()
+    skip = bool(form.cleaned_data.get("skip"))
+    try:
+        assignment_release(
+            assignment_id=assignment_id,
+            reviewer=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+            skip=skip,
+        )
+    except ClaimNotHeld as error:
+        messages.error(request, error.message)
+        return redirect("review-desk")
+    if skip:
+        messages.info(request, "Claim skipped.")
+        return take_next(request)
+    messages.info(request, "Claim released back to the queue.")
+    return redirect("review-desk")

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from reviews.web import editor, home, reviewer
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("review/", reviewer.desk, name="review-desk"),
+    path("review/next/", reviewer.take_next, name="review-next"),
+    path("review/claim/<int:assignment_id>/", reviewer.claim, name="review-claim"),
+    path("review/claim/<int:assignment_id>/release/", reviewer.release, name="review-release"),
+    path("editor/", editor.articles, name="editor-articles"),
+    path("editor/articles/<int:article_id>/", editor.article, name="editor-article"),
+    path("editor/articles/<int:article_id>/report/", editor.request_report, name="editor-request-report"),
+    path("editor/reports/", editor.reports, name="editor-reports"),
+    path("editor/reports/<int:report_id>/download/", editor.download_report, name="editor-report-download"),
+]

@@ -1,0 +1,158 @@
+"""Shared fixtures: a named cast of users, the sample article, and a real Celery worker."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.factories import UserFactory
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "samples" / "diplomatic-shift.txt"
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    broker = settings.CELERY_BROKER_URL.split("://", 1)[0]
+    return [f"newsroom test backends: database={database}, celery broker={broker}"]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def reviewer(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="rita", roles=["reviewer"])
+
+
+@pytest.fixture
+def reviewer2(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="rob", roles=["reviewer"])
+
+
+@pytest.fixture
+def editor(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="edna", roles=["editor"], is_staff=True)
+
+
+@pytest.fixture
+def admin_user(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="ada", roles=["admin"], is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def outsider(db):  # type: ignore[no-untyped-def]
+    """Logged in, but with no role at all."""
+    return UserFactory(username="otto")
+
+
+@pytest.fixture
+def sample_text() -> str:
+    return SAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def sample_article(db, editor, sample_text):  # type: ignore[no-untyped-def]
+    from reviews.services.articles import article_ingest
+
+    return article_ingest(raw_text=sample_text, user=editor, desk="World").article
+
+
+def database_url_for_subprocess() -> str:
+    """A DATABASE_URL that points a child process at the current (test) database."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    user = db.get("USER") or "postgres"
+    return f"postgres://{user}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+class WorkerProcess:
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.process = process
+        self.lines: list[str] = []
+        self.ready = threading.Event()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+            if " ready." in line:
+                self.ready.set()
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+
+def start_worker(extra_env: dict[str, str] | None = None) -> WorkerProcess:
+    env = {key: value for key, value in os.environ.items() if key != "PYTEST_XDIST_WORKER"}
+    env.update(
+        DATABASE_URL=database_url_for_subprocess(),
+        CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
+        CELERY_TASK_DEFAULT_QUEUE=settings.CELERY_TASK_DEFAULT_QUEUE,
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(extra_env or {})
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "newsroom",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "-Q",
+            settings.CELERY_TASK_DEFAULT_QUEUE,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    worker = WorkerProcess(process)
+    if not worker.ready.wait(90):
+        process.kill()
+        raise RuntimeError(f"Celery worker did not start:\n{worker.output}")
+    return worker
+
+
+@pytest.fixture
+def celery_worker(transactional_db) -> Iterator[WorkerProcess]:  # type: ignore[no-untyped-def]
+    """A real Celery worker process on the configured broker, using the test database."""
+    worker = start_worker()
+    yield worker
+    worker.process.terminate()
+    try:
+        worker.process.wait(20)
+    except subprocess.TimeoutExpired:
+        worker.process.kill()
+
+
+def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s")

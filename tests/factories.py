@@ -1,0 +1,73 @@
+"""factory-boy factories with a seeded Faker, so data is varied but repeatable."""
+
+from __future__ import annotations
+
+import factory
+import factory.random
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from reviews.models import Article, Assignment, Claim, Review, Verdict
+
+factory.random.reseed_random(20261127)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("correct-horse-battery")
+
+    @factory.post_generation
+    def roles(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.groups.add(*Group.objects.filter(name__in=extracted))
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+
+    title = factory.Faker("sentence", nb_words=6)
+    desk = "World"
+    raw_text = factory.LazyAttribute(lambda o: f"{o.title}\n{o.cleaned_text}")
+    cleaned_text = factory.Faker("paragraph", nb_sentences=5)
+    content_hash = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Claim
+
+    article = factory.SubFactory(ArticleFactory)
+    position = factory.Sequence(lambda n: n)
+    text = factory.Faker("sentence", nb_words=12)
+    start = 0
+    end = factory.LazyAttribute(lambda o: len(o.text))
+    score = 0.8
+    suggested_status = Verdict.NEEDS_SOURCE
+    required_reviews = factory.LazyAttribute(lambda o: o.article.required_reviews)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    claim = factory.SubFactory(ClaimFactory)
+    reviewer = factory.SubFactory(UserFactory, roles=["reviewer"])
+    leased_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda o: o.leased_at + timezone.timedelta(minutes=10))
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Review
+
+    claim = factory.SubFactory(ClaimFactory)
+    reviewer = factory.SubFactory(UserFactory, roles=["reviewer"])
+    verdict = Verdict.SUPPORTED
+    note = factory.Faker("sentence")
