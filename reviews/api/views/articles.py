@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from reviews.api.permissions import IsEditor
+from reviews.api.serializers.articles import ArticleCreateSerializer, ArticleDetailSerializer, ArticleSerializer
+from reviews.models import Article
+from reviews.selectors.articles import article_get_with_claims, article_list
+from reviews.services.articles import article_ingest, article_text_from_upload
+
+
+class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [IsEditor]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filterset_fields = ["desk", "language"]
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return article_list()
+
+    def get_serializer_class(self):  # type: ignore[no-untyped-def]
+        return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
+
+    def retrieve(self, request: Request, pk: str | None = None) -> Response:
+        try:
+            article = article_get_with_claims(article_id=int(pk or 0))
+        except (Article.DoesNotExist, ValueError):
+            raise NotFound() from None
+        return Response(ArticleDetailSerializer(article).data)
+
+    @extend_schema(request=ArticleCreateSerializer, responses={201: ArticleDetailSerializer})
+    def create(self, request: Request) -> Response:
+        data = ArticleCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data.get("file")
+        name = upload.name if upload else "text"
+        raw_text = article_text_from_upload(data=upload.read(), name=name) if upload else data.validated_data["text"]
+        result = article_ingest(
+            raw_text=raw_text,
+            user=request.user,
+            title=data.validated_data.get("title", ""),
+            source_url=data.validated_data.get("source_url", ""),
+            desk=data.validated_data.get("desk", ""),
+            name=name,
+        )
+        article = article_get_with_claims(article_id=result.article.pk)
+        return Response(ArticleDetailSerializer(article).data, status=status.HTTP_201_CREATED)
