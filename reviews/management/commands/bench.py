@@ -1,0 +1,175 @@
+"""python manage.py bench [--quick] : measure the product and print one JSON line of figures.
+
+The real database is never touched. The command creates a throwaway database (``bench_<random>``
+on the configured PostgreSQL server, a temporary SQLite file otherwise), runs itself again in a
+child process pointed only at that database (and at a private media folder and Celery queue),
+then drops it, whatever happened. The child migrates, runs every phase, prints a table and
+progress to stderr and the JSON object as the last line of stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+
+from reviews.benchmarks import FULL, QUICK, Scale, null_result, render_table, result_json, run_phases
+
+CHILD_FLAG = "NEWSROOM_BENCH_DATABASE"
+
+
+class Command(BaseCommand):
+    help = "Benchmark ingest, queue, dashboard and reports in a throwaway database; last stdout line is JSON."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--quick", action="store_true", help="A small run (under a minute), as the tests do.")
+        parser.add_argument("--rows", type=int, help="Override the number of rows (claims) phases work with.")
+        parser.add_argument("--concurrency", type=int, help="Override the number of parallel clients.")
+        parser.add_argument("--only", action="append", help="Run only this phase module or key (repeatable).")
+        parser.add_argument("--timeout", type=int, help="Seconds before the run is stopped (default 840, quick 120).")
+
+    def handle(self, *args: object, **options: Any) -> None:
+        base = QUICK if options["quick"] else FULL
+        scale = Scale(
+            rows=options["rows"] or base.rows,
+            concurrency=options["concurrency"] or base.concurrency,
+            quick=base.quick,
+        )
+        if os.environ.get(CHILD_FLAG):
+            self._run_inside(scale, only=set(options["only"]) if options["only"] else None)
+        else:
+            self._run_outside(scale, options)
+
+    # --- parent: create the throwaway database, run the child, drop it -----------------------------
+
+    def _run_outside(self, scale: Scale, options: dict[str, Any]) -> None:
+        timeout = options["timeout"] or (120 if scale.quick else 840)
+        workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
+        name = f"bench_{secrets.token_hex(6)}"
+        database = _ThrowawayDatabase(name=name, workdir=workdir)
+        child_env = {
+            **os.environ,
+            CHILD_FLAG: name,
+            "DATABASE_URL": database.create(),
+            "NEWSROOM_VAR_DIR": str(workdir / "var"),
+            "MEDIA_ROOT": str(workdir / "media"),
+            "CELERY_TASK_DEFAULT_QUEUE": f"{name}-queue",
+            "PYTHONUNBUFFERED": "1",
+        }
+        child_env.pop("PYTEST_XDIST_WORKER", None)
+        self.stderr.write(f"bench: throwaway database {database.describe()} (the real database is not touched)")
+        argv = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench"]
+        argv += ["--rows", str(scale.rows), "--concurrency", str(scale.concurrency)]
+        argv += ["--quick"] if scale.quick else []
+        for only in options["only"] or []:
+            argv += ["--only", only]
+        last_line = ""
+        try:
+            child = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+                argv, env=child_env, stdout=subprocess.PIPE, stderr=None, text=True, cwd=settings.BASE_DIR
+            )
+            try:
+                out, _ = child.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                out, _ = child.communicate()
+                self.stderr.write(f"bench: stopped after {timeout}s; figures not measured are null.")
+            lines = [line for line in (out or "").splitlines() if line.strip()]
+            for line in lines[:-1]:
+                self.stdout.write(line)
+            last_line = lines[-1] if lines else ""
+        finally:
+            database.drop()
+            shutil.rmtree(workdir, ignore_errors=True)
+            self.stderr.write(f"bench: dropped {database.describe()}")
+        try:
+            json.loads(last_line)
+        except ValueError:
+            if last_line:
+                self.stdout.write(last_line)
+            self.stderr.write("bench: the run did not finish; every figure is null.")
+            last_line = null_result(scale=scale)
+        self.stdout.write(last_line)
+
+    # --- child: inside the throwaway database only ---------------------------------------------------
+
+    def _run_inside(self, scale: Scale, *, only: set[str] | None) -> None:
+        expected = os.environ[CHILD_FLAG]
+        actual = str(connection.settings_dict["NAME"])
+        if not (actual == expected or Path(actual).parent.name == expected):
+            raise CommandError(f"Refusing to benchmark in {actual!r}: not the throwaway database {expected!r}.")
+        started = time.monotonic()
+        self.stderr.write("==> migrating the throwaway database")
+        call_command("migrate", verbosity=0, interactive=False)
+        outcomes = run_phases(scale=scale, stderr=sys.stderr, only=only)
+        backends = (
+            f"database={connection.vendor}, broker={settings.CELERY_BROKER_URL.split('://', 1)[0]}, "
+            f"took {time.monotonic() - started:.0f}s"
+        )
+        sys.stderr.write(render_table(outcomes, scale=scale, backends=backends))
+        sys.stderr.flush()
+        self.stdout.write(result_json(outcomes, scale=scale))
+
+
+class _ThrowawayDatabase:
+    """A database that exists only for one benchmark run."""
+
+    def __init__(self, *, name: str, workdir: Path) -> None:
+        self.name = name
+        self.workdir = workdir
+        self.config = dj_database_url.parse(settings.DATABASE_URL)
+        self.postgres = self.config["ENGINE"].endswith("postgresql")
+        self.created = False
+
+    def describe(self) -> str:
+        if self.postgres:
+            return f"{self.name} on {self.config.get('HOST') or 'localhost'}:{self.config.get('PORT') or 5432}"
+        return str(self.workdir / self.name / "bench.sqlite3")
+
+    def _admin_connection(self):  # type: ignore[no-untyped-def]
+        import psycopg
+
+        return psycopg.connect(
+            dbname="postgres",
+            user=self.config.get("USER") or None,
+            password=self.config.get("PASSWORD") or None,
+            host=self.config.get("HOST") or None,
+            port=self.config.get("PORT") or None,
+            autocommit=True,
+        )
+
+    def create(self) -> str:
+        if not self.postgres:
+            (self.workdir / self.name).mkdir(parents=True)
+            self.created = True
+            return f"sqlite:///{self.workdir / self.name / 'bench.sqlite3'}"
+        with self._admin_connection() as admin:
+            admin.execute(f'CREATE DATABASE "{self.name}"')
+        self.created = True
+        config = self.config
+        credentials = config.get("USER") or "postgres"
+        if config.get("PASSWORD"):
+            credentials += f":{config['PASSWORD']}"
+        host = config.get("HOST") or "127.0.0.1"
+        return f"postgres://{credentials}@{host}:{config.get('PORT') or 5432}/{self.name}"
+
+    def drop(self) -> None:
+        if not self.created:
+            return
+        if self.postgres:
+            with self._admin_connection() as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        self.created = False

@@ -1,0 +1,50 @@
+"""``manage.py bench --quick`` end to end: one JSON line with every figure, the real database untouched."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from reviews.benchmarks import KEYS
+from reviews.models import Article
+from tests.conftest import REPO, database_url_for_subprocess
+from tests.factories import ArticleFactory
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("bench")]
+
+
+def test_bench_quick_prints_every_key_as_json_on_the_last_line_and_leaves_the_database_alone(transactional_db):
+    ArticleFactory(title="Real newsroom data")
+    env = {key: value for key, value in os.environ.items() if key != "PYTEST_XDIST_WORKER"}
+    env.update(DATABASE_URL=database_url_for_subprocess(), CELERY_BROKER_URL=settings.CELERY_BROKER_URL)
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "bench", "--quick"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=110,
+    )
+
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert set(KEYS) | {"rows", "concurrency"} <= set(figures)
+    for key in KEYS:
+        assert figures[key] is None or isinstance(figures[key], int | float), key
+        if figures[key] is None:
+            assert re.search(rf"{key}\s+null\s+\S", result.stderr), f"{key} is null without a reason"
+    assert "the real database is not touched" in result.stderr
+    assert list(Article.objects.values_list("title", flat=True)) == ["Real newsroom data"]
+    if connection.vendor == "postgresql":
+        name = re.search(r"throwaway database (bench_[0-9a-f]+)", result.stderr).group(1)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_database WHERE datname = %s", [name])
+            assert cursor.fetchone()[0] == 0, f"{name} was not dropped"
