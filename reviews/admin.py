@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
-from django.db.models import Model
+from django.contrib import admin, messages
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
-from reviews.models import Article, Assignment, AuditEvent, Claim, EvidenceLink, Report, Review
+from reviews.exceptions import DomainError
+from reviews.models import (
+    Article,
+    Assignment,
+    AuditEvent,
+    Claim,
+    EvidenceLink,
+    Report,
+    Review,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from reviews.roles import is_admin, is_editor
+from reviews.services.webhooks import webhook_redeliver
 
 
 class RoleAdmin(admin.ModelAdmin):
@@ -153,3 +165,32 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_filter = ["action", "at"]
     search_fields = ["reason", "claim__text"]
     list_select_related = ["actor", "article", "claim"]
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(RoleAdmin):
+    """Register endpoints from the editor pages or the API (they validate the URL); here: pause or describe."""
+
+    list_display = ["id", "url", "description", "events", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    readonly_fields = ["url", "events", "secret", "created_by", "created_at"]
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    list_display = ["id", "endpoint", "event", "state", "response_code", "attempts", "last_attempt_at", "created_at"]
+    list_filter = ["state", "event"]
+    list_select_related = ["endpoint"]
+    actions = ["retry_deliveries"]
+
+    @admin.action(description="Retry the selected deliveries now")
+    def retry_deliveries(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
+        retried = 0
+        for delivery in queryset:
+            try:
+                webhook_redeliver(delivery_id=delivery.pk, user=request.user)
+            except DomainError as error:
+                self.message_user(request, error.message, messages.WARNING)
+            else:
+                retried += 1
+        self.message_user(request, f"{retried} deliveries queued again.", messages.SUCCESS)

@@ -73,3 +73,12 @@ class InvalidVerdict(DomainError):
 class ReportNotReady(DomainError):
     status_code = 409
     code = "report_not_ready"
+
+
+class InvalidWebhook(DomainError):
+    code = "invalid_webhook"
+
+
+class WebhookDeliveryInFlight(DomainError):
+    status_code = 409
+    code = "webhook_delivery_in_flight"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+from celery import Task, shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from reviews.services import queue, reports
+from reviews.services import queue, reports, webhooks
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 
@@ -30,3 +31,19 @@ def release_expired_leases() -> int:
 @shared_task(name="reviews.sweep_stuck_reports", acks_late=True, autoretry_for=TRANSIENT_ERRORS, max_retries=3)
 def sweep_stuck_reports() -> list[int]:
     return reports.report_sweep_stuck()
+
+
+@shared_task(
+    bind=True,
+    name="reviews.deliver_webhook",
+    acks_late=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    max_retries=max(0, settings.WEBHOOK_MAX_ATTEMPTS - 1),
+)
+def deliver_webhook(self: Task, delivery_id: int) -> str:
+    """One attempt per run; a failed attempt is retried with exponential backoff, the last one marks it failed."""
+    final = self.request.retries >= (self.max_retries or 0)
+    outcome = webhooks.webhook_deliver(delivery_id=delivery_id, final_attempt=final)
+    if outcome.retry:
+        raise self.retry(countdown=webhooks.webhook_retry_delay(retries=self.request.retries))
+    return outcome.delivery.state

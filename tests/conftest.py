@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests.factories import UserFactory
+from tests.webhook_receiver import Receiver
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "samples" / "diplomatic-shift.txt"
@@ -156,3 +157,11 @@ def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2):  # type: 
             return result
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s")
+
+
+@pytest.fixture
+def webhook_receiver() -> Iterator[Receiver]:
+    """An HTTP server on 127.0.0.1 (never anywhere else) recording the webhooks it receives."""
+    receiver = Receiver().start()
+    yield receiver
+    receiver.stop()

@@ -1,10 +1,12 @@
 from rest_framework.routers import DefaultRouter
 
-from reviews.api.views import articles, queue, reports
+from reviews.api.views import articles, queue, reports, webhooks
 
 router = DefaultRouter()
 router.register("articles", articles.ArticleViewSet, basename="article")
 router.register("queue", queue.QueueViewSet, basename="queue")
 router.register("reports", reports.ReportViewSet, basename="report")
+router.register("webhooks", webhooks.WebhookEndpointViewSet, basename="webhook")
+router.register("webhook-deliveries", webhooks.WebhookDeliveryViewSet, basename="webhook-delivery")
 
 urlpatterns = router.urls

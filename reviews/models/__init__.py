@@ -3,6 +3,7 @@ from .audit import AuditAction, AuditEvent
 from .claims import FINAL_STATUSES, Claim, ClaimStatus, Verdict
 from .reports import Report, ReportFormat, ReportScope, ReportState
 from .reviewing import Assignment, AssignmentState, EvidenceLink, Review
+from .webhooks import DeliveryState, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "FINAL_STATUSES",
@@ -13,6 +14,7 @@ __all__ = [
     "AuditEvent",
     "Claim",
     "ClaimStatus",
+    "DeliveryState",
     "EvidenceLink",
     "Report",
     "ReportFormat",
@@ -20,4 +22,7 @@ __all__ = [
     "ReportState",
     "Review",
     "Verdict",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
 ]

@@ -13,6 +13,9 @@ class AuditAction(models.TextChoices):
     VERDICT_RECORDED = "verdict_recorded", "Verdict recorded"
     STATUS_CHANGED = "status_changed", "Status changed"
     REPORT_REQUESTED = "report_requested", "Report requested"
+    WEBHOOK_REGISTERED = "webhook_registered", "Webhook registered"
+    WEBHOOK_CHANGED = "webhook_changed", "Webhook changed"
+    WEBHOOK_REDELIVERED = "webhook_redelivered", "Webhook delivery retried by hand"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -12,8 +12,9 @@ from django.db import IntegrityError, transaction
 from reviews.exceptions import DuplicateArticle, NoClaimsFound
 from reviews.extraction.input import check_article_text, decode_article_bytes
 from reviews.extraction.pipeline import extract_article
-from reviews.models import Article, AuditAction, Claim
+from reviews.models import Article, AuditAction, Claim, WebhookEvent
 from reviews.services.audit import audit_record
+from reviews.services.webhooks import webhook_emit
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -93,6 +94,17 @@ def article_ingest(
                 actor=user,
                 article=article,
                 data={"claims": len(extraction.claims), "language": extraction.language},
+            )
+            webhook_emit(
+                event=WebhookEvent.ARTICLE_INGESTED,
+                payload={
+                    "article_id": article.pk,
+                    "title": article.title,
+                    "source_url": article.source_url,
+                    "desk": article.desk,
+                    "language": article.language,
+                    "claims": len(extraction.claims),
+                },
             )
     except IntegrityError:
         # Lost a race with a concurrent ingest of the same text.

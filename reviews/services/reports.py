@@ -25,9 +25,10 @@ from django.utils import timezone
 from reviews.exceptions import DomainError
 from reviews.exports.csv import write_csv
 from reviews.exports.rows import claim_record
-from reviews.models import Article, AuditAction, Report, ReportFormat, ReportScope, ReportState
+from reviews.models import Article, AuditAction, Report, ReportFormat, ReportScope, ReportState, WebhookEvent
 from reviews.selectors.reports import report_claim_count, report_claims, report_totals
 from reviews.services.audit import audit_record
+from reviews.services.webhooks import webhook_emit
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -181,6 +182,10 @@ def report_compile(*, report_id: int) -> Report:
             size_bytes=final_path.stat().st_size,
             progress_done=total,
             finished_at=timezone.now(),
+        )
+        webhook_emit(
+            event=WebhookEvent.REPORT_READY,
+            payload={"report_id": report.pk, "article_id": report.article_id, "format": report.format},
         )
     except DomainError as error:
         report_fail(report_id=report_id, reason=error.message)

@@ -20,9 +20,11 @@ from reviews.models import (
     EvidenceLink,
     Review,
     Verdict,
+    WebhookEvent,
 )
 from reviews.services.audit import audit_record
 from reviews.services.queue import assignment_get_held
+from reviews.services.webhooks import webhook_emit
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -123,5 +125,10 @@ def claim_settle(*, claim: Claim) -> Claim:
         before=before,
         after=claim.status,
         reason="reviews agree" if claim.status != ClaimStatus.DISPUTED else "reviews disagree",
+    )
+    disputed = claim.status == ClaimStatus.DISPUTED
+    webhook_emit(
+        event=WebhookEvent.DISAGREEMENT_RAISED if disputed else WebhookEvent.CLAIM_FINALISED,
+        payload={"claim_id": claim.pk, "article_id": claim.article_id, "status": claim.status},
     )
     return claim

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from reviews.models import ReportFormat, Verdict
+from reviews.models import ReportFormat, Verdict, WebhookEvent
 from reviews.services.verdicts import EvidenceInput
 
 
@@ -48,3 +48,9 @@ class ReleaseForm(forms.Form):
 
 class ReportRequestForm(forms.Form):
     format = forms.ChoiceField(choices=ReportFormat.choices)
+
+
+class WebhookForm(forms.Form):
+    url = forms.CharField(max_length=1000, help_text="HTTPS, or plain HTTP to 127.0.0.1 / ::1 only.")
+    events = forms.MultipleChoiceField(choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple)
+    description = forms.CharField(required=False, max_length=200)

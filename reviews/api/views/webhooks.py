@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from reviews.api.permissions import IsEditor
+from reviews.api.serializers.webhooks import (
+    WebhookDeliverySerializer,
+    WebhookEndpointInputSerializer,
+    WebhookEndpointSerializer,
+    WebhookEndpointUpdateSerializer,
+)
+from reviews.models import WebhookDelivery, WebhookEndpoint
+from reviews.services.webhooks import webhook_endpoint_create, webhook_endpoint_update, webhook_redeliver
+
+
+class WebhookEndpointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Endpoints that receive signed event POSTs. The secret verifies ``X-Newsroom-Signature``."""
+
+    permission_classes = [IsEditor]
+    serializer_class = WebhookEndpointSerializer
+    queryset = WebhookEndpoint.objects.order_by("-created_at", "-id")
+
+    @extend_schema(request=WebhookEndpointInputSerializer, responses={201: WebhookEndpointSerializer})
+    def create(self, request: Request) -> Response:
+        data = WebhookEndpointInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        endpoint = webhook_endpoint_create(user=request.user, **data.validated_data)
+        return Response(WebhookEndpointSerializer(endpoint).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=WebhookEndpointUpdateSerializer, responses={200: WebhookEndpointSerializer})
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        endpoint = self.get_object()
+        data = WebhookEndpointUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        endpoint = webhook_endpoint_update(endpoint=endpoint, user=request.user, **data.validated_data)
+        return Response(WebhookEndpointSerializer(endpoint).data)
+
+
+class WebhookDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """What was sent where: state, response code, attempts. Failed deliveries can be retried by hand."""
+
+    permission_classes = [IsEditor]
+    serializer_class = WebhookDeliverySerializer
+    queryset = WebhookDelivery.objects.order_by("-created_at", "-id")
+    filterset_fields = ["endpoint", "state", "event"]
+
+    @extend_schema(request=None, responses={202: WebhookDeliverySerializer})
+    @action(detail=True, methods=["post"])
+    def retry(self, request: Request, pk: str | None = None) -> Response:
+        delivery = webhook_redeliver(delivery_id=self.get_object().pk, user=request.user)
+        return Response(WebhookDeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)

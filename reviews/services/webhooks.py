@@ -1,0 +1,262 @@
+"""Outgoing webhooks: editors register endpoints; services emit events; a Celery task delivers them.
+
+``webhook_emit`` is what other services call. It writes one ``WebhookDelivery`` row per
+subscribed endpoint inside the caller's transaction (so a rolled-back change sends nothing) and
+enqueues the deliveries with ``transaction.on_commit``. Each POST carries the JSON body
+``{"id", "event", "occurred_at", "data"}`` and the headers ``X-Newsroom-Event``,
+``X-Newsroom-Delivery`` and ``X-Newsroom-Signature: sha256=<hex HMAC-SHA256(secret, body)>``.
+A delivery may arrive twice (a worker lost mid-request is retried): receivers de-duplicate on
+``X-Newsroom-Delivery``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import json
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from reviews.exceptions import InvalidWebhook, WebhookDeliveryInFlight
+from reviews.models import AuditAction, DeliveryState, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from reviews.services.audit import audit_record
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+SIGNATURE_HEADER = "X-Newsroom-Signature"
+EVENT_HEADER = "X-Newsroom-Event"
+DELIVERY_HEADER = "X-Newsroom-Delivery"
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+@dataclass(frozen=True)
+class AttemptOutcome:
+    delivery: WebhookDelivery
+    retry: bool
+
+
+def webhook_signature(*, secret: str, body: bytes) -> str:
+    """The value of the signature header for ``body``: ``sha256=<hex digest>``."""
+    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+def webhook_signature_valid(*, secret: str, body: bytes, header: str) -> bool:
+    """What a receiver does: recompute the signature and compare in constant time."""
+    return hmac.compare_digest(webhook_signature(secret=secret, body=body), header or "")
+
+
+def _is_loopback_host(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def webhook_url_check(url: str) -> str:
+    """HTTPS anywhere; plain HTTP only to a loopback address (a receiver on the same machine)."""
+    url = url.strip()
+    try:
+        _url_validator(url)
+    except ValidationError:
+        raise InvalidWebhook(f"Not a valid URL: {url[:200]!r}") from None
+    parts = urlsplit(url)
+    if parts.scheme != "https" and not _is_loopback_host(parts.hostname or ""):
+        raise InvalidWebhook("Webhook URLs must use HTTPS (plain HTTP is allowed only for 127.0.0.1 or ::1).")
+    return url
+
+
+def _events_check(events: list[str]) -> list[str]:
+    unknown = sorted(set(events) - set(WebhookEvent.values))
+    if unknown:
+        raise InvalidWebhook(f"Unknown event(s) {', '.join(unknown)}; choose from {', '.join(WebhookEvent.values)}.")
+    if not events:
+        raise InvalidWebhook("Subscribe the endpoint to at least one event.")
+    return [event for event in WebhookEvent.values if event in events]
+
+
+def webhook_endpoint_create(
+    *, user: AbstractBaseUser, url: str, events: list[str], description: str = ""
+) -> WebhookEndpoint:
+    with transaction.atomic():
+        endpoint = WebhookEndpoint.objects.create(
+            url=webhook_url_check(url),
+            events=_events_check(events),
+            description=description.strip()[:200],
+            created_by=user,
+        )
+        audit_record(
+            action=AuditAction.WEBHOOK_REGISTERED,
+            actor=user,
+            data={"endpoint": endpoint.pk, "url": endpoint.url, "events": endpoint.events},
+        )
+    return endpoint
+
+
+def webhook_endpoint_update(
+    *,
+    endpoint: WebhookEndpoint,
+    user: AbstractBaseUser,
+    url: str | None = None,
+    events: list[str] | None = None,
+    description: str | None = None,
+    is_active: bool | None = None,
+) -> WebhookEndpoint:
+    if url is not None:
+        endpoint.url = webhook_url_check(url)
+    if events is not None:
+        endpoint.events = _events_check(events)
+    if description is not None:
+        endpoint.description = description.strip()[:200]
+    if is_active is not None:
+        endpoint.is_active = is_active
+    with transaction.atomic():
+        endpoint.save()
+        audit_record(
+            action=AuditAction.WEBHOOK_CHANGED,
+            actor=user,
+            data={
+                "endpoint": endpoint.pk,
+                "url": endpoint.url,
+                "events": endpoint.events,
+                "active": endpoint.is_active,
+            },
+        )
+    return endpoint
+
+
+def webhook_emit(*, event: WebhookEvent | str, payload: dict[str, object]) -> list[WebhookDelivery]:
+    """Queue ``event`` for every active endpoint subscribed to it; sent once the caller commits."""
+    event = WebhookEvent(event)
+    endpoints = [endpoint for endpoint in WebhookEndpoint.objects.filter(is_active=True) if endpoint.wants(event)]
+    if not endpoints:
+        return []
+    # Round-trip through JSON so dates, decimals and lazy strings are stored as plain values.
+    data = json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
+    deliveries = [
+        WebhookDelivery.objects.create(endpoint=endpoint, event=event, payload=data) for endpoint in endpoints
+    ]
+    for delivery in deliveries:
+        _enqueue_on_commit(delivery.pk)
+    return deliveries
+
+
+def _enqueue_on_commit(delivery_id: int) -> None:
+    from reviews.tasks import deliver_webhook
+
+    transaction.on_commit(lambda: deliver_webhook.delay(delivery_id))
+
+
+def webhook_body(delivery: WebhookDelivery) -> bytes:
+    """The exact bytes POSTed (and signed): stable across attempts of one delivery."""
+    body = {
+        "id": delivery.pk,
+        "event": delivery.event,
+        "occurred_at": delivery.created_at.isoformat(),
+        "data": delivery.payload,
+    }
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 (scheme checked)
+    try:
+        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:  # noqa: S310
+            return response.status, response.read(1000).decode("utf-8", errors="replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(1000).decode("utf-8", errors="replace")
+
+
+def webhook_deliver(*, delivery_id: int, final_attempt: bool = False) -> AttemptOutcome:
+    """Make one attempt at ``delivery_id`` and record it. ``retry`` says whether to try again later.
+
+    A delivered delivery is left alone (safe to run twice). A 2xx answer delivers; anything else
+    (an error status, a refused connection, a timeout) is recorded, and after the last attempt the
+    delivery is marked failed: an editor can retry it by hand.
+    """
+    delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
+    if delivery.state in (DeliveryState.DELIVERED, DeliveryState.FAILED):
+        return AttemptOutcome(delivery=delivery, retry=False)
+    endpoint = delivery.endpoint
+    body = webhook_body(delivery)
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "newsroom-claim-review-webhooks/1",
+        EVENT_HEADER: delivery.event,
+        DELIVERY_HEADER: str(delivery.pk),
+        SIGNATURE_HEADER: webhook_signature(secret=endpoint.secret, body=body),
+    }
+    code: int | None = None
+    text = ""
+    error = ""
+    try:
+        webhook_url_check(endpoint.url)
+        code, text = _post(endpoint.url, body, headers)
+    except InvalidWebhook as refused:
+        error = refused.message
+    except (OSError, ValueError) as failure:  # URLError, timeouts and refused connections are OSErrors
+        error = f"{failure.__class__.__name__}: {failure}"[:1000]
+    now = timezone.now()
+    delivery.attempts += 1
+    delivery.last_attempt_at = now
+    delivery.response_code = code
+    delivery.response_body = text
+    ok = code is not None and 200 <= code < 300
+    if ok:
+        delivery.state = DeliveryState.DELIVERED
+        delivery.delivered_at = now
+        delivery.error = ""
+    else:
+        delivery.error = error or f"HTTP {code}"
+        delivery.state = DeliveryState.FAILED if final_attempt else DeliveryState.RETRYING
+    delivery.save(
+        update_fields=[
+            "attempts",
+            "last_attempt_at",
+            "response_code",
+            "response_body",
+            "state",
+            "delivered_at",
+            "error",
+        ]
+    )
+    return AttemptOutcome(delivery=delivery, retry=not ok and not final_attempt)
+
+
+def webhook_retry_delay(*, retries: int) -> float:
+    """Exponential backoff between attempts: base, 2x base, 4x base... capped."""
+    return min(settings.WEBHOOK_RETRY_BASE_SECONDS * (2**retries), settings.WEBHOOK_RETRY_MAX_SECONDS)
+
+
+def webhook_redeliver(*, delivery_id: int, user: AbstractBaseUser) -> WebhookDelivery:
+    """Send a failed (or already delivered) delivery again, by hand. Refused while one is in flight."""
+    with transaction.atomic():
+        delivery = WebhookDelivery.objects.select_for_update().select_related("endpoint").get(pk=delivery_id)
+        if delivery.state in (DeliveryState.PENDING, DeliveryState.RETRYING):
+            raise WebhookDeliveryInFlight(f"Delivery #{delivery.pk} is still being attempted; wait for it to finish.")
+        before = delivery.state
+        delivery.state = DeliveryState.PENDING
+        delivery.error = ""
+        delivery.save(update_fields=["state", "error"])
+        audit_record(
+            action=AuditAction.WEBHOOK_REDELIVERED,
+            actor=user,
+            before=before,
+            after=DeliveryState.PENDING,
+            data={"delivery": delivery.pk, "endpoint": delivery.endpoint_id, "event": delivery.event},
+        )
+        _enqueue_on_commit(delivery.pk)
+    return delivery
