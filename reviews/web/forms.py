@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
-from reviews.models import ReportFormat, Verdict, WebhookEvent
+from reviews.models import ClaimStatus, ReportFormat, Verdict, WebhookEvent
+from reviews.selectors.dashboard import DashboardFilters
 from reviews.services.verdicts import EvidenceInput
 
 
@@ -54,3 +55,30 @@ class WebhookForm(forms.Form):
     url = forms.CharField(max_length=1000, help_text="HTTPS, or plain HTTP to 127.0.0.1 / ::1 only.")
     events = forms.MultipleChoiceField(choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple)
     description = forms.CharField(required=False, max_length=200)
+
+
+class DashboardFilterForm(forms.Form):
+    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    desk = forms.ChoiceField(required=False, label="Desk / topic")
+    article = forms.IntegerField(required=False, min_value=1, label="Article #")
+    reviewer = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Reviewer")
+    status = forms.ChoiceField(required=False, choices=[("", "any status"), *ClaimStatus.choices], label="Status")
+
+    def __init__(self, *args: object, desks: list[str], reviewers: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["desk"].choices = [("", "every desk"), *((desk, desk) for desk in desks)]  # type: ignore[attr-defined]
+        self.fields["reviewer"].choices = [("", "every reviewer"), *reviewers]  # type: ignore[attr-defined]
+
+    def filters(self) -> DashboardFilters:
+        """The filters the editor chose; an invalid field is ignored rather than failing the page."""
+        self.is_valid()
+        data = self.cleaned_data
+        return DashboardFilters(
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            desk=data.get("desk") or "",
+            article_id=data.get("article"),
+            reviewer_id=data.get("reviewer"),
+            status=data.get("status") or "",
+        )

@@ -10,7 +10,7 @@ from reviews.roles import is_editor, is_reviewer
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     if is_editor(request.user):
-        return redirect("editor-articles")
+        return redirect("editor-dashboard")
     if is_reviewer(request.user):
         return redirect("review-desk")
     return render(request, "reviews/no_role.html", status=403)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.web import editor, home, reviewer, webhooks
+from reviews.web import dashboard, editor, home, reviewer, webhooks
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -9,6 +9,9 @@ urlpatterns = [
     path("review/claim/<int:assignment_id>/", reviewer.claim, name="review-claim"),
     path("review/claim/<int:assignment_id>/release/", reviewer.release, name="review-release"),
     path("editor/", editor.articles, name="editor-articles"),
+    path("editor/dashboard/", dashboard.dashboard, name="editor-dashboard"),
+    path("editor/claims/", dashboard.claims, name="editor-claims"),
+    path("editor/claims/<int:claim_id>/", dashboard.claim, name="editor-claim"),
     path("editor/articles/<int:article_id>/", editor.article, name="editor-article"),
     path("editor/articles/<int:article_id>/report/", editor.request_report, name="editor-request-report"),
     path("editor/reports/", editor.reports, name="editor-reports"),

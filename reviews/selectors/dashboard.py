@@ -1,0 +1,436 @@
+"""Reads behind the editor's dashboard: every figure is a database aggregate.
+
+The page costs a fixed number of queries whatever the row counts: one scan of the claims for
+the status mix, backlog, ages and the backlog baseline; grouped queries for the daily series,
+verdict mix and reviewer throughput; correlated counts for a dozen articles only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from reviews.db_functions import Median
+from reviews.filters import day_end, day_start
+from reviews.models import FINAL_STATUSES, Article, Claim, ClaimStatus, Report, ReportState, Review, Verdict
+from reviews.roles import REVIEWER
+
+DEFAULT_WINDOW_DAYS = 30
+MAX_WINDOW_DAYS = 366
+ARTICLES_SHOWN = 12
+REPORTS_SHOWN = 8
+REVIEWERS_SHOWN = 25
+# Waiting-age buckets: (label, at least days, less than days or None).
+AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("< 1 day", 0, 1),
+    ("1–3 days", 1, 3),
+    ("3–7 days", 3, 7),
+    ("7–30 days", 7, 30),
+    ("30+ days", 30, None),
+)
+FINAL = [str(status) for status in FINAL_STATUSES]
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    """What the editor narrowed the page to. Empty means everything."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    desk: str = ""
+    article_id: int | None = None
+    reviewer_id: int | None = None
+    status: str = ""
+
+    def window(self, *, today: date | None = None) -> tuple[date, date]:
+        """The activity window (inclusive days): the chosen range, else the last 30 days."""
+        today = today or timezone.localdate()
+        end = self.date_to or today
+        start = self.date_from or end - timedelta(days=DEFAULT_WINDOW_DAYS - 1)
+        if start > end:
+            start, end = end, start
+        return max(start, end - timedelta(days=MAX_WINDOW_DAYS - 1)), end
+
+
+@dataclass(frozen=True)
+class StatusMix:
+    total: int
+    reviewed: int
+    pending: int
+    disputed: int
+    supported: int
+    speculative: int
+    needs_source: int
+
+    @property
+    def final(self) -> int:
+        return self.supported + self.speculative + self.needs_source
+
+    def by_status(self) -> list[tuple[str, str, int]]:
+        """(status value, label, count) in the order the page shows them."""
+        return [(status.value, status.label, getattr(self, status.value)) for status in ClaimStatus]
+
+
+@dataclass(frozen=True)
+class AgeBucket:
+    label: str
+    min_days: int
+    max_days: int | None
+    count: int
+
+
+@dataclass(frozen=True)
+class Backlog:
+    waiting: int
+    oldest_waiting: datetime | None
+    ages: list[AgeBucket]
+    disputed: int
+    oldest_disputed: datetime | None
+
+    @property
+    def oldest_waiting_days(self) -> float | None:
+        if self.oldest_waiting is None:
+            return None
+        return (timezone.now() - self.oldest_waiting).total_seconds() / 86400
+
+
+@dataclass(frozen=True)
+class DayPoint:
+    day: date
+    open_claims: int
+    created: int
+    finalised: int
+    reviews: dict[str, int]
+
+    @property
+    def review_total(self) -> int:
+        return sum(self.reviews.values())
+
+
+@dataclass(frozen=True)
+class ReviewerThroughput:
+    reviewer_id: int
+    username: str
+    reviews: int
+    active_days: int
+    median_seconds: float | None
+    last_review: datetime | None
+
+    @property
+    def per_active_day(self) -> float:
+        return self.reviews / self.active_days if self.active_days else 0.0
+
+
+@dataclass(frozen=True)
+class Agreement:
+    multi_review_claims: int
+    agreed: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.agreed / self.multi_review_claims if self.multi_review_claims else None
+
+
+@dataclass(frozen=True)
+class ArticleProgress:
+    article_id: int
+    title: str
+    desk: str
+    ingested_at: datetime
+    total: int
+    reviewed: int
+    counts: dict[str, int]
+
+    @property
+    def final(self) -> int:
+        return sum(self.counts.get(status, 0) for status in FINAL)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    filters: DashboardFilters
+    window_start: date
+    window_end: date
+    mix: StatusMix
+    backlog: Backlog
+    days: list[DayPoint]
+    verdict_totals: dict[str, int]
+    throughput: list[ReviewerThroughput]
+    agreement: Agreement
+    articles: list[ArticleProgress]
+    reports: list[Report]
+    desks: list[str] = field(default_factory=list)
+    reviewers: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def review_total(self) -> int:
+        return sum(self.verdict_totals.values())
+
+
+def dashboard_claims(*, filters: DashboardFilters) -> QuerySet[Claim]:
+    """The claims the figures count: narrowed by desk, article, status, reviewer and ingest date."""
+    claims = Claim.objects.all()
+    if filters.desk:
+        claims = claims.filter(article__desk=filters.desk)
+    if filters.article_id is not None:
+        claims = claims.filter(article_id=filters.article_id)
+    if filters.status:
+        claims = claims.filter(status=filters.status)
+    if filters.date_from:
+        claims = claims.filter(created_at__gte=day_start(filters.date_from))
+    if filters.date_to:
+        claims = claims.filter(created_at__lt=day_end(filters.date_to))
+    if filters.reviewer_id is not None:
+        claims = claims.filter(Exists(Review.objects.filter(claim=OuterRef("pk"), reviewer_id=filters.reviewer_id)))
+    return claims
+
+
+def dashboard_reviews(*, filters: DashboardFilters, start: date, end: date) -> QuerySet[Review]:
+    """The reviews made in the activity window, narrowed like the claims."""
+    reviews = Review.objects.filter(created_at__gte=day_start(start), created_at__lt=day_end(end))
+    if filters.desk:
+        reviews = reviews.filter(claim__article__desk=filters.desk)
+    if filters.article_id is not None:
+        reviews = reviews.filter(claim__article_id=filters.article_id)
+    if filters.status:
+        reviews = reviews.filter(claim__status=filters.status)
+    if filters.reviewer_id is not None:
+        reviews = reviews.filter(reviewer_id=filters.reviewer_id)
+    return reviews
+
+
+def _mix_and_backlog(
+    claims: QuerySet[Claim], *, window_start: datetime, now: datetime
+) -> tuple[StatusMix, Backlog, int]:
+    """One scan: status mix, backlog ages and how many claims were open when the window began."""
+    pending = Q(status=ClaimStatus.PENDING)
+    aggregates: dict[str, object] = {
+        "total": Count("pk"),
+        "reviewed": Count("pk", filter=Q(review_count__gte=1)),
+        **{status.value: Count("pk", filter=Q(status=status)) for status in ClaimStatus},
+        "oldest_waiting": Min("created_at", filter=pending),
+        "oldest_disputed": Min("updated_at", filter=Q(status=ClaimStatus.DISPUTED)),
+        "open_at_start": Count(
+            "pk",
+            filter=Q(created_at__lt=window_start) & (Q(finalised_at__isnull=True) | Q(finalised_at__gte=window_start)),
+        ),
+    }
+    for index, (_label, min_days, max_days) in enumerate(AGE_BUCKETS):
+        condition = pending & Q(created_at__lte=now - timedelta(days=min_days))
+        if max_days is not None:
+            condition &= Q(created_at__gt=now - timedelta(days=max_days))
+        aggregates[f"age_{index}"] = Count("pk", filter=condition)
+    row = claims.aggregate(**aggregates)
+    mix = StatusMix(
+        total=row["total"],
+        reviewed=row["reviewed"],
+        pending=row[ClaimStatus.PENDING.value],
+        disputed=row[ClaimStatus.DISPUTED.value],
+        supported=row[ClaimStatus.SUPPORTED.value],
+        speculative=row[ClaimStatus.SPECULATIVE.value],
+        needs_source=row[ClaimStatus.NEEDS_SOURCE.value],
+    )
+    backlog = Backlog(
+        waiting=mix.pending,
+        oldest_waiting=row["oldest_waiting"],
+        ages=[
+            AgeBucket(label=label, min_days=min_days, max_days=max_days, count=row[f"age_{index}"])
+            for index, (label, min_days, max_days) in enumerate(AGE_BUCKETS)
+        ],
+        disputed=mix.disputed,
+        oldest_disputed=row["oldest_disputed"],
+    )
+    return mix, backlog, row["open_at_start"]
+
+
+def _per_day(claims: QuerySet[Claim], column: str, *, start: datetime, end: datetime) -> dict[date, int]:
+    rows = (
+        claims.filter(**{f"{column}__gte": start, f"{column}__lt": end})
+        .annotate(day=TruncDate(column))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["day"]: row["n"] for row in rows}
+
+
+def _agreement(claims: QuerySet[Claim]) -> Agreement:
+    """Claims with two or more reviews: how many had every reviewer agree."""
+    row = (
+        claims.filter(review_count__gte=2)
+        .annotate(verdicts=Count("reviews__verdict", distinct=True))
+        .aggregate(multi=Count("pk"), agreed=Coalesce(Sum(Case(When(verdicts=1, then=Value(1)), default=Value(0))), 0))
+    )
+    return Agreement(multi_review_claims=row["multi"], agreed=row["agreed"])
+
+
+def _count_claims(**conditions: object) -> Coalesce:
+    counted = (
+        Claim.objects.filter(article_id=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("article_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _article_progress(*, filters: DashboardFilters) -> list[ArticleProgress]:
+    """The newest articles in scope with their claim counts (correlated counts: only for the rows shown)."""
+    articles = Article.objects.all()
+    if filters.desk:
+        articles = articles.filter(desk=filters.desk)
+    if filters.article_id is not None:
+        articles = articles.filter(pk=filters.article_id)
+    if filters.date_from:
+        articles = articles.filter(ingested_at__gte=day_start(filters.date_from))
+    if filters.date_to:
+        articles = articles.filter(ingested_at__lt=day_end(filters.date_to))
+    if filters.status:
+        articles = articles.filter(Exists(Claim.objects.filter(article_id=OuterRef("pk"), status=filters.status)))
+    if filters.reviewer_id is not None:
+        articles = articles.filter(
+            Exists(Review.objects.filter(claim__article_id=OuterRef("pk"), reviewer_id=filters.reviewer_id))
+        )
+    rows = (
+        articles.order_by("-ingested_at", "-id")
+        .annotate(
+            claims_total=_count_claims(),
+            claims_reviewed=_count_claims(review_count__gte=1),
+            **{f"claims_{status.value}": _count_claims(status=status) for status in ClaimStatus},
+        )
+        .values(
+            "pk",
+            "title",
+            "desk",
+            "ingested_at",
+            "claims_total",
+            "claims_reviewed",
+            *[f"claims_{status.value}" for status in ClaimStatus],
+        )[:ARTICLES_SHOWN]
+    )
+    return [
+        ArticleProgress(
+            article_id=row["pk"],
+            title=row["title"],
+            desk=row["desk"],
+            ingested_at=row["ingested_at"],
+            total=row["claims_total"],
+            reviewed=row["claims_reviewed"],
+            counts={status.value: row[f"claims_{status.value}"] for status in ClaimStatus},
+        )
+        for row in rows
+    ]
+
+
+def _throughput(reviews: QuerySet[Review]) -> list[ReviewerThroughput]:
+    rows = (
+        reviews.values("reviewer_id", "reviewer__username")
+        .annotate(
+            n=Count("pk"),
+            active_days=Count(TruncDate("created_at"), distinct=True),
+            median_seconds=Median("seconds_spent"),
+            last_review=Max("created_at"),
+        )
+        .order_by("-n", "reviewer__username")[:REVIEWERS_SHOWN]
+    )
+    return [
+        ReviewerThroughput(
+            reviewer_id=row["reviewer_id"],
+            username=row["reviewer__username"],
+            reviews=row["n"],
+            active_days=row["active_days"],
+            median_seconds=row["median_seconds"],
+            last_review=row["last_review"],
+        )
+        for row in rows
+    ]
+
+
+def _verdicts_per_day(reviews: QuerySet[Review]) -> dict[date, dict[str, int]]:
+    rows = reviews.annotate(day=TruncDate("created_at")).values("day", "verdict").annotate(n=Count("pk")).order_by()
+    per_day: dict[date, dict[str, int]] = {}
+    for row in rows:  # at most (days in window x 3 verdicts) rows
+        per_day.setdefault(row["day"], {})[row["verdict"]] = row["n"]
+    return per_day
+
+
+def dashboard_recent_reports(*, filters: DashboardFilters) -> QuerySet[Report]:
+    reports = Report.objects.filter(state=ReportState.DONE).select_related("article", "requested_by")
+    if filters.desk:
+        reports = reports.filter(article__desk=filters.desk)
+    if filters.article_id is not None:
+        reports = reports.filter(article_id=filters.article_id)
+    return reports.order_by("-finished_at", "-id")
+
+
+def dashboard_desks() -> list[str]:
+    return list(Article.objects.exclude(desk="").order_by("desk").values_list("desk", flat=True).distinct())
+
+
+def dashboard_reviewers() -> list[tuple[int, str]]:
+    users = get_user_model().objects.filter(groups__name=REVIEWER).order_by("username")
+    return [(pk, name) for pk, name in users.values_list("pk", "username")]
+
+
+def dashboard_get(*, filters: DashboardFilters, now: datetime | None = None, choices: bool = True) -> Dashboard:
+    """Every figure on the editor's dashboard, in a fixed number of queries (10, or 8 without ``choices``)."""
+    now = now or timezone.now()
+    start, end = filters.window(today=timezone.localdate(now))
+    window_start, window_end = day_start(start), day_end(end)
+    claims = dashboard_claims(filters=filters)
+    reviews = dashboard_reviews(filters=filters, start=start, end=end)
+
+    mix, backlog, open_at_start = _mix_and_backlog(claims, window_start=window_start, now=now)
+    created = _per_day(claims, "created_at", start=window_start, end=window_end)
+    finalised = _per_day(claims, "finalised_at", start=window_start, end=window_end)
+    verdicts = _verdicts_per_day(reviews)
+    days: list[DayPoint] = []
+    open_claims = open_at_start
+    for offset in range((end - start).days + 1):  # one point per day of the window, never per row
+        day = start + timedelta(days=offset)
+        open_claims += created.get(day, 0) - finalised.get(day, 0)
+        days.append(
+            DayPoint(
+                day=day,
+                open_claims=open_claims,
+                created=created.get(day, 0),
+                finalised=finalised.get(day, 0),
+                reviews=verdicts.get(day, {}),
+            )
+        )
+    verdict_totals = {verdict.value: sum(point.reviews.get(verdict.value, 0) for point in days) for verdict in Verdict}
+    return Dashboard(
+        filters=filters,
+        window_start=start,
+        window_end=end,
+        mix=mix,
+        backlog=backlog,
+        days=days,
+        verdict_totals=verdict_totals,
+        throughput=_throughput(reviews),
+        agreement=_agreement(claims),
+        articles=_article_progress(filters=filters),
+        reports=list(dashboard_recent_reports(filters=filters)[:REPORTS_SHOWN]),
+        desks=dashboard_desks() if choices else [],
+        reviewers=dashboard_reviewers() if choices else [],
+    )
