@@ -1,46 +1,95 @@
-"""TEMPORARY minimal pipeline so the Django side runs; replaced by the extraction branch."""
+"""The extraction pipeline: clean → split → judge. Public entry points for the Django side."""
 
 from __future__ import annotations
 
-import html
-import re
+from reviews.extraction import claims as claim_lib
+from reviews.extraction.cleaning import clean_article, clean_line, decode_entities, strip_markup
+from reviews.extraction.language import detect_language
+from reviews.extraction.sentences import split_sentences
+from reviews.extraction.types import (
+    ExtractedClaim,
+    Extraction,
+    LineResult,
+    Sentence,
+    Status,
+)
 
-from reviews.extraction.types import Cue, CueKind, ExtractedClaim, Extraction, Sentence, Status
-
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>|<\s*/\s*[a-z]+\s*>|\b(?:strong|li|p|ul|br)\s*>|<\s*br\s*/?>")
-_HEDGES = re.compile(r"\b(may|might|could|likely|expected to|suggests?|warn|seems?)\b", re.I)
+JsonRow = dict[str, object]
 
 
 def extract_article(raw: str) -> Extraction:
-    text = _TAG.sub(" ", html.unescape(raw))
-    lines = [re.sub(r"\s+", " ", line).strip(" -") for line in text.splitlines()]
-    lines = [line for line in lines if line]
-    cleaned = "\n".join(lines)
-    sentences: list[Sentence] = []
-    claims: list[ExtractedClaim] = []
-    offset = 0
-    for line in lines:
-        for match in re.finditer(r"[^.!?]+[.!?]?", line):
-            piece = match.group().strip()
-            if not piece:
-                continue
-            start = cleaned.index(piece, offset)
-            offset = start + len(piece)
-            sentences.append(Sentence(piece, start, offset))
-            if piece.endswith(".") and len(piece.split()) > 6:
-                cues = tuple(Cue(m.group(), m.start(), m.end(), CueKind.HEDGE) for m in _HEDGES.finditer(piece))
-                status = Status.SPECULATIVE if cues else Status.NEEDS_SOURCE
-                claims.append(ExtractedClaim(len(claims), piece, start, offset, 0.5, status, cues))
-    return Extraction(lines[0] if lines else "", cleaned, tuple(sentences), tuple(claims))
+    """Clean ``raw``, split it into sentences and return the check-worthy claims with statuses."""
+    if not isinstance(raw, str):
+        raw = str(raw)
+    article = clean_article(raw)
+    sentences = split_sentences(article)
+    language = detect_language(article.text)
+    if language != "en":
+        return Extraction(article.title, article.text, sentences, (), language)
+    extracted: list[ExtractedClaim] = []
+    for index, sentence in enumerate(sentences):
+        if index == 0 and sentence.start == 0 and article.title and sentence.end == len(article.title):
+            continue  # the headline
+        judgement = claim_lib.judge(sentence)
+        if not judgement.is_claim:
+            continue
+        extracted.append(
+            ExtractedClaim(
+                position=len(extracted),
+                text=sentence.text,
+                start=sentence.start,
+                end=sentence.end,
+                score=round(judgement.score, 4),
+                suggested_status=judgement.status,
+                cues=judgement.cues,
+            )
+        )
+    return Extraction(article.title, article.text, sentences, tuple(extracted), language)
 
 
-def to_json_rows(extraction: Extraction) -> list[dict[str, object]]:
+def extract_lines(lines: list[str]) -> list[LineResult]:
+    """Judge each input line on its own (per-line mode); one result per line, blank lines included."""
+    results: list[LineResult] = []
+    for raw in lines:
+        text = clean_line(decode_entities(strip_markup(decode_entities(str(raw)))).replace("\n", " "))
+        if not text:
+            results.append(
+                LineResult(
+                    text="",
+                    is_claim=False,
+                    score=0.0,
+                    suggested_status=Status.NEEDS_SOURCE,
+                    uncertain=False,
+                    cues=(),
+                )
+            )
+            continue
+        sentence = Sentence(text, 0, len(text))
+        judgement = claim_lib.judge(sentence)
+        results.append(
+            LineResult(
+                text=text,
+                is_claim=judgement.is_claim,
+                score=round(judgement.score, 4),
+                suggested_status=judgement.status,
+                uncertain=judgement.uncertain,
+                cues=judgement.cues,
+            )
+        )
+    return results
+
+
+def to_json_rows(extraction: Extraction) -> list[JsonRow]:
+    """The stable ``extract --format json`` rows, one per claim in article order."""
     return [
         {
-            "text": c.text,
-            "suggested_status": c.suggested_status.value,
-            "score": c.score,
-            "cues": [{"text": q.text, "start": q.start, "end": q.end, "kind": q.kind.value} for q in c.cues],
+            "text": claim.text,
+            "suggested_status": str(claim.suggested_status),
+            "score": claim.score,
+            "cues": [
+                {"text": cue.text, "start": cue.start, "end": cue.end, "kind": str(cue.kind)}
+                for cue in claim.cues
+            ],
         }
-        for c in extraction.claims
+        for claim in extraction.claims
     ]

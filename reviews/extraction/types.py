@@ -62,3 +62,15 @@ class Extraction:
     sentences: tuple[Sentence, ...]
     claims: tuple[ExtractedClaim, ...]
     language: str = "en"  # ISO 639-1 code; claims are only extracted for English
+
+
+@dataclass(frozen=True, slots=True)
+class LineResult:
+    """Per-line mode: one input line judged on its own. ``cues`` offsets are into ``text``."""
+
+    text: str
+    is_claim: bool
+    score: float  # check-worthiness in [0, 1]
+    suggested_status: Status
+    uncertain: bool  # the line carries a hedge or weasel cue (the CoNLL-2010 notion)
+    cues: tuple[Cue, ...] = field(default_factory=tuple)

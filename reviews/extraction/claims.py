@@ -1,0 +1,138 @@
+"""Decide which sentences are check-worthy claims and suggest a status for each.
+
+Check-worthiness is a score in [0, 1]: a logistic model over word and shape features, trained on
+ClaimBuster debate sentences (``scripts/train_checkworthiness.py`` writes the coefficients to
+``data/checkworthiness.json``), combined with structural evidence that the model cannot see:
+headings, list introductions, questions, calls to action, transitions and reader-directed
+meta sentences are never claims; numbers, dates, named sources and hedges are evidence of a claim.
+
+The status follows the corpus rules: a named source in the sentence → ``supported`` (even when the
+quoted content is hedged); else a hedge in the main clause or an opinion put in the mouth of an
+unnamed group → ``speculative``; else ``needs_source``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reviews.extraction import cues as cue_lib
+from reviews.extraction import model
+from reviews.extraction.lexicon import words
+from reviews.extraction.types import Cue, Sentence, Status
+
+CLAIM_THRESHOLD = 0.5
+MAX_CLAIM_CHARS = 1500
+# A declarative body sentence of a news article is a claim unless something says otherwise.
+BASE_LOGIT = 1.5
+MODEL_WEIGHT = 0.4
+MODEL_OFFSET = 1.2  # the ClaimBuster prior (23% check-worthy) pulls every raw logit down
+
+# Evaluation with nothing checkable: "This is a fascinating time.", "Balance is vital here."
+_EVALUATIVE_RE = re.compile(
+    r"\b(?:is|are|was|were|remains?|seems?|feels?)\s+(?:\w+\s+)?(?:vital|essential|crucial|critical|important|"
+    r"fascinating|exciting|interesting|remarkable|incredible|amazing|clear|certain|obvious|key|paramount|"
+    r"imperative|necessary|undeniable|heating\s+up|here\s+to\s+stay|worth\s+\w+ing|a\s+must)\b|"
+    r"\b(?:must|should|need\s+to|needs\s+to|ought\s+to)\s+(?:\w+\s+)?(?:consider|weigh|balance|remember|ensure|be\s+careful)\b",
+    re.IGNORECASE,
+)
+
+_QUESTION_RE = re.compile(r"\?['\"’”)]*$")
+_LIST_INTRO_RE = re.compile(r":['\"’”)]*$")
+_IMPERATIVE_STARTS = words(
+    "let let's lets click read sign subscribe follow share join tell check don't do stay find learn watch "
+    "listen see visit download remember note consider imagine take keep make get try discover explore "
+    "contact send email call register please scroll tap swipe vote comment"
+)
+_STRONG_IMPERATIVES = words("let's lets click subscribe don't please scroll tap swipe imagine")
+_IMPERATIVE_OBJECTS = words(
+    "us me your yourself the a an our this these those more here up on out for to in it them with now today "
+    "below above about back what how why who where whether"
+)
+_META_RE = re.compile(
+    r"\b(?:in\s+this\s+(?:article|story|piece|post|report|explainer|guide|analysis)|"
+    r"(?:we|we['’]ll|we\s+will|we['’]re|we\s+are|we\s+have|we['’]ve|let['’]s|let\s+us)\s+"
+    r"(?:take|took|look|looking|delve|dive|explore|examine|break|walk|keep|explain|answer|update|bring|"
+    r"dig|unpack|consider|discuss|review|round|outline|see|know|have\s+(?:compiled|rounded))|"
+    r"here['’]s\s+(?:what|how|why|everything|a\s+look|the\s+latest)|here\s+(?:is|are)\s+(?:what|how|why|the\s+key)|"
+    r"what\s+we\s+know|stay\s+tuned|keep\s+you\s+posted|read\s+on|let\s+us\s+know|in\s+the\s+comments|"
+    r"(?:share|tell)\s+(?:us\s+)?your\s+(?:thoughts|views|story)|what\s+do\s+you\s+think|"
+    r"one\s+thing\s+is\s+(?:certain|clear|for\s+sure)|only\s+time\s+will\s+tell|time\s+will\s+tell)\b",
+    re.IGNORECASE,
+)
+_SECOND_PERSON_RE = re.compile(r"\b(?:you|your|yours|you['’]re|you['’]ll)\b", re.IGNORECASE)
+_FIRST_PLURAL_RE = re.compile(r"\b(?:we|us|our|we['’]ll|we['’]re|we['’]ve)\b", re.IGNORECASE)
+_QUOTE_RE = re.compile(r"“[^”]*”|\"[^\"]*\"")
+_CAPITALISED_RE = re.compile(r"(?<!^)(?<![.!?:]\s)\b[A-Z][\w’'-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    is_claim: bool
+    score: float
+    status: Status
+    uncertain: bool
+    cues: tuple[Cue, ...]
+
+
+def _structural_non_claim(sentence: Sentence, text: str, unquoted: str) -> bool:
+    if sentence.is_heading:
+        return True
+    if _QUESTION_RE.search(text) or _LIST_INTRO_RE.search(text):
+        return True
+    words = text.split()
+    if not words:
+        return True
+    first = words[0].lower().strip("\"“‘'(")
+    second = words[1].lower().strip('.,!:;"”') if len(words) > 1 else ""
+    if first in _IMPERATIVE_STARTS and (first in _STRONG_IMPERATIVES or second in _IMPERATIVE_OBJECTS):
+        return True
+    if _META_RE.search(unquoted):
+        return True
+    return bool(_FIRST_PLURAL_RE.search(unquoted) and _SECOND_PERSON_RE.search(unquoted))
+
+
+def specificity(text: str, analysis: cue_lib.CueAnalysis) -> int:
+    """How much checkable content the sentence carries: numbers, dates, names, sources."""
+    points = len(analysis.facts)
+    points += len(_CAPITALISED_RE.findall(text))
+    points += 2 * sum(1 for s in analysis.sources if s.named)
+    return points
+
+
+def judge(sentence: Sentence) -> Judgement:
+    text = sentence.text
+    if len(text) > MAX_CLAIM_CHARS:
+        # no real sentence is this long: it is an unsplittable run of scraped text
+        return Judgement(False, 0.0, Status.NEEDS_SOURCE, False, ())
+    unquoted = _QUOTE_RE.sub(" ", text)
+    analysis = cue_lib.analyse(text)
+    found = analysis.cues()
+    hedged = bool(analysis.hedges)
+    uncertain = hedged or bool(analysis.scoped_hedges) or analysis.vague_source
+    if analysis.named_source:
+        status = Status.SUPPORTED
+    elif hedged or analysis.vague_opinion:
+        status = Status.SPECULATIVE
+    else:
+        status = Status.NEEDS_SOURCE
+
+    if _structural_non_claim(sentence, text, unquoted):
+        return Judgement(False, min(0.2, model.score(text) * 0.3), status, uncertain, found)
+
+    learned = model.raw_logit(text)
+    evidence = specificity(text, analysis)
+    n_words = len(text.split())
+    logit = BASE_LOGIT + MODEL_WEIGHT * max(-4.0, min(4.0, learned + MODEL_OFFSET))
+    logit += 0.4 * min(evidence, 4)
+    if hedged or analysis.sources:
+        logit += 1.0
+    if n_words >= 15:
+        logit += 0.5
+    if evidence == 0 and not hedged:
+        if n_words <= 6:
+            logit -= 3.0
+        if _EVALUATIVE_RE.search(unquoted):
+            logit -= 2.5
+    score = model.sigmoid(logit)
+    return Judgement(score >= CLAIM_THRESHOLD, score, status, uncertain, found)

@@ -1,0 +1,286 @@
+"""Turn scraped article text into clean lines.
+
+The scraped input carries markup debris in every state of decay (``<h2>``, ``< / li >``,
+``strong >``, ``&lt;p&gt;``), HTML entities, odd whitespace, words glued together where a tag
+was removed, spaces before punctuation, bullet markers and site boilerplate. Everything here is
+a pure function over strings; the sentence splitter works on the resulting lines, so every
+offset the pipeline reports is an offset into :attr:`CleanedArticle.text`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from reviews.extraction import glue
+from reviews.extraction.lexicon import words
+
+# Input beyond this many characters is cut off: it bounds the time spent on one article.
+MAX_INPUT_CHARS = 400_000
+
+_BLOCK_TAGS = (
+    "p|div|li|ul|ol|h[1-6]|br|hr|blockquote|figure|figcaption|section|article|header|footer|nav|aside|"
+    "table|thead|tbody|tfoot|tr|td|th|dl|dt|dd|main|pre|address|form|fieldset|caption|iframe|picture|"
+    "video|audio|source|noscript|button|label|input|select|option|textarea|svg|path|meta|link|body|html|head"
+)
+_INLINE_TAGS = "strong|em|b|i|u|s|span|a|sup|sub|small|mark|cite|q|abbr|time|font|big|del|ins|code|img|wbr"
+_ALL_TAGS = f"{_BLOCK_TAGS}|{_INLINE_TAGS}"
+
+_COMMENT_RE = re.compile(r"<!--.{0,5000}?-->", re.DOTALL)
+_SCRIPT_RE = re.compile(
+    r"<\s*(script|style)\b[^<>]{0,500}>.{0,20000}?<\s*/\s*\1\s*>", re.DOTALL | re.IGNORECASE
+)
+# A complete tag whose name we know, with any attributes and stray spaces: < div class = "x" >
+_KNOWN_TAG_RE = re.compile(rf"<\s*(/?)\s*({_ALL_TAGS})\b[^<>]{{0,500}}?>", re.IGNORECASE)
+# A complete tag we do not know by name, only in strict form: <custom-tag attr="x">
+_GENERIC_TAG_RE = re.compile(
+    r"</?[A-Za-z][\w:-]{0,30}(?:\s+[\w:-]+(?:\s*=\s*(?:\"[^\"<>]{0,300}\"|'[^'<>]{0,300}'|[^\s<>]{1,100}))?){0,20}"
+    r"\s*/?>"
+)
+# Fragments that lost their opening bracket: "strong >", "< / li" lost its end, "p >", "/ li >"
+_TAIL_FRAGMENT_RE = re.compile(rf"(?<![\w<])(/?) ?/? ?({_ALL_TAGS}) {{0,3}}/? {{0,3}}>", re.IGNORECASE)
+_HEAD_FRAGMENT_RE = re.compile(
+    rf"< {{0,3}}(/?) {{0,3}}({_ALL_TAGS})\b(?= {{0,3}}(?:/|$|\n)) {{0,3}}/?", re.IGNORECASE
+)
+_HORIZONTAL_SPACE_RE = re.compile(r"[^\S\n]+")
+_LESS_THAN_NUMBER_RE = re.compile(r"<\s*(?=[$€£]?\d)")
+_MORE_THAN_NUMBER_RE = re.compile(r"(?<![\w-])>\s*(?=[$€£]?\d)")
+_ANGLE_RE = re.compile(r"[<>]")
+
+_SPACE_CHARS = "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000\t\v\f"
+_SPACE_TRANS = {ord(c): " " for c in _SPACE_CHARS}
+_SPACE_TRANS.update({ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"})
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_MULTISPACE_RE = re.compile(r" {2,}")
+
+_BULLET_RE = re.compile(r"^(?:[-•*·‣▪◦●○■□–—>]+|\(?\d{1,2}[.)](?!\d)|\(?[a-zA-Z]\)|\([ivx]{1,4}\))\s*")
+
+# Site furniture that is never part of the article body.
+_BOILERPLATE_RE = re.compile(
+    r"""^(?:
+        advertisement|advert|ad|sponsored(?:\s+content)?|promoted|story\s+continues\s+below.*|
+        continue\s+reading.*|skip\s+(?:to\s+)?(?:content|ad).*|
+        share(?:\s+(?:this|the))?(?:\s+(?:article|story|post|page))?(?:\s+on\s+\w+)?|
+        (?:read|see|watch|listen)\s+(?:more|also|next)\b.*|also\s+read\b.*|related(?:\s+(?:stories|articles|coverage))?\s*:.*|
+        related\s+(?:stories|articles|coverage)|more\s+(?:from|on)\s+this\s+.*|recommended(?:\s+for\s+you)?|
+        (?:sign\s+up|subscribe|register)\b.*(?:newsletter|inbox|updates|email|free).*|
+        (?:get|receive)\s+(?:our|the)\b.*newsletter.*|.*\bnewsletter\b.*\b(?:sign\s+up|subscribe|inbox)\b.*|
+        subscribe(?:\s+now|\s+today)?.*|follow\s+us\b.*|click\s+here\b.*|tap\s+here\b.*|
+        (?:photo|image|picture|video|graphic|illustration|file\s+photo)(?:\s+(?:credit|courtesy))?\s*[:|(].*|
+        (?:credit|image\s+credit|photo\s+credit|photograph|source\s+image)\s*:.*|
+        .*\((?:photo|image|picture)s?\b[^)]*\)|.*\b(?:getty\s+images|reuters/|ap\s+photo|afp\s+via|shutterstock)\b.*|
+        caption\s*:.*|copyright\b.*|©.*|all\s+rights\s+reserved.*|
+        this\s+(?:article|story)\s+(?:was\s+)?(?:originally\s+)?(?:published|appeared)\b.*|
+        (?:updated|published|posted)\s*(?:on|at|:)\s*[\w ,:.]{0,40}|
+        loading\.*|comments?|\d+\s+comments?|leave\s+a\s+comment|print(?:\s+this)?(?:\s+article)?|email|
+        (?:tweet|facebook|twitter|linkedin|whatsapp|pinterest|reddit)(?:\s*[|/]\s*\w+)*|
+        back\s+to\s+top|top\s+stories|most\s+(?:read|popular)|trending(?:\s+now)?|menu|search|home
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_SPACE_BEFORE_PUNCT_RE = re.compile(r"(?<=\S) +([,.;:!?%](?![\d]))")
+_SPACE_BEFORE_CLOSE_RE = re.compile(r"(?<=\S) +([)\]])")
+_SPACE_AFTER_OPEN_RE = re.compile(r"([(\[]) +")
+_POSSESSIVE_RE = re.compile(r"(?<=[A-Za-z]) ?([’']) ?(?=(?:s|re|ve|ll|d|t|m)\b)")
+_DIGIT_DASH_RE = re.compile(r"(?<=\d) *([–—]) *(?=\d)")
+_MISSING_SPACE_SENTENCE_RE = re.compile(r"(?<=[a-z]{2})([.!?])(?=[A-Z][a-z])")
+_MISSING_SPACE_COMMA_RE = re.compile(r"(?<=[A-Za-z]{2})([,;])(?=[A-Za-z]{2})")
+_LINE_HYPHEN_RE = re.compile(r"(?<=[A-Za-z])- (?=[a-z])")
+_TERMINAL_RE = re.compile(r"[.!?:;…]['\"’”)\]]*$")
+_CONTINUATION_WORDS = words(
+    "the a an of to in on at for with by and or but from as that which who whose is are was were has "
+    "have had will would could should may might its their his her this these those than into about "
+    "between after before over under during"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CleanLine:
+    """One line of the cleaned article; ``start``/``end`` are offsets into the cleaned text."""
+
+    text: str
+    start: int
+    end: int
+    is_list_item: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CleanedArticle:
+    text: str  # the lines joined with "\n"
+    lines: tuple[CleanLine, ...]
+    title: str
+
+
+def decode_entities(text: str) -> str:
+    """Decode HTML entities, also when they were escaped twice (``&amp;rsquo;``)."""
+    for _ in range(3):
+        if "&" not in text:
+            break
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+def _fix_mojibake(text: str) -> str:
+    # ftfy is only worth its cost when the text shows the usual UTF-8-read-as-cp1252 marks.
+    if not re.search(r"[ÂÃâ][\u0080-\u00ff\u2018-\u203a\u0152-\u0178]", text):
+        return text
+    import ftfy
+
+    return ftfy.fix_encoding(text)
+
+
+def strip_markup(text: str) -> str:
+    """Remove tags and tag fragments; block-level tags become line breaks."""
+
+    def tag_to_break(match: re.Match[str]) -> str:
+        name = match.group(2).lower()
+        return "\n" if re.fullmatch(_BLOCK_TAGS, name) else " "
+
+    text = _COMMENT_RE.sub(" ", text)
+    text = _SCRIPT_RE.sub(" ", text)
+    text = _KNOWN_TAG_RE.sub(tag_to_break, text)
+    text = _GENERIC_TAG_RE.sub(" ", text)
+    text = _HORIZONTAL_SPACE_RE.sub(" ", text)
+    text = _TAIL_FRAGMENT_RE.sub(tag_to_break, text)
+    text = _HEAD_FRAGMENT_RE.sub(tag_to_break, text)
+    text = _LESS_THAN_NUMBER_RE.sub("less than ", text)
+    text = _MORE_THAN_NUMBER_RE.sub("more than ", text)
+    return _ANGLE_RE.sub(" ", text)
+
+
+def normalise_spaces(line: str) -> str:
+    line = line.translate(_SPACE_TRANS)
+    line = _CONTROL_RE.sub("", line)
+    return _MULTISPACE_RE.sub(" ", line).strip()
+
+
+def is_boilerplate(line: str) -> bool:
+    return len(line) < 200 and bool(_BOILERPLATE_RE.match(line))
+
+
+def fix_punctuation_spacing(line: str) -> str:
+    line = _SPACE_BEFORE_PUNCT_RE.sub(r"\1", line)
+    line = _SPACE_BEFORE_CLOSE_RE.sub(r"\1", line)
+    line = _SPACE_AFTER_OPEN_RE.sub(r"\1", line)
+    line = _POSSESSIVE_RE.sub(r"\1", line)
+    line = _DIGIT_DASH_RE.sub(r"\1", line)
+    line = _MISSING_SPACE_SENTENCE_RE.sub(r"\1 ", line)
+    line = _MISSING_SPACE_COMMA_RE.sub(r"\1 ", line)
+    return line
+
+
+def _join_hyphenated(line: str) -> str:
+    """``infra- structure`` (a line-break hyphen that lost its line break) becomes one word."""
+
+    def join(match: re.Match[str]) -> str:
+        left = re.search(r"[A-Za-z]+$", line[: match.start()])
+        right = re.match(r"[a-z]+", line[match.end() :])
+        if (
+            left
+            and right
+            and right.group(0) not in ("and", "or", "to", "nor")
+            and glue.is_word(left.group(0) + right.group(0))
+        ):
+            return ""
+        return "-"
+
+    return _LINE_HYPHEN_RE.sub(join, line)
+
+
+def _strip_bullet(line: str) -> tuple[str, bool]:
+    match = _BULLET_RE.match(line)
+    if not match:
+        return line, False
+    rest = line[match.end() :]
+    marker = match.group(0).strip()
+    # "(a)"/"a)" and "1." only count as list markers when text follows; a lone "A)" is kept.
+    if not rest or (marker[-1:] == ")" and marker[:1].isalpha() and not rest[:1].isupper()):
+        return line, False
+    return rest.lstrip(), True
+
+
+def _joins_next(line: str, next_line: str) -> bool:
+    """True when ``line`` is a sentence broken by the scraper and ``next_line`` continues it."""
+    if not line or not next_line or _TERMINAL_RE.search(line):
+        return False
+    if line.endswith("-") and next_line[:1].islower():
+        return True
+    last_word = line.rsplit(" ", 1)[-1].lower()
+    if line.endswith(",") or last_word in _CONTINUATION_WORDS:
+        return True
+    return next_line[:1].islower() and line.count(" ") >= 3
+
+
+def _merge_broken_lines(lines: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    merged: list[tuple[list[str], bool]] = []
+    for text, is_item in lines:
+        if merged and not is_item:
+            parts = merged[-1][0]
+            tail = parts[-1][-60:]
+            if _joins_next(tail, text):
+                left = re.search(r"([A-Za-z]+)-$", tail)
+                right = re.match(r"[a-z]+", text)
+                if left and right:
+                    if glue.is_word(left.group(1) + right.group(0)):
+                        parts[-1] = parts[-1][:-1]
+                    parts.append(text)
+                else:
+                    parts.append(" " + text)
+                continue
+        merged.append(([text], is_item))
+    return [("".join(parts), is_item) for parts, is_item in merged]
+
+
+def clean_line(line: str) -> str:
+    """Clean one line that already had its markup removed."""
+    line = normalise_spaces(line)
+    if not line:
+        return ""
+    line = _join_hyphenated(line)
+    line = fix_punctuation_spacing(line)
+    line = glue.split_glued(line)
+    return _MULTISPACE_RE.sub(" ", line).strip()
+
+
+def clean_article(raw: str) -> CleanedArticle:
+    """Clean a scraped article into body lines (headline first) with offsets."""
+    text = raw[:MAX_INPUT_CHARS]
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = _fix_mojibake(text)
+    text = decode_entities(text)
+    text = strip_markup(text)
+    text = decode_entities(text)  # an entity may have been split by a tag: &amp;<b>amp;</b>
+
+    raw_lines: list[tuple[str, bool]] = []
+    for piece in text.split("\n"):
+        line = normalise_spaces(piece)
+        if not line or is_boilerplate(line):
+            continue
+        line, is_item = _strip_bullet(line)
+        if not line or is_boilerplate(line) or not re.search(r"\w", line):
+            continue
+        raw_lines.append((line, is_item))
+
+    lines: list[CleanLine] = []
+    offset = 0
+    for text_line, is_item in _merge_broken_lines(raw_lines):
+        cleaned = clean_line(text_line)
+        if not cleaned or not re.search(r"\w", cleaned):
+            continue
+        if offset:
+            offset += 1  # the "\n" between lines
+        lines.append(CleanLine(cleaned, offset, offset + len(cleaned), is_item))
+        offset += len(cleaned)
+    cleaned_text = "\n".join(line.text for line in lines)
+    title = lines[0].text if lines else ""
+    return CleanedArticle(cleaned_text, tuple(lines), title)
+
+
+def clean_text(raw: str) -> str:
+    """The cleaned article as one string, one body line per line."""
+    return clean_article(raw).text

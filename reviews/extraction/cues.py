@@ -1,0 +1,567 @@
+"""Find hedge, weasel, attribution and fact cues in one sentence.
+
+General mechanisms, not per-sentence patches:
+
+* **hedges** come from a lexicon (modals, epistemic adverbs and adjectives, hedging phrases such as
+  “is expected to”, “it remains to be seen”) and are *scoped*: a hedge inside a relative clause, an
+  aside between commas, a concessive clause (“, though ...”), an if-clause or a quotation does not
+  hedge the main clause. Permission “may” in a rule (“under state law, a school may exclude ...”) is
+  not a hedge.
+* **attribution** is a reporting verb (said, told, according to, confirmed ...) whose source noun
+  phrase is found (before the verb, skipping an appositive, or after it: “..., said Dr. Rao”) and
+  classified as **named** (a proper name, a titled person, a definite organisation or role, a
+  specific document) or **vague** (critics, some analysts, officials, reports, people familiar ...).
+* **weasel** cues are vague sources and belief/opinion verbs put in the mouth of an unnamed group.
+* **fact** cues are numbers, dates, money and percentages.
+
+Offsets of the returned cues are into the sentence text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reviews.extraction.lexicon import words
+from reviews.extraction.types import Cue, CueKind
+
+# ------------------------------------------------------------------------------------- lexicons
+
+_HEDGE_PHRASES = (
+    r"may(?!\s+(?:also\s+)?(?:be\s+)?(?:allowed|permitted)\b)|might|could(?!\s+not\b|n[’']t\b)|"
+    r"(?:is|are|was|were|be|been)\s+(?:widely\s+|generally\s+)?(?:expected|projected|forecast|predicted|likely|"
+    r"unlikely|poised|thought|believed|rumou?red|tipped)\s+to|"
+    r"(?:remains?|remained)\s+(?:to\s+be\s+seen|an\s+open\s+question|unclear|uncertain|in\s+doubt|to\s+be\s+determined)|"
+    r"it\s+(?:is|was)\s+(?:not\s+)?(?:yet\s+)?(?:clear|unclear|possible|conceivable|uncertain)|"
+    r"(?:is|are|was|were)\s+(?:still\s+)?(?:unclear|uncertain)|highly\s+uncertain|"
+    r"likely|unlikely|possibly|perhaps|probably|potentially|presumably|apparently|seemingly|maybe|"
+    r"conceivably|arguably|allegedly|reportedly|supposedly|purportedly|"
+    r"appears?\s+to|appeared\s+to|seems?\s+to|seemed\s+to|suggests?|suggested\s+that|indicates?\s+that|"
+    r"in\s+theory|in\s+principle|it\s+is\s+(?:believed|thought|said|expected|feared|hoped)|"
+    r"open\s+question|remains\s+to\s+be\s+seen|whether\s+or\s+not|no\s+guarantee"
+)
+HEDGE_RE = re.compile(rf"\b(?:{_HEDGE_PHRASES})\b", re.IGNORECASE)
+
+# Verbs of belief or prediction: an unnamed group's opinion ("critics warn", "analysts believe").
+OPINION_VERBS = words(
+    "believe believes believed think thinks thought suspect suspects suspected fear fears feared worry "
+    "worries worried expect expects expected predict predicts predicted argue argues argued suggest "
+    "suggests suggested warn warns warned speculate speculates speculated contend contends contended "
+    "hope hopes hoped doubt doubts doubted anticipate anticipates anticipated reckon reckons estimate "
+    "estimates caution cautions cautioned claim claims claimed insist insists"
+)
+# Verbs of saying or reporting.
+REPORT_VERBS = words(
+    "said says say told tells tell stated states announced announces confirmed confirms reported "
+    "reports wrote writes testified testifies added adds noted notes explained explains disclosed "
+    "discloses revealed reveals acknowledged acknowledges admitted admits declared declares "
+    "published publishes showed shows indicated indicates replied responded insisted remarked "
+    "recounted recalled observed conceded emphasized emphasised stressed told"
+)
+SOURCE_VERBS = OPINION_VERBS | REPORT_VERBS
+
+# Vague sources: groups and unnamed individuals.
+VAGUE_HEADS = words(
+    "critics analysts analyst experts expert observers observer economists scientists researchers "
+    "officials official sources source insiders insider pundits commentators supporters opponents "
+    "advocates residents investors watchers lobbyists staff groups people others many some several "
+    "most few reports report studies rumors rumours voters users customers parents teachers doctors "
+    "physicians pediatricians scholars academics historians activists campaigners environmentalists "
+    "skeptics sceptics proponents defenders detractors traders bankers executives leaders lawmakers "
+    "legislators politicians diplomats engineers fans members workers employees planners regulators "
+    "authorities police investigators observers specialists professionals practitioners consultants "
+    "strategists forecasters economist scientist researcher person someone somebody anyone everyone "
+    "they it this that these those he she we you i"
+)
+VAGUE_DETERMINERS = words(
+    "some many several most few numerous various certain unnamed anonymous other others one an a "
+    "countless multiple"
+)
+# Definite organisations and roles: "the ministry said", "the company confirmed".
+ORG_HEADS = words(
+    "company firm ministry department agency council board bank government office committee court "
+    "police university college school district commission regulator authority city county state "
+    "hospital union airline administration cabinet parliament senate assembly legislature congress "
+    "party campaign team club league federation association institute foundation organization "
+    "organisation group corporation startup carrier operator manufacturer developer network "
+    "newspaper publisher broadcaster charity army navy military embassy consulate prosecutor "
+    "prosecutors spokesperson spokesman spokeswoman representative mayor governor president "
+    "minister chancellor premier chairman chairwoman chair secretary director chief ceo founder "
+    "treasurer judge sheriff commissioner superintendent inspector auditor ombudsman "
+    "coroner mission centre center clinic laboratory lab service trust fund exchange utility "
+    "developer lender insurer retailer watchdog panel jury tribunal"
+)
+DOCUMENT_HEADS = words(
+    "figures data statistics numbers records record minutes report reports study survey poll "
+    "census guidance summary statement filing filings testimony documents document release "
+    "estimates estimate analysis transcript letter memo memorandum website database budget "
+    "ruling judgment judgement order complaint lawsuit indictment affidavit audit review assessment "
+    "tally count results forecast forecasts projections model register registry log logs archive "
+    "archives papers paper article journal publication bulletin notice notices accounts disclosures "
+    "list index rankings timetable schedule agenda bill law act regulation regulations "
+    "rules policy prospectus post posting tweet video footage recording"
+)
+TITLES = words(
+    "mr mrs ms dr prof professor gov governor sen senator rep representative mayor president "
+    "minister secretary treasurer director chief judge justice sheriff commissioner councilmember "
+    "councillor councilman councilwoman alderman chancellor premier ambassador general gen col "
+    "captain capt lt sgt officer detective inspector superintendent chair chairman chairwoman ceo "
+    "spokesperson spokesman spokeswoman economist analyst attorney lawyer prosecutor coach king "
+    "queen prince princess pope bishop rabbi imam father sister brother lord lady sir dame"
+)
+_DETERMINERS = words("the a an this that these those its their his her our")
+_NON_NAME_CAPS = words(
+    "the a an some many several most few this that these those it its he she they we i you but and "
+    "however meanwhile still yet so in on at for after before when while as if according one two "
+    "three four five six seven eight nine ten others other all both each every nearly about more "
+    "industry tech public local state federal national global international senior top former "
+    "critics analysts experts observers officials sources insiders pundits supporters opponents "
+    "advocates residents investors"
+)
+# Markers of a rule or permission: "may" after them grants, it does not hedge.
+_PERMISSION_RE = re.compile(
+    r"\b(?:under\s+(?:the\s+)?(?:state|federal|new|current|existing|local|city|county|eu|national)?\s*"
+    r"(?:law|laws|rules?|regulations?|policy|statute|act|code|guidelines|contract|agreement)|"
+    r"(?:is|are)\s+(?:allowed|permitted|entitled|eligible)|rules?\s+(?:say|state|allow)|"
+    r"law\s+(?:says|allows|permits)|by\s+law)\b",
+    re.IGNORECASE,
+)
+
+_WORD_RE = re.compile(r"[\w$€£%]+(?:[’'.\-–/,:][\w$€£%]+)*\.?|[^\w\s]", re.UNICODE)
+_NUMBER_RE = re.compile(
+    r"[$€£]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn|m|k))?|\d[\d,.]*\s?(?:%|percent|per\s+cent)|"
+    r"\b\d{1,2}:\d{2}\s?(?:a\.m\.|p\.m\.)?|\b\d[\d,.]*(?:\s?(?:million|billion|trillion))?|"
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"hundred|thousand|dozen|dozens|hundreds|thousands|millions|billions|half|quarter|third|twice|"
+    r"double|triple)\b",
+    re.IGNORECASE,
+)
+_DATE_RE = re.compile(
+    r"\b(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|Mar\.|April|Apr\.|May(?=\s+\d)|June|July|Aug(?:ust|\.)?|"
+    r"Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)(?:\s+\d{1,2}(?:,\s+\d{4})?)?|"
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
+    r"\b(?:last|next|this)\s+(?:year|month|week|quarter|decade|spring|summer|autumn|fall|winter)\b|"
+    r"\b(?:yesterday|today|tomorrow)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower().rstrip(".")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCue:
+    verb: Token  # the reporting/opinion verb, or "according" for "according to"
+    source: str  # the source noun phrase
+    source_start: int
+    source_end: int
+    named: bool
+    opinion: bool  # the verb states a belief or prediction rather than a report
+
+
+@dataclass(frozen=True, slots=True)
+class CueAnalysis:
+    hedges: tuple[Cue, ...]  # hedges in the main clause
+    scoped_hedges: tuple[Cue, ...]  # hedges in relative clauses, asides, quotations ...
+    sources: tuple[SourceCue, ...]
+    facts: tuple[Cue, ...]
+
+    @property
+    def named_source(self) -> bool:
+        return any(s.named for s in self.sources)
+
+    @property
+    def vague_opinion(self) -> bool:
+        return any(not s.named and s.opinion for s in self.sources)
+
+    @property
+    def vague_source(self) -> bool:
+        return any(not s.named for s in self.sources)
+
+    def cues(self) -> tuple[Cue, ...]:
+        out: list[Cue] = list(self.hedges)
+        for s in self.sources:
+            kind = CueKind.ATTRIBUTION if s.named else CueKind.WEASEL
+            out.append(Cue(s.source, s.source_start, s.source_end, kind))
+            if s.verb.start >= s.source_end or s.verb.end <= s.source_start:
+                out.append(Cue(s.verb.text, s.verb.start, s.verb.end, kind))
+        out.extend(self.facts)
+        out.sort(key=lambda c: (c.start, c.end))
+        deduplicated: list[Cue] = []
+        for cue in out:
+            if deduplicated and cue.start < deduplicated[-1].end:
+                continue
+            deduplicated.append(cue)
+        return tuple(deduplicated)
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.group(0), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+
+
+# ------------------------------------------------------------------------------------- scope
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    spans = [(m.start(), m.end()) for m in re.finditer(r"“[^”]{0,2000}”?|\"[^\"]{0,2000}\"", text)]
+    return spans
+
+
+def _non_main_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans that are not part of the main clause."""
+    spans: list[tuple[int, int]] = []
+    # relative clauses: ", which ...", " who ...", noun + "that ..." (not after a verb of saying)
+    for m in re.finditer(r"(?:,\s*|\s)(which|who|whom|whose|where)\b[^,;:—()]*", text, re.IGNORECASE):
+        spans.append((m.start(), m.end()))
+    for m in re.finditer(r"\b(\w+)\s+that\b[^,;:—()]*", text, re.IGNORECASE):
+        before = m.group(1).lower()
+        if before in SOURCE_VERBS or before in {
+            "so",
+            "such",
+            "now",
+            "given",
+            "means",
+            "meaning",
+            "is",
+            "was",
+        }:
+            continue
+        if before.endswith(("ed", "s")) and before in _COMPLEMENT_TAKING:
+            continue
+        spans.append((m.start(1) + len(m.group(1)), m.end()))
+    # asides and adjuncts between commas that open with a hedge adverb or a participle
+    for m in re.finditer(
+        r",\s*(?:perhaps|possibly|probably|likely|presumably|apparently|potentially|maybe)\b[^,;]*(?:,|$)",
+        text,
+        re.IGNORECASE,
+    ):
+        head = text[m.start() : m.end()]
+        if m.start() > 0 and (m.end() < len(text) or re.search(r"\b\w+ing\b", head)):
+            spans.append((m.start(), m.end()))
+    # concessive and conditional clauses
+    for m in re.finditer(r",\s*(?:although|though|even though|whereas|even if)\b[^;]*", text, re.IGNORECASE):
+        spans.append((m.start(), m.end()))
+    for m in re.finditer(r"(?:^|,\s*)(?:if|unless|once)\b[^,]*,", text, re.IGNORECASE):
+        spans.append((m.start(), m.end()))
+    for m in re.finditer(r"\([^()]{0,300}\)", text):
+        spans.append((m.start(), m.end()))
+    spans.extend(_quoted_spans(text))
+    return spans
+
+
+_COMPLEMENT_TAKING = words(
+    "believes believed thinks thought suspects suspected fears feared worries worried expects expected "
+    "predicts predicted argues argued suggests suggested warns warned says said claims claimed shows showed "
+    "indicates indicated notes noted hopes hoped reported reports found finds insists insisted means "
+    "estimates estimated acknowledged admitted confirmed announced agreed learned"
+)
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= position < e for s, e in spans)
+
+
+def find_hedges(text: str) -> tuple[list[Cue], list[Cue]]:
+    """(main-clause hedges, hedges in a subordinate scope)."""
+    non_main = _non_main_spans(text)
+    permission = _PERMISSION_RE.search(text)
+    main: list[Cue] = []
+    scoped: list[Cue] = []
+    for m in HEDGE_RE.finditer(text):
+        word = m.group(0)
+        if permission and word.lower() == "may":
+            continue
+        if word.lower() in {"suggest", "suggests"} and not re.match(r"\s+(?:that\s+)?\w", text[m.end() :]):
+            continue
+        cue = Cue(word, m.start(), m.end(), CueKind.HEDGE)
+        (scoped if _inside(m.start(), non_main) else main).append(cue)
+    return main, scoped
+
+
+# ------------------------------------------------------------------------------------- sources
+
+_CLAUSE_STOPS = words(
+    "that which who whom whose because although though while if and but as since when after before "
+    "where whereas unless until so than or nor"
+)
+
+
+def _is_capitalised(token: Token) -> bool:
+    return token.text[:1].isupper()
+
+
+@lru_cache(maxsize=4096)
+def _common_word(word: str, threshold: float = 30_000_000) -> bool:
+    from reviews.extraction import glue
+
+    return glue.count(word.lower()) >= threshold
+
+
+def classify_source(tokens: list[Token], at_sentence_start: bool) -> bool:
+    """True when the noun phrase ``tokens`` names a specific source."""
+    words = [t for t in tokens if re.match(r"[\w$]", t.text)]
+    if not words:
+        return False
+    lows = [w.low for w in words]
+    for i, w in enumerate(words):
+        if not _is_capitalised(w):
+            continue
+        low = w.low
+        if low in _NON_NAME_CAPS:
+            continue
+        if len(w.text) == 1:
+            continue
+        if i == 0 and at_sentence_start:
+            # a capitalised first word is a name only when it is not an ordinary word
+            if low in VAGUE_HEADS or low in VAGUE_DETERMINERS or low in ORG_HEADS or low in DOCUMENT_HEADS:
+                continue
+            if low in OPINION_VERBS or low in REPORT_VERBS:
+                continue
+            if low.endswith("s") and _common_word(low, 2_000_000):
+                continue
+            if len(words) > 1 and not _is_capitalised(words[1]) and _common_word(low, 2_000_000):
+                continue
+            if _common_word(low, 30_000_000):
+                continue
+        return True
+    # no proper name: a definite organisation, a titled role, or a specific document
+    first = lows[0]
+    head = lows[-1]
+    joined = " ".join(lows)
+    if head in {"spokesperson", "spokesman", "spokeswoman"}:
+        return len(words) >= 2
+    if first in VAGUE_DETERMINERS:
+        return False
+    if head in ORG_HEADS and (first in _DETERMINERS or "’s" in joined or "'s" in joined):
+        return True
+    return head in DOCUMENT_HEADS and len(words) >= 2
+
+
+_VAGUE_REFERENCE = words(
+    "some many several unnamed anonymous unidentified various multiple numerous other others sources source "
+    "insiders insider people experts observers critics analysts reports officials rumors rumours estimates "
+    "media accounts"
+)
+
+
+def classify_reference(tokens: list[Token]) -> bool:
+    """True when the phrase after "according to" is a specific, named source or document."""
+    words = [t for t in tokens if re.match(r"[\w$]", t.text)]
+    if not words:
+        return False
+    lows = [w.low for w in words]
+    if lows[0] in _VAGUE_REFERENCE:
+        return False
+    if any(_is_capitalised(w) and w.low not in _NON_NAME_CAPS and len(w.text) > 1 for w in words):
+        return True
+    nouns = [w for w in lows if w in ORG_HEADS or w in DOCUMENT_HEADS]
+    if not nouns:
+        return False
+    # "according to reports" / "according to people familiar with ..." stay vague
+    return not (len(words) <= 2 and lows[-1] in _VAGUE_REFERENCE)
+
+
+def _starts_sentence(tokens: list[Token], index: int) -> bool:
+    return all(not re.match(r"[\w$]", t.text) for t in tokens[:index])
+
+
+def _np_before(tokens: list[Token], index: int) -> tuple[int, int]:
+    """Token range [i, j) of the noun phrase ending just before ``tokens[index]``."""
+    j = index
+    # skip adverbs and auxiliaries directly before the verb: "has also said", "on Thursday said"
+    while j > 0 and tokens[j - 1].low in {
+        "has",
+        "have",
+        "had",
+        "also",
+        "previously",
+        "later",
+        "earlier",
+        "again",
+    }:
+        j -= 1
+    # "Name, who voted against the plan, said": skip back over one comma-delimited appositive
+    if j > 0 and tokens[j - 1].text == ",":
+        k = j - 2
+        while k >= 0 and tokens[k].text not in {",", "“", "”", '"', ";", ":"}:
+            k -= 1
+        if k >= 0 and tokens[k].text == ",":
+            j = k
+        else:
+            return (j, j)
+    i = j
+    while i > 0:
+        t = tokens[i - 1]
+        if not re.match(r"[\w$]", t.text) or t.low in _CLAUSE_STOPS:
+            break
+        if t.low in SOURCE_VERBS and i - 1 < j - 1:
+            break
+        i -= 1
+    # drop leading time/place adjuncts: "On Monday, the ministry said" is handled by the comma stop
+    return (i, j)
+
+
+_NOT_IN_SUBJECT = words(
+    "has have had is are was were be been being will would can could may might should must do does did "
+    "remains remain remained not"
+)
+
+
+def _plausible_subject(phrase: list[Token]) -> bool:
+    words = [t for t in phrase if re.match(r"[\w$]", t.text)]
+    if not words or len(words) > 10:
+        return False
+    if any(t.low in _NOT_IN_SUBJECT or t.low in SOURCE_VERBS for t in words):
+        return False
+    last = words[-1]
+    return not (last.text[:1].isdigit() or last.low.endswith("ly"))
+
+
+def _np_after(tokens: list[Token], index: int) -> tuple[int, int]:
+    i = index + 1
+    j = i
+    while j < len(tokens) and re.match(r"[\w$]", tokens[j].text) and tokens[j].low not in _CLAUSE_STOPS:
+        if tokens[j].low in {"in", "on", "at", "to", "during", "after", "that"} and j > i:
+            break
+        j += 1
+    return (i, j)
+
+
+def find_sources(text: str) -> list[SourceCue]:
+    tokens = tokenize(text)
+    quoted = _quoted_spans(text)
+    out: list[SourceCue] = []
+    for idx, tok in enumerate(tokens):
+        low = tok.low
+        if _inside(tok.start, quoted):
+            continue
+        if low == "according" and idx + 1 < len(tokens) and tokens[idx + 1].low == "to":
+            i = idx + 2
+            j = i
+            while j < len(tokens) and tokens[j].text not in {",", ";", ".", "—", "(", "“", '"'}:
+                j += 1
+            if j > i:
+                phrase = tokens[i:j]
+                named = classify_reference(phrase)
+                out.append(
+                    SourceCue(
+                        Token(text[tok.start : tokens[idx + 1].end], tok.start, tokens[idx + 1].end),
+                        text[phrase[0].start : phrase[-1].end],
+                        phrase[0].start,
+                        phrase[-1].end,
+                        named,
+                        opinion=False,
+                    )
+                )
+            continue
+        if low not in SOURCE_VERBS:
+            continue
+        opinion = low in OPINION_VERBS and low not in REPORT_VERBS
+        # verbs that also work as nouns or participles need a subject right before them
+        previous = tokens[idx - 1] if idx else None
+        post_quote = previous is not None and previous.text in {"”", '"', ","} and idx >= 2
+        if (
+            post_quote
+            and previous is not None
+            and previous.text == ","
+            and tokens[idx - 2].text not in {"”", '"'}
+        ):
+            # "..., the ministry said" handled below as before-NP; ", said Name" as after-NP
+            post_quote = False
+        i, j = _np_before(tokens, idx)
+        phrase = tokens[i:j]
+        if (not phrase or post_quote) and idx + 1 < len(tokens) and _is_capitalised(tokens[idx + 1]):
+            a, b = _np_after(tokens, idx)
+            after = tokens[a:b]
+            if after:
+                out.append(
+                    SourceCue(
+                        tok,
+                        text[after[0].start : after[-1].end],
+                        after[0].start,
+                        after[-1].end,
+                        classify_source(after, _starts_sentence(tokens, a)),
+                        opinion,
+                    )
+                )
+                continue
+        if not phrase or not _plausible_subject(phrase):
+            continue
+        # a noun-phrase subject must end in a noun-like word, not a verb or preposition
+        if phrase[-1].low in {
+            "to",
+            "of",
+            "in",
+            "on",
+            "at",
+            "for",
+            "with",
+            "by",
+            "is",
+            "are",
+            "was",
+            "were",
+            "be",
+        }:
+            continue
+        if (
+            low
+            in {
+                "report",
+                "reports",
+                "shows",
+                "showed",
+                "notes",
+                "claims",
+                "estimates",
+                "questions",
+                "see",
+                "sees",
+                "fears",
+                "hopes",
+                "doubts",
+                "states",
+                "tells",
+                "tell",
+            }
+            and i == j
+        ):
+            continue
+        out.append(
+            SourceCue(
+                tok,
+                text[phrase[0].start : phrase[-1].end],
+                phrase[0].start,
+                phrase[-1].end,
+                classify_source(phrase, _starts_sentence(tokens, i)),
+                opinion,
+            )
+        )
+    return out
+
+
+def find_facts(text: str) -> list[Cue]:
+    cues = [Cue(m.group(0), m.start(), m.end(), CueKind.FACT) for m in _NUMBER_RE.finditer(text)]
+    cues.extend(Cue(m.group(0), m.start(), m.end(), CueKind.FACT) for m in _DATE_RE.finditer(text))
+    cues.sort(key=lambda c: c.start)
+    return cues
+
+
+def analyse(text: str) -> CueAnalysis:
+    main, scoped = find_hedges(text)
+    sources = find_sources(text)
+    # a verb used as a hedge ("suggests") is not also a source verb and vice versa
+    return CueAnalysis(tuple(main), tuple(scoped), tuple(sources), tuple(find_facts(text)))
+
+
+def find_cues(text: str) -> tuple[Cue, ...]:
+    """All cues in ``text``, sorted by offset, non-overlapping."""
+    return analyse(text).cues()
