@@ -32,6 +32,12 @@ def _media_root(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-de
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings) -> None:  # type: ignore[no-untyped-def]
+    # PBKDF2 costs ~0.5 s per user created; tests are not about hashing strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def reviewer(db):  # type: ignore[no-untyped-def]
     return UserFactory(username="rita", roles=["reviewer"])

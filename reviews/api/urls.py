@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from reviews.api.views import articles, queue, reports, webhooks
+from reviews.api.views import accounts, articles, queue, reports, webhooks
 
 router = DefaultRouter()
 router.register("articles", articles.ArticleViewSet, basename="article")
@@ -9,4 +10,7 @@ router.register("reports", reports.ReportViewSet, basename="report")
 router.register("webhooks", webhooks.WebhookEndpointViewSet, basename="webhook")
 router.register("webhook-deliveries", webhooks.WebhookDeliveryViewSet, basename="webhook-delivery")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("auth/token/", accounts.TokenView.as_view(), name="api-token"),
+    *router.urls,
+]

@@ -18,6 +18,7 @@ class QueueViewSet(viewsets.ViewSet):
     """The reviewer's queue: take the next claim, release it, record a verdict."""
 
     permission_classes = [IsReviewer]
+    lookup_value_regex = "[0-9]+"  # /queue/<digits>/...: the schema types the path parameter as an integer
 
     @extend_schema(request=None, responses={201: AssignmentSerializer, 404: OpenApiResponse(description="Queue empty")})
     @action(detail=False, methods=["post"])

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+
+class TokenInputSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=1024, trim_whitespace=False, style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(source="key")
+    username = serializers.CharField()

@@ -1,0 +1,91 @@
+"""Who may call what: the expected HTTP status of every URL for each role.
+
+tests/security/test_permission_matrix.py walks the URL conf and FAILS for any URL name that has
+no rule here, so a new endpoint cannot ship without a decision about who may use it. When you add
+a URL, add its rule: the method to call, the path (placeholders are filled from the test's world:
+{article}, {claim}, {report} an editor's finished report, {assignment} rita's active lease) and the
+status for an anonymous visitor, a reviewer (rita), an editor (edna) and an admin (ada).
+``LOGIN`` means "redirected to the login page". Anything other than 401, 403 or LOGIN means "allowed"
+(a 400, 404 or 409 is the allowed path answering about the request itself).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LOGIN = "login"
+ROLES = ("anonymous", "reviewer", "editor", "admin")
+
+
+@dataclass(frozen=True)
+class Rule:
+    method: str
+    path: str
+    anonymous: int | str
+    reviewer: int | str
+    editor: int | str
+    admin: int | str
+    data: dict[str, object] = field(default_factory=dict)
+
+    def expected(self, role: str) -> int | str:
+        return getattr(self, role)
+
+
+def public(method: str, path: str, status: int, **kwargs: object) -> Rule:
+    return Rule(method, path, status, status, status, status, **kwargs)  # type: ignore[arg-type]
+
+
+def reviewer_page(method: str, path: str, allowed: int, **kwargs: object) -> Rule:
+    return Rule(method, path, LOGIN, allowed, 403, 403, **kwargs)  # type: ignore[arg-type]
+
+
+def editor_page(method: str, path: str, allowed: int, **kwargs: object) -> Rule:
+    return Rule(method, path, LOGIN, 403, allowed, allowed, **kwargs)  # type: ignore[arg-type]
+
+
+def reviewer_api(method: str, path: str, allowed: int, **kwargs: object) -> Rule:
+    return Rule(method, path, 401, allowed, 403, 403, **kwargs)  # type: ignore[arg-type]
+
+
+def editor_api(method: str, path: str, allowed: int, **kwargs: object) -> Rule:
+    return Rule(method, path, 401, 403, allowed, allowed, **kwargs)  # type: ignore[arg-type]
+
+
+RULES: dict[str, Rule] = {
+    # --- accounts
+    "login": public("GET", "/accounts/login/", 200),
+    "logout": Rule("POST", "/accounts/logout/", LOGIN, LOGIN, LOGIN, LOGIN),  # logging out lands on the login page
+    "api-token": public("POST", "/api/v1/auth/token/", 400, data={"username": "nobody", "password": "wrong"}),
+    # --- API docs: public on purpose (the schema describes, it does not expose data)
+    "api-schema": public("GET", "/api/schema/", 200),
+    "api-docs": public("GET", "/api/docs/", 200),
+    "api-redoc": public("GET", "/api/redoc/", 200),
+    "api-root": Rule("GET", "/api/v1/", 401, 200, 200, 200),
+    # --- API: articles and reports are editors' business
+    "article-list": editor_api("GET", "/api/v1/articles/", 200),
+    "article-detail": editor_api("GET", "/api/v1/articles/{article}/", 200),
+    "report-list": editor_api("GET", "/api/v1/reports/", 200),
+    "report-detail": editor_api("GET", "/api/v1/reports/{report}/", 200),
+    "report-download": editor_api("GET", "/api/v1/reports/{report}/download/", 200),
+    # --- API: the queue is reviewers' business (rita already holds a lease: next is 409)
+    "queue-held": reviewer_api("GET", "/api/v1/queue/held/", 200),
+    "queue-next": reviewer_api("POST", "/api/v1/queue/next/", 409),
+    "queue-verdict": reviewer_api("POST", "/api/v1/queue/{assignment}/verdict/", 201, data={"verdict": "supported"}),
+    "queue-release": reviewer_api("POST", "/api/v1/queue/{assignment}/release/", 200),
+    # --- pages
+    "home": Rule("GET", "/", LOGIN, 302, 302, 302),
+    "review-desk": reviewer_page("GET", "/review/", 200),
+    "review-next": reviewer_page("POST", "/review/next/", 302),
+    "review-claim": reviewer_page("GET", "/review/claim/{assignment}/", 200),
+    "review-release": reviewer_page("POST", "/review/claim/{assignment}/release/", 302),
+    "editor-articles": editor_page("GET", "/editor/", 200),
+    "editor-article": editor_page("GET", "/editor/articles/{article}/", 200),
+    "editor-request-report": editor_page("POST", "/editor/articles/{article}/report/", 302, data={"format": "csv"}),
+    "editor-reports": editor_page("GET", "/editor/reports/", 200),
+    "editor-report-download": editor_page("GET", "/editor/reports/{report}/download/", 200),
+    # --- the Django admin: staff only (reviewers are not staff); its own views check model permissions
+    "admin:index": Rule("GET", "/admin/", LOGIN, LOGIN, 200, 200),
+}
+
+# The admin site's own URLs are guarded by AdminSite.admin_view; these representatives are checked.
+ADMIN_NAMESPACE = "admin"
