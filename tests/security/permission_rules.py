@@ -3,7 +3,8 @@
 tests/security/test_permission_matrix.py walks the URL conf and FAILS for any URL name that has
 no rule here, so a new endpoint cannot ship without a decision about who may use it. When you add
 a URL, add its rule: the method to call, the path (placeholders are filled from the test's world:
-{article}, {claim}, {report} an editor's finished report, {assignment} rita's active lease) and the
+{article}, {claim}, {report} an editor's finished report, {assignment} rita's active lease, {webhook}
+an endpoint, {delivery} a failed delivery to it) and the
 status for an anonymous visitor, a reviewer (rita), an editor (edna) and an admin (ada).
 ``LOGIN`` means "redirected to the login page". Anything other than 401, 403 or LOGIN means "allowed"
 (a 400, 404 or 409 is the allowed path answering about the request itself).
@@ -67,6 +68,11 @@ RULES: dict[str, Rule] = {
     "report-list": editor_api("GET", "/api/v1/reports/", 200),
     "report-detail": editor_api("GET", "/api/v1/reports/{report}/", 200),
     "report-download": editor_api("GET", "/api/v1/reports/{report}/download/", 200),
+    "webhook-list": editor_api("GET", "/api/v1/webhooks/", 200),
+    "webhook-detail": editor_api("GET", "/api/v1/webhooks/{webhook}/", 200),
+    "webhook-delivery-list": editor_api("GET", "/api/v1/webhook-deliveries/", 200),
+    "webhook-delivery-detail": editor_api("GET", "/api/v1/webhook-deliveries/{delivery}/", 200),
+    "webhook-delivery-retry": editor_api("POST", "/api/v1/webhook-deliveries/{delivery}/retry/", 202),
     # --- API: the queue is reviewers' business (rita already holds a lease: next is 409)
     "queue-held": reviewer_api("GET", "/api/v1/queue/held/", 200),
     "queue-next": reviewer_api("POST", "/api/v1/queue/next/", 409),
@@ -83,6 +89,12 @@ RULES: dict[str, Rule] = {
     "editor-request-report": editor_page("POST", "/editor/articles/{article}/report/", 302, data={"format": "csv"}),
     "editor-reports": editor_page("GET", "/editor/reports/", 200),
     "editor-report-download": editor_page("GET", "/editor/reports/{report}/download/", 200),
+    "editor-dashboard": editor_page("GET", "/editor/dashboard/", 200),
+    "editor-claims": editor_page("GET", "/editor/claims/", 200),
+    "editor-claim": editor_page("GET", "/editor/claims/{claim}/", 200),
+    "editor-webhooks": editor_page("GET", "/editor/webhooks/", 200),
+    "editor-webhook-toggle": editor_page("POST", "/editor/webhooks/{webhook}/toggle/", 302),
+    "editor-webhook-retry": editor_page("POST", "/editor/webhooks/deliveries/{delivery}/retry/", 302),
     # --- the Django admin: staff only (reviewers are not staff); its own views check model permissions
     "admin:index": Rule("GET", "/admin/", LOGIN, LOGIN, 200, 200),
 }

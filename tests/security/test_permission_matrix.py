@@ -7,7 +7,7 @@ import json
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from reviews.models import Report, ReportState
+from reviews.models import Report, ReportState, WebhookDelivery, WebhookEndpoint
 from tests.factories import AssignmentFactory, ClaimFactory
 from tests.security.permission_rules import ADMIN_NAMESPACE, LOGIN, ROLES, RULES
 
@@ -53,7 +53,11 @@ def world(reviewer, reviewer2, editor, admin_user, settings, tmp_path):  # type:
     (tmp_path / "media" / "reports").mkdir(parents=True, exist_ok=True)
     (tmp_path / "media" / "reports" / "r.csv").write_text("claim_id\n")
     Report.objects.filter(pk=report.pk).update(state=ReportState.DONE, file="reports/r.csv", checksum="0" * 64)
+    webhook = WebhookEndpoint.objects.create(url="https://hooks.example.org/x", events=["claim.finalised"])
+    delivery = WebhookDelivery.objects.create(endpoint=webhook, event="claim.finalised", state="failed")
     return {
+        "webhook": webhook.pk,
+        "delivery": delivery.pk,
         "users": {"reviewer": reviewer, "editor": editor, "admin": admin_user},
         "article": claim.article_id,
         "claim": claim.pk,
