@@ -82,3 +82,35 @@ class InvalidWebhook(DomainError):
 class WebhookDeliveryInFlight(DomainError):
     status_code = 409
     code = "webhook_delivery_in_flight"
+
+
+class AssignmentNotFound(ClaimNotHeld):
+    """A lease that is not the caller's: outside their scope, so it does not exist for them."""
+
+    status_code = 404
+    code = "not_found"
+
+
+class NotFound(DomainError):
+    """An object outside the caller's scope, or that does not exist."""
+
+    status_code = 404
+    code = "not_found"
+
+
+class ClaimStateConflict(DomainError):
+    """The claim is not in a state that allows this (e.g. adjudicating a claim that is not disputed)."""
+
+    status_code = 409
+    code = "state_conflict"
+
+
+class ReviewerUnavailable(DomainError):
+    """A claim cannot be handed to this reviewer (already reviewed it, holds it, or no slot is free)."""
+
+    status_code = 409
+    code = "reviewer_unavailable"
+
+
+class InvalidInput(DomainError):
+    code = "invalid"

@@ -51,6 +51,8 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     score = 0.8
     suggested_status = Verdict.NEEDS_SOURCE
     required_reviews = factory.LazyAttribute(lambda o: o.article.required_reviews)
+    priority = factory.LazyAttribute(lambda o: o.article.priority)
+    deadline = factory.LazyAttribute(lambda o: o.article.deadline)
 
 
 class AssignmentFactory(factory.django.DjangoModelFactory):

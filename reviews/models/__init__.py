@@ -1,11 +1,17 @@
 from .articles import Article
 from .audit import AuditAction, AuditEvent
-from .claims import FINAL_STATUSES, Claim, ClaimStatus, Verdict
+from .claims import ADJUDICATION_STATUSES, FINAL_STATUSES, Claim, ClaimStatus, Verdict
+from .corrections import CorrectionKind, CorrectionState, ExtractionCorrection
 from .reports import Report, ReportFormat, ReportScope, ReportState
-from .reviewing import Assignment, AssignmentState, EvidenceLink, Review
+from .reviewing import ASSIGNMENT_STATES_DONE_BY_REVIEWER, Assignment, AssignmentState, EvidenceLink, Review
 from .webhooks import DeliveryState, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
+    "ADJUDICATION_STATUSES",
+    "ASSIGNMENT_STATES_DONE_BY_REVIEWER",
+    "CorrectionKind",
+    "CorrectionState",
+    "ExtractionCorrection",
     "FINAL_STATUSES",
     "Article",
     "Assignment",

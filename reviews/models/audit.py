@@ -16,6 +16,18 @@ class AuditAction(models.TextChoices):
     WEBHOOK_REGISTERED = "webhook_registered", "Webhook registered"
     WEBHOOK_CHANGED = "webhook_changed", "Webhook changed"
     WEBHOOK_REDELIVERED = "webhook_redelivered", "Webhook delivery retried by hand"
+    LEASE_REVOKED = "lease_revoked", "Lease revoked by an editor"
+    CLAIM_HANDED = "claim_handed", "Claim handed to a reviewer"
+    CLAIM_PRIORITISED = "claim_prioritised", "Claim priority changed"
+    ARTICLE_REVIEW_SETTINGS = "article_review_settings", "Article review settings changed"
+    CLAIM_FLAGGED = "claim_flagged", "Marked not a claim"
+    FLAG_RESOLVED = "flag_resolved", "Not-a-claim flag resolved"
+    CLAIM_ADJUDICATED = "claim_adjudicated", "Dispute adjudicated"
+    CLAIM_REOPENED = "claim_reopened", "Claim reopened"
+    STATUS_OVERRIDDEN = "status_overridden", "Status overridden"
+    CLAIM_TEXT_EDITED = "claim_text_edited", "Claim text edited"
+    CLAIM_SPLIT = "claim_split", "Claim split"
+    CLAIM_ADDED = "claim_added", "Claim added"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -17,9 +17,14 @@ class ClaimStatus(models.TextChoices):
     SUPPORTED = "supported", "Supported"
     SPECULATIVE = "speculative", "Speculative"
     NEEDS_SOURCE = "needs_source", "Needs source"
+    FLAGGED = "flagged", "Flagged as not a claim: awaiting an editor"
+    NOT_A_CLAIM = "not_a_claim", "Not a claim"
+    SUPERSEDED = "superseded", "Superseded (split by an editor)"
 
 
 FINAL_STATUSES = frozenset({ClaimStatus.SUPPORTED, ClaimStatus.SPECULATIVE, ClaimStatus.NEEDS_SOURCE})
+# Claims an editor must act on: reviewers disagreed, or a reviewer said the sentence is not a claim.
+ADJUDICATION_STATUSES = frozenset({ClaimStatus.DISPUTED, ClaimStatus.FLAGGED})
 
 
 class Claim(models.Model):
@@ -34,7 +39,14 @@ class Claim(models.Model):
     suggested_status = models.CharField(max_length=20, choices=Verdict.choices)
     cues = models.JSONField(default=list, blank=True, help_text="[{text, start, end, kind}] in the claim text.")
     status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)
+    # The queue order is (priority desc, deadline asc with none last, score desc, age). ``priority``
+    # starts as the article's and moves with it; an editor may also raise one claim. ``deadline``
+    # is the article's, copied so the hand-out stays one partial-index scan of pending claims.
     priority = models.IntegerField(default=0, help_text="Higher is reviewed first.")
+    deadline = models.DateTimeField(null=True, blank=True, help_text="The article's deadline.")
+    review_round = models.PositiveSmallIntegerField(
+        default=1, help_text="Incremented when an editor reopens the claim; earlier reviews are kept."
+    )
     required_reviews = models.PositiveSmallIntegerField(default=1)
     # Kept by the queue services in the same transaction as the rows they count, so the
     # hand-out query stays a single indexed scan at 100,000 claims.
@@ -53,6 +65,15 @@ class Claim(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-priority", "-score", "created_at"], name="claim_queue_idx"),
+            models.Index(
+                models.F("priority").desc(),
+                models.F("deadline").asc(nulls_last=True),
+                models.F("score").desc(),
+                models.F("created_at").asc(),
+                models.F("id").asc(),
+                name="claim_pending_queue_idx",
+                condition=models.Q(status="pending"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,16 @@ class AssignmentState(models.TextChoices):
     RELEASED = "released", "Released"
     SKIPPED = "skipped", "Skipped"
     EXPIRED = "expired", "Expired"
+    FLAGGED = "flagged", "Marked not a claim"
+
+
+# A reviewer who held a claim in one of these states is never handed it again.
+ASSIGNMENT_STATES_DONE_BY_REVIEWER = (
+    AssignmentState.ACTIVE,
+    AssignmentState.SUBMITTED,
+    AssignmentState.SKIPPED,
+    AssignmentState.FLAGGED,
+)
 
 
 class Assignment(models.Model):
@@ -50,6 +60,7 @@ class Review(models.Model):
         Assignment, null=True, blank=True, on_delete=models.SET_NULL, related_name="review"
     )
     verdict = models.CharField(max_length=20, choices=Verdict.choices)
+    review_round = models.PositiveSmallIntegerField(default=1, help_text="The claim's review round.")
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -6,10 +6,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from reviews.models import Assignment, AssignmentState, Claim, Review
+from reviews.exceptions import NotFound
+from reviews.models import (
+    ADJUDICATION_STATUSES,
+    Article,
+    Assignment,
+    AssignmentState,
+    AuditEvent,
+    Claim,
+    ClaimStatus,
+    CorrectionKind,
+    CorrectionState,
+    ExtractionCorrection,
+    Review,
+)
+from reviews.roles import is_editor
 from reviews.services.queue import claims_open_for
 
 if TYPE_CHECKING:
@@ -32,14 +46,102 @@ def assignment_list_held(*, reviewer: AbstractBaseUser, now: datetime | None = N
     )
 
 
-def reviewer_progress(*, reviewer: AbstractBaseUser) -> ReviewerProgress:
+def reviewer_progress(*, reviewer: AbstractBaseUser, article_id: int | None = None, desk: str = "") -> ReviewerProgress:
+    """Reviews done today and in all, and how many claims wait for this reviewer (in their filter)."""
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     mine = Review.objects.filter(reviewer=reviewer)
     return ReviewerProgress(
         done_today=mine.filter(created_at__gte=today).count(),
         done_total=mine.count(),
-        waiting=claims_open_for(reviewer=reviewer).count(),
+        waiting=claims_open_for(reviewer=reviewer, article_id=article_id, desk=desk).count(),
     )
+
+
+@dataclass(frozen=True)
+class QueueFilterOptions:
+    desks: list[str]
+    articles: list[tuple[int, str]]  # (id, title) of articles with claims awaiting review
+
+
+def queue_filter_options(*, limit: int = 200) -> QueueFilterOptions:
+    """What a reviewer can narrow their queue to: desks and articles that have pending claims."""
+    pending = Claim.objects.filter(status=ClaimStatus.PENDING).values("article_id")
+    articles = Article.objects.filter(pk__in=pending).order_by("-priority", "deadline", "-ingested_at")
+    return QueueFilterOptions(
+        desks=sorted(d for d in articles.exclude(desk="").values_list("desk", flat=True).distinct() if d),
+        articles=[(pk, title) for pk, title in articles.values_list("pk", "title")[:limit]],
+    )
+
+
+@dataclass(frozen=True)
+class Precedent:
+    """A verdict given earlier on a claim that matches this one."""
+
+    claim_id: int
+    text: str
+    status: str
+    similarity: float
+
+
+def claim_precedents(claim: Claim) -> list[Precedent]:
+    """Decided verdicts on claims matching ``claim``, best match first.
+
+    HOOK: the extraction engineer is adding a ``ClaimMatch`` model (pairs of matching claims).
+    Until it exists there is no honest source of matches, so this returns an empty list; the
+    reviewer page already renders whatever it returns. Replace the body with a query over
+    ``ClaimMatch`` joined to decided claims.
+    """
+    return []
+
+
+def adjudication_list() -> QuerySet[Claim]:
+    """Claims waiting for an editor (disputed, or flagged not a claim), oldest first, with everything
+    the editor needs in a fixed number of queries: all reviews with reviewer and evidence, and
+    the open flags."""
+    reviews = Review.objects.select_related("reviewer").prefetch_related("evidence").order_by("created_at", "id")
+    flags = ExtractionCorrection.objects.filter(
+        kind=CorrectionKind.NOT_A_CLAIM, state=CorrectionState.PROPOSED
+    ).select_related("proposed_by")
+    return (
+        Claim.objects.filter(status__in=ADJUDICATION_STATUSES)
+        .select_related("article")
+        .prefetch_related(
+            Prefetch("reviews", queryset=reviews),
+            Prefetch("corrections", queryset=flags, to_attr="open_flags"),
+        )
+        .order_by("-priority", "updated_at", "id")
+    )
+
+
+def claim_get_visible(*, claim_id: int, user: AbstractBaseUser) -> Claim:
+    """The claim, if ``user`` may see its reviews and history: editors always; a reviewer only
+    once they have given their own verdict or flag on it (blind review). Otherwise ``NotFound``."""
+    claim = Claim.objects.select_related("article").filter(pk=claim_id).first()
+    if claim is None:
+        raise NotFound("No such claim.")
+    if is_editor(user):
+        return claim
+    reviewed = (
+        Review.objects.filter(claim=claim, reviewer=user).exists()
+        or Assignment.objects.filter(claim=claim, reviewer=user, state=AssignmentState.FLAGGED).exists()
+    )
+    if not reviewed:
+        raise NotFound("No such claim.")
+    return claim
+
+
+def claim_reviews(*, claim: Claim) -> QuerySet[Review]:
+    return (
+        Review.objects.filter(claim=claim)
+        .select_related("reviewer")
+        .prefetch_related("evidence")
+        .order_by("review_round", "created_at", "id")
+    )
+
+
+def claim_history(*, claim: Claim) -> QuerySet[AuditEvent]:
+    """The claim's audit trail, oldest first."""
+    return AuditEvent.objects.filter(claim=claim).select_related("actor").order_by("at", "id")
 
 
 def claim_context(*, claim: Claim, sentences_around: int = 1) -> tuple[str, str, str]:

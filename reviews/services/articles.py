@@ -85,6 +85,7 @@ def article_ingest(
                         for cue in claim.cues
                     ],
                     priority=article.priority,
+                    deadline=article.deadline,
                     required_reviews=article.required_reviews,
                 )
                 for claim in extraction.claims

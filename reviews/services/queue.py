@@ -15,12 +15,31 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from reviews.exceptions import ClaimNotHeld, NothingToReview, TooManyLeases
-from reviews.models import Assignment, AssignmentState, AuditAction, Claim, ClaimStatus
+from reviews.exceptions import (
+    AssignmentNotFound,
+    ClaimNotHeld,
+    InvalidInput,
+    NotFound,
+    NothingToReview,
+    ReviewerUnavailable,
+    TooManyLeases,
+)
+from reviews.models import (
+    ASSIGNMENT_STATES_DONE_BY_REVIEWER,
+    Article,
+    Assignment,
+    AssignmentState,
+    AuditAction,
+    Claim,
+    ClaimStatus,
+    Review,
+)
+from reviews.roles import is_reviewer
 from reviews.services.audit import audit_record
 
 if TYPE_CHECKING:
@@ -34,16 +53,25 @@ _MAX_ROUNDS = 20
 _BACKOFF_SECONDS = 0.002
 
 
+# The queue order; it matches the partial index ``claim_pending_queue_idx`` column for column so
+# the hand-out is an index scan that stops at the first free row.
+QUEUE_ORDER = (
+    F("priority").desc(),
+    F("deadline").asc(nulls_last=True),
+    F("score").desc(),
+    F("created_at").asc(),
+    F("id").asc(),
+)
+
+
 def lease_duration() -> timedelta:
     return timedelta(minutes=settings.REVIEW_LEASE_MINUTES)
 
 
 def claims_open_for(*, reviewer: AbstractBaseUser, article_id: int | None = None, desk: str = "") -> QuerySet[Claim]:
-    """Claims the reviewer could be handed now, best first."""
+    """Claims the reviewer could be handed now, best first: pending, a slot free, never theirs before."""
     mine = Assignment.objects.filter(
-        claim=OuterRef("pk"),
-        reviewer=reviewer,
-        state__in=[AssignmentState.ACTIVE, AssignmentState.SUBMITTED, AssignmentState.SKIPPED],
+        claim=OuterRef("pk"), reviewer=reviewer, state__in=ASSIGNMENT_STATES_DONE_BY_REVIEWER
     )
     claims = Claim.objects.filter(
         status=ClaimStatus.PENDING,
@@ -52,8 +80,8 @@ def claims_open_for(*, reviewer: AbstractBaseUser, article_id: int | None = None
     if article_id is not None:
         claims = claims.filter(article_id=article_id)
     if desk:
-        claims = claims.filter(article__desk=desk)
-    return claims.order_by("-article__priority", "-priority", "-score", "created_at", "id")
+        claims = claims.filter(article_id__in=Article.objects.filter(desk=desk).values("pk"))
+    return claims.order_by(*QUEUE_ORDER)
 
 
 def _take_slot(claim_id: int) -> bool:
@@ -65,23 +93,34 @@ def _take_slot(claim_id: int) -> bool:
     return taken == 1
 
 
+def _check_lease_limit(*, reviewer: AbstractBaseUser, now: datetime) -> None:
+    """Refuse a new lease past ``REVIEW_MAX_LEASES_PER_REVIEWER``. Caller is in a transaction.
+
+    The reviewer's user row is locked first, so two simultaneous requests by the same reviewer
+    cannot both pass the count.
+    """
+    if connection.features.has_select_for_update:
+        list(get_user_model().objects.select_for_update().filter(pk=reviewer.pk).values_list("pk", flat=True))
+    held = Assignment.objects.filter(reviewer=reviewer, state=AssignmentState.ACTIVE, expires_at__gt=now).count()
+    if held >= settings.REVIEW_MAX_LEASES_PER_REVIEWER:
+        raise TooManyLeases(f"You already hold {held} claim(s); submit, release or skip before taking another.")
+
+
 def claim_assign_next(
     *, reviewer: AbstractBaseUser, article_id: int | None = None, desk: str = "", now: datetime | None = None
 ) -> Assignment:
-    """Lease the best open claim to ``reviewer``.
+    """Lease the best open claim to ``reviewer``, optionally only from one article or desk.
 
     Raises ``TooManyLeases`` when the reviewer already holds the maximum number of leases and
     ``NothingToReview`` when no claim is open for them.
     """
     now = now or timezone.now()
     assignment_release_expired(now=now)
-    held = Assignment.objects.filter(reviewer=reviewer, state=AssignmentState.ACTIVE, expires_at__gt=now).count()
-    if held >= settings.REVIEW_MAX_LEASES_PER_REVIEWER:
-        raise TooManyLeases(f"You already hold {held} claim(s); submit, release or skip before taking another.")
     candidates = claims_open_for(reviewer=reviewer, article_id=article_id, desk=desk)
     skip_locked = connection.features.has_select_for_update_skip_locked
     for attempt in range(_MAX_ROUNDS):
         with transaction.atomic():
+            _check_lease_limit(reviewer=reviewer, now=now)
             if skip_locked:
                 # Lock one row at a time: locking more would hide them from other reviewers.
                 ids = list(
@@ -100,16 +139,24 @@ def claim_assign_next(
     raise NothingToReview("Every open claim is being taken by other reviewers right now; try again.")
 
 
-def _lease(*, claim_id: int, reviewer: AbstractBaseUser, now: datetime) -> Assignment:
+def _lease(
+    *,
+    claim_id: int,
+    reviewer: AbstractBaseUser,
+    now: datetime,
+    actor: AbstractBaseUser | None = None,
+    reason: str = "",
+) -> Assignment:
     claim = Claim.objects.get(pk=claim_id)
     assignment = Assignment.objects.create(
-        claim=claim, reviewer=reviewer, leased_at=now, expires_at=now + lease_duration()
+        claim=claim, reviewer=reviewer, leased_at=now, expires_at=now + lease_duration(), reason=reason
     )
     audit_record(
-        action=AuditAction.CLAIM_LEASED,
-        actor=reviewer,
+        action=AuditAction.CLAIM_HANDED if actor is not None else AuditAction.CLAIM_LEASED,
+        actor=actor or reviewer,
         claim=claim,
-        data={"assignment": assignment.pk, "expires_at": assignment.expires_at.isoformat()},
+        reason=reason,
+        data={"assignment": assignment.pk, "reviewer": reviewer.pk, "expires_at": assignment.expires_at.isoformat()},
     )
     return assignment
 
@@ -128,13 +175,17 @@ def _close(assignment: Assignment, *, state: AssignmentState, now: datetime) -> 
 
 
 def assignment_get_held(*, assignment_id: int, reviewer: AbstractBaseUser, now: datetime | None = None) -> Assignment:
-    """The reviewer's active, unexpired lease ``assignment_id``, or ``ClaimNotHeld``."""
+    """The reviewer's active, unexpired lease ``assignment_id``.
+
+    ``AssignmentNotFound`` (404) when it is not theirs at all; ``ClaimNotHeld`` (409) when it was
+    theirs but is closed or expired.
+    """
     now = now or timezone.now()
     assignment = (
         Assignment.objects.select_related("claim", "claim__article").filter(pk=assignment_id, reviewer=reviewer).first()
     )
     if assignment is None:
-        raise ClaimNotHeld("You do not hold this claim.")
+        raise AssignmentNotFound("You do not hold this claim.")
     if assignment.state != AssignmentState.ACTIVE:
         raise ClaimNotHeld(f"This lease is {assignment.get_state_display().lower()}; the claim is no longer yours.")
     if assignment.expires_at <= now:
@@ -152,6 +203,7 @@ def assignment_release(
         state = AssignmentState.SKIPPED if skip else AssignmentState.RELEASED
         if not _close(assignment, state=state, now=now):
             raise ClaimNotHeld("This lease was closed in the meantime.")
+        reason = reason.strip()[:1000]
         if reason:
             Assignment.objects.filter(pk=assignment.pk).update(reason=reason)
             assignment.reason = reason
@@ -159,6 +211,8 @@ def assignment_release(
             action=AuditAction.LEASE_SKIPPED if skip else AuditAction.LEASE_RELEASED,
             actor=reviewer,
             claim=assignment.claim,
+            before=AssignmentState.ACTIVE,
+            after=state,
             reason=reason,
             data={"assignment": assignment.pk},
         )
@@ -171,6 +225,8 @@ def assignment_release_expired(*, now: datetime | None = None) -> int:
     expired_ids = list(
         Assignment.objects.filter(state=AssignmentState.ACTIVE, expires_at__lte=now).values_list("pk", flat=True)[:500]
     )
+    if not expired_ids:
+        return 0
     released = 0
     for assignment in Assignment.objects.filter(pk__in=expired_ids).select_related("claim"):
         with transaction.atomic():
@@ -179,6 +235,88 @@ def assignment_release_expired(*, now: datetime | None = None) -> int:
                 audit_record(
                     action=AuditAction.LEASE_EXPIRED,
                     claim=assignment.claim,
+                    before=AssignmentState.ACTIVE,
+                    after=AssignmentState.EXPIRED,
                     data={"assignment": assignment.pk, "reviewer": assignment.reviewer_id},
                 )
     return released
+
+
+def claim_revoke_leases(*, claim: Claim, actor: AbstractBaseUser | None, reason: str) -> int:
+    """Close every active lease on ``claim`` (its status changed under them). Caller holds the claim lock."""
+    now = timezone.now()
+    revoked = 0
+    for assignment in Assignment.objects.filter(claim=claim, state=AssignmentState.ACTIVE):
+        if _close(assignment, state=AssignmentState.RELEASED, now=now):
+            revoked += 1
+            Assignment.objects.filter(pk=assignment.pk).update(reason=reason[:1000])
+            audit_record(
+                action=AuditAction.LEASE_REVOKED,
+                actor=actor,
+                claim=claim,
+                before=AssignmentState.ACTIVE,
+                after=AssignmentState.RELEASED,
+                reason=reason,
+                data={"assignment": assignment.pk, "reviewer": assignment.reviewer_id},
+            )
+    return revoked
+
+
+def assignment_revoke(*, assignment_id: int, editor: AbstractBaseUser, reason: str) -> Assignment:
+    """An editor takes a lease away from its reviewer; the claim goes back to the queue."""
+    reason = _required_reason(reason)
+    now = timezone.now()
+    with transaction.atomic():
+        assignment = Assignment.objects.select_related("claim").filter(pk=assignment_id).first()
+        if assignment is None:
+            raise NotFound("No such lease.")
+        if not _close(assignment, state=AssignmentState.RELEASED, now=now):
+            raise ClaimNotHeld("This lease is not active any more.")
+        Assignment.objects.filter(pk=assignment.pk).update(reason=reason)
+        assignment.reason = reason
+        audit_record(
+            action=AuditAction.LEASE_REVOKED,
+            actor=editor,
+            claim=assignment.claim,
+            before=AssignmentState.ACTIVE,
+            after=AssignmentState.RELEASED,
+            reason=reason,
+            data={"assignment": assignment.pk, "reviewer": assignment.reviewer_id},
+        )
+    return assignment
+
+
+def claim_hand_to(*, claim_id: int, reviewer_id: int, editor: AbstractBaseUser, reason: str = "") -> Assignment:
+    """An editor hands a pending claim to a named reviewer, outside the queue order.
+
+    Refused (``ReviewerUnavailable``) when the user is not a reviewer, already held or reviewed the
+    claim, or every review slot is taken. The lease limit does not apply: the editor decided.
+    """
+    reviewer = get_user_model().objects.filter(pk=reviewer_id, is_active=True).first()
+    if reviewer is None or not is_reviewer(reviewer):
+        raise ReviewerUnavailable("That user is not an active reviewer.")
+    now = timezone.now()
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().filter(pk=claim_id).first()
+        if claim is None:
+            raise NotFound("No such claim.")
+        if claim.status != ClaimStatus.PENDING:
+            raise ReviewerUnavailable(f"The claim is {claim.get_status_display().lower()}, not awaiting review.")
+        done_before = (
+            Assignment.objects.filter(
+                claim=claim, reviewer=reviewer, state__in=ASSIGNMENT_STATES_DONE_BY_REVIEWER
+            ).exists()
+            or Review.objects.filter(claim=claim, reviewer=reviewer).exists()
+        )
+        if done_before:
+            raise ReviewerUnavailable(f"{reviewer.get_username()} already holds or reviewed this claim.")
+        if not _take_slot(claim.pk):
+            raise ReviewerUnavailable("Every review slot of this claim is taken; release a lease first.")
+        return _lease(claim_id=claim.pk, reviewer=reviewer, now=now, actor=editor, reason=reason.strip()[:1000])
+
+
+def _required_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("Give a reason; it is kept in the claim's history.")
+    return reason[:2000]

@@ -23,7 +23,7 @@ from reviews.models import (
     WebhookEvent,
 )
 from reviews.services.audit import audit_record
-from reviews.services.queue import assignment_get_held
+from reviews.services.queue import assignment_get_held, claim_revoke_leases
 from reviews.services.webhooks import webhook_emit
 
 if TYPE_CHECKING:
@@ -85,6 +85,7 @@ def verdict_record(
                     reviewer=reviewer,
                     assignment=assignment,
                     verdict=verdict,
+                    review_round=claim.review_round,
                     note=note.strip(),
                     seconds_spent=max(0, int((now - assignment.leased_at).total_seconds())),
                 )
@@ -104,14 +105,17 @@ def verdict_record(
     return review
 
 
-def claim_settle(*, claim: Claim) -> Claim:
-    """Once the required reviews are in: agreement sets the status, disagreement disputes it.
+def claim_settle(*, claim: Claim, actor: AbstractBaseUser | None = None) -> Claim:
+    """Once the required reviews of this round are in: agreement sets the status, disagreement disputes it.
 
-    Caller holds the claim row lock.
+    Caller holds the claim row lock. Leases still open on a settled claim (its required reviews
+    were lowered meanwhile) are closed, so nobody reviews a claim that is already decided.
     """
     if claim.status != ClaimStatus.PENDING or claim.review_count < claim.required_reviews:
         return claim
-    verdicts = set(Review.objects.filter(claim=claim).values_list("verdict", flat=True))
+    verdicts = set(
+        Review.objects.filter(claim=claim, review_round=claim.review_round).values_list("verdict", flat=True)
+    )
     before = claim.status
     if len(verdicts) == 1:
         claim.status = verdicts.pop()
@@ -131,4 +135,6 @@ def claim_settle(*, claim: Claim) -> Claim:
         event=WebhookEvent.DISAGREEMENT_RAISED if disputed else WebhookEvent.CLAIM_FINALISED,
         payload={"claim_id": claim.pk, "article_id": claim.article_id, "status": claim.status},
     )
+    if claim.lease_count:
+        claim_revoke_leases(claim=claim, actor=actor, reason="the claim was settled")
     return claim

@@ -21,8 +21,9 @@ def test_reviewer_drives_the_queue_through_the_api(reviewer, reviewer2):
     other = APIClient()
     other.force_authenticate(reviewer2)
     refused = other.post(f"/api/v1/queue/{assignment_id}/verdict/", {"verdict": "supported"}, format="json")
-    assert refused.status_code == 409
-    assert refused.json()["error"]["code"] == "claim_not_held"
+    # Someone else's lease is outside the caller's scope: 404, not a hint that it exists.
+    assert refused.status_code == 404
+    assert refused.json()["error"]["code"] == "not_found"
     assert other.post("/api/v1/queue/next/").status_code == 404
 
     done = api.post(

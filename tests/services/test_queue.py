@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from reviews.exceptions import ClaimNotHeld, NothingToReview, TooManyLeases
+from reviews.exceptions import ClaimNotHeld, InvalidInput, NothingToReview, ReviewerUnavailable, TooManyLeases
 from reviews.models import Assignment, AssignmentState, AuditEvent, Claim
 from reviews.services.queue import (
     assignment_release,
@@ -127,3 +127,95 @@ def test_concurrent_hand_out_never_gives_one_claim_to_two_reviewers(settings):
     assert set(taken) == {claim.pk for claim in claims}
     assert set(Claim.objects.values_list("lease_count", flat=True)) == {1}
     assert Assignment.objects.filter(state=AssignmentState.ACTIVE).count() == 40
+
+
+def test_order_is_priority_then_deadline_then_score_then_age(reviewer, settings):
+    settings.REVIEW_MAX_LEASES_PER_REVIEWER = 10
+    now = timezone.now()
+    old_low = ClaimFactory(score=0.3)
+    young_low = ClaimFactory(score=0.3)
+    high_score = ClaimFactory(score=0.9)
+    late_deadline = ClaimFactory(article=ArticleFactory(deadline=now + timedelta(hours=5)), score=0.1)
+    early_deadline = ClaimFactory(article=ArticleFactory(deadline=now + timedelta(hours=1)), score=0.1)
+    urgent_article = ClaimFactory(article=ArticleFactory(priority=3), score=0.1)
+    urgent_claim = ClaimFactory(priority=7, score=0.1)
+    order = [claim_assign_next(reviewer=reviewer).claim for _ in range(7)]
+    assert order == [urgent_claim, urgent_article, early_deadline, late_deadline, high_score, old_low, young_low]
+
+
+def test_queue_can_be_narrowed_to_an_article_or_a_desk(reviewer, settings):
+    settings.REVIEW_MAX_LEASES_PER_REVIEWER = 10
+    politics = ArticleFactory(desk="Politics")
+    sport = ArticleFactory(desk="Sport")
+    best = ClaimFactory(article=sport, score=0.99)
+    in_politics = ClaimFactory(article=politics, score=0.5)
+    second_politics = ClaimFactory(article=ArticleFactory(desk="Politics"), score=0.4)
+    assert claim_assign_next(reviewer=reviewer, desk="Politics").claim == in_politics
+    assert claim_assign_next(reviewer=reviewer, article_id=second_politics.article_id).claim == second_politics
+    with pytest.raises(NothingToReview):
+        claim_assign_next(reviewer=reviewer, desk="Politics")
+    assert claim_assign_next(reviewer=reviewer).claim == best
+
+
+def test_a_reviewer_is_never_handed_a_claim_they_reviewed_or_flagged(reviewer, reviewer2):
+    from reviews.services.corrections import claim_flag_not_a_claim
+    from reviews.services.verdicts import verdict_record
+
+    article = ArticleFactory(required_reviews=3)
+    reviewed = ClaimFactory(article=article, score=0.9)
+    flagged = ClaimFactory(article=article, score=0.5)
+    first = claim_assign_next(reviewer=reviewer)
+    assert first.claim == reviewed
+    verdict_record(assignment_id=first.pk, reviewer=reviewer, verdict="supported")
+    second = claim_assign_next(reviewer=reviewer)
+    assert second.claim == flagged
+    claim_flag_not_a_claim(assignment_id=second.pk, reviewer=reviewer, reason="a heading")
+    with pytest.raises(NothingToReview):
+        claim_assign_next(reviewer=reviewer)
+    assert claim_assign_next(reviewer=reviewer2).claim == reviewed
+
+
+def test_editor_hands_a_claim_to_a_named_reviewer_and_revokes_a_lease(editor, reviewer, reviewer2):
+    from reviews.services.queue import assignment_revoke, claim_hand_to
+
+    claim = ClaimFactory()
+    held = claim_assign_next(reviewer=reviewer)
+    with pytest.raises(ReviewerUnavailable, match="slot"):
+        claim_hand_to(claim_id=claim.pk, reviewer_id=reviewer2.pk, editor=editor)
+    assignment_revoke(assignment_id=held.pk, editor=editor, reason="rita is off sick")
+    assert Assignment.objects.get(pk=held.pk).state == AssignmentState.RELEASED
+    handed = claim_hand_to(claim_id=claim.pk, reviewer_id=reviewer2.pk, editor=editor, reason="rob knows the topic")
+    assert handed.reviewer == reviewer2
+    claim.refresh_from_db()
+    assert claim.lease_count == 1
+    actions = list(AuditEvent.objects.filter(claim=claim).values_list("action", "actor__username"))
+    assert ("lease_revoked", "edna") in actions
+    assert ("claim_handed", "edna") in actions
+    with pytest.raises(ClaimNotHeld):
+        assignment_revoke(assignment_id=held.pk, editor=editor, reason="again")
+    with pytest.raises(InvalidInput):
+        assignment_revoke(assignment_id=handed.pk, editor=editor, reason=" ")
+
+
+def test_hand_to_refuses_non_reviewers_and_reviewers_who_already_reviewed(editor, reviewer, outsider):
+    from reviews.services.queue import claim_hand_to
+    from reviews.services.verdicts import verdict_record
+
+    claim = ClaimFactory(article=ArticleFactory(required_reviews=2))
+    with pytest.raises(ReviewerUnavailable):
+        claim_hand_to(claim_id=claim.pk, reviewer_id=outsider.pk, editor=editor)
+    held = claim_assign_next(reviewer=reviewer)
+    verdict_record(assignment_id=held.pk, reviewer=reviewer, verdict="supported")
+    with pytest.raises(ReviewerUnavailable, match="already"):
+        claim_hand_to(claim_id=claim.pk, reviewer_id=reviewer.pk, editor=editor)
+
+
+def test_expired_lease_then_release_is_refused_and_audited_once(reviewer):
+    ClaimFactory()
+    assignment = claim_assign_next(reviewer=reviewer)
+    later = timezone.now() + timedelta(minutes=11)
+    assert assignment_release_expired(now=later) == 1
+    assert assignment_release_expired(now=later) == 0
+    with pytest.raises(ClaimNotHeld):
+        assignment_release(assignment_id=assignment.pk, reviewer=reviewer)
+    assert AuditEvent.objects.filter(action="lease_expired").count() == 1
