@@ -80,6 +80,10 @@ class StatusMix:
     supported: int
     speculative: int
     needs_source: int
+    # Statuses added by the review queue (issue #4): flagged "not a claim", confirmed not a claim, split.
+    flagged: int = 0
+    not_a_claim: int = 0
+    superseded: int = 0
 
     @property
     def final(self) -> int:
@@ -248,6 +252,9 @@ def _mix_and_backlog(
         supported=row[ClaimStatus.SUPPORTED.value],
         speculative=row[ClaimStatus.SPECULATIVE.value],
         needs_source=row[ClaimStatus.NEEDS_SOURCE.value],
+        flagged=row[ClaimStatus.FLAGGED.value],
+        not_a_claim=row[ClaimStatus.NOT_A_CLAIM.value],
+        superseded=row[ClaimStatus.SUPERSEDED.value],
     )
     backlog = Backlog(
         waiting=mix.pending,
