@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -208,6 +209,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_BYTES + 256 * 1024
 REVIEW_LEASE_MINUTES = env_int("REVIEW_LEASE_MINUTES", 10)
 REVIEW_MAX_LEASES_PER_REVIEWER = env_int("REVIEW_MAX_LEASES_PER_REVIEWER", 1)
 REPORT_STUCK_AFTER_MINUTES = env_int("REPORT_STUCK_AFTER_MINUTES", 15)
+# A queued report whose message has not been picked up for this long is re-sent by the sweeper.
+REPORT_STUCK_AFTER_SECONDS = env_int("REPORT_STUCK_AFTER_SECONDS", REPORT_STUCK_AFTER_MINUTES * 60)
+# A running report writes a heartbeat at least every chunk (a few seconds); one silent for this long
+# belongs to a dead worker and may be taken over by a redelivered or re-sent task.
+REPORT_HEARTBEAT_STALE_SECONDS = env_int("REPORT_HEARTBEAT_STALE_SECONDS", 120)
+REPORT_CHUNK_SIZE = env_int("REPORT_CHUNK_SIZE", 500)
+REPORT_DIGEST_HOUR = env_int("REPORT_DIGEST_HOUR", 6)
 REPORTS_DIR = "reports"
 NEWSROOM_NAME = env_str("NEWSROOM_NAME", "Newsroom Standards Desk")
 NEWSROOM_URL = env_str("NEWSROOM_URL", "http://127.0.0.1:8000")
@@ -229,7 +237,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    # The longest task (a 10,000-claim PDF) finishes well inside an hour.
+    # Redis redelivers an unacknowledged message after this many seconds. It must exceed the longest
+    # task: a 10,000-claim PDF takes well under two minutes (see reviews/benchmarks/reports.py), so an
+    # hour leaves a wide margin. A duplicate delivery is harmless anyway: the report row's run token and
+    # heartbeat let only one run compile it.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -255,6 +266,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-reports": {
         "task": "reviews.sweep_stuck_reports",
         "schedule": timedelta(minutes=2),
+    },
+    # Runs every day; compiles yesterday's digest only when an editor has switched it on.
+    "daily-digest": {
+        "task": "reviews.compile_daily_digest",
+        "schedule": crontab(hour=REPORT_DIGEST_HOUR, minute=0),
     },
 }
 

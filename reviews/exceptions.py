@@ -114,3 +114,13 @@ class ReviewerUnavailable(DomainError):
 
 class InvalidInput(DomainError):
     code = "invalid"
+
+
+class ReportDataError(DomainError):
+    """A row the report cannot be written from; the message names it."""
+
+    code = "report_data_error"
+
+
+class InvalidReportRequest(DomainError):
+    code = "invalid_report_request"

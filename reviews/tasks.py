@@ -17,6 +17,7 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutEr
     autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=True,
     retry_backoff_max=120,
+    retry_jitter=True,
     max_retries=5,
 )
 def compile_report(report_id: int) -> str:
@@ -47,3 +48,10 @@ def deliver_webhook(self: Task, delivery_id: int) -> str:
     if outcome.retry:
         raise self.retry(countdown=webhooks.webhook_retry_delay(retries=self.request.retries))
     return outcome.delivery.state
+
+
+@shared_task(name="reviews.compile_daily_digest", acks_late=True, autoretry_for=TRANSIENT_ERRORS, max_retries=3)
+def compile_daily_digest() -> int | None:
+    """Beat runs this daily; it requests yesterday's digest only when an editor switched it on."""
+    report = reports.report_digest_daily()
+    return report.pk if report else None

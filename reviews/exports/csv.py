@@ -20,6 +20,8 @@ HEADER = [
     "notes",
     "evidence",
     "reviewed_at",
+    "context",
+    "adjudication",
 ]
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -30,6 +32,12 @@ def neutralise(value: object) -> str:
     if text.startswith(_FORMULA_PREFIXES):
         return "'" + text
     return text
+
+
+def _context(context: object) -> str:
+    if not isinstance(context, dict):
+        return ""
+    return f"{context['before']} [...] {context['after']}".strip()
 
 
 def csv_row(record: dict[str, object]) -> list[str]:
@@ -51,6 +59,11 @@ def csv_row(record: dict[str, object]) -> list[str]:
             " | ".join(r["note"] for r in reviews if r["note"]),
             " ".join(link["url"] for r in reviews for link in r["evidence"]),
             "; ".join(r["reviewed_at"] for r in reviews),
+            _context(record.get("context")),
+            "; ".join(
+                f"{e['at']} {e['actor'] or 'system'}: {e['before'] or '-'} -> {e['after'] or '-'} {e['reason']}".strip()
+                for e in record.get("adjudication") or []  # type: ignore[attr-defined]
+            ),
         )
     ]
 

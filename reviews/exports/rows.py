@@ -2,25 +2,68 @@
 
 from __future__ import annotations
 
-from reviews.models import Claim
+import re
+
+from reviews.exceptions import ReportDataError
+from reviews.models import Claim, ClaimStatus, Verdict
+
+CONTEXT_CHARS = 240
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
 
 
-def claim_record(claim: Claim) -> dict[str, object]:
+def sentence_context(text: str, start: int, end: int) -> dict[str, str] | None:
+    """The sentence before and after the claim in the article's cleaned text, or None if out of range."""
+    if not (0 <= start <= end <= len(text)):
+        return None
+    before = text[max(0, start - CONTEXT_CHARS) : start]
+    ends = list(_SENTENCE_END.finditer(before))
+    if len(ends) >= 2:
+        before = before[ends[-2].end() :]
+    elif start > CONTEXT_CHARS and ends:
+        before = before[ends[-1].end() :]
+    after = text[end : end + CONTEXT_CHARS]
+    first = _SENTENCE_END.search(after.lstrip())
+    if first:
+        after = after[: len(after) - len(after.lstrip()) + first.end()]
+    return {"before": before.strip(), "after": after.strip()}
+
+
+def claim_record(claim: Claim, precedents: list[dict[str, object]] | None = None) -> dict[str, object]:
+    """The claim as plain data. A row that breaks the model's rules raises ReportDataError naming it."""
+    try:
+        return _claim_record(claim, precedents or [])
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise ReportDataError(
+            f"Claim #{claim.pk} (article #{claim.article_id}, position {claim.position}) could not be written: "
+            f"{error}. Fix the row (for example in the admin) and compile the report again."
+        ) from error
+
+
+def _claim_record(claim: Claim, precedents: list[dict[str, object]]) -> dict[str, object]:
     reviews = list(claim.reviews.all())
+    article = claim.article
+    events = getattr(claim, "adjudication_events", [])
     return {
         "claim_id": claim.pk,
         "article_id": claim.article_id,
-        "article_title": claim.article.title,
+        "article_title": article.title,
+        "article_url": article.source_url or None,
+        "article_desk": article.desk,
+        "article_ingested_at": article.ingested_at.isoformat(),
         "position": claim.position,
         "text": claim.text,
+        "context": sentence_context(article.cleaned_text, claim.start, claim.end),
         "score": claim.score,
-        "suggested_status": claim.suggested_status,
-        "status": claim.status,
+        "suggested_status": Verdict(claim.suggested_status).value,
+        "status": ClaimStatus(claim.status).value,
+        "status_label": ClaimStatus(claim.status).label,
         "finalised_at": claim.finalised_at.isoformat() if claim.finalised_at else None,
+        "updated_at": claim.updated_at.isoformat(),
         "reviews": [
             {
                 "reviewer": review.reviewer.get_username(),
-                "verdict": review.verdict,
+                "verdict": Verdict(review.verdict).value,
+                "verdict_label": Verdict(review.verdict).label,
                 "note": review.note,
                 "reviewed_at": review.created_at.isoformat(),
                 "evidence": [
@@ -30,4 +73,16 @@ def claim_record(claim: Claim) -> dict[str, object]:
             }
             for review in reviews
         ],
+        "adjudication": [
+            {
+                "at": event.at.isoformat(),
+                "actor": event.actor.get_username() if event.actor else None,
+                "action": event.action,
+                "before": event.before,
+                "after": event.after,
+                "reason": event.reason,
+            }
+            for event in events
+        ],
+        "precedents": precedents,
     }

@@ -2,7 +2,7 @@ from .articles import Article
 from .audit import AuditAction, AuditEvent
 from .claims import ADJUDICATION_STATUSES, FINAL_STATUSES, Claim, ClaimStatus, Verdict
 from .corrections import CorrectionKind, CorrectionState, ExtractionCorrection
-from .reports import Report, ReportFormat, ReportScope, ReportState
+from .reports import DigestSetting, Report, ReportFormat, ReportScope, ReportState
 from .reviewing import ASSIGNMENT_STATES_DONE_BY_REVIEWER, Assignment, AssignmentState, EvidenceLink, Review
 from .webhooks import DeliveryState, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
@@ -21,6 +21,7 @@ __all__ = [
     "Claim",
     "ClaimStatus",
     "DeliveryState",
+    "DigestSetting",
     "EvidenceLink",
     "Report",
     "ReportFormat",

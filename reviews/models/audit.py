@@ -28,6 +28,7 @@ class AuditAction(models.TextChoices):
     CLAIM_TEXT_EDITED = "claim_text_edited", "Claim text edited"
     CLAIM_SPLIT = "claim_split", "Claim split"
     CLAIM_ADDED = "claim_added", "Claim added"
+    DIGEST_SETTING_CHANGED = "digest_setting_changed", "Daily digest setting changed"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

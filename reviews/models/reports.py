@@ -42,6 +42,16 @@ class Report(models.Model):
     progress_total = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    key = models.CharField(
+        max_length=120, null=True, blank=True, unique=True, help_text="Set for reports that must exist once (digests)."
+    )
+    run_token = models.CharField(max_length=32, blank=True, help_text="Which compile run owns the row while running.")
+    heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="Last sign of life of the compile run.")
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    dispatch_error = models.TextField(blank=True, help_text="Why the last attempt to queue the task failed.")
+    fingerprint = models.CharField(
+        max_length=200, blank=True, help_text="Claim and review counts and last changes at compile time."
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -61,3 +71,17 @@ class Report(models.Model):
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
+
+
+class DigestSetting(models.Model):
+    """Whether the daily digest is compiled (one row, editable by editors). The digest task checks it."""
+
+    enabled = models.BooleanField(default=False)
+    format = models.CharField(max_length=10, choices=ReportFormat.choices, default=ReportFormat.HTML)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Daily digest {'on' if self.enabled else 'off'} ({self.format})"

@@ -1,36 +1,228 @@
-"""Reads behind the review reports: claims with their reviews, in chunks, and totals."""
+"""Reads behind the review reports: which claims a report covers, fetched in chunks, and its totals."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.conf import settings
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
-from reviews.models import Article, Claim, Review
+from reviews.models import (
+    FINAL_STATUSES,
+    Article,
+    AuditEvent,
+    Claim,
+    ClaimStatus,
+    Report,
+    ReportScope,
+    Review,
+)
 
 CHUNK_SIZE = 500
+DATE_FIELDS = ("ingested", "reviewed", "any")
 
 
-def report_articles(*, article_ids: list[int]) -> QuerySet[Article]:
-    return Article.objects.filter(pk__in=article_ids).order_by("pk")
+@dataclass(frozen=True)
+class ReportFilters:
+    """What a batch or digest report covers. Dates are inclusive, in the newsroom's time zone."""
+
+    since: date | None = None
+    until: date | None = None
+    date_field: str = "ingested"
+    statuses: tuple[str, ...] = ()
+    desk: str = ""
+    reviewer: str = ""
+
+    @classmethod
+    def from_parameters(cls, parameters: dict[str, object]) -> ReportFilters:
+        def as_date(value: object) -> date | None:
+            return date.fromisoformat(str(value)) if value else None
+
+        statuses = parameters.get("statuses") or ()
+        return cls(
+            since=as_date(parameters.get("since")),
+            until=as_date(parameters.get("until")),
+            date_field=str(parameters.get("date_field") or "ingested"),
+            statuses=tuple(str(s) for s in statuses) if isinstance(statuses, list | tuple) else (),
+            desk=str(parameters.get("desk") or ""),
+            reviewer=str(parameters.get("reviewer") or ""),
+        )
+
+    def describe(self) -> str:
+        verb = {"ingested": "ingested", "reviewed": "reviewed", "any": "ingested or reviewed"}[self.date_field]
+        parts = [f"articles {verb} {self.since or '…'} to {self.until or '…'}"]
+        if self.statuses:
+            parts.append("status " + ", ".join(self.statuses))
+        if self.desk:
+            parts.append(f"desk {self.desk}")
+        if self.reviewer:
+            parts.append(f"reviewed by {self.reviewer}")
+        return "; ".join(parts)
 
 
-def report_claims(*, article_ids: list[int], chunk_size: int = CHUNK_SIZE) -> Iterator[Claim]:
-    """Every claim of the articles with reviews, reviewers and evidence, fetched chunk by chunk."""
-    reviews = Review.objects.select_related("reviewer").prefetch_related("evidence").order_by("created_at", "pk")
-    claims = (
-        Claim.objects.filter(article_id__in=article_ids)
-        .select_related("article")
-        .prefetch_related(Prefetch("reviews", queryset=reviews))
-        .order_by("article_id", "position")
+def report_article_queryset(*, report: Report) -> QuerySet[Article]:
+    """The articles a report covers (not evaluated: use it as a subquery or iterate it)."""
+    if report.scope == ReportScope.ARTICLE:
+        return Article.objects.filter(pk=report.article_id)
+    filters = ReportFilters.from_parameters(report.parameters)
+    articles = Article.objects.all()
+    ingested = Q()
+    reviewed = Q()
+    if filters.since:
+        ingested &= Q(ingested_at__date__gte=filters.since)
+        reviewed &= Q(created_at__date__gte=filters.since)
+    if filters.until:
+        ingested &= Q(ingested_at__date__lte=filters.until)
+        reviewed &= Q(created_at__date__lte=filters.until)
+    reviewed_in_range = Exists(Review.objects.filter(reviewed, claim__article_id=OuterRef("pk")))
+    if filters.date_field == "reviewed":
+        articles = articles.filter(reviewed_in_range)
+    elif filters.date_field == "any":
+        articles = articles.filter(ingested | reviewed_in_range)
+    else:
+        articles = articles.filter(ingested)
+    if filters.desk:
+        articles = articles.filter(desk__iexact=filters.desk)
+    return articles.order_by("pk")
+
+
+def report_claim_queryset(*, report: Report) -> QuerySet[Claim]:
+    """The claims a report covers: those of its articles, narrowed by status and reviewer."""
+    if report.scope == ReportScope.ARTICLE:
+        return Claim.objects.filter(article_id=report.article_id)
+    claims = Claim.objects.filter(article__in=report_article_queryset(report=report).values("pk"))
+    filters = ReportFilters.from_parameters(report.parameters)
+    if filters.statuses:
+        claims = claims.filter(status__in=filters.statuses)
+    if filters.reviewer:
+        by_reviewer = Review.objects.filter(claim_id=OuterRef("pk"), reviewer__username=filters.reviewer)
+        claims = claims.filter(Exists(by_reviewer))
+    return claims
+
+
+def _adjudication_events() -> QuerySet[AuditEvent]:
+    """Audit events that settle or record a disagreement, whatever service writes them."""
+    return (
+        AuditEvent.objects.filter(
+            Q(action__icontains="adjudic") | Q(before=ClaimStatus.DISPUTED) | Q(after=ClaimStatus.DISPUTED)
+        )
+        .select_related("actor")
+        .order_by("at", "pk")
     )
-    return claims.iterator(chunk_size=chunk_size)
 
 
-def report_totals(*, article_ids: list[int]) -> dict[str, int]:
-    rows = Claim.objects.filter(article_id__in=article_ids).values("status").annotate(n=Count("pk"))
+def report_claims(*, claims: QuerySet[Claim], chunk_size: int = CHUNK_SIZE) -> Iterator[Claim]:
+    """Every claim with its article, reviews, reviewers, evidence and adjudication, chunk by chunk.
+
+    The iterator holds one chunk (``chunk_size`` claims and their related rows) in memory at a time.
+    """
+    reviews = Review.objects.select_related("reviewer").prefetch_related("evidence").order_by("created_at", "pk")
+    return (
+        claims.select_related("article")
+        .defer("article__raw_text")
+        .prefetch_related(
+            Prefetch("reviews", queryset=reviews),
+            Prefetch("audit_events", queryset=_adjudication_events(), to_attr="adjudication_events"),
+        )
+        .order_by("article_id", "position")
+        .iterator(chunk_size=chunk_size)
+    )
+
+
+def report_totals(*, claims: QuerySet[Claim]) -> dict[str, int]:
+    rows = claims.order_by().values("status").annotate(n=Count("pk"))
     return {row["status"]: row["n"] for row in rows}
 
 
-def report_claim_count(*, article_ids: list[int]) -> int:
-    return Claim.objects.filter(article_id__in=article_ids).count()
+@dataclass(frozen=True)
+class ReportSummary:
+    totals: dict[str, int]
+    total: int
+    reviewed: int
+    finalised: int
+    disputed: int
+    adjudicated: int
+
+    @property
+    def share_reviewed(self) -> float:
+        return round(self.reviewed / self.total, 4) if self.total else 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "totals": self.totals,
+            "claims": self.total,
+            "reviewed": self.reviewed,
+            "share_reviewed": self.share_reviewed,
+            "finalised": self.finalised,
+            "disputed": self.disputed,
+            "adjudicated": self.adjudicated,
+        }
+
+
+def report_summary(*, claims: QuerySet[Claim]) -> ReportSummary:
+    """Totals by status, how many were reviewed (no longer pending), and the disagreements."""
+    totals = report_totals(claims=claims)
+    total = sum(totals.values())
+    settled = _adjudication_events().filter(claim__in=claims.values("pk"), before=ClaimStatus.DISPUTED)
+    adjudicated = settled.values("claim").distinct()
+    return ReportSummary(
+        totals=dict(sorted(totals.items())),
+        total=total,
+        reviewed=total - totals.get(ClaimStatus.PENDING, 0),
+        finalised=sum(n for status, n in totals.items() if status in FINAL_STATUSES),
+        disputed=totals.get(ClaimStatus.DISPUTED, 0),
+        adjudicated=adjudicated.count(),
+    )
+
+
+def report_disagreement_claims(*, claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Claims that are disputed now or ever were (their adjudication is in the audit trail)."""
+    ever_disputed = _adjudication_events().filter(claim_id=OuterRef("pk"))
+    return claims.filter(Q(status=ClaimStatus.DISPUTED) | Exists(ever_disputed))
+
+
+def report_precedents(*, claim_ids: list[int]) -> dict[int, list[dict[str, object]]]:
+    """Precedent links for matched claims, keyed by claim id.
+
+    Hook for claim matching: there is no ClaimMatch model yet, so no claim has a precedent and this
+    returns nothing. When matching lands, return ``{claim_id: [{"claim_id", "status", "url"}...]}``.
+    """
+    return {}
+
+
+def report_fingerprint(*, claims: QuerySet[Claim]) -> str:
+    """What the claims looked like: counts and latest changes of claims and their reviews.
+
+    Status changes save the claim (``updated_at``); verdicts add reviews. A report compiled with one
+    fingerprint is stale once the claims it covers have another.
+    """
+    claim_facts = claims.order_by().aggregate(n=Count("pk"), last=Max("updated_at"))
+    review_facts = Review.objects.filter(claim__in=claims.values("pk")).aggregate(n=Count("pk"), last=Max("updated_at"))
+    parts = [
+        claim_facts["n"],
+        claim_facts["last"].isoformat() if claim_facts["last"] else "",
+        review_facts["n"],
+        review_facts["last"].isoformat() if review_facts["last"] else "",
+    ]
+    return "|".join(str(part) for part in parts)
+
+
+def report_is_stale(*, report: Report) -> bool:
+    """True when the claims of a compiled report changed after it was compiled."""
+    if not report.fingerprint:
+        return False
+    return report_fingerprint(claims=report_claim_queryset(report=report)) != report.fingerprint
+
+
+def report_list() -> QuerySet[Report]:
+    return Report.objects.select_related("article", "requested_by").order_by("-requested_at", "-id")
+
+
+def report_active_count(*, reports: list[Report]) -> int:
+    return sum(1 for report in reports if report.state in ("queued", "running"))
+
+
+def report_chunk_size() -> int:
+    return int(settings.REPORT_CHUNK_SIZE)

@@ -1,8 +1,10 @@
 """Requesting and compiling review reports. Compilation runs in a Celery task.
 
-A report row is the source of truth: the task re-reads it, skips it when it is already done
-(idempotent), writes the file to a temporary name and renames it into place only when it is
-complete, so a half-written report is never visible.
+A report row is the source of truth: the task claims it with a conditional UPDATE (queued, or running
+with a heartbeat gone silent: a killed worker) and a fresh run token, so a retried, redelivered or
+re-sent task compiles it once. The file is written to a temporary name and renamed into place only
+when complete, so a half-written report is never visible. Claims are read in chunks and every format
+is written as a stream, so a 10,000-claim report never sits in one query or in memory at once.
 """
 
 from __future__ import annotations
@@ -12,21 +14,50 @@ import json
 import logging
 import os
 import tempfile
+import uuid
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
-from django.template.loader import render_to_string
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
-from reviews.exceptions import DomainError
+from reviews.exceptions import DomainError, InvalidReportRequest
+from reviews.exports.chart import status_chart_svg
 from reviews.exports.csv import write_csv
+from reviews.exports.document import css_string, write_html, write_pdf
+from reviews.exports.jsonld import claim_review
 from reviews.exports.rows import claim_record
-from reviews.models import Article, AuditAction, Report, ReportFormat, ReportScope, ReportState, WebhookEvent
-from reviews.selectors.reports import report_claim_count, report_claims, report_totals
+from reviews.models import (
+    FINAL_STATUSES,
+    Article,
+    AuditAction,
+    Claim,
+    ClaimStatus,
+    DigestSetting,
+    Report,
+    ReportFormat,
+    ReportScope,
+    ReportState,
+    WebhookEvent,
+)
+from reviews.selectors.reports import (
+    DATE_FIELDS,
+    ReportFilters,
+    report_article_queryset,
+    report_chunk_size,
+    report_claim_queryset,
+    report_claims,
+    report_disagreement_claims,
+    report_fingerprint,
+    report_precedents,
+    report_summary,
+)
 from reviews.services.audit import audit_record
 from reviews.services.webhooks import webhook_emit
 
@@ -36,108 +67,300 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 JSON_SCHEMA_VERSION = 1
-PROGRESS_EVERY = 200
+JSON_SCHEMA_NAME = "newsroom.review-report"
+SUMMARY_ARTICLES = 200
+MAX_ATTEMPTS = 5
+EXTENSIONS = {
+    ReportFormat.CSV: "csv",
+    ReportFormat.JSON: "json",
+    ReportFormat.JSONLD: "jsonld",
+    ReportFormat.HTML: "html",
+    ReportFormat.PDF: "pdf",
+}
+CONTENT_TYPES = {
+    ReportFormat.CSV: "text/csv; charset=utf-8",
+    ReportFormat.JSON: "application/json",
+    ReportFormat.JSONLD: "application/ld+json",
+    ReportFormat.HTML: "text/html; charset=utf-8",
+    ReportFormat.PDF: "application/pdf",
+}
 
 
 class UnsupportedReportFormat(DomainError):
     code = "unsupported_format"
 
 
-def report_article_ids(report: Report) -> list[int]:
-    if report.scope == ReportScope.ARTICLE:
-        return [report.article_id] if report.article_id else []
-    raise UnsupportedReportFormat(f"Report scope {report.scope!r} is not supported yet.")
+class ReportSuperseded(Exception):
+    """Another run took the report over (this one was presumed dead); stop without touching the row."""
+
+
+# --- Requesting ---------------------------------------------------------------------------------
+
+
+def _clean_batch_parameters(parameters: dict[str, object]) -> dict[str, object]:
+    cleaned: dict[str, object] = {}
+    for name in ("since", "until"):
+        value = parameters.get(name)
+        if value in (None, ""):
+            continue
+        try:
+            cleaned[name] = (value if isinstance(value, date) else date.fromisoformat(str(value))).isoformat()
+        except ValueError:
+            message = f"{name.capitalize()} must be a date written YYYY-MM-DD, not {value!r}."
+            raise InvalidReportRequest(message) from None
+    if "since" not in cleaned and "until" not in cleaned:
+        raise InvalidReportRequest("A batch report needs a date range: give a start date, an end date or both.")
+    if "since" in cleaned and "until" in cleaned and cleaned["since"] > cleaned["until"]:
+        raise InvalidReportRequest("The start date is after the end date.")
+    date_field = str(parameters.get("date_field") or "ingested")
+    if date_field not in DATE_FIELDS:
+        raise InvalidReportRequest(f"Select articles by {' or '.join(DATE_FIELDS)} date, not {date_field!r}.")
+    cleaned["date_field"] = date_field
+    statuses = parameters.get("statuses") or []
+    if not isinstance(statuses, list | tuple):
+        statuses = [statuses]
+    unknown = sorted(set(map(str, statuses)) - set(ClaimStatus.values))
+    if unknown:
+        raise InvalidReportRequest(f"Unknown claim status {', '.join(unknown)}.")
+    if statuses:
+        cleaned["statuses"] = sorted(set(map(str, statuses)))
+    for name in ("desk", "reviewer"):
+        value = str(parameters.get(name) or "").strip()
+        if value:
+            cleaned[name] = value
+    return cleaned
 
 
 def report_request(
-    *, user: AbstractBaseUser, report_format: str, article_id: int, scope: str = ReportScope.ARTICLE
+    *,
+    user: AbstractBaseUser | None,
+    report_format: str,
+    article_id: int | None = None,
+    scope: str = ReportScope.ARTICLE,
+    parameters: dict[str, object] | None = None,
+    excel_bom: bool = False,
+    key: str | None = None,
 ) -> Report:
-    """Record a report request and enqueue its compilation once the row is committed."""
-    if report_format not in _WRITERS:
-        supported = ", ".join(sorted(_WRITERS))
+    """Record a report request and enqueue its compilation once the row is committed.
+
+    If the broker cannot be reached the row stays queued with the reason in ``dispatch_error``; the
+    sweeper sends it again. The request itself never fails because of the broker.
+    """
+    if report_format not in EXTENSIONS:
+        supported = ", ".join(sorted(EXTENSIONS))
         raise UnsupportedReportFormat(f"Format {report_format!r} is not available; choose one of {supported}.")
-    article = Article.objects.get(pk=article_id)
+    article = None
+    if scope == ReportScope.ARTICLE:
+        if article_id is None:
+            raise InvalidReportRequest("An article report needs an article.")
+        article = Article.objects.get(pk=article_id)
+        cleaned: dict[str, object] = {}
+    elif scope in (ReportScope.BATCH, ReportScope.DIGEST):
+        cleaned = _clean_batch_parameters(parameters or {})
+    else:
+        raise InvalidReportRequest(f"Unknown report scope {scope!r}.")
+    if excel_bom:
+        cleaned["excel_bom"] = True
     with transaction.atomic():
-        report = Report.objects.create(scope=scope, format=report_format, article=article, requested_by=user)
+        report = Report.objects.create(
+            scope=scope, format=report_format, article=article, parameters=cleaned, requested_by=user, key=key
+        )
         audit_record(
             action=AuditAction.REPORT_REQUESTED,
             actor=user,
             article=article,
-            data={"report": report.pk, "format": report_format},
+            data={"report": report.pk, "format": report_format, "scope": scope, "parameters": cleaned},
         )
         report_enqueue_on_commit(report_id=report.pk)
+    report.refresh_from_db()
     return report
 
 
 def report_enqueue_on_commit(*, report_id: int) -> None:
+    transaction.on_commit(lambda: report_enqueue(report_id=report_id))
+
+
+def report_enqueue(*, report_id: int) -> bool:
+    """Send the compile task now. Returns False (and records why) when the broker is unreachable."""
     from reviews.tasks import compile_report
 
-    transaction.on_commit(lambda: compile_report.delay(report_id))
-
-
-def _progress(report: Report, done: int) -> None:
-    Report.objects.filter(pk=report.pk).update(progress_done=done)
-
-
-def _records(report: Report, article_ids: list[int]) -> Iterator[dict[str, object]]:
-    for done, claim in enumerate(report_claims(article_ids=article_ids), start=1):
-        if done % PROGRESS_EVERY == 0:
-            _progress(report, done)
-        yield claim_record(claim)
-
-
-def _write_csv(out: TextIO, report: Report, article_ids: list[int]) -> None:
-    if report.parameters.get("excel_bom"):
-        out.write("\ufeff")
-    write_csv(out, _records(report, article_ids))
-
-
-def _write_json(out: TextIO, report: Report, article_ids: list[int]) -> None:
-    header = {
-        "schema": "newsroom.review-report",
-        "version": JSON_SCHEMA_VERSION,
-        "report_id": report.pk,
-        "scope": report.scope,
-        "generated_at": timezone.now().isoformat(),
-        "articles": list(
-            Article.objects.filter(pk__in=article_ids)
-            .order_by("pk")
-            .values("id", "title", "source_url", "desk", "language", "ingested_at")
-        ),
-        "totals": report_totals(article_ids=article_ids),
-    }
-    for article in header["articles"]:  # type: ignore[union-attr]
-        article["ingested_at"] = article["ingested_at"].isoformat()
-    # Stream the claims so a large report never sits in memory as one object.
-    text = json.dumps(header, ensure_ascii=False, indent=1)
-    out.write(text[:-2] + ',\n "claims": [')
-    for index, record in enumerate(_records(report, article_ids)):
-        out.write(("," if index else "") + "\n  " + json.dumps(record, ensure_ascii=False))
-    out.write("\n ]\n}\n")
-
-
-def _write_html(out: TextIO, report: Report, article_ids: list[int]) -> None:
-    totals = report_totals(article_ids=article_ids)
-    out.write(
-        render_to_string(
-            "reviews/report.html",
-            {
-                "report": report,
-                "articles": list(Article.objects.filter(pk__in=article_ids).order_by("pk")),
-                "records": list(_records(report, article_ids)),
-                "totals": sorted(totals.items()),
-                "claim_total": sum(totals.values()),
-                "generated_at": timezone.now(),
-                "newsroom_name": settings.NEWSROOM_NAME,
-            },
+    try:
+        compile_report.apply_async(
+            (report_id,),
+            retry=True,
+            retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 1},
         )
+    except Exception as error:  # noqa: BLE001 - any broker failure: the row stays queued for the sweeper
+        logger.warning("report %s: could not reach the task queue: %s", report_id, error)
+        Report.objects.filter(pk=report_id).update(
+            dispatch_error=(
+                f"The task queue could not be reached ({error.__class__.__name__}: {error}). The report is saved "
+                "and stays queued; it is sent again automatically when the queue is back."
+            )[:2000]
+        )
+        return False
+    Report.objects.filter(pk=report_id).update(enqueued_at=timezone.now(), dispatch_error="")
+    return True
+
+
+def report_recompile(*, report_id: int, user: AbstractBaseUser | None) -> Report:
+    """Request the same report again (same scope, filters and format), for example once it is stale."""
+    old = Report.objects.get(pk=report_id)
+    if old.state in (ReportState.QUEUED, ReportState.RUNNING):
+        raise InvalidReportRequest(f"Report #{old.pk} is still {old.state}; wait for it to finish.")
+    parameters = {k: v for k, v in old.parameters.items() if k != "excel_bom"}
+    return report_request(
+        user=user,
+        report_format=old.format,
+        article_id=old.article_id,
+        scope=old.scope,
+        parameters=parameters,
+        excel_bom=bool(old.parameters.get("excel_bom")),
     )
 
 
-_WRITERS: dict[str, tuple[str, Callable[[TextIO, Report, list[int]], None]]] = {
-    ReportFormat.CSV: ("csv", _write_csv),
-    ReportFormat.JSON: ("json", _write_json),
-    ReportFormat.HTML: ("html", _write_html),
+# --- Compiling ----------------------------------------------------------------------------------
+
+
+@dataclass
+class CompileRun:
+    """One attempt at compiling a report: owns the row through ``token`` while it runs."""
+
+    report: Report
+    token: str
+    claims: QuerySet[Claim]
+    chunk_size: int
+    done: int = 0
+    summary_cache: dict[str, object] = field(default_factory=dict)
+
+    def beat(self) -> None:
+        """Record progress and a heartbeat; stop if another run has taken the report over."""
+        kept = Report.objects.filter(pk=self.report.pk, run_token=self.token, state=ReportState.RUNNING).update(
+            progress_done=self.done, heartbeat_at=timezone.now()
+        )
+        if not kept:
+            raise ReportSuperseded
+
+    def chunks(self, claims: QuerySet[Claim] | None = None, *, count: bool = True) -> Iterator[list[dict[str, object]]]:
+        """Records in chunks; each chunk is one round of queries, then progress and a heartbeat."""
+        batch: list[Claim] = []
+        for claim in report_claims(claims=self.claims if claims is None else claims, chunk_size=self.chunk_size):
+            batch.append(claim)
+            if len(batch) == self.chunk_size:
+                yield self._records(batch, count)
+                batch = []
+        if batch:
+            yield self._records(batch, count)
+
+    def _records(self, batch: list[Claim], count: bool) -> list[dict[str, object]]:
+        precedents = report_precedents(claim_ids=[claim.pk for claim in batch])
+        records = [claim_record(claim, precedents.get(claim.pk)) for claim in batch]
+        if count:
+            self.done += len(batch)
+            self.beat()
+        return records
+
+    def records(self) -> Iterator[dict[str, object]]:
+        for chunk in self.chunks():
+            yield from chunk
+
+
+def _describe(report: Report) -> str:
+    if report.scope == ReportScope.ARTICLE:
+        return f"article #{report.article_id}"
+    label = "daily digest" if report.scope == ReportScope.DIGEST else "batch"
+    return f"{label}: {ReportFilters.from_parameters(report.parameters).describe()}"
+
+
+def _document_context(run: CompileRun) -> dict[str, object]:
+    summary = report_summary(claims=run.claims)
+    articles = report_article_queryset(report=run.report).filter(pk__in=run.claims.values("article_id"))
+    article_count = articles.count()
+    return {
+        "report": run.report,
+        "title": f"Review report #{run.report.pk}",
+        "newsroom_name": settings.NEWSROOM_NAME,
+        "css_newsroom_name": SafeString(css_string(settings.NEWSROOM_NAME)),
+        "scope_description": _describe(run.report),
+        "generated_at": timezone.now(),
+        "summary": summary,
+        "share_reviewed_percent": f"{100 * summary.share_reviewed:.1f}%",
+        "status_rows": [
+            (status, ClaimStatus(status).label if status in ClaimStatus.values else status, count)
+            for status, count in summary.totals.items()
+        ],
+        "chart": status_chart_svg(summary.totals),
+        "articles": list(articles.defer("raw_text", "cleaned_text")[:SUMMARY_ARTICLES]),
+        "article_count": article_count,
+        "more_articles": max(0, article_count - SUMMARY_ARTICLES),
+    }
+
+
+def _write_csv(path: Path, run: CompileRun) -> None:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        if run.report.parameters.get("excel_bom"):
+            out.write("\ufeff")
+        write_csv(out, run.records())
+
+
+def _write_json(path: Path, run: CompileRun) -> None:
+    summary = report_summary(claims=run.claims)
+    articles = report_article_queryset(report=run.report).filter(pk__in=run.claims.values("article_id"))
+    header = {
+        "schema": JSON_SCHEMA_NAME,
+        "version": JSON_SCHEMA_VERSION,
+        "report_id": run.report.pk,
+        "scope": run.report.scope,
+        "parameters": run.report.parameters,
+        "generated_at": timezone.now().isoformat(),
+        "newsroom": {"name": settings.NEWSROOM_NAME, "url": settings.NEWSROOM_URL},
+        "summary": summary.as_dict(),
+        "totals": summary.totals,
+    }
+    with path.open("w", encoding="utf-8") as out:
+        # Stream articles and claims so a large report never sits in memory as one object.
+        out.write(json.dumps(header, ensure_ascii=False, indent=1)[:-2] + ',\n "articles": [')
+        values = articles.values("id", "title", "source_url", "desk", "language", "ingested_at")
+        for index, article in enumerate(values.iterator(chunk_size=run.chunk_size)):
+            article["ingested_at"] = article["ingested_at"].isoformat()
+            out.write(("," if index else "") + "\n  " + json.dumps(article, ensure_ascii=False))
+        out.write('\n ],\n "claims": [')
+        for index, record in enumerate(run.records()):
+            out.write(("," if index else "") + "\n  " + json.dumps(record, ensure_ascii=False))
+        out.write("\n ]\n}\n")
+
+
+def _write_jsonld(path: Path, run: CompileRun) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        out.write('{\n "@context": "https://schema.org",\n "@graph": [')
+        written = 0
+        for record in run.records():
+            review = claim_review(record, newsroom_name=settings.NEWSROOM_NAME, newsroom_url=settings.NEWSROOM_URL)
+            if review is not None:
+                out.write(("," if written else "") + "\n  " + json.dumps(review, ensure_ascii=False))
+                written += 1
+        out.write("\n ]\n}\n")
+
+
+def _write_html(path: Path, run: CompileRun) -> None:
+    context = _document_context(run)
+    disagreements = run.chunks(report_disagreement_claims(claims=run.claims), count=False)
+    with path.open("w", encoding="utf-8") as out:
+        write_html(out, context, disagreements, run.chunks())
+
+
+def _write_pdf(path: Path, run: CompileRun) -> None:
+    context = _document_context(run)
+    disagreements = run.chunks(report_disagreement_claims(claims=run.claims), count=False)
+    write_pdf(path, context, disagreements, run.chunks())
+
+
+_WRITERS: dict[str, Callable[[Path, CompileRun], None]] = {
+    ReportFormat.CSV: _write_csv,
+    ReportFormat.JSON: _write_json,
+    ReportFormat.JSONLD: _write_jsonld,
+    ReportFormat.HTML: _write_html,
+    ReportFormat.PDF: _write_pdf,
 }
 
 
@@ -149,68 +372,176 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def report_compile(*, report_id: int) -> Report:
-    """Compile report ``report_id``. Safe to call twice: a done report is left as it is."""
-    started = timezone.now()
-    claimed = Report.objects.filter(pk=report_id, state__in=[ReportState.QUEUED, ReportState.RUNNING]).update(
-        state=ReportState.RUNNING, started_at=started, error=""
+def _claim(report_id: int, token: str) -> bool:
+    """Take the report for this run: queued, or running under a run whose heartbeat went silent."""
+    now = timezone.now()
+    silent = now - timedelta(seconds=settings.REPORT_HEARTBEAT_STALE_SECONDS)
+    takeable = Q(state=ReportState.QUEUED) | Q(state=ReportState.RUNNING, heartbeat_at__lt=silent)
+    return bool(
+        Report.objects.filter(takeable, pk=report_id).update(
+            state=ReportState.RUNNING, run_token=token, heartbeat_at=now, started_at=now, error="", progress_done=0
+        )
     )
+
+
+def report_compile(*, report_id: int) -> Report:
+    """Compile report ``report_id``. Safe to call twice: a done or owned report is left as it is.
+
+    Database errors propagate (the task retries them with backoff) after the row is put back in the
+    queue; anything else fails the report with a readable reason.
+    """
+    token = uuid.uuid4().hex
+    if not _claim(report_id, token):
+        return Report.objects.get(pk=report_id)
     report = Report.objects.get(pk=report_id)
-    if not claimed:
+    if report.attempts >= MAX_ATTEMPTS:
+        report_fail(
+            report_id=report_id,
+            token=token,
+            reason=f"Gave up after {report.attempts} attempts: each one stopped before it finished "
+            "(the worker was killed or lost its database). Check the worker's memory and logs, then recompile.",
+        )
+        report.refresh_from_db()
         return report
-    Report.objects.filter(pk=report_id).update(attempts=report.attempts + 1)
+    Report.objects.filter(pk=report_id, run_token=token).update(attempts=report.attempts + 1)
+    temp_name = ""
     try:
-        article_ids = report_article_ids(report)
-        extension, writer = _WRITERS[report.format]
-        total = report_claim_count(article_ids=article_ids)
-        Report.objects.filter(pk=report_id).update(progress_total=total, progress_done=0)
+        writer = _WRITERS.get(report.format)
+        if writer is None:
+            raise UnsupportedReportFormat(f"Format {report.format!r} is not available.")
+        claims = report_claim_queryset(report=report)
+        if report.format == ReportFormat.JSONLD:
+            claims = claims.filter(status__in=FINAL_STATUSES)
+        fingerprint = report_fingerprint(claims=report_claim_queryset(report=report))
+        total = claims.count()
+        Report.objects.filter(pk=report_id, run_token=token).update(progress_total=total)
+        run = CompileRun(report=report, token=token, claims=claims, chunk_size=report_chunk_size())
+        extension = EXTENSIONS[ReportFormat(report.format)]
         relative = f"{settings.REPORTS_DIR}/report-{report.pk}.{extension}"
         final_path = Path(settings.MEDIA_ROOT) / relative
         final_path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(dir=final_path.parent, prefix=".partial-", suffix=f".{extension}")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-                writer(out, report, article_ids)
-            os.replace(temp_name, final_path)
-        except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
-            raise
-        Report.objects.filter(pk=report_id).update(
-            state=ReportState.DONE,
-            file=relative,
-            checksum=_sha256(final_path),
-            size_bytes=final_path.stat().st_size,
-            progress_done=total,
-            finished_at=timezone.now(),
-        )
-        webhook_emit(
-            event=WebhookEvent.REPORT_READY,
-            payload={"report_id": report.pk, "article_id": report.article_id, "format": report.format},
-        )
+        os.close(handle)
+        writer(Path(temp_name), run)
+        checksum = _sha256(Path(temp_name))
+        size = Path(temp_name).stat().st_size
+        with transaction.atomic():
+            finished = Report.objects.filter(pk=report_id, run_token=token, state=ReportState.RUNNING).update(
+                state=ReportState.DONE,
+                file=relative,
+                checksum=checksum,
+                size_bytes=size,
+                progress_done=total,
+                finished_at=timezone.now(),
+                fingerprint=fingerprint,
+                dispatch_error="",
+            )
+            if finished:
+                os.replace(temp_name, final_path)
+                webhook_emit(
+                    event=WebhookEvent.REPORT_READY,
+                    payload={"report_id": report.pk, "article_id": report.article_id, "format": report.format},
+                )
+    except ReportSuperseded:
+        logger.info("report %s: taken over by another run; this run stops", report_id)
+    except (OperationalError, InterfaceError):
+        _requeue(report_id, token)
+        raise
     except DomainError as error:
-        report_fail(report_id=report_id, reason=error.message)
-    except (KeyError, ValueError, TypeError, AttributeError) as error:
+        report_fail(report_id=report_id, reason=error.message, token=token)
+    except Exception as error:  # noqa: BLE001 - recorded as a readable reason, the trace goes to the log
         logger.exception("report %s failed", report_id)
         report_fail(
-            report_id=report_id, reason=f"The report could not be compiled: {error.__class__.__name__}: {error}"
+            report_id=report_id,
+            reason=f"The report could not be compiled: {error.__class__.__name__}: {error}"[:2000],
+            token=token,
         )
+    finally:
+        if temp_name:
+            Path(temp_name).unlink(missing_ok=True)
     report.refresh_from_db()
     return report
 
 
-def report_fail(*, report_id: int, reason: str) -> None:
-    Report.objects.filter(pk=report_id).update(state=ReportState.FAILED, error=reason, finished_at=timezone.now())
+def _requeue(report_id: int, token: str) -> None:
+    try:
+        Report.objects.filter(pk=report_id, run_token=token, state=ReportState.RUNNING).update(
+            state=ReportState.QUEUED, run_token=""
+        )
+    except DatabaseError:
+        logger.warning("report %s: could not put it back in the queue; the sweeper will", report_id)
+
+
+def report_fail(*, report_id: int, reason: str, token: str | None = None) -> None:
+    reports = Report.objects.filter(pk=report_id)
+    if token is not None:
+        reports = reports.filter(run_token=token)
+    reports.update(state=ReportState.FAILED, error=reason, finished_at=timezone.now())
 
 
 def report_sweep_stuck() -> list[int]:
-    """Re-enqueue reports stuck in queued or running past the timeout (a lost message, a killed worker)."""
-    cutoff = timezone.now() - timedelta(minutes=settings.REPORT_STUCK_AFTER_MINUTES)
-    stuck = list(
-        Report.objects.filter(state__in=[ReportState.QUEUED, ReportState.RUNNING], requested_at__lt=cutoff)
-        .exclude(started_at__gte=cutoff)
-        .values_list("pk", flat=True)
+    """Re-send reports whose message was lost: queued but never sent (broker down) or not picked up in
+    time, or running under a worker that stopped sending heartbeats (killed). The database decides."""
+    now = timezone.now()
+    stuck_before = now - timedelta(seconds=settings.REPORT_STUCK_AFTER_SECONDS)
+    silent_before = now - timedelta(seconds=settings.REPORT_HEARTBEAT_STALE_SECONDS)
+    queued = Q(state=ReportState.QUEUED) & (
+        ~Q(dispatch_error="")
+        | Q(enqueued_at__isnull=True, requested_at__lt=stuck_before)
+        | Q(enqueued_at__lt=stuck_before)
     )
+    running = Q(state=ReportState.RUNNING, heartbeat_at__lt=silent_before)
+    stuck = list(Report.objects.filter(queued | running).values_list("pk", flat=True))
     for report_id in stuck:
-        Report.objects.filter(pk=report_id, state=ReportState.RUNNING).update(state=ReportState.QUEUED)
-        report_enqueue_on_commit(report_id=report_id)
+        Report.objects.filter(running, pk=report_id).update(state=ReportState.QUEUED, run_token="")
+        report_enqueue(report_id=report_id)
     return stuck
+
+
+# --- Daily digest -------------------------------------------------------------------------------
+
+
+def digest_setting_get() -> DigestSetting:
+    setting, _ = DigestSetting.objects.get_or_create(pk=1)
+    return setting
+
+
+def digest_setting_update(*, user: AbstractBaseUser, enabled: bool, report_format: str) -> DigestSetting:
+    if report_format not in EXTENSIONS:
+        raise UnsupportedReportFormat(f"Format {report_format!r} is not available.")
+    with transaction.atomic():
+        setting, _ = DigestSetting.objects.select_for_update().get_or_create(pk=1)
+        before = f"{'on' if setting.enabled else 'off'}/{setting.format}"
+        setting.enabled = enabled
+        setting.format = report_format
+        setting.updated_by = user  # type: ignore[assignment]
+        setting.save()
+        audit_record(
+            action=AuditAction.DIGEST_SETTING_CHANGED,
+            actor=user,
+            before=before,
+            after=f"{'on' if enabled else 'off'}/{report_format}",
+        )
+    return setting
+
+
+def report_digest_daily(*, today: date | None = None) -> Report | None:
+    """Yesterday's digest (claims of articles ingested or reviewed that day), once, if switched on."""
+    setting = digest_setting_get()
+    if not setting.enabled:
+        return None
+    day = (today or timezone.localdate()) - timedelta(days=1)
+    key = f"digest:{day.isoformat()}:{setting.format}"
+    existing = Report.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    try:
+        return report_request(
+            user=None,
+            report_format=setting.format,
+            scope=ReportScope.DIGEST,
+            parameters={"since": day, "until": day, "date_field": "any"},
+            key=key,
+        )
+    except IntegrityError:  # a second beat (or a retried task) got there first
+        return Report.objects.get(key=key)
