@@ -4,7 +4,7 @@
 Usage: .venv/bin/python scripts/train_checkworthiness.py [PATH/TO/claimbuster_3class_all.csv]
 
 Logistic regression (AdaGrad, L2) over the sparse features of ``reviews.extraction.model``.
-Target: CFS (check-worthy factual sentence) = 1, UFS and NFS = 0. Only the weights are written;
+Target: CFS (check-worthy factual sentence) = 1, UFS (unimportant factual) = 0.5, NFS = 0. Only the weights are written;
 the data stays in ../shared/external (it is not ours to copy).
 Deterministic: fixed seed, fixed epoch count.
 """
@@ -25,10 +25,12 @@ sys.path.insert(0, str(ROOT))
 from reviews.extraction.model import MODEL_PATH, features  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "external" / "claimbuster" / "claimbuster_3class_all.csv"
-EPOCHS = 12
+EPOCHS = 4
 L2 = 1e-5
-RATE = 0.3
+RATE = 0.1
 MIN_COUNT = 3
+# Graded target: check-worthy factual (CFS) 1, unimportant factual (UFS) 0.5, non-factual (NFS) 0.
+TARGETS = {"1": 1.0, "0": 0.5, "-1": 0.0}
 
 
 def load(path: Path) -> list[tuple[str, float]]:
@@ -40,7 +42,7 @@ def load(path: Path) -> list[tuple[str, float]]:
             if not text or text in seen:
                 continue
             seen.add(text)
-            rows.append((text, 1.0 if row["label_code"] == "1" else 0.0))
+            rows.append((text, TARGETS[row["label_code"]]))
     return rows
 
 
@@ -81,7 +83,7 @@ def main(argv: list[str]) -> int:
         json.dumps(
             {
                 "about": "check-worthiness logistic regression; trained by scripts/train_checkworthiness.py "
-                "on ClaimBuster 3-class (CFS vs rest)",
+                "on ClaimBuster 3-class (CFS 1, UFS 0.5, NFS 0)",
                 "n_train": len(rows),
                 "weights": dict(sorted(weights.items())),
             },

@@ -25,7 +25,7 @@ CLAIM_THRESHOLD = 0.5
 MAX_CLAIM_CHARS = 1500
 # A declarative body sentence of a news article is a claim unless something says otherwise.
 BASE_LOGIT = 1.5
-MODEL_WEIGHT = 0.4
+MODEL_WEIGHT = 0.7
 MODEL_OFFSET = 1.2  # the ClaimBuster prior (23% check-worthy) pulls every raw logit down
 
 # Evaluation with nothing checkable: "This is a fascinating time.", "Balance is vital here."
@@ -60,8 +60,6 @@ _META_RE = re.compile(
     r"one\s+thing\s+is\s+(?:certain|clear|for\s+sure)|only\s+time\s+will\s+tell|time\s+will\s+tell)\b",
     re.IGNORECASE,
 )
-_SECOND_PERSON_RE = re.compile(r"\b(?:you|your|yours|you['’]re|you['’]ll)\b", re.IGNORECASE)
-_FIRST_PLURAL_RE = re.compile(r"\b(?:we|us|our|we['’]ll|we['’]re|we['’]ve)\b", re.IGNORECASE)
 _QUOTE_RE = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _CAPITALISED_RE = re.compile(r"(?<!^)(?<![.!?:]\s)\b[A-Z][\w’'-]+")
 
@@ -87,9 +85,7 @@ def _structural_non_claim(sentence: Sentence, text: str, unquoted: str) -> bool:
     second = words[1].lower().strip('.,!:;"”') if len(words) > 1 else ""
     if first in _IMPERATIVE_STARTS and (first in _STRONG_IMPERATIVES or second in _IMPERATIVE_OBJECTS):
         return True
-    if _META_RE.search(unquoted):
-        return True
-    return bool(_FIRST_PLURAL_RE.search(unquoted) and _SECOND_PERSON_RE.search(unquoted))
+    return bool(_META_RE.search(unquoted))
 
 
 def specificity(text: str, analysis: cue_lib.CueAnalysis) -> int:
@@ -100,16 +96,17 @@ def specificity(text: str, analysis: cue_lib.CueAnalysis) -> int:
     return points
 
 
-def judge(sentence: Sentence) -> Judgement:
+def judge(sentence: Sentence, *, weasels: bool = False) -> Judgement:
+    """Judge one sentence; ``weasels`` also looks for weasel words (only needed for ``uncertain``)."""
     text = sentence.text
     if len(text) > MAX_CLAIM_CHARS:
         # no real sentence is this long: it is an unsplittable run of scraped text
         return Judgement(False, 0.0, Status.NEEDS_SOURCE, False, ())
     unquoted = _QUOTE_RE.sub(" ", text)
-    analysis = cue_lib.analyse(text)
+    analysis = cue_lib.analyse(text, weasels=weasels)
     found = analysis.cues()
     hedged = bool(analysis.hedges)
-    uncertain = hedged or bool(analysis.scoped_hedges) or analysis.vague_source
+    uncertain = analysis.uncertain
     if analysis.named_source:
         status = Status.SUPPORTED
     elif hedged or analysis.vague_opinion:
@@ -117,13 +114,14 @@ def judge(sentence: Sentence) -> Judgement:
     else:
         status = Status.NEEDS_SOURCE
 
-    if _structural_non_claim(sentence, text, unquoted):
-        return Judgement(False, min(0.2, model.score(text) * 0.3), status, uncertain, found)
-
     learned = model.raw_logit(text)
+    if _structural_non_claim(sentence, text, unquoted):
+        # never a claim, but the score keeps the model's ranking (below every claim's)
+        return Judgement(False, 0.3 * model.sigmoid(learned), status, uncertain, found)
+
     evidence = specificity(text, analysis)
     n_words = len(text.split())
-    logit = BASE_LOGIT + MODEL_WEIGHT * max(-4.0, min(4.0, learned + MODEL_OFFSET))
+    logit = BASE_LOGIT + MODEL_WEIGHT * max(-6.0, min(6.0, learned + MODEL_OFFSET))
     logit += 0.4 * min(evidence, 4)
     if hedged or analysis.sources:
         logit += 1.0

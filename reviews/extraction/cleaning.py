@@ -28,9 +28,7 @@ _INLINE_TAGS = "strong|em|b|i|u|s|span|a|sup|sub|small|mark|cite|q|abbr|time|fon
 _ALL_TAGS = f"{_BLOCK_TAGS}|{_INLINE_TAGS}"
 
 _COMMENT_RE = re.compile(r"<!--.{0,5000}?-->", re.DOTALL)
-_SCRIPT_RE = re.compile(
-    r"<\s*(script|style)\b[^<>]{0,500}>.{0,20000}?<\s*/\s*\1\s*>", re.DOTALL | re.IGNORECASE
-)
+_SCRIPT_RE = re.compile(r"<\s*(script|style)\b[^<>]{0,500}>.{0,20000}?<\s*/\s*\1\s*>", re.DOTALL | re.IGNORECASE)
 # A complete tag whose name we know, with any attributes and stray spaces: < div class = "x" >
 _KNOWN_TAG_RE = re.compile(rf"<\s*(/?)\s*({_ALL_TAGS})\b[^<>]{{0,500}}?>", re.IGNORECASE)
 # A complete tag we do not know by name, only in strict form: <custom-tag attr="x">
@@ -40,9 +38,7 @@ _GENERIC_TAG_RE = re.compile(
 )
 # Fragments that lost their opening bracket: "strong >", "< / li" lost its end, "p >", "/ li >"
 _TAIL_FRAGMENT_RE = re.compile(rf"(?<![\w<])(/?) ?/? ?({_ALL_TAGS}) {{0,3}}/? {{0,3}}>", re.IGNORECASE)
-_HEAD_FRAGMENT_RE = re.compile(
-    rf"< {{0,3}}(/?) {{0,3}}({_ALL_TAGS})\b(?= {{0,3}}(?:/|$|\n)) {{0,3}}/?", re.IGNORECASE
-)
+_HEAD_FRAGMENT_RE = re.compile(rf"< {{0,3}}(/?) {{0,3}}({_ALL_TAGS})\b(?= {{0,3}}(?:/|$|\n)) {{0,3}}/?", re.IGNORECASE)
 _HORIZONTAL_SPACE_RE = re.compile(r"[^\S\n]+")
 _LESS_THAN_NUMBER_RE = re.compile(r"<\s*(?=[$€£]?\d)")
 _MORE_THAN_NUMBER_RE = re.compile(r"(?<![\w-])>\s*(?=[$€£]?\d)")
@@ -80,7 +76,8 @@ _BOILERPLATE_RE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-_SPACE_BEFORE_PUNCT_RE = re.compile(r"(?<=\S) +([,.;:!?%](?![\d]))")
+_SPACE_BEFORE_PUNCT_RE = re.compile(r"(?<=\S) +([,.;:!?%])")
+_LEFTOVER_ENTITY_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31};|#(?:[0-9]+|[xX][0-9A-Fa-f]+);?|#)")
 _SPACE_BEFORE_CLOSE_RE = re.compile(r"(?<=\S) +([)\]])")
 _SPACE_AFTER_OPEN_RE = re.compile(r"([(\[]) +")
 _POSSESSIVE_RE = re.compile(r"(?<=[A-Za-z]) ?([’']) ?(?=(?:s|re|ve|ll|d|t|m)\b)")
@@ -115,7 +112,7 @@ class CleanedArticle:
 
 def decode_entities(text: str) -> str:
     """Decode HTML entities, also when they were escaped twice (``&amp;rsquo;``)."""
-    for _ in range(3):
+    for _ in range(6):
         if "&" not in text:
             break
         decoded = html.unescape(text)
@@ -244,7 +241,9 @@ def clean_line(line: str) -> str:
     line = _join_hyphenated(line)
     line = fix_punctuation_spacing(line)
     line = glue.split_glued(line)
-    return _MULTISPACE_RE.sub(" ", line).strip()
+    line = _LEFTOVER_ENTITY_RE.sub("", line)  # unknown or broken entities that decoding left behind
+    line = _SPACE_BEFORE_PUNCT_RE.sub(r"\1", _MULTISPACE_RE.sub(" ", line))
+    return line.strip()
 
 
 def clean_article(raw: str) -> CleanedArticle:

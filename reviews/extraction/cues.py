@@ -43,6 +43,36 @@ _HEDGE_PHRASES = (
 )
 HEDGE_RE = re.compile(rf"\b(?:{_HEDGE_PHRASES})\b", re.IGNORECASE)
 
+# Weasel words in the CoNLL-2010 sense: vague quantities, vague sources and hedged generalisations.
+# They make a sentence *uncertain* (per-line flag) without by themselves making a claim speculative.
+_WEASEL_PHRASES = (
+    r"some|many|several|numerous|various|most|often|sometimes|usually|generally|commonly|typically|"
+    r"frequently|widely|largely|mostly|somewhat|relatively|fairly|rather|arguably|"
+    r"(?:is|are|was|were|be|been|being)\s+(?:often\s+|widely\s+|generally\s+|commonly\s+|sometimes\s+)?"
+    r"(?:considered|regarded|seen|viewed|described|thought|believed|said|claimed|reported|rumou?red|"
+    r"alleged|known|perceived|deemed|credited|recognized|recognised|acclaimed|hailed|cited)|"
+    r"critics|experts|observers|scholars|historians|commentators|analysts|pundits|insiders|sources|"
+    r"people\s+(?:say|believe|think|claim)|it\s+(?:has\s+been|is|was)\s+(?:said|suggested|argued|claimed|"
+    r"noted|reported|estimated|rumou?red|speculated)|"
+    r"a\s+number\s+of|a\s+lot\s+of|countless|certain\s+\w+s|one\s+of\s+the\s+(?:most|best|largest|greatest|"
+    r"finest|first|oldest|leading)|among\s+the\s+(?:most|best|largest|greatest|finest|first)|"
+    r"famous|notable|notably|renowned|prominent|popular|best[-\s]known|well[-\s]known|"
+    r"believed|thought|claimed|suggested|estimated|speculated|considered|regarded|"
+    r"tends?\s+to|can\s+be|could\s+be|should|suspected|assumed|presumed|"
+    # peacock terms: praise or blame with no stated source (CoNLL-2010 counts them as weasels)
+    r"a\s+few|few|particularly|highly|greatly|mainly|principally|primarily|chiefly|extremely|"
+    r"very|much|significantly|considerably|famed|celebrated|illustrious|prestigious|spectacular|inspiring|"
+    r"affluent|reputation|reputed|controversial|controversy|dubious|bizarre|luckily|fortunately|"
+    r"unfortunately|naturally|legendary|iconic|acclaimed|critically|influential|leading|greatest|finest|"
+    r"excellent|outstanding|remarkable|remarkably|unique|stunning|striking|beautiful|jewels?|notorious|"
+    r"infamous|successful|important|significant|major|key|rare|rarely|strong|sharply|fine|"
+    r"popularity|praised|criticized|criticised|accused|accusations|hailed|noted|plans?\s+to|"
+    r"seemingly|perhaps|possibly|probably|likely|unlikely|potentially|allegedly|reportedly|supposedly|"
+    r"apparently|indicate|indicates|suggests?"
+)
+WEASEL_RE = re.compile(rf"\b(?:{_WEASEL_PHRASES})\b", re.IGNORECASE)
+
+
 # Verbs of belief or prediction: an unnamed group's opinion ("critics warn", "analysts believe").
 OPINION_VERBS = words(
     "believe believes believed think thinks thought suspect suspects suspected fear fears feared worry "
@@ -75,8 +105,7 @@ VAGUE_HEADS = words(
     "they it this that these those he she we you i"
 )
 VAGUE_DETERMINERS = words(
-    "some many several most few numerous various certain unnamed anonymous other others one an a "
-    "countless multiple"
+    "some many several most few numerous various certain unnamed anonymous other others one an a countless multiple"
 )
 # Definite organisations and roles: "the ministry said", "the company confirmed".
 ORG_HEADS = words(
@@ -121,10 +150,10 @@ _NON_NAME_CAPS = words(
 )
 # Markers of a rule or permission: "may" after them grants, it does not hedge.
 _PERMISSION_RE = re.compile(
-    r"\b(?:under\s+(?:the\s+)?(?:state|federal|new|current|existing|local|city|county|eu|national)?\s*"
-    r"(?:law|laws|rules?|regulations?|policy|statute|act|code|guidelines|contract|agreement)|"
-    r"(?:is|are)\s+(?:allowed|permitted|entitled|eligible)|rules?\s+(?:say|state|allow)|"
-    r"law\s+(?:says|allows|permits)|by\s+law)\b",
+    r"\b(?:under\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,3}(?:law|laws|rules?|regulations?|policy|"
+    r"statute|act|code|charter|guidelines|contract|agreement|ordinance|bylaws?|constitution|treaty|permit|"
+    r"license|licence|terms)|(?:is|are)\s+(?:allowed|permitted|entitled|eligible)|rules?\s+(?:say|state|allow)|"
+    r"(?:law|charter|policy|ordinance)\s+(?:says|allows|permits|states)|by\s+law)\b",
     re.IGNORECASE,
 )
 
@@ -173,6 +202,7 @@ class CueAnalysis:
     scoped_hedges: tuple[Cue, ...]  # hedges in relative clauses, asides, quotations ...
     sources: tuple[SourceCue, ...]
     facts: tuple[Cue, ...]
+    weasels: tuple[Cue, ...] = ()
 
     @property
     def named_source(self) -> bool:
@@ -185,6 +215,11 @@ class CueAnalysis:
     @property
     def vague_source(self) -> bool:
         return any(not s.named for s in self.sources)
+
+    @property
+    def uncertain(self) -> bool:
+        """A hedge or weasel cue anywhere in the sentence (the CoNLL-2010 notion)."""
+        return bool(self.hedges or self.scoped_hedges or self.weasels or self.vague_source)
 
     def cues(self) -> tuple[Cue, ...]:
         out: list[Cue] = list(self.hedges)
@@ -336,8 +371,10 @@ def classify_source(tokens: list[Token], at_sentence_start: bool) -> bool:
     first = lows[0]
     head = lows[-1]
     joined = " ".join(lows)
-    if head in {"spokesperson", "spokesman", "spokeswoman"}:
-        return len(words) >= 2
+    spokes = {"spokesperson", "spokesman", "spokeswoman", "representative", "spokespeople"}
+    if any(w in spokes for w in lows):
+        # "a department spokesperson", "a spokesperson for the district", "the ministry's spokesman"
+        return len(words) >= 3 or first in _DETERMINERS - {"a", "an"}
     if first in VAGUE_DETERMINERS:
         return False
     if head in ORG_HEADS and (first in _DETERMINERS or "’s" in joined or "'s" in joined):
@@ -373,8 +410,8 @@ def _starts_sentence(tokens: list[Token], index: int) -> bool:
     return all(not re.match(r"[\w$]", t.text) for t in tokens[:index])
 
 
-def _np_before(tokens: list[Token], index: int) -> tuple[int, int]:
-    """Token range [i, j) of the noun phrase ending just before ``tokens[index]``."""
+def _np_before(tokens: list[Token], index: int) -> tuple[int, int, int]:
+    """Token range [i, j) of the noun phrase before ``tokens[index]``, and the end k ≥ j of its appositive."""
     j = index
     # skip adverbs and auxiliaries directly before the verb: "has also said", "on Thursday said"
     while j > 0 and tokens[j - 1].low in {
@@ -394,9 +431,12 @@ def _np_before(tokens: list[Token], index: int) -> tuple[int, int]:
         while k >= 0 and tokens[k].text not in {",", "“", "”", '"', ";", ":"}:
             k -= 1
         if k >= 0 and tokens[k].text == ",":
+            appositive_end = j - 1
             j = k
         else:
-            return (j, j)
+            return (j, j, j)
+    else:
+        appositive_end = j
     i = j
     while i > 0:
         t = tokens[i - 1]
@@ -405,8 +445,7 @@ def _np_before(tokens: list[Token], index: int) -> tuple[int, int]:
         if t.low in SOURCE_VERBS and i - 1 < j - 1:
             break
         i -= 1
-    # drop leading time/place adjuncts: "On Monday, the ministry said" is handled by the comma stop
-    return (i, j)
+    return (i, j, appositive_end)
 
 
 _NOT_IN_SUBJECT = words(
@@ -468,15 +507,10 @@ def find_sources(text: str) -> list[SourceCue]:
         # verbs that also work as nouns or participles need a subject right before them
         previous = tokens[idx - 1] if idx else None
         post_quote = previous is not None and previous.text in {"”", '"', ","} and idx >= 2
-        if (
-            post_quote
-            and previous is not None
-            and previous.text == ","
-            and tokens[idx - 2].text not in {"”", '"'}
-        ):
+        if post_quote and previous is not None and previous.text == "," and tokens[idx - 2].text not in {"”", '"'}:
             # "..., the ministry said" handled below as before-NP; ", said Name" as after-NP
             post_quote = False
-        i, j = _np_before(tokens, idx)
+        i, j, k = _np_before(tokens, idx)
         phrase = tokens[i:j]
         if (not phrase or post_quote) and idx + 1 < len(tokens) and _is_capitalised(tokens[idx + 1]):
             a, b = _np_after(tokens, idx)
@@ -541,7 +575,8 @@ def find_sources(text: str) -> list[SourceCue]:
                 text[phrase[0].start : phrase[-1].end],
                 phrase[0].start,
                 phrase[-1].end,
-                classify_source(phrase, _starts_sentence(tokens, i)),
+                classify_source(phrase, _starts_sentence(tokens, i))
+                or (k > j and classify_source(tokens[j + 1 : k], False)),
                 opinion,
             )
         )
@@ -555,11 +590,14 @@ def find_facts(text: str) -> list[Cue]:
     return cues
 
 
-def analyse(text: str) -> CueAnalysis:
+def analyse(text: str, *, weasels: bool = True) -> CueAnalysis:
     main, scoped = find_hedges(text)
     sources = find_sources(text)
     # a verb used as a hedge ("suggests") is not also a source verb and vice versa
-    return CueAnalysis(tuple(main), tuple(scoped), tuple(sources), tuple(find_facts(text)))
+    found = (
+        tuple(Cue(m.group(0), m.start(), m.end(), CueKind.WEASEL) for m in WEASEL_RE.finditer(text)) if weasels else ()
+    )
+    return CueAnalysis(tuple(main), tuple(scoped), tuple(sources), tuple(find_facts(text)), found)
 
 
 def find_cues(text: str) -> tuple[Cue, ...]:

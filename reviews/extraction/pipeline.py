@@ -65,7 +65,7 @@ def extract_lines(lines: list[str]) -> list[LineResult]:
             )
             continue
         sentence = Sentence(text, 0, len(text))
-        judgement = claim_lib.judge(sentence)
+        judgement = claim_lib.judge(sentence, weasels=True)
         results.append(
             LineResult(
                 text=text,
@@ -87,8 +87,7 @@ def to_json_rows(extraction: Extraction) -> list[JsonRow]:
             "suggested_status": str(claim.suggested_status),
             "score": claim.score,
             "cues": [
-                {"text": cue.text, "start": cue.start, "end": cue.end, "kind": str(cue.kind)}
-                for cue in claim.cues
+                {"text": cue.text, "start": cue.start, "end": cue.end, "kind": str(cue.kind)} for cue in claim.cues
             ],
         }
         for claim in extraction.claims

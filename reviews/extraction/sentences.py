@@ -165,16 +165,9 @@ def split_line(line: CleanLine) -> list[Sentence]:
     for s, e in spans:
         piece = line.text[s:e]
         heading = (
-            len(spans) == 1
-            and not line.is_list_item
-            and not _TERMINAL_RE.search(piece)
-            and not piece.endswith(",")
+            len(spans) == 1 and not line.is_list_item and not _TERMINAL_RE.search(piece) and not piece.endswith(",")
         )
-        out.append(
-            Sentence(
-                piece, line.start + s, line.start + e, is_heading=heading, is_list_item=line.is_list_item
-            )
-        )
+        out.append(Sentence(piece, line.start + s, line.start + e, is_heading=heading, is_list_item=line.is_list_item))
     return out
 
 

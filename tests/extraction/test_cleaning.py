@@ -87,17 +87,12 @@ def test_words_hyphenated_across_a_line_break_are_rejoined() -> None:
     assert clean_text("The city will invest in infra-\nstructure this year.") == (
         "The city will invest in infrastructure this year."
     )
-    assert (
-        clean_text("The city will invest in infra- structure.") == "The city will invest in infrastructure."
-    )
+    assert clean_text("The city will invest in infra- structure.") == "The city will invest in infrastructure."
     assert clean_text("a well-\nknown case.") == "a well-known case."
 
 
 def test_sentence_broken_across_lines_is_joined() -> None:
-    assert (
-        clean_text("The council approved the\nbudget on Tuesday.")
-        == "The council approved the budget on Tuesday."
-    )
+    assert clean_text("The council approved the\nbudget on Tuesday.") == "The council approved the budget on Tuesday."
 
 
 def test_boilerplate_lines_are_dropped() -> None:
@@ -116,9 +111,7 @@ def test_boilerplate_lines_are_dropped() -> None:
 
 
 def test_bullets_and_list_numbers_are_dropped_and_marked() -> None:
-    article = clean_article(
-        "Intro:\n- First item.\n• Second item.\n2.Third item.\n3) Fourth item.\n(a) Fifth item."
-    )
+    article = clean_article("Intro:\n- First item.\n• Second item.\n2.Third item.\n3) Fourth item.\n(a) Fifth item.")
     assert [line.text for line in article.lines] == [
         "Intro:",
         "First item.",

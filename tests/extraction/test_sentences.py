@@ -61,9 +61,7 @@ def test_unclosed_quote_does_not_swallow_the_paragraph() -> None:
 
 
 def test_headings_and_list_items_are_units() -> None:
-    article = clean_article(
-        "Big Headline\nWhy It Matters\nIntro line:\n- First fact here.\n- Second fact\nBody. More."
-    )
+    article = clean_article("Big Headline\nWhy It Matters\nIntro line:\n- First fact here.\n- Second fact\nBody. More.")
     sentences = split_sentences(article)
     assert [s.text for s in sentences] == [
         "Big Headline",

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import pytest
+
+from reviews.extraction.claims import judge
+from reviews.extraction.cues import analyse
+from reviews.extraction.types import CueKind, Sentence, Status
+
+
+def judged(text: str, **flags: bool):  # type: ignore[no-untyped-def]
+    return judge(Sentence(text, 0, len(text), **flags))
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # named sources, also when the quoted content is hedged
+        ("The bank’s chief economist, Ana Lee, said rates could fall next year.", Status.SUPPORTED),
+        ("The budget was approved, the council said in a statement.", Status.SUPPORTED),
+        ("Prices rose 4%, according to figures published by the Statistics Office.", Status.SUPPORTED),
+        ("“It is over. We lost,” said Mayor Tom Diaz.", Status.SUPPORTED),
+        ("Analysts at Harcourt Securities said in a note that they expect a cut in June.", Status.SUPPORTED),
+        ("The state sent 12 epidemiologists, according to a department spokesperson.", Status.SUPPORTED),
+        # vague or no source, unhedged
+        ("The council approved the budget on Tuesday.", Status.NEEDS_SOURCE),
+        ("Experts say the ferry carried 1.2 million passengers in 2023.", Status.NEEDS_SOURCE),
+        ("The budget takes effect on July 1.", Status.NEEDS_SOURCE),
+        ("Violators face fines of $100 per day.", Status.NEEDS_SOURCE),
+        ("Under state law, a school may exclude unvaccinated pupils for 21 days.", Status.NEEDS_SOURCE),
+        ("Contact tracers have identified 600 people who may have been exposed.", Status.NEEDS_SOURCE),
+        ("The mayor, perhaps sensing the mood, postponed the vote.", Status.NEEDS_SOURCE),
+        # hedged main clause, or an unnamed group's opinion
+        ("The company, which had $3 billion in sales, could cut 800 jobs.", Status.SPECULATIVE),
+        ("Critics warn that the cables might disrupt scallop beds.", Status.SPECULATIVE),
+        ("Analysts believe the deal will close in May.", Status.SPECULATIVE),
+        ("Additional exposure sites are likely to be announced in the coming days.", Status.SPECULATIVE),
+        ("Whether the lander survives the night remains to be seen.", Status.SPECULATIVE),
+        ("Several firms might welcome a single standard, according to some industry insiders.", Status.SPECULATIVE),
+        ("Industry lobbyists are expected to push for amendments.", Status.SPECULATIVE),
+    ],
+)
+def test_status_follows_the_labelling_rules(text: str, status: Status) -> None:
+    result = judged(text)
+    assert result.is_claim
+    assert result.status is status
+
+
+@pytest.mark.parametrize(
+    ("text", "flags"),
+    [
+        ("What Comes Next", {"is_heading": True}),
+        ("So what exactly is in the bill?", {}),
+        ("Several factors shaped the decision:", {}),
+        ("Let us know in the comments.", {}),
+        ("Let’s take a closer look at why this matters.", {}),
+        ("In this article, we take a closer look at what the pause means for households.", {}),
+        ("Here’s what we know so far.", {}),
+        ("This is a fascinating time.", {}),
+        ("But not everyone is celebrating.", {}),
+        ("Subscribe to our newsletter for more.", {}),
+    ],
+)
+def test_non_claims_are_rejected(text: str, flags: dict[str, bool]) -> None:
+    assert not judged(text, **flags).is_claim
+
+
+def test_score_is_a_probability_and_ranks_facts_above_fluff() -> None:
+    fact = judged("Unemployment rose to 4.8% in March from 3.9% a year earlier, the ministry said.")
+    fluff = judged("This is a fascinating time.")
+    assert 0.0 <= fluff.score < fact.score <= 1.0
+
+
+def test_cues_carry_kinds_and_offsets_into_the_sentence() -> None:
+    text = "Critics warn the plan could cost $2 million, according to the Treasury."
+    result = judged(text)
+    kinds = {cue.kind for cue in result.cues}
+    assert {CueKind.HEDGE, CueKind.ATTRIBUTION, CueKind.FACT} <= kinds
+    for cue in result.cues:
+        assert text[cue.start : cue.end] == cue.text
+
+
+def test_hedge_scope_excludes_relative_clauses_and_asides() -> None:
+    analysis = analyse("Tracers found 600 people who may have been exposed, officials said.")
+    assert not analysis.hedges and analysis.scoped_hedges
+
+
+def test_uncertain_flags_weasel_words() -> None:
+    def uncertain(text: str) -> bool:
+        return judge(Sentence(text, 0, len(text)), weasels=True).uncertain
+
+    assert uncertain("Some observers fear the plan is too costly.")
+    assert uncertain("The plan is widely considered the best in the region.")
+    assert not uncertain("The council approved the budget on Tuesday.")
