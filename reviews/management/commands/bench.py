@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import shutil
 import subprocess
 import sys
@@ -20,13 +19,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-import dj_database_url
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from reviews.benchmarks import FULL, QUICK, Scale, null_result, render_table, result_json, run_phases
+from reviews.benchmarks.throwaway import ThrowawayDatabase
 
 CHILD_FLAG = "NEWSROOM_BENCH_DATABASE"
 
@@ -58,8 +57,8 @@ class Command(BaseCommand):
     def _run_outside(self, scale: Scale, options: dict[str, Any]) -> None:
         timeout = options["timeout"] or (120 if scale.quick else 840)
         workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
-        name = f"bench_{secrets.token_hex(6)}"
-        database = _ThrowawayDatabase(name=name, workdir=workdir)
+        database = ThrowawayDatabase(database_url=settings.DATABASE_URL, workdir=workdir)
+        name = database.name
         child_env = {
             **os.environ,
             CHILD_FLAG: name,
@@ -122,54 +121,3 @@ class Command(BaseCommand):
         sys.stderr.write(render_table(outcomes, scale=scale, backends=backends))
         sys.stderr.flush()
         self.stdout.write(result_json(outcomes, scale=scale))
-
-
-class _ThrowawayDatabase:
-    """A database that exists only for one benchmark run."""
-
-    def __init__(self, *, name: str, workdir: Path) -> None:
-        self.name = name
-        self.workdir = workdir
-        self.config = dj_database_url.parse(settings.DATABASE_URL)
-        self.postgres = self.config["ENGINE"].endswith("postgresql")
-        self.created = False
-
-    def describe(self) -> str:
-        if self.postgres:
-            return f"{self.name} on {self.config.get('HOST') or 'localhost'}:{self.config.get('PORT') or 5432}"
-        return str(self.workdir / self.name / "bench.sqlite3")
-
-    def _admin_connection(self):  # type: ignore[no-untyped-def]
-        import psycopg
-
-        return psycopg.connect(
-            dbname="postgres",
-            user=self.config.get("USER") or None,
-            password=self.config.get("PASSWORD") or None,
-            host=self.config.get("HOST") or None,
-            port=self.config.get("PORT") or None,
-            autocommit=True,
-        )
-
-    def create(self) -> str:
-        if not self.postgres:
-            (self.workdir / self.name).mkdir(parents=True)
-            self.created = True
-            return f"sqlite:///{self.workdir / self.name / 'bench.sqlite3'}"
-        with self._admin_connection() as admin:
-            admin.execute(f'CREATE DATABASE "{self.name}"')
-        self.created = True
-        config = self.config
-        credentials = config.get("USER") or "postgres"
-        if config.get("PASSWORD"):
-            credentials += f":{config['PASSWORD']}"
-        host = config.get("HOST") or "127.0.0.1"
-        return f"postgres://{credentials}@{host}:{config.get('PORT') or 5432}/{self.name}"
-
-    def drop(self) -> None:
-        if not self.created:
-            return
-        if self.postgres:
-            with self._admin_connection() as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-        self.created = False
