@@ -308,6 +308,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "WebhookEventEnum": "reviews.models.webhooks.WebhookEvent",
         "VerdictEnum": "reviews.models.claims.Verdict",
+        "ClaimStatusEnum": "reviews.models.claims.ClaimStatus",
+        "EditorStatusEnum": "reviews.api.serializers.adjudication.EDITOR_CHOICES",
     },
 }
 

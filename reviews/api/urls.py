@@ -1,11 +1,13 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from reviews.api.views import accounts, articles, queue, reports, webhooks
+from reviews.api.views import accounts, adjudication, articles, queue, reports, webhooks
 
 router = DefaultRouter()
 router.register("articles", articles.ArticleViewSet, basename="article")
 router.register("queue", queue.QueueViewSet, basename="queue")
+router.register("adjudication", adjudication.AdjudicationViewSet, basename="adjudication")
+router.register("claim-history", adjudication.ClaimHistoryViewSet, basename="claim-history")
 router.register("reports", reports.ReportViewSet, basename="report")
 router.register("webhooks", webhooks.WebhookEndpointViewSet, basename="webhook")
 router.register("webhook-deliveries", webhooks.WebhookDeliveryViewSet, basename="webhook-delivery")

@@ -28,3 +28,37 @@ class VerdictInputSerializer(serializers.Serializer):
 
 class ReleaseInputSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+
+
+class NextInputSerializer(serializers.Serializer):
+    article = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    desk = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+
+
+class SkipReleaseInputSerializer(ReleaseInputSerializer):
+    skip = serializers.BooleanField(required=False, default=False, help_text="Skip: never hand me this claim again.")
+
+
+class NotAClaimInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Why this sentence is not a check-worthy claim.")
+
+
+class CorrectionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    state = serializers.CharField()
+    claim = serializers.IntegerField(source="claim_id", allow_null=True)
+    article = serializers.IntegerField(source="article_id")
+    before_text = serializers.CharField()
+    after_text = serializers.CharField()
+    start = serializers.IntegerField(allow_null=True)
+    end = serializers.IntegerField(allow_null=True)
+    reason = serializers.CharField()
+    proposed_by = serializers.CharField(source="proposed_by.username")
+    proposed_at = serializers.DateTimeField()
+
+
+class ProgressSerializer(serializers.Serializer):
+    done_today = serializers.IntegerField()
+    done_total = serializers.IntegerField()
+    waiting = serializers.IntegerField(help_text="Claims waiting for you (within the filter).")
