@@ -78,6 +78,48 @@ RULES: dict[str, Rule] = {
     "queue-next": reviewer_api("POST", "/api/v1/queue/next/", 409),
     "queue-verdict": reviewer_api("POST", "/api/v1/queue/{assignment}/verdict/", 201, data={"verdict": "supported"}),
     "queue-release": reviewer_api("POST", "/api/v1/queue/{assignment}/release/", 200),
+    "queue-progress": reviewer_api("GET", "/api/v1/queue/progress/", 200),
+    "queue-not-a-claim": reviewer_api("POST", "/api/v1/queue/{assignment}/not-a-claim/", 201, data={"reason": "x"}),
+    # --- API: adjudication is editors' business (the world's claim is pending: decide/reopen are 409)
+    "adjudication-list": editor_api("GET", "/api/v1/adjudication/", 200),
+    "adjudication-agreement": editor_api("GET", "/api/v1/adjudication/agreement/", 200),
+    "adjudication-decide": editor_api(
+        "POST", "/api/v1/adjudication/{claim}/decide/", 409, data={"status": "supported", "reason": "x"}
+    ),
+    "adjudication-resolve-flag": editor_api(
+        "POST", "/api/v1/adjudication/{claim}/resolve-flag/", 409, data={"confirm": True, "reason": "x"}
+    ),
+    "adjudication-reopen": editor_api("POST", "/api/v1/adjudication/{claim}/reopen/", 409, data={"reason": "x"}),
+    "adjudication-override": editor_api(
+        "POST", "/api/v1/adjudication/{claim}/override/", 200, data={"status": "needs_source", "reason": "x"}
+    ),
+    "adjudication-prioritise": editor_api(
+        "POST", "/api/v1/adjudication/{claim}/prioritise/", 200, data={"priority": 3}
+    ),
+    "adjudication-hand": editor_api("POST", "/api/v1/adjudication/{claim}/hand/", 409, data={"reviewer": 999999}),
+    "adjudication-revoke": editor_api(
+        "POST", "/api/v1/adjudication/revoke/", 404, data={"assignment": 999999, "reason": "x"}
+    ),
+    "adjudication-edit-text": editor_api(
+        "POST",
+        "/api/v1/adjudication/{claim}/edit-text/",
+        200,
+        data={"text": "Edited.", "reason": "x", "start": 0, "end": 3},
+    ),
+    "adjudication-split": editor_api(
+        "POST", "/api/v1/adjudication/{claim}/split/", 201, data={"split_at": 3, "reason": "x"}
+    ),
+    "adjudication-add-claim": editor_api(
+        "POST",
+        "/api/v1/adjudication/add-claim/",
+        404,
+        data={"article": 999999, "start": 0, "end": 3, "suggested_status": "supported", "reason": "x"},
+    ),
+    "adjudication-article-settings": editor_api(
+        "POST", "/api/v1/adjudication/article-settings/", 404, data={"article": 999999}
+    ),
+    # blind review: rita holds the claim but has not reviewed it, so its history does not exist for her
+    "claim-history-detail": Rule("GET", "/api/v1/claim-history/{claim}/", 401, 404, 200, 200),
     # --- pages
     "home": Rule("GET", "/", LOGIN, 302, 302, 302),
     "review-desk": reviewer_page("GET", "/review/", 200),
