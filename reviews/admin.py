@@ -13,6 +13,7 @@ from reviews.models import (
     AuditEvent,
     Claim,
     EvidenceLink,
+    Notification,
     Report,
     Review,
     WebhookDelivery,
@@ -63,10 +64,32 @@ class ClaimInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(RoleAdmin):
-    list_display = ["id", "title", "desk", "language", "priority", "required_reviews", "ingested_at"]
-    list_filter = ["desk", "language", "required_reviews", "ingested_at"]
+    list_display = [
+        "id",
+        "title",
+        "version",
+        "desk",
+        "language",
+        "priority",
+        "required_reviews",
+        "cleared_at",
+        "ingested_at",
+    ]
+    list_filter = ["desk", "language", "required_reviews", "ingested_at", ("cleared_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "source_url", "cleaned_text"]
-    readonly_fields = ["raw_text", "cleaned_text", "content_hash", "language", "ingested_by", "ingested_at"]
+    readonly_fields = [
+        "raw_text",
+        "cleaned_text",
+        "content_hash",
+        "language",
+        "ingested_by",
+        "ingested_at",
+        "previous_version",
+        "version",
+        "cleared_at",
+        "cleared_by",
+        "clearance_override_reason",
+    ]
     inlines = [ClaimInline]
 
 
@@ -194,3 +217,11 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
             else:
                 retried += 1
         self.message_user(request, f"{retried} deliveries queued again.", messages.SUCCESS)
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["id", "recipient", "kind", "subject", "created_at", "read_at", "emailed_at"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["recipient__username", "subject"]
+    list_select_related = ["recipient"]

@@ -124,3 +124,25 @@ class ReportDataError(DomainError):
 
 class InvalidReportRequest(DomainError):
     code = "invalid_report_request"
+
+
+class NotAllowed(DomainError):
+    status_code = 403
+    code = "not_allowed"
+
+
+class ArticleNotReady(DomainError):
+    """Clearing an article for publication while claims are unresolved, without an override reason."""
+
+    status_code = 409
+    code = "article_not_ready"
+
+
+class AlreadyCleared(DomainError):
+    status_code = 409
+    code = "already_cleared"
+
+
+class ArticleSuperseded(DomainError):
+    status_code = 409
+    code = "article_superseded"

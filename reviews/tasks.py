@@ -6,7 +6,7 @@ from celery import Task, shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from reviews.services import queue, reports, webhooks
+from reviews.services import notifications, queue, reports, webhooks
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 
@@ -55,3 +55,15 @@ def compile_daily_digest() -> int | None:
     """Beat runs this daily; it requests yesterday's digest only when an editor switched it on."""
     report = reports.report_digest_daily()
     return report.pk if report else None
+
+
+@shared_task(
+    name="reviews.email_notification",
+    acks_late=True,
+    autoretry_for=(*TRANSIENT_ERRORS, OSError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def email_notification(notification_id: int) -> bool:
+    return notifications.notification_email(notification_id=notification_id).emailed_at is not None

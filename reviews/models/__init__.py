@@ -1,7 +1,16 @@
 from .articles import Article
 from .audit import AuditAction, AuditEvent
-from .claims import ADJUDICATION_STATUSES, FINAL_STATUSES, Claim, ClaimStatus, Verdict
+from .claims import (
+    ADJUDICATION_STATUSES,
+    FINAL_STATUSES,
+    UNCOUNTED_STATUSES,
+    UNRESOLVED_STATUSES,
+    Claim,
+    ClaimStatus,
+    Verdict,
+)
 from .corrections import CorrectionKind, CorrectionState, ExtractionCorrection
+from .notifications import Notification, NotificationKind
 from .reports import DigestSetting, Report, ReportFormat, ReportScope, ReportState
 from .reviewing import ASSIGNMENT_STATES_DONE_BY_REVIEWER, Assignment, AssignmentState, EvidenceLink, Review
 from .webhooks import DeliveryState, WebhookDelivery, WebhookEndpoint, WebhookEvent
@@ -13,6 +22,8 @@ __all__ = [
     "CorrectionState",
     "ExtractionCorrection",
     "FINAL_STATUSES",
+    "UNCOUNTED_STATUSES",
+    "UNRESOLVED_STATUSES",
     "Article",
     "Assignment",
     "AssignmentState",
@@ -23,6 +34,8 @@ __all__ = [
     "DeliveryState",
     "DigestSetting",
     "EvidenceLink",
+    "Notification",
+    "NotificationKind",
     "Report",
     "ReportFormat",
     "ReportScope",

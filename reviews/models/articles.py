@@ -24,6 +24,19 @@ class Article(models.Model):
     required_reviews = models.PositiveSmallIntegerField(
         default=1, validators=[MinValueValidator(1), MaxValueValidator(3)]
     )
+    # Corrections: re-ingesting changed text from the same source URL makes a new version.
+    previous_version = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_version"
+    )
+    version = models.PositiveIntegerField(default=1)
+    # Publication gate: set by ``article_clear`` only.
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    clearance_override_reason = models.TextField(
+        blank=True, help_text="Why it was cleared with claims still unresolved (empty: all were final)."
+    )
 
     class Meta:
         ordering = ["-ingested_at", "-id"]
@@ -33,6 +46,7 @@ class Article(models.Model):
                 name="article_required_reviews_1_to_3",
             )
         ]
+        indexes = [models.Index(fields=["source_url", "-version"], name="article_source_version_idx")]
 
     def __str__(self) -> str:
         return self.title
@@ -40,3 +54,11 @@ class Article(models.Model):
     @property
     def is_english(self) -> bool:
         return self.language == "en"
+
+    @property
+    def is_cleared(self) -> bool:
+        return self.cleared_at is not None
+
+    @property
+    def cleared_with_override(self) -> bool:
+        return self.cleared_at is not None and bool(self.clearance_override_reason)

@@ -20,11 +20,16 @@ class ClaimStatus(models.TextChoices):
     FLAGGED = "flagged", "Flagged as not a claim: awaiting an editor"
     NOT_A_CLAIM = "not_a_claim", "Not a claim"
     SUPERSEDED = "superseded", "Superseded (split by an editor)"
+    WITHDRAWN = "withdrawn", "Withdrawn by a correction"
 
 
 FINAL_STATUSES = frozenset({ClaimStatus.SUPPORTED, ClaimStatus.SPECULATIVE, ClaimStatus.NEEDS_SOURCE})
 # Claims an editor must act on: reviewers disagreed, or a reviewer said the sentence is not a claim.
 ADJUDICATION_STATUSES = frozenset({ClaimStatus.DISPUTED, ClaimStatus.FLAGGED})
+# Claims that still need a decision before an article is ready for publication.
+UNRESOLVED_STATUSES = frozenset({ClaimStatus.PENDING, ClaimStatus.DISPUTED, ClaimStatus.FLAGGED})
+# Rows that are no (longer) claims of the article: they count for nothing in readiness.
+UNCOUNTED_STATUSES = frozenset({ClaimStatus.NOT_A_CLAIM, ClaimStatus.SUPERSEDED, ClaimStatus.WITHDRAWN})
 
 
 class Claim(models.Model):

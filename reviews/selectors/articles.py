@@ -5,20 +5,27 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from reviews.models import FINAL_STATUSES, Article, Claim, ClaimStatus, Report, Review
+from reviews.selectors.readiness import readiness_annotate
 
 
 def article_list() -> QuerySet[Article]:
-    return Article.objects.annotate(
-        claim_total=Count("claims"),
-        claim_final=Count("claims", filter=Q(claims__status__in=list(FINAL_STATUSES))),
-        claim_disputed=Count("claims", filter=Q(claims__status=ClaimStatus.DISPUTED)),
+    """Articles with their readiness counts (``claim_total`` excludes withdrawn claims)."""
+    return readiness_annotate(
+        Article.objects.select_related("cleared_by").annotate(
+            claim_final=Count("claims", filter=Q(claims__status__in=list(FINAL_STATUSES)), distinct=True),
+            claim_disputed=Count("claims", filter=Q(claims__status=ClaimStatus.DISPUTED), distinct=True),
+        )
     ).order_by("-ingested_at", "-id")
 
 
 def article_get_with_claims(*, article_id: int) -> Article:
     reviews = Review.objects.select_related("reviewer").prefetch_related("evidence").order_by("created_at")
     claims = Claim.objects.order_by("position").prefetch_related(Prefetch("reviews", queryset=reviews))
-    return Article.objects.prefetch_related(Prefetch("claims", queryset=claims)).get(pk=article_id)
+    return (
+        Article.objects.select_related("cleared_by", "previous_version", "next_version")
+        .prefetch_related(Prefetch("claims", queryset=claims))
+        .get(pk=article_id)
+    )
 
 
 def article_segments(article: Article) -> list[tuple[str, Claim | None]]:

@@ -84,6 +84,8 @@ class StatusMix:
     flagged: int = 0
     not_a_claim: int = 0
     superseded: int = 0
+    # Removed or reworded by an article correction (issue #8).
+    withdrawn: int = 0
 
     @property
     def final(self) -> int:
@@ -255,6 +257,7 @@ def _mix_and_backlog(
         flagged=row[ClaimStatus.FLAGGED.value],
         not_a_claim=row[ClaimStatus.NOT_A_CLAIM.value],
         superseded=row[ClaimStatus.SUPERSEDED.value],
+        withdrawn=row[ClaimStatus.WITHDRAWN.value],
     )
     backlog = Backlog(
         waiting=mix.pending,

@@ -14,6 +14,7 @@ from reviews.extraction.input import check_article_text, decode_article_bytes
 from reviews.extraction.pipeline import extract_article
 from reviews.models import Article, AuditAction, Claim, WebhookEvent
 from reviews.services.audit import audit_record
+from reviews.services.versions import article_correction_apply, article_latest_version
 from reviews.services.webhooks import webhook_emit
 
 if TYPE_CHECKING:
@@ -47,7 +48,8 @@ def article_ingest(
     """Ingest one article in one transaction, or raise and leave the database as it was.
 
     Idempotent by content hash: the same raw text twice raises ``DuplicateArticle`` naming
-    the article already stored.
+    the article already stored. Changed text from the ``source_url`` of an article already
+    stored is a correction: a new version linked to the old one (see ``services/versions.py``).
     """
     check_article_text(raw_text, max_bytes=settings.ARTICLE_MAX_BYTES, name=name)
     digest = content_hash(raw_text)
@@ -61,16 +63,32 @@ def article_ingest(
 
     try:
         with transaction.atomic():
+            previous = article_latest_version(source_url=source_url)
+            while previous is not None:
+                # Lock the version we correct; if a concurrent correction got there first, correct that one.
+                previous = Article.objects.select_for_update().get(pk=previous.pk)
+                latest = article_latest_version(source_url=source_url)
+                if latest is None or latest.pk == previous.pk:
+                    break
+                previous = latest
             article = Article.objects.create(
                 title=(title.strip() or extraction.title or "Untitled")[:500],
                 source_url=source_url,
-                desk=desk.strip()[:100],
+                desk=desk.strip()[:100] or (previous.desk if previous else ""),
                 raw_text=raw_text,
                 cleaned_text=extraction.cleaned_text,
                 content_hash=digest,
                 language=extraction.language,
                 ingested_by=user if user is not None and user.is_authenticated else None,
+                previous_version=previous,
+                version=previous.version + 1 if previous else 1,
+                priority=previous.priority if previous else 0,
+                deadline=previous.deadline if previous else None,
+                required_reviews=previous.required_reviews if previous else 1,
             )
+            fresh = list(extraction.claims)
+            if previous is not None:
+                fresh = article_correction_apply(previous=previous, article=article, extracted=fresh, user=user).fresh
             Claim.objects.bulk_create(
                 Claim(
                     article=article,
@@ -88,13 +106,18 @@ def article_ingest(
                     deadline=article.deadline,
                     required_reviews=article.required_reviews,
                 )
-                for claim in extraction.claims
+                for claim in fresh
             )
             audit_record(
                 action=AuditAction.ARTICLE_INGESTED,
                 actor=user,
                 article=article,
-                data={"claims": len(extraction.claims), "language": extraction.language},
+                data={
+                    "claims": len(extraction.claims),
+                    "language": extraction.language,
+                    "version": article.version,
+                    "previous_version": previous.pk if previous else None,
+                },
             )
             webhook_emit(
                 event=WebhookEvent.ARTICLE_INGESTED,
@@ -105,6 +128,8 @@ def article_ingest(
                     "desk": article.desk,
                     "language": article.language,
                     "claims": len(extraction.claims),
+                    "version": article.version,
+                    "previous_version_id": previous.pk if previous else None,
                 },
             )
     except IntegrityError:

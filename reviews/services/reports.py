@@ -46,6 +46,7 @@ from reviews.models import (
     ReportState,
     WebhookEvent,
 )
+from reviews.selectors.readiness import readiness_annotate
 from reviews.selectors.reports import (
     DATE_FIELDS,
     ReportFilters,
@@ -290,7 +291,11 @@ def _document_context(run: CompileRun) -> dict[str, object]:
             for status, count in summary.totals.items()
         ],
         "chart": status_chart_svg(summary.totals),
-        "articles": list(articles.defer("raw_text", "cleaned_text")[:SUMMARY_ARTICLES]),
+        "articles": list(
+            readiness_annotate(articles.select_related("cleared_by")).defer("raw_text", "cleaned_text")[
+                :SUMMARY_ARTICLES
+            ]
+        ),
         "article_count": article_count,
         "more_articles": max(0, article_count - SUMMARY_ARTICLES),
     }
@@ -320,9 +325,21 @@ def _write_json(path: Path, run: CompileRun) -> None:
     with path.open("w", encoding="utf-8") as out:
         # Stream articles and claims so a large report never sits in memory as one object.
         out.write(json.dumps(header, ensure_ascii=False, indent=1)[:-2] + ',\n "articles": [')
-        values = articles.values("id", "title", "source_url", "desk", "language", "ingested_at")
+        values = articles.values(
+            "id",
+            "title",
+            "source_url",
+            "desk",
+            "language",
+            "ingested_at",
+            "version",
+            "previous_version_id",
+            "cleared_at",
+            "clearance_override_reason",
+        )
         for index, article in enumerate(values.iterator(chunk_size=run.chunk_size)):
             article["ingested_at"] = article["ingested_at"].isoformat()
+            article["cleared_at"] = article["cleared_at"].isoformat() if article["cleared_at"] else None
             out.write(("," if index else "") + "\n  " + json.dumps(article, ensure_ascii=False))
         out.write('\n ],\n "claims": [')
         for index, record in enumerate(run.records()):

@@ -16,10 +16,12 @@ from reviews.selectors.articles import (
     article_segments,
     report_list_for_article,
 )
+from reviews.selectors.readiness import article_readiness
 from reviews.services.articles import article_ingest, article_text_from_upload
+from reviews.services.clearance import article_clear
 from reviews.services.reports import report_request
 from reviews.web.decorators import editor_required
-from reviews.web.forms import IngestForm, ReportRequestForm
+from reviews.web.forms import ClearForm, IngestForm, ReportRequestForm
 
 
 @editor_required
@@ -47,7 +49,14 @@ def articles(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"Ingested with {result.claim_count} claims queued for review.")
+            if result.article.version > 1:
+                messages.success(
+                    request,
+                    f"Ingested as version {result.article.version}: unchanged claims kept their reviews, "
+                    "changed and new ones are queued, removed ones were withdrawn.",
+                )
+            else:
+                messages.success(request, f"Ingested with {result.claim_count} claims queued for review.")
             return redirect("editor-article", article_id=result.article.pk)
     page = Paginator(article_list(), 50).get_page(request.GET.get("page"))
     return render(
@@ -58,9 +67,24 @@ def articles(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
 @editor_required
 def article(request: HttpRequest, article_id: int) -> HttpResponse:
+    clear_form = ClearForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if clear_form.is_valid():
+            try:
+                article_clear(
+                    article_id=article_id, user=request.user, override_reason=clear_form.cleaned_data["override_reason"]
+                )
+            except Article.DoesNotExist:
+                raise Http404("No such article.") from None
+            except DomainError as error:
+                clear_form.add_error("override_reason", error.message)
+            else:
+                messages.success(request, "Cleared for publication.")
+                return redirect("editor-article", article_id=article_id)
+        status = 400
     try:
         item = article_get_with_claims(article_id=article_id)
     except Article.DoesNotExist:
@@ -70,11 +94,14 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
         "reviews/editor_article.html",
         {
             "article": item,
+            "readiness": article_readiness(item),
             "segments": article_segments(item),
             "claims": list(item.claims.all()),
             "reports": list(report_list_for_article(article_id=article_id)[:20]),
             "report_form": ReportRequestForm(),
+            "clear_form": clear_form,
         },
+        status=status,
     )
 
 

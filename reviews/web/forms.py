@@ -82,3 +82,12 @@ class DashboardFilterForm(forms.Form):
             reviewer_id=data.get("reviewer"),
             status=data.get("status") or "",
         )
+
+
+class ClearForm(forms.Form):
+    override_reason = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required only while claims are unresolved; recorded in the audit trail and printed on reports.",
+    )

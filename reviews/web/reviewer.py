@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from reviews.exceptions import ClaimNotHeld, DomainError, NothingToReview, TooManyLeases
 from reviews.selectors.queue import assignment_list_held, claim_context, cue_segments, reviewer_progress
+from reviews.selectors.readiness import article_readiness, readiness_by_article
 from reviews.services.queue import assignment_get_held, assignment_release, claim_assign_next
 from reviews.services.verdicts import verdict_record
 from reviews.web.decorators import reviewer_required
@@ -19,11 +20,15 @@ from reviews.web.forms import ReleaseForm, VerdictForm
 @require_GET
 @reviewer_required
 def desk(request: HttpRequest) -> HttpResponse:
+    held = list(assignment_list_held(reviewer=request.user))
+    readiness = readiness_by_article(article_ids=[assignment.claim.article_id for assignment in held])
+    for assignment in held:
+        assignment.article_readiness = readiness.get(assignment.claim.article_id)  # type: ignore[attr-defined]
     return render(
         request,
         "reviews/review_desk.html",
         {
-            "held": list(assignment_list_held(reviewer=request.user)),
+            "held": held,
             "progress": reviewer_progress(reviewer=request.user),
         },
     )
@@ -78,6 +83,7 @@ def claim(request: HttpRequest, assignment_id: int) -> HttpResponse:
             "context_before": before,
             "context_after": after,
             "segments": cue_segments(assignment.claim),
+            "readiness": article_readiness(assignment.claim.article),
             "form": form,
             "seconds_left": max(0, int((assignment.expires_at - timezone.now()).total_seconds())),
             "progress": reviewer_progress(reviewer=request.user),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.web import dashboard, editor, home, reviewer, webhooks
+from reviews.web import dashboard, editor, home, notifications, reviewer, webhooks
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -16,6 +16,8 @@ urlpatterns = [
     path("editor/articles/<int:article_id>/report/", editor.request_report, name="editor-request-report"),
     path("editor/reports/", editor.reports, name="editor-reports"),
     path("editor/reports/<int:report_id>/download/", editor.download_report, name="editor-report-download"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/read/", notifications.mark_read, name="notifications-read"),
     path("editor/webhooks/", webhooks.webhooks, name="editor-webhooks"),
     path("editor/webhooks/<int:endpoint_id>/toggle/", webhooks.toggle_webhook, name="editor-webhook-toggle"),
     path("editor/webhooks/deliveries/<int:delivery_id>/retry/", webhooks.retry_delivery, name="editor-webhook-retry"),

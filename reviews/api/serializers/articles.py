@@ -1,20 +1,66 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from reviews.api.serializers.claims import ClaimSerializer
 from reviews.models import Article
+from reviews.selectors.readiness import article_readiness
 
 
-class ArticleSerializer(serializers.ModelSerializer):
+class ReadinessSerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text="Claims that count (withdrawn ones do not).")
+    unresolved = serializers.IntegerField(help_text="Pending or disputed claims.")
+    ready = serializers.BooleanField(help_text="Every claim has a final status.")
+    label = serializers.CharField(help_text='"N of M claims unresolved".')
+
+
+class ArticleStateMixin(serializers.Serializer):
+    """Version, readiness and clearance: the same fields on the list and the detail."""
+
+    readiness = serializers.SerializerMethodField()
+    cleared_by = serializers.CharField(source="cleared_by.username", read_only=True, default=None)
+
+    @extend_schema_field(ReadinessSerializer)
+    def get_readiness(self, article: Article) -> dict[str, object]:
+        readiness = article_readiness(article)
+        return {
+            "total": readiness.total,
+            "unresolved": readiness.unresolved,
+            "ready": readiness.ready,
+            "label": readiness.label,
+        }
+
+
+STATE_FIELDS = [
+    "version",
+    "previous_version",
+    "readiness",
+    "cleared_at",
+    "cleared_by",
+    "clearance_override_reason",
+]
+
+
+class ArticleSerializer(ArticleStateMixin, serializers.ModelSerializer):
     claim_count = serializers.IntegerField(read_only=True, source="claim_total")
 
     class Meta:
         model = Article
-        fields = ["id", "title", "source_url", "desk", "language", "ingested_at", "claim_count"]
+        fields = ["id", "title", "source_url", "desk", "language", "ingested_at", "claim_count", *STATE_FIELDS]
 
 
-class ArticleDetailSerializer(serializers.ModelSerializer):
+class ArticleClearSerializer(serializers.Serializer):
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Required while claims are unresolved; recorded in the audit trail and printed on reports.",
+    )
+
+
+class ArticleDetailSerializer(ArticleStateMixin, serializers.ModelSerializer):
     claims = ClaimSerializer(many=True, read_only=True)
 
     class Meta:
@@ -31,6 +77,7 @@ class ArticleDetailSerializer(serializers.ModelSerializer):
             "priority",
             "deadline",
             "required_reviews",
+            *STATE_FIELDS,
             "claims",
         ]
 

@@ -2,16 +2,23 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from reviews.api.permissions import IsEditor
-from reviews.api.serializers.articles import ArticleCreateSerializer, ArticleDetailSerializer, ArticleSerializer
+from reviews.api.serializers.articles import (
+    ArticleClearSerializer,
+    ArticleCreateSerializer,
+    ArticleDetailSerializer,
+    ArticleSerializer,
+)
 from reviews.models import Article
 from reviews.selectors.articles import article_get_with_claims, article_list
 from reviews.services.articles import article_ingest, article_text_from_upload
+from reviews.services.clearance import article_clear
 
 
 class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -49,3 +56,17 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
         article = article_get_with_claims(article_id=result.article.pk)
         return Response(ArticleDetailSerializer(article).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ArticleClearSerializer, responses={200: ArticleDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def clear(self, request: Request, pk: str | None = None) -> Response:
+        """Clear for publication: refused (409) while claims are unresolved unless an override reason is given."""
+        data = ArticleClearSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            article_clear(
+                article_id=int(pk or 0), user=request.user, override_reason=data.validated_data["override_reason"]
+            )
+        except (Article.DoesNotExist, ValueError):
+            raise NotFound() from None
+        return Response(ArticleDetailSerializer(article_get_with_claims(article_id=int(pk or 0))).data)

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from reviews.models import Notification
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "subject", "body", "claim", "created_at", "read_at"]
+
+
+class NotificationReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Mark only these; omit to mark all read."
+    )
+
+
+class NotificationReadResultSerializer(serializers.Serializer):
+    marked_read = serializers.IntegerField()
