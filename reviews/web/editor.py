@@ -69,7 +69,7 @@ def articles(request: HttpRequest) -> HttpResponse:
 
 @editor_required
 def article(request: HttpRequest, article_id: int) -> HttpResponse:
-    clear_form = ClearForm(request.POST or None)
+    clear_form = ClearForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if clear_form.is_valid():

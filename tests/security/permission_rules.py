@@ -56,6 +56,16 @@ RULES: dict[str, Rule] = {
     # --- accounts
     "login": public("GET", "/accounts/login/", 200),
     "logout": Rule("POST", "/accounts/logout/", LOGIN, LOGIN, LOGIN, LOGIN),  # logging out lands on the login page
+    "password_change": Rule("GET", "/accounts/password_change/", LOGIN, 200, 200, 200),
+    "password_change_done": Rule("GET", "/accounts/password_change/done/", LOGIN, 200, 200, 200),
+    "password_reset": public("GET", "/accounts/password_reset/", 200),
+    "password_reset_done": public("GET", "/accounts/password_reset/done/", 200),
+    "password_reset_confirm": public("GET", "/accounts/reset/MQ/set-password/", 200),  # "link no longer works"
+    "password_reset_complete": public("GET", "/accounts/reset/done/", 200),
+    "notifications": Rule("GET", "/notifications/", LOGIN, 200, 200, 200),
+    "notifications-read": Rule("POST", "/notifications/read/", LOGIN, 302, 302, 302),
+    "notification-list": Rule("GET", "/api/v1/notifications/", 401, 200, 200, 200),
+    "notification-mark-read": Rule("POST", "/api/v1/notifications/mark-read/", 401, 200, 200, 200),
     "api-token": public("POST", "/api/v1/auth/token/", 400, data={"username": "nobody", "password": "wrong"}),
     # --- API docs: public on purpose (the schema describes, it does not expose data)
     "api-schema": public("GET", "/api/schema/", 200),
@@ -65,6 +75,7 @@ RULES: dict[str, Rule] = {
     # --- API: articles and reports are editors' business
     "article-list": editor_api("GET", "/api/v1/articles/", 200),
     "article-detail": editor_api("GET", "/api/v1/articles/{article}/", 200),
+    "article-clear": editor_api("POST", "/api/v1/articles/{article}/clear/", 200, data={"override_reason": "matrix"}),
     "report-list": editor_api("GET", "/api/v1/reports/", 200),
     "report-detail": editor_api("GET", "/api/v1/reports/{report}/", 200),
     "report-download": editor_api("GET", "/api/v1/reports/{report}/download/", 200),
