@@ -45,7 +45,13 @@ class Assignment(models.Model):
                 name="assignment_one_active_per_reviewer_claim",
             ),
         ]
-        indexes = [models.Index(fields=["reviewer", "state"], name="assignment_reviewer_state_idx")]
+        indexes = [
+            models.Index(fields=["reviewer", "state"], name="assignment_reviewer_state_idx"),
+            # Every hand-out sweeps expired leases first: only active rows are ever looked at.
+            models.Index(
+                fields=["expires_at"], name="assignment_active_expiry_idx", condition=models.Q(state="active")
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reviewer} holds claim {self.claim_id} ({self.state})"

@@ -47,7 +47,7 @@ def claim_flag_not_a_claim(*, assignment_id: int, reviewer: AbstractBaseUser, re
     reason = _required_reason(reason)
     now = timezone.now()
     with transaction.atomic():
-        assignment = assignment_get_held(assignment_id=assignment_id, reviewer=reviewer, now=now)
+        assignment = assignment_get_held(assignment_id=assignment_id, reviewer=reviewer, now=now, with_article=False)
         claim = Claim.objects.select_for_update().get(pk=assignment.claim_id)
         if not _close(assignment, state=AssignmentState.FLAGGED, now=now):
             raise ClaimNotHeld("This lease was closed in the meantime; nothing was recorded.")

@@ -174,16 +174,18 @@ def _close(assignment: Assignment, *, state: AssignmentState, now: datetime) -> 
     return True
 
 
-def assignment_get_held(*, assignment_id: int, reviewer: AbstractBaseUser, now: datetime | None = None) -> Assignment:
+def assignment_get_held(
+    *, assignment_id: int, reviewer: AbstractBaseUser, now: datetime | None = None, with_article: bool = True
+) -> Assignment:
     """The reviewer's active, unexpired lease ``assignment_id``.
 
     ``AssignmentNotFound`` (404) when it is not theirs at all; ``ClaimNotHeld`` (409) when it was
-    theirs but is closed or expired.
+    theirs but is closed or expired. ``with_article=False`` skips loading the article's text
+    (writes do not need it).
     """
     now = now or timezone.now()
-    assignment = (
-        Assignment.objects.select_related("claim", "claim__article").filter(pk=assignment_id, reviewer=reviewer).first()
-    )
+    related = ("claim", "claim__article") if with_article else ("claim",)
+    assignment = Assignment.objects.select_related(*related).filter(pk=assignment_id, reviewer=reviewer).first()
     if assignment is None:
         raise AssignmentNotFound("You do not hold this claim.")
     if assignment.state != AssignmentState.ACTIVE:
@@ -199,7 +201,7 @@ def assignment_release(
     """Give a held claim back to the queue. A skip also keeps it out of this reviewer's queue."""
     now = timezone.now()
     with transaction.atomic():
-        assignment = assignment_get_held(assignment_id=assignment_id, reviewer=reviewer, now=now)
+        assignment = assignment_get_held(assignment_id=assignment_id, reviewer=reviewer, now=now, with_article=False)
         state = AssignmentState.SKIPPED if skip else AssignmentState.RELEASED
         if not _close(assignment, state=state, now=now):
             raise ClaimNotHeld("This lease was closed in the meantime.")

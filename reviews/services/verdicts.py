@@ -71,7 +71,7 @@ def verdict_record(
     links = evidence_validate(evidence or [])
     now = timezone.now()
     with transaction.atomic():
-        assignment = assignment_get_held(assignment_id=assignment_id, reviewer=reviewer, now=now)
+        assignment = assignment_get_held(assignment_id=assignment_id, reviewer=reviewer, now=now, with_article=False)
         claim = Claim.objects.select_for_update().get(pk=assignment.claim_id)
         closed = assignment.__class__.objects.filter(pk=assignment.pk, state=AssignmentState.ACTIVE).update(
             state=AssignmentState.SUBMITTED, closed_at=now
@@ -93,7 +93,9 @@ def verdict_record(
             raise AlreadyReviewed("You have already reviewed this claim.") from None
         EvidenceLink.objects.bulk_create(EvidenceLink(review=review, url=link.url, title=link.title) for link in links)
         Claim.objects.filter(pk=claim.pk).update(review_count=F("review_count") + 1, lease_count=F("lease_count") - 1)
-        claim.refresh_from_db(fields=["review_count", "lease_count", "status", "required_reviews"])
+        # We hold the row lock, so the counters we read are the ones we just changed.
+        claim.review_count += 1
+        claim.lease_count = max(0, claim.lease_count - 1)
         audit_record(
             action=AuditAction.VERDICT_RECORDED,
             actor=reviewer,
