@@ -67,3 +67,18 @@ def compile_daily_digest() -> int | None:
 )
 def email_notification(notification_id: int) -> bool:
     return notifications.notification_email(notification_id=notification_id).emailed_at is not None
+
+
+@shared_task(
+    name="reviews.embed_and_match_claims",
+    acks_late=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=120,
+    max_retries=5,
+)
+def embed_and_match_claims(claim_ids: list[int]) -> int:
+    """Embed new claims and link them to precedents; idempotent (stored vectors are reused)."""
+    from reviews.services import matching
+
+    return sum(len(found) for found in matching.claims_embed_and_match(claim_ids=claim_ids).values())

@@ -47,6 +47,20 @@ def extract_article(raw: str) -> Extraction:
     return Extraction(article.title, article.text, sentences, tuple(extracted), language)
 
 
+_SMALL_WORDS = frozenset(
+    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "as", "vs", "from"]
+)
+
+
+def looks_like_heading(text: str) -> bool:
+    """A short title-cased line without terminal punctuation (used when a line stands alone)."""
+    words = text.split()
+    if not words or len(words) > 14 or text.rstrip()[-1:] in '.!?:;"”’)':
+        return False
+    content = [w for w in words if w.lower() not in _SMALL_WORDS and w[:1].isalpha()]
+    return bool(content) and sum(1 for w in content if w[:1].isupper()) >= 0.8 * len(content)
+
+
 def extract_lines(lines: list[str]) -> list[LineResult]:
     """Judge each input line on its own (per-line mode); one result per line, blank lines included."""
     results: list[LineResult] = []
@@ -64,7 +78,7 @@ def extract_lines(lines: list[str]) -> list[LineResult]:
                 )
             )
             continue
-        sentence = Sentence(text, 0, len(text))
+        sentence = Sentence(text, 0, len(text), is_heading=looks_like_heading(text))
         judgement = claim_lib.judge(sentence, weasels=True)
         results.append(
             LineResult(
@@ -91,4 +105,22 @@ def to_json_rows(extraction: Extraction) -> list[JsonRow]:
             ],
         }
         for claim in extraction.claims
+    ]
+
+
+def line_rows(results: list[LineResult]) -> list[JsonRow]:
+    """The ``extract --per-line`` rows: one per input line, 1-based ``line`` numbers."""
+    return [
+        {
+            "line": number,
+            "text": result.text,
+            "is_claim": result.is_claim,
+            "suggested_status": str(result.suggested_status),
+            "score": result.score,
+            "uncertain": result.uncertain,
+            "cues": [
+                {"text": cue.text, "start": cue.start, "end": cue.end, "kind": str(cue.kind)} for cue in result.cues
+            ],
+        }
+        for number, result in enumerate(results, start=1)
     ]

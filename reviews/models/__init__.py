@@ -10,6 +10,7 @@ from .claims import (
     Verdict,
 )
 from .corrections import CorrectionKind, CorrectionState, ExtractionCorrection
+from .matching import ClaimEmbedding, ClaimMatch
 from .notifications import Notification, NotificationKind
 from .reports import DigestSetting, Report, ReportFormat, ReportScope, ReportState
 from .reviewing import ASSIGNMENT_STATES_DONE_BY_REVIEWER, Assignment, AssignmentState, EvidenceLink, Review
@@ -30,6 +31,8 @@ __all__ = [
     "AuditAction",
     "AuditEvent",
     "Claim",
+    "ClaimEmbedding",
+    "ClaimMatch",
     "ClaimStatus",
     "DeliveryState",
     "DigestSetting",

@@ -14,6 +14,7 @@ from reviews.extraction.input import check_article_text, decode_article_bytes
 from reviews.extraction.pipeline import extract_article
 from reviews.models import Article, AuditAction, Claim, WebhookEvent
 from reviews.services.audit import audit_record
+from reviews.services.matching import claim_matches_enqueue
 from reviews.services.versions import article_correction_apply, article_latest_version
 from reviews.services.webhooks import webhook_emit
 
@@ -89,7 +90,7 @@ def article_ingest(
             fresh = list(extraction.claims)
             if previous is not None:
                 fresh = article_correction_apply(previous=previous, article=article, extracted=fresh, user=user).fresh
-            Claim.objects.bulk_create(
+            created = Claim.objects.bulk_create(
                 Claim(
                     article=article,
                     position=claim.position,
@@ -108,6 +109,7 @@ def article_ingest(
                 )
                 for claim in fresh
             )
+            claim_matches_enqueue(claim_ids=[claim.pk for claim in created if claim.pk is not None])
             audit_record(
                 action=AuditAction.ARTICLE_INGESTED,
                 actor=user,

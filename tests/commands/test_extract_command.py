@@ -47,3 +47,38 @@ def test_unreadable_files_exit_non_zero_with_one_line_naming_the_file(tmp_path, 
     assert "Traceback" not in result.stderr
     assert str(path) in result.stderr and message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_extract_per_line_gives_one_row_per_input_line(tmp_path, capsys):
+    path = tmp_path / "lines.txt"
+    path.write_text(
+        "The council approved the budget on Tuesday.\n\nCritics warn it could fail.\nWhat Comes Next\n",
+        encoding="utf-8",
+    )
+    call_command("extract", str(path), "--format", "json", "--per-line")
+    rows = json.loads(capsys.readouterr().out)[str(path)]
+    assert [row["line"] for row in rows] == [1, 2, 3, 4]
+    assert [row["is_claim"] for row in rows] == [True, False, True, False]
+    assert rows[2]["uncertain"] is True and rows[2]["suggested_status"] == "speculative"
+    assert all(row["suggested_status"] in {"supported", "speculative", "needs_source"} for row in rows)
+
+
+def test_extract_keeps_paths_as_given_and_in_order(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "b.txt").write_text("Title\nThe mayor said the budget rose 5% in 2024.\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Title\nThe council cut fares by $1 on Monday.\n", encoding="utf-8")
+    call_command("extract", "b.txt", "./a.txt", "--format", "json")
+    output = json.loads(capsys.readouterr().out)
+    assert list(output) == ["b.txt", "./a.txt"]
+
+
+def test_extract_refuses_missing_and_too_large_files(tmp_path, settings):
+    from django.core.management.base import CommandError
+
+    settings.ARTICLE_MAX_BYTES = 100
+    big = tmp_path / "big.txt"
+    big.write_text("The council met. " * 20, encoding="utf-8")
+    with pytest.raises(CommandError, match="big.txt"):
+        call_command("extract", str(big), "--format", "json")
+    with pytest.raises(CommandError, match="nothere.txt"):
+        call_command("extract", str(tmp_path / "nothere.txt"), "--format", "json")

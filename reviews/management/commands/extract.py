@@ -1,4 +1,11 @@
-"""python manage.py extract PATH... --format json : claims per file, without touching the database."""
+"""python manage.py extract PATH... --format json [--per-line] : claims per file, without the database.
+
+Prints one JSON object mapping each PATH, as given, to its rows in article order:
+``{"text", "suggested_status", "score", "cues": [{"text", "start", "end", "kind"}]}`` per claim, or
+with ``--per-line`` one row per input line (blank lines included) with ``line``, ``is_claim`` and
+``uncertain`` added. A file that cannot be read (missing, binary, empty, too large, not UTF-8)
+stops the command with a one-line error naming it.
+"""
 
 from __future__ import annotations
 
@@ -10,26 +17,40 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reviews.exceptions import InvalidArticle
 from reviews.extraction.input import decode_article_bytes
-from reviews.extraction.pipeline import extract_article, to_json_rows
+from reviews.extraction.pipeline import extract_article, extract_lines, line_rows, to_json_rows
 
 
 class Command(BaseCommand):
     help = "Print the check-worthy claims of article files as JSON (PATH -> list of claims)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("paths", nargs="+")
+        parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument("--format", choices=["json"], default="json")
+        parser.add_argument(
+            "--per-line", action="store_true", help="Judge every line on its own: one row per input line."
+        )
 
     def handle(self, *args: object, **options: object) -> None:
-        output: dict[str, list[dict[str, object]]] = {}
-        for name in options["paths"]:  # type: ignore[attr-defined]
+        paths = options["paths"]
+        assert isinstance(paths, list)
+        per_line = bool(options.get("per_line"))
+        texts: dict[str, str] = {}
+        for name in paths:  # read and validate everything first: no partial output on error
+            path = Path(name)
+            if path.is_dir():
+                raise CommandError(f"{name}: is a directory, not an article file.")
             try:
-                data = Path(name).read_bytes()
+                data = path.read_bytes()
             except OSError as error:
-                raise CommandError(f"{name}: cannot read ({error.strerror}).") from None
+                raise CommandError(f"{name}: cannot read ({error.strerror or error}).") from None
             try:
-                text = decode_article_bytes(data, max_bytes=settings.ARTICLE_MAX_BYTES, name=name)
+                texts[name] = decode_article_bytes(data, max_bytes=settings.ARTICLE_MAX_BYTES, name=name)
             except InvalidArticle as error:
                 raise CommandError(error.message) from None
-            output[name] = to_json_rows(extract_article(text))
+        output: dict[str, list[dict[str, object]]] = {}
+        for name, text in texts.items():
+            if per_line:
+                output[name] = line_rows(extract_lines(text.splitlines()))
+            else:
+                output[name] = to_json_rows(extract_article(text))
         self.stdout.write(json.dumps(output, ensure_ascii=False, indent=2))

@@ -1,0 +1,71 @@
+"""Claim matching through the real bundled MiniLM model, with paraphrase pairs written for this test."""
+
+from __future__ import annotations
+
+import pytest
+
+from reviews.matching import embedding
+from reviews.models import Article, Claim, ClaimEmbedding, ClaimMatch
+from reviews.services.matching import claim_embed_and_match, claims_embed_and_match, matching_index_reset
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index():  # type: ignore[no-untyped-def]
+    matching_index_reset()
+    yield
+    matching_index_reset()
+
+
+def make_claim(text: str, article: Article, position: int = 0) -> Claim:
+    return Claim.objects.create(
+        article=article,
+        position=position,
+        text=text,
+        start=0,
+        end=len(text),
+        score=0.9,
+        suggested_status="needs_source",
+    )
+
+
+def make_article(n: int) -> Article:
+    return Article.objects.create(
+        title=f"Article {n}", raw_text=f"raw {n}", cleaned_text=f"clean {n}", content_hash=f"{n:064d}"
+    )
+
+
+def test_a_paraphrase_in_another_article_is_a_precedent_and_an_unrelated_claim_is_not() -> None:
+    old, other, new = make_article(1), make_article(2), make_article(3)
+    precedent = make_claim("The city council approved a $48 million budget on Tuesday night.", old)
+    unrelated = make_claim("A robotic lander touched down near the moon’s south pole.", other)
+    claims_embed_and_match(claim_ids=[precedent.pk, unrelated.pk])
+
+    query = make_claim("On Tuesday evening the council passed the city’s 48-million-dollar budget.", new)
+    matches = claim_embed_and_match(claim_id=query.pk)
+
+    assert [m.matched_claim_id for m in matches] == [precedent.pk]
+    assert 0.75 <= matches[0].similarity <= 1.0
+    assert ClaimEmbedding.objects.filter(claim=query).exists()
+
+
+def test_claims_of_the_same_article_are_not_precedents() -> None:
+    article = make_article(4)
+    first = make_claim("Inflation slowed to 3.1% in December.", article, 0)
+    second = make_claim("In December, inflation eased to 3.1%.", article, 1)
+    results = claims_embed_and_match(claim_ids=[first.pk, second.pk])
+    assert results[first.pk] == [] and results[second.pk] == []
+
+
+def test_rerunning_is_idempotent_and_reuses_the_stored_vector() -> None:
+    a, b = make_article(5), make_article(6)
+    one = make_claim("Measles cases in the county rose to 27 this winter.", a)
+    two = make_claim("The county has now recorded 27 measles cases this winter.", b)
+    claims_embed_and_match(claim_ids=[one.pk])
+    claim_embed_and_match(claim_id=two.pk)
+    stored = bytes(ClaimEmbedding.objects.get(claim=two).vector)
+    claim_embed_and_match(claim_id=two.pk)
+    assert ClaimMatch.objects.filter(claim=two).count() == 1
+    assert bytes(ClaimEmbedding.objects.get(claim=two).vector) == stored
+    assert len(embedding.from_bytes(stored)) == embedding.DIMENSIONS
