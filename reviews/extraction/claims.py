@@ -127,7 +127,7 @@ def judge(sentence: Sentence, *, weasels: bool = False) -> Judgement:
         logit += 1.0
     if n_words >= 15:
         logit += 0.5
-    if evidence == 0 and not hedged:
+    if evidence == 0 and not hedged and not analysis.vague_opinion:
         if n_words <= 6:
             logit -= 3.0
         if _EVALUATIVE_RE.search(unquoted):

@@ -364,8 +364,6 @@ def classify_source(tokens: list[Token], at_sentence_start: bool) -> bool:
                 continue
             if len(words) > 1 and not _is_capitalised(words[1]) and _common_word(low, 2_000_000):
                 continue
-            if _common_word(low, 30_000_000):
-                continue
         return True
     # no proper name: a definite organisation, a titled role, or a specific document
     first = lows[0]
@@ -379,7 +377,8 @@ def classify_source(tokens: list[Token], at_sentence_start: bool) -> bool:
         return False
     if head in ORG_HEADS and (first in _DETERMINERS or "’s" in joined or "'s" in joined):
         return True
-    return head in DOCUMENT_HEADS and len(words) >= 2
+    # "the latest census", "the agency's report": a document is specific only with a qualifier
+    return head in DOCUMENT_HEADS and (len(words) >= 3 or "’s" in joined or "'s" in joined)
 
 
 _VAGUE_REFERENCE = words(
@@ -448,6 +447,9 @@ def _np_before(tokens: list[Token], index: int) -> tuple[int, int, int]:
     return (i, j, appositive_end)
 
 
+# Verbs that attribute a finding only when a that-clause follows: "researchers found that ..."
+_FINDING_VERBS = words("found find finds concluded concludes determined determines discovered ruled calculated")
+
 _NOT_IN_SUBJECT = words(
     "has have had is are was were be been being will would can could may might should must do does did "
     "remains remain remained not"
@@ -501,7 +503,9 @@ def find_sources(text: str) -> list[SourceCue]:
                     )
                 )
             continue
-        if low not in SOURCE_VERBS:
+        if low in _FINDING_VERBS and idx + 1 < len(tokens) and tokens[idx + 1].low == "that":
+            pass
+        elif low not in SOURCE_VERBS:
             continue
         opinion = low in OPINION_VERBS and low not in REPORT_VERBS
         # verbs that also work as nouns or participles need a subject right before them
@@ -590,9 +594,26 @@ def find_facts(text: str) -> list[Cue]:
     return cues
 
 
+# Opinion ascribed to nobody in particular: "is widely seen as", "is perceived by many experts as",
+# "it is believed". Treated like an unnamed group's opinion.
+VAGUE_OPINION_RE = re.compile(
+    r"\b(?:widely|generally|commonly|often|increasingly)\s+(?:seen|viewed|regarded|considered|believed|thought|"
+    r"critici[sz]ed|praised|expected|described|perceived|condemned|blamed|credited)\b|"
+    r"\b(?:is|are|was|were|being)\s+(?:seen|viewed|regarded|perceived|considered|described|critici[sz]ed)\s+by\s+"
+    r"(?:many|some|several|most|critics|experts|observers|analysts|others)\b|"
+    r"\b(?:some|many|others)\s+(?:say|believe|argue|fear|think|worry|suspect|claim)\b|"
+    r"\bit\s+is\s+(?:widely\s+|generally\s+)?(?:believed|thought|feared|rumou?red|assumed|expected)\b",
+    re.IGNORECASE,
+)
+
+
 def analyse(text: str, *, weasels: bool = True) -> CueAnalysis:
     main, scoped = find_hedges(text)
     sources = find_sources(text)
+    for m in VAGUE_OPINION_RE.finditer(text):
+        if not _inside(m.start(), _quoted_spans(text)):
+            verb = Token(m.group(0), m.start(), m.end())
+            sources.append(SourceCue(verb, m.group(0), m.start(), m.end(), named=False, opinion=True))
     # a verb used as a hedge ("suggests") is not also a source verb and vice versa
     found = (
         tuple(Cue(m.group(0), m.start(), m.end(), CueKind.WEASEL) for m in WEASEL_RE.finditer(text)) if weasels else ()

@@ -47,6 +47,12 @@ def features(text: str) -> dict[str, float]:
     feats[f"shape:caps{min(caps, 4)}"] = 1.0
     if text.rstrip().endswith("?"):
         feats["shape:question"] = 1.0
+    past = sum(1 for t in tokens if len(t) > 4 and t.endswith("ed"))
+    feats[f"shape:past{min(past, 3)}"] = 1.0
+    if re.search(r"\b(?:than|most|least|\w+est)\b", low):
+        feats["shape:comparison"] = 1.0
+    numbers = sum(1 for t in tokens if t == "<num>" or t in _NUMBER_WORDS)
+    feats[f"shape:numbers{min(numbers, 3)}"] = 1.0
     return feats
 
 
