@@ -231,11 +231,6 @@ def test_zero_width_characters_do_not_reach_a_claim(character):
     check(f"Headline\nExports{character} rose 5% in 2025, the ministry{character} said.\nMore text follows here.")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extraction keeps bidi controls (U+202E RIGHT-TO-LEFT OVERRIDE...) in claim text, which can "
-    "disguise what a reviewer reads; reported to the lead (reviews/extraction/cleaning.py is not ours)",
-)
 @pytest.mark.parametrize("character", ["\u202e", "\u2067", "\u200f"])
 def test_bidi_controls_do_not_reach_a_claim(character):
     count("bidi controls")
