@@ -60,7 +60,7 @@ def match_ms_per_claim(
     from reviews.matching import embedding
     from reviews.matching.index import VectorIndex
 
-    stored = rows if rows and rows >= 1000 else 100_000
+    stored = max(rows or 0, 100_000)  # the target is set at 100,000 stored claims
     rng = np.random.default_rng(42)
     index = VectorIndex(embedding.DIMENSIONS)
     chunk = 20_000

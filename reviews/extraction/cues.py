@@ -51,7 +51,7 @@ _WEASEL_PHRASES = (
     r"(?:is|are|was|were|be|been|being)\s+(?:often\s+|widely\s+|generally\s+|commonly\s+|sometimes\s+)?"
     r"(?:considered|regarded|seen|viewed|described|thought|believed|said|claimed|reported|rumou?red|"
     r"alleged|known|perceived|deemed|credited|recognized|recognised|acclaimed|hailed|cited)|"
-    r"critics|experts|observers|scholars|historians|commentators|analysts|pundits|insiders|sources|"
+    r"critics|experts|observers|scholars|historians|commentators|pundits|insiders|sources|"
     r"people\s+(?:say|believe|think|claim)|it\s+(?:has\s+been|is|was)\s+(?:said|suggested|argued|claimed|"
     r"noted|reported|estimated|rumou?red|speculated)|"
     r"a\s+number\s+of|a\s+lot\s+of|countless|certain\s+\w+s|one\s+of\s+the\s+(?:most|best|largest|greatest|"
@@ -60,15 +60,18 @@ _WEASEL_PHRASES = (
     r"believed|thought|claimed|suggested|estimated|speculated|considered|regarded|"
     r"tends?\s+to|can\s+be|could\s+be|should|suspected|assumed|presumed|"
     # peacock terms: praise or blame with no stated source (CoNLL-2010 counts them as weasels)
-    r"a\s+few|few|particularly|highly|greatly|mainly|principally|primarily|chiefly|extremely|"
+    r"few|particularly|highly|greatly|mainly|principally|chiefly|extremely|undoubtedly|"
+    r"picturesque|burgeoning|booming|thriving|vibrant|beloved|vast|huge|enormous|immense|tremendous|massive|"
+    r"incredible|amazing|brilliant|superb|magnificent|great\s+deal|touted|traditionally|supposed\s+to|"
+    r"seldom|seldomly|untenable|substantial|deadly|"
     r"very|much|significantly|considerably|famed|celebrated|illustrious|prestigious|spectacular|inspiring|"
     r"affluent|reputation|reputed|controversial|controversy|dubious|bizarre|luckily|fortunately|"
     r"unfortunately|naturally|legendary|iconic|acclaimed|critically|influential|leading|greatest|finest|"
     r"excellent|outstanding|remarkable|remarkably|unique|stunning|striking|beautiful|jewels?|notorious|"
-    r"infamous|successful|important|significant|major|key|rare|rarely|strong|sharply|fine|"
+    r"infamous|successful|important|significant|major|rare|rarely|strong|sharply|fine|"
     r"popularity|praised|criticized|criticised|accused|accusations|hailed|noted|plans?\s+to|"
     r"seemingly|perhaps|possibly|probably|likely|unlikely|potentially|allegedly|reportedly|supposedly|"
-    r"apparently|indicate|indicates|suggests?"
+    r"indicate|indicates|suggests?"
 )
 WEASEL_RE = re.compile(rf"\b(?:{_WEASEL_PHRASES})\b", re.IGNORECASE)
 
