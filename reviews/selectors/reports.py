@@ -220,8 +220,31 @@ def report_list() -> QuerySet[Report]:
     return Report.objects.select_related("article", "requested_by").order_by("-requested_at", "-id")
 
 
-def report_active_count(*, reports: list[Report]) -> int:
-    return sum(1 for report in reports if report.state in ("queued", "running"))
+@dataclass(frozen=True)
+class ReportRow:
+    report: Report
+    description: str
+    stale: bool
+
+
+def report_describe(*, report: Report) -> str:
+    if report.scope == ReportScope.ARTICLE:
+        title = report.article.title if report.article else "(deleted)"
+        return f"Article #{report.article_id}: {title}"
+    label = "Daily digest" if report.scope == ReportScope.DIGEST else "Batch"
+    return f"{label}: {ReportFilters.from_parameters(report.parameters).describe()}"
+
+
+def report_rows(*, reports: list[Report], check_stale: bool = True) -> list[ReportRow]:
+    """Reports for a page, each with whether it is stale (two aggregate queries per finished report)."""
+    return [
+        ReportRow(
+            report=report,
+            description=report_describe(report=report),
+            stale=check_stale and report.state == "done" and report_is_stale(report=report),
+        )
+        for report in reports
+    ]
 
 
 def report_chunk_size() -> int:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from reviews.exceptions import DomainError, DuplicateArticle
-from reviews.models import Article, Report, ReportState
+from reviews.models import Article, Report, ReportScope, ReportState
 from reviews.selectors.articles import (
     article_get_with_claims,
     article_list,
@@ -17,11 +17,20 @@ from reviews.selectors.articles import (
     report_list_for_article,
 )
 from reviews.selectors.readiness import article_readiness
+from reviews.selectors.reports import report_list, report_rows
 from reviews.services.articles import article_ingest, article_text_from_upload
 from reviews.services.clearance import article_clear
-from reviews.services.reports import report_request
+from reviews.services.reports import (
+    digest_setting_get,
+    digest_setting_update,
+    report_recompile,
+    report_request,
+)
 from reviews.web.decorators import editor_required
-from reviews.web.forms import ClearForm, IngestForm, ReportRequestForm
+from reviews.web.downloads import report_file_response
+from reviews.web.forms import BatchReportForm, ClearForm, DigestSettingForm, IngestForm, ReportRequestForm
+
+REPORTS_PER_PAGE = 25
 
 
 @editor_required
@@ -97,7 +106,7 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
             "readiness": article_readiness(item),
             "segments": article_segments(item),
             "claims": list(item.claims.all()),
-            "reports": list(report_list_for_article(article_id=article_id)[:20]),
+            "rows": report_rows(reports=list(report_list_for_article(article_id=article_id)[:20]), check_stale=False),
             "report_form": ReportRequestForm(),
             "clear_form": clear_form,
         },
@@ -114,21 +123,87 @@ def request_report(request: HttpRequest, article_id: int) -> HttpResponse:
         messages.error(request, "Choose a report format.")
         return redirect("editor-article", article_id=article_id)
     try:
-        report = report_request(user=request.user, report_format=form.cleaned_data["format"], article_id=article_id)
+        report = report_request(
+            user=request.user,
+            report_format=form.cleaned_data["format"],
+            article_id=article_id,
+            excel_bom=form.cleaned_data["excel_bom"],
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Report #{report.pk} is being compiled.")
+        _say_requested(request, report)
     return redirect("editor-article", article_id=article_id)
 
 
-@require_GET
+def _say_requested(request: HttpRequest, report: Report) -> None:
+    if report.dispatch_error:
+        messages.warning(request, f"Report #{report.pk} is saved and queued. {report.dispatch_error}")
+    else:
+        messages.success(request, f"Report #{report.pk} is being compiled.")
+
+
 @editor_required
 def reports(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Report.objects.select_related("article", "requested_by").order_by("-requested_at"), 50).get_page(
-        request.GET.get("page")
+    form = BatchReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = report_request(
+                user=request.user,
+                report_format=form.cleaned_data["format"],
+                scope=ReportScope.BATCH,
+                parameters=form.parameters(),
+                excel_bom=form.cleaned_data["excel_bom"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            _say_requested(request, report)
+            return redirect("editor-reports")
+    setting = digest_setting_get()
+    page = Paginator(report_list(), REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = report_rows(reports=list(page))
+    return render(
+        request,
+        "reviews/editor_reports.html",
+        {
+            "form": form,
+            "digest_form": DigestSettingForm(initial={"enabled": setting.enabled, "format": setting.format}),
+            "digest": setting,
+            "page": page,
+            "rows": rows,
+            "refresh": any(row.report.state in (ReportState.QUEUED, ReportState.RUNNING) for row in rows),
+        },
+        status=400 if request.method == "POST" else 200,
     )
-    return render(request, "reviews/editor_reports.html", {"page": page})
+
+
+@require_POST
+@editor_required
+def update_digest(request: HttpRequest) -> HttpResponse:
+    form = DigestSettingForm(request.POST)
+    if form.is_valid():
+        setting = digest_setting_update(
+            user=request.user, enabled=form.cleaned_data["enabled"], report_format=form.cleaned_data["format"]
+        )
+        state = "on" if setting.enabled else "off"
+        messages.success(request, f"The daily digest is {state} ({setting.get_format_display()}).")
+    else:
+        messages.error(request, "Choose a digest format.")
+    return redirect("editor-reports")
+
+
+@require_POST
+@editor_required
+def recompile_report(request: HttpRequest, report_id: int) -> HttpResponse:
+    get_object_or_404(Report, pk=report_id)
+    try:
+        report = report_recompile(report_id=report_id, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        _say_requested(request, report)
+    return redirect("editor-reports")
 
 
 @require_GET
@@ -137,6 +212,4 @@ def download_report(request: HttpRequest, report_id: int) -> FileResponse:
     report = get_object_or_404(Report, pk=report_id)
     if report.state != ReportState.DONE or not report.file:
         raise Http404("This report is not ready.")
-    response = FileResponse(report.file.open("rb"), as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1])
-    response["X-Content-SHA256"] = report.checksum
-    return response
+    return report_file_response(report)

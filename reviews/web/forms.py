@@ -49,6 +49,42 @@ class ReleaseForm(forms.Form):
 
 class ReportRequestForm(forms.Form):
     format = forms.ChoiceField(choices=ReportFormat.choices)
+    excel_bom = forms.BooleanField(required=False, label="CSV for Excel (byte-order mark)")
+
+
+class BatchReportForm(forms.Form):
+    """Shape only: the report service checks the dates and filters and explains what is wrong."""
+
+    format = forms.ChoiceField(choices=ReportFormat.choices)
+    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="From")
+    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="To (inclusive)")
+    date_field = forms.ChoiceField(
+        choices=[("ingested", "ingested"), ("reviewed", "reviewed"), ("any", "ingested or reviewed")],
+        initial="ingested",
+        label="Articles",
+    )
+    statuses = forms.MultipleChoiceField(
+        choices=ClaimStatus.choices, required=False, widget=forms.CheckboxSelectMultiple, label="Only claims that are"
+    )
+    desk = forms.CharField(required=False, max_length=100, label="Desk or topic")
+    reviewer = forms.CharField(required=False, max_length=150, label="Reviewed by (username)")
+    excel_bom = forms.BooleanField(required=False, label="CSV for Excel (byte-order mark)")
+
+    def parameters(self) -> dict[str, object]:
+        data = self.cleaned_data
+        return {
+            "since": data["since"],
+            "until": data["until"],
+            "date_field": data["date_field"],
+            "statuses": data["statuses"],
+            "desk": data["desk"],
+            "reviewer": data["reviewer"],
+        }
+
+
+class DigestSettingForm(forms.Form):
+    enabled = forms.BooleanField(required=False, label="Compile the daily digest")
+    format = forms.ChoiceField(choices=ReportFormat.choices)
 
 
 class WebhookForm(forms.Form):

@@ -2,16 +2,44 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from reviews.models import Report, ReportFormat
+from reviews.models import ClaimStatus, Report, ReportFormat, ReportScope
+from reviews.selectors.reports import report_is_stale
 
 
 class ReportCreateSerializer(serializers.Serializer):
-    article = serializers.IntegerField()
+    """One article (``article``) or a batch (``scope=batch`` with a date range and optional filters)."""
+
+    scope = serializers.ChoiceField(choices=[ReportScope.ARTICLE, ReportScope.BATCH], default=ReportScope.ARTICLE)
     format = serializers.ChoiceField(choices=ReportFormat.choices)
+    article = serializers.IntegerField(required=False)
+    since = serializers.DateField(required=False, help_text="Batch: first day, inclusive.")
+    until = serializers.DateField(required=False, help_text="Batch: last day, inclusive.")
+    date_field = serializers.ChoiceField(
+        choices=["ingested", "reviewed", "any"], default="ingested", help_text="Batch: which date selects articles."
+    )
+    statuses = serializers.ListField(child=serializers.ChoiceField(choices=ClaimStatus.choices), required=False)
+    desk = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    reviewer = serializers.CharField(required=False, allow_blank=True, max_length=150, help_text="Username.")
+    excel_bom = serializers.BooleanField(default=False, help_text="CSV: start with a byte-order mark for Excel.")
+
+    def validate(self, attrs: dict[str, object]) -> dict[str, object]:
+        if attrs["scope"] == ReportScope.ARTICLE and "article" not in attrs:
+            raise serializers.ValidationError({"article": "An article report needs an article id."})
+        return attrs
+
+    def parameters(self) -> dict[str, object]:
+        data = self.validated_data
+        return {
+            name: data[name]
+            for name in ("since", "until", "date_field", "statuses", "desk", "reviewer")
+            if name in data
+        }
 
 
 class ReportSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField()
+    stale = serializers.SerializerMethodField(help_text="Claims changed after the report was compiled.")
+    duration_seconds = serializers.FloatField(read_only=True, allow_null=True)
 
     class Meta:
         model = Report
@@ -20,17 +48,25 @@ class ReportSerializer(serializers.ModelSerializer):
             "scope",
             "format",
             "article",
+            "parameters",
             "state",
             "progress_done",
             "progress_total",
             "error",
+            "dispatch_error",
+            "attempts",
             "checksum",
             "size_bytes",
             "requested_at",
             "started_at",
             "finished_at",
+            "duration_seconds",
+            "stale",
             "download_url",
         ]
+
+    def get_stale(self, report: Report) -> bool:
+        return report.state == "done" and report_is_stale(report=report)
 
     def get_download_url(self, report: Report) -> str | None:
         if report.state != "done":

@@ -1,0 +1,140 @@
+"""ClaimReview JSON-LD checked against the real schema.org vocabulary (../shared/external/schemaorg)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from reviews.services.reports import report_compile, report_request
+from tests.factories import ArticleFactory, ClaimFactory, ReviewFactory
+from tests.shared_data import shared_path
+
+pytestmark = pytest.mark.django_db
+
+TEXT_TYPES = {"schema:Text", "schema:URL", "schema:Date", "schema:DateTime", "schema:Time"}
+NUMBER_TYPES = {"schema:Number", "schema:Integer", "schema:Float"}
+
+
+def _ids(value: object) -> list[str]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    return [item["@id"] for item in items]
+
+
+class Vocabulary:
+    def __init__(self, path: Path) -> None:
+        graph = json.loads(path.read_text(encoding="utf-8"))["@graph"]
+        self.parents: dict[str, list[str]] = {}
+        self.properties: dict[str, tuple[list[str], list[str]]] = {}
+        for node in graph:
+            types = node["@type"] if isinstance(node["@type"], list) else [node["@type"]]
+            if "rdfs:Class" in types:
+                self.parents[node["@id"]] = _ids(node.get("rdfs:subClassOf"))
+            if "rdf:Property" in types:
+                self.properties[node["@id"]] = (
+                    _ids(node.get("schema:domainIncludes")),
+                    _ids(node.get("schema:rangeIncludes")),
+                )
+
+    def ancestors(self, cls: str) -> set[str]:
+        seen, todo = set(), [cls]
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo.extend(self.parents.get(current, []))
+        return seen
+
+    def check(self, node: dict[str, object], where: str = "$") -> list[str]:
+        problems: list[str] = []
+        cls = f"schema:{node['@type']}"
+        if cls not in self.parents:
+            return [f"{where}: unknown type {cls}"]
+        lineage = self.ancestors(cls)
+        for key, value in node.items():
+            if key.startswith("@"):
+                continue
+            prop = f"schema:{key}"
+            if prop not in self.properties:
+                problems.append(f"{where}.{key}: unknown property")
+                continue
+            domains, ranges = self.properties[prop]
+            if not lineage & set(domains):
+                problems.append(f"{where}.{key}: not a property of {cls} (domain {domains})")
+            for item in value if isinstance(value, list) else [value]:
+                problems += self._check_value(item, ranges, f"{where}.{key}")
+        return problems
+
+    def _check_value(self, value: object, ranges: list[str], where: str) -> list[str]:
+        if isinstance(value, dict):
+            cls = f"schema:{value['@type']}"
+            if not self.ancestors(cls) & set(ranges):
+                return [f"{where}: a {cls} is not in range {ranges}"]
+            return self.check(value, where)
+        if isinstance(value, bool):
+            return [] if "schema:Boolean" in ranges else [f"{where}: boolean not in range {ranges}"]
+        if isinstance(value, int | float):
+            return [] if set(ranges) & (NUMBER_TYPES | {"schema:Text"}) else [f"{where}: number not in range {ranges}"]
+        if isinstance(value, str):
+            allowed = set(ranges) & TEXT_TYPES
+            if not allowed:
+                return [f"{where}: text not in range {ranges}"]
+            if allowed == {"schema:URL"} and not value.startswith(("http://", "https://")):
+                return [f"{where}: {value!r} is not a URL"]
+            if allowed <= {"schema:Date", "schema:DateTime"}:
+                try:
+                    (datetime if "T" in value else date).fromisoformat(value)
+                except ValueError:
+                    return [f"{where}: {value!r} is not a date"]
+            return []
+        return [f"{where}: unexpected value {value!r}"]
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    return Vocabulary(shared_path("external", "schemaorg", "schemaorg-current-https.jsonld"))
+
+
+def test_every_claim_review_uses_real_schema_org_types_properties_and_ranges(editor, reviewer):
+    vocab = vocabulary()
+    article = ArticleFactory(title="Harbour report", source_url="https://news.example.org/harbour")
+    for status in ("supported", "speculative", "needs_source", "pending", "disputed"):
+        claim = ClaimFactory(article=article, text=f"A claim that is {status}.", status=status)
+        if status != "pending":
+            ReviewFactory(claim=claim, reviewer=reviewer, verdict="supported" if status == "disputed" else status)
+    no_url = ClaimFactory(article=ArticleFactory(source_url=""), status="supported")
+    graphs = []
+    for article_id in (article.pk, no_url.article_id):
+        report = report_compile(report_id=report_request(user=editor, report_format="jsonld", article_id=article_id).pk)
+        assert report.state == "done", report.error
+        graphs += json.loads((Path(settings.MEDIA_ROOT) / report.file.name).read_text(encoding="utf-8"))["@graph"]
+
+    assert [g["reviewRating"]["alternateName"] for g in graphs] == [
+        "Supported",
+        "Speculative",
+        "Needs source",
+        "Supported",
+    ]
+    for index, review in enumerate(graphs):
+        assert review["@type"] == "ClaimReview"
+        assert vocab.check(review, f"$[{index}]") == []
+        # What Google requires of a ClaimReview.
+        assert review["claimReviewed"] and review["url"].startswith("http")
+        assert review["reviewRating"]["alternateName"]
+        assert review["itemReviewed"]["@type"] == "Claim"
+        assert review["author"]["name"] == settings.NEWSROOM_NAME
+
+
+def test_the_checker_catches_wrong_types_domains_and_ranges():
+    vocab = vocabulary()
+    assert vocab.check({"@type": "ClaimReview", "claimReviewd": "x"}) == ["$.claimReviewd: unknown property"]
+    assert "not a property of schema:Claim" in vocab.check({"@type": "Claim", "reviewRating": {"@type": "Rating"}})[0]
+    assert "is not in range" in vocab.check({"@type": "ClaimReview", "author": {"@type": "Rating"}})[0]
+    assert "is not a URL" in vocab.check({"@type": "ClaimReview", "url": "claims/1"})[0]
+    assert vocab.check({"@type": "FactCheck"}) == ["$: unknown type schema:FactCheck"]
