@@ -70,7 +70,10 @@ _BOILERPLATE_RE = re.compile(
         .*\((?:photo|image|picture)s?\b[^)]*\)|.*\b(?:getty\s+images|reuters/|ap\s+photo|afp\s+via|shutterstock)\b.*|
         caption\s*:.*|copyright\b.*|©.*|all\s+rights\s+reserved.*|
         this\s+(?:article|story)\s+(?:was\s+)?(?:originally\s+)?(?:published|appeared)\b.*|
-        (?:updated|published|posted)\s*(?:on|at|:)\s*[\w ,:.]{0,40}|
+        (?:last\s+)?(?:updated|published|posted|modified)\b[\w ,:./|-]{0,60}|\d+\s*(?:-\s*)?min(?:ute)?s?\s+read|
+        (?:additional\s+)?reporting\s+by\b.*|\(?(?:writing|editing)\s+by\b.*|our\s+standards\s*:.*|
+        advertisement\s*[-–—:|]\s*.*|listen\s+to\s+this\s+(?:article|story).*|
+        (?:file\s+)?photo\s*:.*|.*\b(?:reuters|ap|afp|getty)/[\w ./]+$|
         loading\.*|comments?|\d+\s+comments?|leave\s+a\s+comment|print(?:\s+this)?(?:\s+article)?|email|
         (?:tweet|facebook|twitter|linkedin|whatsapp|pinterest|reddit)(?:\s*[|/]\s*\w+)*|
         back\s+to\s+top|top\s+stories|most\s+(?:read|popular)|trending(?:\s+now)?|menu|search|home
@@ -158,8 +161,21 @@ def normalise_spaces(line: str) -> str:
     return _MULTISPACE_RE.sub(" ", line).strip()
 
 
+# "WASHINGTON (Reuters) - " / "LONDON — " datelines that open a wire story's first paragraph.
+_DATELINE_RE = re.compile(
+    r"^[A-Z]{3,}(?:[ .'’-][A-Z]{2,}){0,3}(?:,\s*[A-Z][\w.]+)?(?:\s*\([A-Za-z .&]{2,30}\))?\s*[-—–]{1,2}\s+"
+    r"(?=[A-Z\"“][^\n]*\s\S+\s\S+\s\S+\s\S+\s\S+[.!?\"”]$)"
+)
+# Bylines: "By Jane Doe and John Smith", "By Ana Ruiz, Staff Writer" (case-sensitive: not "By contrast, ...").
+_BYLINE_RE = re.compile(
+    r"^By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
+    r"(?:(?:\s*,\s*|\s+and\s+|\s*&\s*)[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}){0,3}"
+    r"(?:\s*[,|]\s*[A-Z][\w ]{0,40})?$"
+)
+
+
 def is_boilerplate(line: str) -> bool:
-    return len(line) < 200 and bool(_BOILERPLATE_RE.match(line))
+    return len(line) < 200 and bool(_BOILERPLATE_RE.match(line) or _BYLINE_RE.match(line))
 
 
 def fix_punctuation_spacing(line: str) -> str:
@@ -263,6 +279,7 @@ def clean_article(raw: str) -> CleanedArticle:
         if not line or is_boilerplate(line):
             continue
         line, is_item = _strip_bullet(line)
+        line = _DATELINE_RE.sub("", line)
         if not line or is_boilerplate(line) or not re.search(r"\w", line):
             continue
         raw_lines.append((line, is_item))

@@ -39,7 +39,9 @@ _HEDGE_PHRASES = (
     r"conceivably|arguably|allegedly|reportedly|supposedly|purportedly|"
     r"appears?\s+to|appeared\s+to|seems?\s+to|seemed\s+to|suggests?|suggested\s+that|indicates?\s+that|"
     r"in\s+theory|in\s+principle|it\s+is\s+(?:believed|thought|said|expected|feared|hoped)|"
-    r"open\s+question|remains\s+to\s+be\s+seen|whether\s+or\s+not|no\s+guarantee"
+    r"open\s+question|remains\s+to\s+be\s+seen|whether\s+or\s+not|no\s+guarantee|anyone['’]s\s+guess|"
+    r"(?:is|are|remains?)\s+(?:still\s+)?unknown|(?:is|are)\s+not\s+(?:yet\s+)?known|"
+    r"(?:is|are|remains?)\s+(?:far\s+from|not)\s+(?:certain|clear|assured|guaranteed)"
 )
 HEDGE_RE = re.compile(rf"\b(?:{_HEDGE_PHRASES})\b", re.IGNORECASE)
 

@@ -145,3 +145,29 @@ def test_pathological_markup_is_fast() -> None:
     started = time.perf_counter()
     clean_text(raw)
     assert time.perf_counter() - started < 1.5
+
+
+def test_bylines_datelines_and_wire_furniture_are_dropped() -> None:
+    raw = "\n".join(
+        [
+            "Heading",
+            "By Jane Doe and John Smith",
+            "Updated 3:45 p.m. ET, Tue March 5, 2024",
+            "5 min read",
+            "WASHINGTON (Reuters) - The Senate voted 52-48 on Tuesday to confirm the nominee.",
+            "Reporting by Jane Doe; Editing by John Smith",
+            "Advertisement - Scroll to continue",
+            "By contrast, exports fell.",
+            "US - China trade talks resume",
+        ]
+    )
+    assert clean_text(raw).splitlines() == [
+        "Heading",
+        "The Senate voted 52-48 on Tuesday to confirm the nominee.",
+        "By contrast, exports fell.",
+        "US - China trade talks resume",
+    ]
+
+
+def test_bidirectional_controls_are_removed() -> None:
+    assert clean_text("Officials may\u202e announce\u200f tariffs.") == "Officials may announce tariffs."
