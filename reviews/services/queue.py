@@ -162,7 +162,14 @@ def _lease(
 
 
 def _close(assignment: Assignment, *, state: AssignmentState, now: datetime) -> bool:
-    """Close an active lease and give its slot back. False if it was not active any more."""
+    """Close an active lease and give its slot back. False if it was not active any more.
+
+    Caller is in a transaction. The claim row is locked first, the order ``verdict_record`` takes
+    (claim, then assignment): a sweep closing a lease while its reviewer submits would otherwise
+    lock the two rows in opposite orders and deadlock (found by tests/faults/test_lease_expiry_edges).
+    """
+    if connection.features.has_select_for_update:
+        list(Claim.objects.select_for_update().filter(pk=assignment.claim_id).values_list("pk", flat=True))
     closed = Assignment.objects.filter(pk=assignment.pk, state=AssignmentState.ACTIVE).update(
         state=state, closed_at=now
     )
