@@ -1,0 +1,121 @@
+"""Redis (the broker) stops and comes back while a real worker runs and editors request reports.
+
+Uses a PRIVATE redis-server on a spare port (never the shared one on 6379) and restores it.
+While it is down a report request still succeeds (the row waits, with the reason); once it is
+back the worker reconnects by itself and the sweeper re-sends what could not be sent.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from newsroom.celery import app
+from reviews.models import Report, ReportState
+from reviews.services.reports import report_request, report_sweep_stuck
+from tests.conftest import start_worker, wait_for
+from tests.factories import ClaimFactory
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.worker,
+    pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed"),
+]
+
+
+class PrivateRedis:
+    def __init__(self, directory: Path) -> None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.directory = directory
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+            + ["--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(lambda: self._answers(), timeout=20, interval=0.1)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+        wait_for(lambda: not self._answers(), timeout=10, interval=0.1)
+
+    def _answers(self) -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", self.port), 0.5).close()
+            return True
+        except OSError:
+            return False
+
+
+def use_broker(url: str) -> None:
+    """Point this process's Celery app at ``url`` (its connection pools are rebuilt lazily)."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+    app.conf.broker_write_url = url  # what publishing reads (resolved from broker_url at start-up)
+
+
+@pytest.fixture
+def redis(tmp_path, transactional_db) -> Iterator[PrivateRedis]:  # type: ignore[no-untyped-def]
+    server = PrivateRedis(tmp_path)
+    server.start()
+    previous = app.conf.broker_write_url
+    use_broker(server.url)
+    yield server
+    use_broker(previous)
+    server.stop()
+
+
+def test_reports_survive_the_broker_stopping_and_coming_back(redis, editor):
+    article_id = ClaimFactory(status="supported").article_id
+    worker = start_worker({"CELERY_BROKER_URL": redis.url})
+    try:
+        before = report_request(user=editor, report_format="csv", article_id=article_id)
+        try:
+            wait_for(lambda: Report.objects.filter(pk=before.pk, state=ReportState.DONE).exists(), timeout=60)
+        except AssertionError:
+            raise AssertionError(f"{Report.objects.get(pk=before.pk).__dict__}\n{worker.output[-3000:]}") from None
+
+        redis.stop()
+        started = time.monotonic()
+        during = report_request(user=editor, report_format="json", article_id=article_id)
+        assert time.monotonic() - started < 15, "a request waited too long on a dead broker"
+        during.refresh_from_db()
+        assert during.state == ReportState.QUEUED
+        assert "could not be reached" in during.dispatch_error
+
+        redis.start()
+        assert report_sweep_stuck() == [during.pk]
+        wait_for(lambda: Report.objects.filter(pk=during.pk, state=ReportState.DONE).exists(), timeout=90)
+        after = report_request(user=editor, report_format="html", article_id=article_id)
+        wait_for(lambda: Report.objects.filter(pk=after.pk, state=ReportState.DONE).exists(), timeout=60)
+
+        assert worker.process.poll() is None, "the worker died instead of reconnecting"
+        assert all(r.checksum for r in Report.objects.all())
+        assert Report.objects.filter(state=ReportState.DONE).count() == 3
+    finally:
+        worker.process.terminate()
+        try:
+            worker.process.wait(20)
+        except subprocess.TimeoutExpired:
+            worker.process.kill()
+    assert redis.url != settings.CELERY_BROKER_URL  # the shared broker setting was never changed
