@@ -62,7 +62,7 @@ def test_a_connection_dropped_mid_verdict_fails_cleanly_loses_nothing_and_the_re
     url = reverse("queue-verdict", args=[assignment.pk])
     response = api.post(url, {"verdict": "supported", "note": "first try"}, format="json")
 
-    assert dropped, "the fault was not injected"
+    assert dropped, f"the fault was not injected: {response.status_code} {response.content[:300]!r}"
     assert response.status_code == 500
     assert "first try" not in response.content.decode()  # no traceback or data in the error page
     # What Django does when a request finishes: throw away the broken connection.
