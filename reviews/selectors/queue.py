@@ -63,13 +63,20 @@ class QueueFilterOptions:
     articles: list[tuple[int, str]]  # (id, title) of articles with claims awaiting review
 
 
-def queue_filter_options(*, limit: int = 200) -> QueueFilterOptions:
-    """What a reviewer can narrow their queue to: desks and articles that have pending claims."""
+def queue_filter_options(*, limit: int = 500) -> QueueFilterOptions:
+    """What a reviewer can narrow their queue to: desks and articles that have pending claims.
+
+    One query: the ``limit`` most urgent articles with pending claims, and their desks.
+    """
     pending = Claim.objects.filter(status=ClaimStatus.PENDING).values("article_id")
-    articles = Article.objects.filter(pk__in=pending).order_by("-priority", "deadline", "-ingested_at")
+    rows = list(
+        Article.objects.filter(pk__in=pending)
+        .order_by("-priority", "deadline", "-ingested_at")
+        .values_list("pk", "title", "desk")[:limit]
+    )
     return QueueFilterOptions(
-        desks=sorted(d for d in articles.exclude(desk="").values_list("desk", flat=True).distinct() if d),
-        articles=[(pk, title) for pk, title in articles.values_list("pk", "title")[:limit]],
+        desks=sorted({desk for _pk, _title, desk in rows if desk}),
+        articles=[(pk, title) for pk, title, _desk in rows],
     )
 
 

@@ -127,3 +127,85 @@ class ClearForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Required only while claims are unresolved; recorded in the audit trail and printed on reports.",
     )
+
+
+class QueueFilterForm(forms.Form):
+    """A reviewer narrows their queue to one article or one desk."""
+
+    article = forms.IntegerField(required=False, min_value=1)
+    desk = forms.CharField(required=False, max_length=100)
+
+
+class NotAClaimForm(forms.Form):
+    reason = forms.CharField(max_length=2000, help_text="Why this sentence is not a check-worthy claim.")
+
+
+def _status_choices(*values: str) -> list[tuple[str, str]]:
+    from reviews.models import ClaimStatus
+
+    return [(status.value, status.label) for status in ClaimStatus if status.value in values]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=2000, widget=forms.TextInput(attrs={"placeholder": "Reason (kept in history)"}))
+
+
+class DecideForm(ReasonForm):
+    status = forms.ChoiceField(choices=_status_choices("supported", "speculative", "needs_source"))
+
+
+class OverrideForm(ReasonForm):
+    status = forms.ChoiceField(choices=_status_choices("supported", "speculative", "needs_source", "not_a_claim"))
+
+
+class ResolveFlagForm(ReasonForm):
+    confirm = forms.TypedChoiceField(
+        choices=[("1", "Confirm: not a claim"), ("0", "Reject: back to the queue")], coerce=lambda v: v == "1"
+    )
+
+
+class PriorityForm(forms.Form):
+    priority = forms.IntegerField(min_value=-1000, max_value=1000)
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class HandForm(forms.Form):
+    reviewer = forms.ModelChoiceField(queryset=None, empty_label="Choose a reviewer")  # type: ignore[arg-type]
+    reason = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        from django.contrib.auth import get_user_model
+
+        from reviews.roles import REVIEWER
+
+        self.fields["reviewer"].queryset = (  # type: ignore[attr-defined]
+            get_user_model().objects.filter(groups__name=REVIEWER, is_active=True).order_by("username")
+        )
+
+
+class RevokeForm(ReasonForm):
+    assignment = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EditTextForm(ReasonForm):
+    text = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    start = forms.IntegerField(required=False, min_value=0)
+    end = forms.IntegerField(required=False, min_value=0)
+
+
+class SplitForm(ReasonForm):
+    split_at = forms.IntegerField(min_value=1, help_text="Character offset in the claim text where part two starts.")
+
+
+class ArticleReviewSettingsForm(forms.Form):
+    priority = forms.IntegerField(min_value=-1000, max_value=1000)
+    deadline = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    required_reviews = forms.TypedChoiceField(choices=[(1, "1"), (2, "2"), (3, "3")], coerce=int)
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class AddClaimForm(ReasonForm):
+    start = forms.IntegerField(min_value=0, help_text="Offset in the cleaned text.")
+    end = forms.IntegerField(min_value=1)
+    suggested_status = forms.ChoiceField(choices=Verdict.choices)

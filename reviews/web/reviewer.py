@@ -1,4 +1,4 @@
-"""The reviewer's pages: the desk, the claim under review, verdict and release."""
+"""The reviewer's pages: the desk (with a queue filter), the claim under review, verdict, skip, "not a claim"."""
 
 from __future__ import annotations
 
@@ -9,17 +9,41 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from reviews.exceptions import ClaimNotHeld, DomainError, NothingToReview, TooManyLeases
-from reviews.selectors.queue import assignment_list_held, claim_context, cue_segments, reviewer_progress
+from reviews.selectors.queue import (
+    assignment_list_held,
+    claim_context,
+    claim_precedents,
+    cue_segments,
+    queue_filter_options,
+    reviewer_progress,
+)
 from reviews.selectors.readiness import article_readiness, readiness_by_article
+from reviews.services.corrections import claim_flag_not_a_claim
 from reviews.services.queue import assignment_get_held, assignment_release, claim_assign_next
 from reviews.services.verdicts import verdict_record
 from reviews.web.decorators import reviewer_required
-from reviews.web.forms import ReleaseForm, VerdictForm
+from reviews.web.forms import NotAClaimForm, QueueFilterForm, ReleaseForm, VerdictForm
+
+_FILTER_KEY = "review_queue_filter"
+
+
+def _queue_filter(request: HttpRequest) -> tuple[int | None, str]:
+    """The reviewer's queue filter, kept in the session so "save and next" stays within it."""
+    saved = request.session.get(_FILTER_KEY) or {}
+    return saved.get("article"), saved.get("desk", "")
 
 
 @require_GET
 @reviewer_required
 def desk(request: HttpRequest) -> HttpResponse:
+    if "article" in request.GET or "desk" in request.GET:
+        form = QueueFilterForm(request.GET)
+        if form.is_valid():
+            request.session[_FILTER_KEY] = {
+                "article": form.cleaned_data["article"],
+                "desk": form.cleaned_data["desk"].strip(),
+            }
+    article_id, desk_name = _queue_filter(request)
     held = list(assignment_list_held(reviewer=request.user))
     readiness = readiness_by_article(article_ids=[assignment.claim.article_id for assignment in held])
     for assignment in held:
@@ -29,7 +53,10 @@ def desk(request: HttpRequest) -> HttpResponse:
         "reviews/review_desk.html",
         {
             "held": held,
-            "progress": reviewer_progress(reviewer=request.user),
+            "progress": reviewer_progress(reviewer=request.user, article_id=article_id, desk=desk_name),
+            "options": queue_filter_options(),
+            "filter_article": article_id,
+            "filter_desk": desk_name,
         },
     )
 
@@ -40,8 +67,9 @@ def take_next(request: HttpRequest) -> HttpResponse:
     held = assignment_list_held(reviewer=request.user).first()
     if held is not None:
         return redirect("review-claim", assignment_id=held.pk)
+    article_id, desk_name = _queue_filter(request)
     try:
-        assignment = claim_assign_next(reviewer=request.user)
+        assignment = claim_assign_next(reviewer=request.user, article_id=article_id, desk=desk_name)
     except (NothingToReview, TooManyLeases) as error:
         messages.info(request, error.message)
         return redirect("review-desk")
@@ -53,7 +81,7 @@ def claim(request: HttpRequest, assignment_id: int) -> HttpResponse:
     try:
         assignment = assignment_get_held(assignment_id=assignment_id, reviewer=request.user)
     except ClaimNotHeld as error:
-        messages.error(request, error.message)
+        messages.error(request, f"{error.message} Nothing was saved." if request.method == "POST" else error.message)
         return redirect("review-desk")
     form = VerdictForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -74,6 +102,7 @@ def claim(request: HttpRequest, assignment_id: int) -> HttpResponse:
             messages.success(request, "Verdict saved.")
             return take_next(request)
     before, text, after = claim_context(claim=assignment.claim)
+    article_id, desk_name = _queue_filter(request)
     return render(
         request,
         "reviews/review_claim.html",
@@ -83,10 +112,14 @@ def claim(request: HttpRequest, assignment_id: int) -> HttpResponse:
             "context_before": before,
             "context_after": after,
             "segments": cue_segments(assignment.claim),
-            "readiness": article_readiness(assignment.claim.article),
             "form": form,
+            "not_a_claim_form": NotAClaimForm(),
+            "precedents": claim_precedents(assignment.claim),
+            "readiness": article_readiness(assignment.claim.article),
             "seconds_left": max(0, int((assignment.expires_at - timezone.now()).total_seconds())),
-            "progress": reviewer_progress(reviewer=request.user),
+            "progress": reviewer_progress(reviewer=request.user, article_id=article_id, desk=desk_name),
+            "filter_article": article_id,
+            "filter_desk": desk_name,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -113,3 +146,24 @@ def release(request: HttpRequest, assignment_id: int) -> HttpResponse:
         return take_next(request)
     messages.info(request, "Claim released back to the queue.")
     return redirect("review-desk")
+
+
+@require_POST
+@reviewer_required
+def not_a_claim(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    form = NotAClaimForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why this is not a claim; the reason goes to the editor.")
+        return redirect("review-claim", assignment_id=assignment_id)
+    try:
+        correction = claim_flag_not_a_claim(
+            assignment_id=assignment_id, reviewer=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ClaimNotHeld as error:
+        messages.error(request, f"{error.message} Nothing was saved.")
+        return redirect("review-desk")
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("review-claim", assignment_id=assignment_id)
+    messages.success(request, f"Marked claim #{correction.claim_id} not a claim; an editor will confirm it.")
+    return take_next(request)

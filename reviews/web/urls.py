@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.web import dashboard, editor, home, notifications, reviewer, webhooks
+from reviews.web import adjudication, dashboard, editor, home, notifications, reviewer, webhooks
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -8,6 +8,15 @@ urlpatterns = [
     path("review/next/", reviewer.take_next, name="review-next"),
     path("review/claim/<int:assignment_id>/", reviewer.claim, name="review-claim"),
     path("review/claim/<int:assignment_id>/release/", reviewer.release, name="review-release"),
+    path("review/claim/<int:assignment_id>/not-a-claim/", reviewer.not_a_claim, name="review-not-a-claim"),
+    path("claims/<int:claim_id>/history/", adjudication.claim_page, name="claim-history"),
+    path("editor/adjudication/", adjudication.queue, name="editor-adjudication"),
+    path("editor/claims/<int:claim_id>/act/<slug:action>/", adjudication.claim_act, name="editor-claim-act"),
+    path(
+        "editor/articles/<int:article_id>/review-settings/",
+        adjudication.article_settings,
+        name="editor-article-review-settings",
+    ),
     path("editor/", editor.articles, name="editor-articles"),
     path("editor/dashboard/", dashboard.dashboard, name="editor-dashboard"),
     path("editor/claims/", dashboard.claims, name="editor-claims"),
