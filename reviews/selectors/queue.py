@@ -12,11 +12,13 @@ from django.utils import timezone
 from reviews.exceptions import NotFound
 from reviews.models import (
     ADJUDICATION_STATUSES,
+    FINAL_STATUSES,
     Article,
     Assignment,
     AssignmentState,
     AuditEvent,
     Claim,
+    ClaimMatch,
     ClaimStatus,
     CorrectionKind,
     CorrectionState,
@@ -82,23 +84,45 @@ def queue_filter_options(*, limit: int = 500) -> QueueFilterOptions:
 
 @dataclass(frozen=True)
 class Precedent:
-    """A verdict given earlier on a claim that matches this one."""
+    """A decision reached earlier on a claim that matches this one."""
 
     claim_id: int
     text: str
     status: str
+    status_label: str
     similarity: float
+    article_title: str
 
 
-def claim_precedents(claim: Claim) -> list[Precedent]:
-    """Decided verdicts on claims matching ``claim``, best match first.
+def claim_precedents(claim: Claim, *, limit: int = 5) -> list[Precedent]:
+    """Decided claims matching ``claim`` (``ClaimMatch``, from the extraction's matcher), best match first.
 
-    HOOK: the extraction engineer is adding a ``ClaimMatch`` model (pairs of matching claims).
-    Until it exists there is no honest source of matches, so this returns an empty list; the
-    reviewer page already renders whatever it returns. Replace the body with a query over
-    ``ClaimMatch`` joined to decided claims.
+    Only decided claims count as precedents (final verdicts, or confirmed not a claim); one query.
     """
-    return []
+    decided = [*FINAL_STATUSES, ClaimStatus.NOT_A_CLAIM]
+    matches = (
+        ClaimMatch.objects.filter(claim=claim, matched_claim__status__in=decided)
+        .select_related("matched_claim__article")
+        .only(
+            "similarity",
+            "matched_claim__id",
+            "matched_claim__text",
+            "matched_claim__status",
+            "matched_claim__article__title",
+        )
+        .order_by("-similarity", "matched_claim_id")[:limit]
+    )
+    return [
+        Precedent(
+            claim_id=match.matched_claim.pk,
+            text=match.matched_claim.text,
+            status=match.matched_claim.status,
+            status_label=match.matched_claim.get_status_display(),
+            similarity=match.similarity,
+            article_title=match.matched_claim.article.title,
+        )
+        for match in matches
+    ]
 
 
 def adjudication_list() -> QuerySet[Claim]:

@@ -168,3 +168,19 @@ def test_article_review_settings_and_add_a_missed_claim(client, editor, reviewer
     assert article.claims.filter(text="A missed claim of 5%.").exists()
     client.force_login(reviewer)
     assert client.get(url).status_code == 403
+
+
+def test_precedents_show_decided_matching_claims_only(client, reviewer):
+    from reviews.models import ClaimMatch
+
+    claim = ClaimFactory(score=0.99)
+    decided = ClaimFactory(text="Exports rose 4% last year.", status=ClaimStatus.SUPPORTED, article__title="Trade")
+    undecided = ClaimFactory(text="Exports rose four percent.", score=0.01)
+    ClaimMatch.objects.create(claim=claim, matched_claim=decided, similarity=0.93)
+    ClaimMatch.objects.create(claim=claim, matched_claim=undecided, similarity=0.97)
+    held = claim_assign_next(reviewer=reviewer)
+    assert held.claim == claim
+    client.force_login(reviewer)
+    html = client.get(reverse("review-claim", args=[held.pk])).content.decode()
+    assert "Exports rose 4% last year." in html and "similarity 0.93" in html
+    assert "Exports rose four percent." not in html
