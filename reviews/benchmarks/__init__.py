@@ -163,8 +163,18 @@ def _number(value: object) -> float | None:
     return round(float(value), 3)
 
 
-def run_phases(*, scale: Scale, stderr: TextIO, only: set[str] | None = None) -> dict[str, Outcome]:
-    """Run every phase module in the current (throwaway) database. Never raises."""
+def run_phases(
+    *,
+    scale: Scale,
+    stderr: TextIO,
+    only: set[str] | None = None,
+    on_progress: Callable[[dict[str, Outcome]], None] | None = None,
+) -> dict[str, Outcome]:
+    """Run every phase module in the current (throwaway) database. Never raises.
+
+    ``on_progress`` gets the figures so far after each module (the command saves them, so a run
+    stopped by its time limit still reports what it measured).
+    """
     outcomes: dict[str, Outcome] = {}
     modules: dict[str, list[str]] = {}
     for key, (module_name, _unit, _target) in KEYS.items():
@@ -212,6 +222,8 @@ def run_phases(*, scale: Scale, stderr: TextIO, only: set[str] | None = None) ->
             note = f"  ({outcome.reason})" if outcome.reason else ""
             stderr.write(f"  {key:<24} {shown}{note}\n")
             stderr.flush()
+        if on_progress is not None:
+            on_progress(outcomes)
     return outcomes
 
 
@@ -274,3 +286,14 @@ def result_json(outcomes: dict[str, Outcome], *, scale: Scale) -> str:
 
 def null_result(*, scale: Scale) -> str:
     return result_json({}, scale=scale)
+
+
+def partial_result(path: Path, *, scale: Scale) -> str:
+    """The figures a stopped run saved before it was stopped, null for the rest."""
+    try:
+        saved = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return null_result(scale=scale)
+    flat = json.loads(null_result(scale=scale))
+    flat.update({key: saved.get(key) for key in KEYS})
+    return json.dumps(flat)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -24,10 +25,20 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from reviews.benchmarks import FULL, QUICK, Scale, null_result, render_table, result_json, run_phases
+from reviews.benchmarks import (
+    FULL,
+    QUICK,
+    Outcome,
+    Scale,
+    partial_result,
+    render_table,
+    result_json,
+    run_phases,
+)
 from reviews.benchmarks.throwaway import ThrowawayDatabase
 
 CHILD_FLAG = "NEWSROOM_BENCH_DATABASE"
+PARTIAL = "NEWSROOM_BENCH_PARTIAL"
 
 
 class Command(BaseCommand):
@@ -67,6 +78,7 @@ class Command(BaseCommand):
             "MEDIA_ROOT": str(workdir / "media"),
             "CELERY_TASK_DEFAULT_QUEUE": f"{name}-queue",
             "PYTHONUNBUFFERED": "1",
+            PARTIAL: str(workdir / "partial.json"),
         }
         child_env.pop("PYTEST_XDIST_WORKER", None)
         self.stderr.write(f"bench: throwaway database {database.describe()} (the real database is not touched)")
@@ -77,31 +89,38 @@ class Command(BaseCommand):
             argv += ["--only", only]
         last_line = ""
         try:
+            # Its own process group: a stop also ends the Celery worker and threads it started.
             child = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
-                argv, env=child_env, stdout=subprocess.PIPE, stderr=None, text=True, cwd=settings.BASE_DIR
+                argv,
+                env=child_env,
+                stdout=subprocess.PIPE,
+                stderr=None,
+                text=True,
+                cwd=settings.BASE_DIR,
+                start_new_session=True,
             )
             try:
                 out, _ = child.communicate(timeout=timeout)
             except subprocess.TimeoutExpired:
-                child.kill()
+                os.killpg(child.pid, signal.SIGKILL)
                 out, _ = child.communicate()
                 self.stderr.write(f"bench: stopped after {timeout}s; figures not measured are null.")
             lines = [line for line in (out or "").splitlines() if line.strip()]
             for line in lines[:-1]:
                 self.stdout.write(line)
             last_line = lines[-1] if lines else ""
+            try:
+                json.loads(last_line)
+            except ValueError:
+                if last_line:
+                    self.stdout.write(last_line)
+                self.stderr.write("bench: the run did not finish; figures it did not save are null.")
+                last_line = partial_result(workdir / "partial.json", scale=scale)
         finally:
             database.drop()
             shutil.rmtree(workdir, ignore_errors=True)
             self.stderr.write(f"bench: dropped {database.describe()}")
-        try:
-            json.loads(last_line)
-        except ValueError:
-            if last_line:
-                self.stdout.write(last_line)
-            self.stderr.write("bench: the run did not finish; every figure is null.")
-            last_line = null_result(scale=scale)
-        self.stdout.write(last_line)
+        self.stdout.write(last_line or partial_result(workdir / "partial.json", scale=scale))
 
     # --- child: inside the throwaway database only ---------------------------------------------------
 
@@ -113,7 +132,13 @@ class Command(BaseCommand):
         started = time.monotonic()
         self.stderr.write("==> migrating the throwaway database")
         call_command("migrate", verbosity=0, interactive=False)
-        outcomes = run_phases(scale=scale, stderr=sys.stderr, only=only)
+        partial = Path(os.environ[PARTIAL]) if os.environ.get(PARTIAL) else None
+
+        def save(outcomes: dict[str, Outcome]) -> None:
+            if partial is not None:
+                partial.write_text(result_json(outcomes, scale=scale))
+
+        outcomes = run_phases(scale=scale, stderr=sys.stderr, only=only, on_progress=save)
         backends = (
             f"database={connection.vendor}, broker={settings.CELERY_BROKER_URL.split('://', 1)[0]}, "
             f"took {time.monotonic() - started:.0f}s"
