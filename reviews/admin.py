@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.contrib.auth import get_user_model
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
@@ -13,13 +16,16 @@ from reviews.models import (
     AuditEvent,
     Claim,
     EvidenceLink,
+    ExtractionCorrection,
     Notification,
     Report,
     Review,
     WebhookDelivery,
     WebhookEndpoint,
 )
-from reviews.roles import is_admin, is_editor
+from reviews.roles import REVIEWER, is_admin, is_editor
+from reviews.services.adjudication import article_set_review_settings, claim_prioritise, claim_reopen
+from reviews.services.queue import claim_hand_to
 from reviews.services.webhooks import webhook_redeliver
 
 
@@ -53,7 +59,8 @@ class ReadOnlyAdmin(RoleAdmin):
 class ClaimInline(admin.TabularInline):
     model = Claim
     fields = ["position", "text", "suggested_status", "status", "score", "priority"]
-    readonly_fields = ["position", "text", "suggested_status", "status", "score"]
+    # Priority changes go through the claim admin's bulk action (audited), never a bare save.
+    readonly_fields = fields
     extra = 0
     can_delete = False
     show_change_link = True
@@ -92,6 +99,25 @@ class ArticleAdmin(RoleAdmin):
     ]
     inlines = [ClaimInline]
 
+    REVIEW_SETTINGS = ("priority", "deadline", "required_reviews")
+
+    def save_model(self, request: HttpRequest, obj: Article, form: forms.ModelForm, change: bool) -> None:
+        """Priority, deadline and required reviews go through the service, so the claims follow and it is audited."""
+        changed = [name for name in self.REVIEW_SETTINGS if name in form.changed_data]
+        if not change or not changed:
+            super().save_model(request, obj, form, change)
+            return
+        wanted = {name: getattr(obj, name) for name in changed}
+        stored = Article.objects.filter(pk=obj.pk).values(*self.REVIEW_SETTINGS).get()
+        for name in changed:
+            setattr(obj, name, stored[name])
+        super().save_model(request, obj, form, change)
+        try:
+            article_set_review_settings(article_id=obj.pk, editor=request.user, reason="changed in the admin", **wanted)
+        except DomainError as error:
+            messages.error(request, error.message)
+        obj.refresh_from_db()
+
 
 class ReviewInline(admin.StackedInline):
     model = Review
@@ -118,11 +144,31 @@ class AuditInline(admin.TabularInline):
         return False
 
 
+class ClaimActionForm(ActionForm):
+    """Extra inputs for the claim admin's bulk actions."""
+
+    priority = forms.IntegerField(required=False, min_value=-1000, max_value=1000, label="Priority")
+    reviewer = forms.CharField(required=False, max_length=150, label="Reviewer (username)")
+    reason = forms.CharField(required=False, max_length=2000, label="Reason")
+
+
 @admin.register(Claim)
 class ClaimAdmin(RoleAdmin):
-    list_display = ["id", "article", "position", "short_text", "suggested_status", "status", "score", "priority"]
-    list_filter = ["status", "suggested_status", "article__desk"]
-    search_fields = ["text", "article__title"]
+    list_display = [
+        "id",
+        "article",
+        "position",
+        "short_text",
+        "suggested_status",
+        "status",
+        "score",
+        "priority",
+        "deadline",
+        "review_count",
+        "required_reviews",
+    ]
+    list_filter = ["status", "suggested_status", "article__desk", "required_reviews", "review_round", "deadline"]
+    search_fields = ["=id", "text", "article__title"]
     list_select_related = ["article"]
     readonly_fields = [
         "article",
@@ -134,6 +180,10 @@ class ClaimAdmin(RoleAdmin):
         "suggested_status",
         "cues",
         "status",
+        "priority",
+        "deadline",
+        "required_reviews",
+        "review_round",
         "review_count",
         "lease_count",
         "finalised_at",
@@ -141,10 +191,76 @@ class ClaimAdmin(RoleAdmin):
         "updated_at",
     ]
     inlines = [ReviewInline, AuditInline]
+    action_form = ClaimActionForm
+    actions = ["set_priority", "reopen", "assign_to_reviewer"]
 
     @admin.display(description="Claim")
     def short_text(self, obj: Claim) -> str:
         return obj.text[:100]
+
+    def _each(self, request: HttpRequest, queryset: QuerySet[Claim], run, done: str) -> None:  # type: ignore[no-untyped-def]
+        ok, refused = 0, []
+        for claim in queryset.order_by("pk"):
+            try:
+                run(claim)
+                ok += 1
+            except DomainError as error:
+                refused.append(f"#{claim.pk}: {error.message}")
+        if ok:
+            messages.success(request, f"{ok} claim(s) {done}.")
+        if refused:
+            messages.warning(request, "Refused: " + "; ".join(refused[:20]))
+
+    @admin.action(description="Set priority of the selected claims (enter a priority)")
+    def set_priority(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+        priority = request.POST.get("priority", "").strip()
+        if not priority.lstrip("-").isdigit():
+            messages.error(request, "Enter a priority (a whole number, higher is reviewed first).")
+            return
+        reason = request.POST.get("reason", "")
+        self._each(
+            request,
+            queryset,
+            lambda claim: claim_prioritise(
+                claim_id=claim.pk, editor=request.user, priority=int(priority), reason=reason
+            ),
+            f"set to priority {priority}",
+        )
+
+    @admin.action(description="Reopen the selected claims (enter a reason)")
+    def reopen(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+        reason = request.POST.get("reason", "")
+        self._each(
+            request,
+            queryset,
+            lambda claim: claim_reopen(claim_id=claim.pk, editor=request.user, reason=reason),
+            "reopened",
+        )
+
+    @admin.action(description="Assign the selected claims to a reviewer (enter a username)")
+    def assign_to_reviewer(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+        username = request.POST.get("reviewer", "").strip()
+        reviewer = get_user_model().objects.filter(username=username, groups__name=REVIEWER).first()
+        if reviewer is None:
+            messages.error(request, f"No reviewer called {username!r}.")
+            return
+        reason = request.POST.get("reason", "")
+        self._each(
+            request,
+            queryset,
+            lambda claim: claim_hand_to(claim_id=claim.pk, reviewer_id=reviewer.pk, editor=request.user, reason=reason),
+            f"handed to {username}",
+        )
+
+
+@admin.register(ExtractionCorrection)
+class ExtractionCorrectionAdmin(ReadOnlyAdmin):
+    """Corrections are history: decided through the pages and API, shown here read-only."""
+
+    list_display = ["id", "kind", "state", "article", "claim", "proposed_by", "proposed_at", "decided_by"]
+    list_filter = ["kind", "state", "proposed_at"]
+    search_fields = ["before_text", "after_text", "reason", "proposed_by__username"]
+    list_select_related = ["article", "claim", "proposed_by", "decided_by"]
 
 
 @admin.register(Assignment)

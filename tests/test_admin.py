@@ -24,3 +24,72 @@ def test_editor_retries_failed_webhook_deliveries_from_the_admin(client, editor,
     assert WebhookDelivery.objects.get(pk=failed.pk).state == DeliveryState.PENDING
     assert len(callbacks) == 1
     assert client.get(reverse("admin:reviews_webhookendpoint_changelist")).status_code == 200
+
+
+def test_editor_bulk_sets_priority_reopens_and_assigns_claims_from_the_admin(client, editor, reviewer):
+    from reviews.models import AuditEvent, Claim, ClaimStatus
+    from tests.factories import ClaimFactory
+
+    pending = ClaimFactory()
+    decided = ClaimFactory(status=ClaimStatus.SUPPORTED)
+    client.force_login(editor)
+    changelist = reverse("admin:reviews_claim_changelist")
+    page = client.get(changelist, {"status__exact": "pending", "q": pending.text[:20]})
+    assert page.status_code == 200 and b"Set priority of the selected claims" in page.content
+
+    def act(action, ids, **extra):  # type: ignore[no-untyped-def]
+        data = {"action": action, "_selected_action": ids, "priority": "", "reviewer": "", "reason": "", **extra}
+        return client.post(changelist, data, follow=True)
+
+    assert b"2 claim(s) set to priority 7" in act("set_priority", [pending.pk, decided.pk], priority="7").content
+    assert b"Enter a priority" in act("set_priority", [pending.pk], priority="").content
+    response = act("reopen", [pending.pk, decided.pk], reason="new facts")
+    assert b"1 claim(s) reopened" in response.content and b"Refused" in response.content
+    assert b"2 claim(s) handed to rita" in act("assign_to_reviewer", [pending.pk, decided.pk], reviewer="rita").content
+    assert b"No reviewer called" in act("assign_to_reviewer", [pending.pk], reviewer="edna").content
+    assert set(Claim.objects.values_list("priority", flat=True)) == {7}
+    assert Claim.objects.get(pk=decided.pk).status == ClaimStatus.PENDING
+    assert AuditEvent.objects.filter(action="claim_handed", actor=editor).count() == 2
+
+
+def test_history_and_corrections_are_read_only_in_the_admin(client, editor, admin_user):
+    from reviews.models import AuditEvent
+    from tests.factories import ClaimFactory
+
+    claim = ClaimFactory()
+    from reviews.services.adjudication import claim_prioritise
+
+    claim_prioritise(claim_id=claim.pk, editor=editor, priority=3)
+    event = AuditEvent.objects.get(claim=claim)
+    for user in (editor, admin_user):
+        client.force_login(user)
+        assert client.get(reverse("admin:reviews_auditevent_changelist")).status_code == 200
+        assert client.get(reverse("admin:reviews_extractioncorrection_changelist")).status_code == 200
+        change = client.post(reverse("admin:reviews_auditevent_change", args=[event.pk]), {"reason": "rewritten"})
+        assert change.status_code == 403
+        assert (
+            client.post(reverse("admin:reviews_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+        )
+    event.refresh_from_db()
+    assert event.reason == ""
+
+
+def test_article_review_settings_changed_in_the_admin_go_through_the_service(client, editor):
+    from reviews.models import AuditEvent
+    from tests.factories import ArticleFactory, ClaimFactory
+
+    article = ArticleFactory(required_reviews=1)
+    claim = ClaimFactory(article=article)
+    client.force_login(editor)
+    url = reverse("admin:reviews_article_change", args=[article.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name in form.fields}
+    data.update({"priority": 4, "required_reviews": 2, "deadline_0": "", "deadline_1": ""})
+    data.update(
+        {"claims-TOTAL_FORMS": 1, "claims-INITIAL_FORMS": 1, "claims-0-id": claim.pk, "claims-0-article": article.pk}
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    claim.refresh_from_db()
+    assert (claim.priority, claim.required_reviews) == (4, 2)
+    assert AuditEvent.objects.filter(action="article_review_settings", article=article).exists()
