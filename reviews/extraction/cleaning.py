@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from reviews.extraction import glue
 from reviews.extraction.lexicon import words
 
-# Input beyond this many characters is cut off: it bounds the time spent on one article.
-MAX_INPUT_CHARS = 400_000
+# Input beyond this many characters is cut off (a long feature is ~60,000): it bounds the time per article.
+MAX_INPUT_CHARS = 250_000
 
 _BLOCK_TAGS = (
     "p|div|li|ul|ol|h[1-6]|br|hr|blockquote|figure|figcaption|section|article|header|footer|nav|aside|"
@@ -37,7 +37,8 @@ _GENERIC_TAG_RE = re.compile(
     r"\s*/?>"
 )
 # Fragments that lost their opening bracket: "strong >", "< / li" lost its end, "p >", "/ li >"
-_TAIL_FRAGMENT_RE = re.compile(rf"(?<![\w<])(/?) ?/? ?({_ALL_TAGS}) {{0,3}}/? {{0,3}}>", re.IGNORECASE)
+_TAIL_FRAGMENT_RE = re.compile(r"(?<![\w<])(/?) ?/? ?([A-Za-z][A-Za-z0-9]{0,9}) {0,3}/? {0,3}>")
+_TAG_NAME_RE = re.compile(_ALL_TAGS, re.IGNORECASE)
 _HEAD_FRAGMENT_RE = re.compile(rf"< {{0,3}}(/?) {{0,3}}({_ALL_TAGS})\b(?= {{0,3}}(?:/|$|\n)) {{0,3}}/?", re.IGNORECASE)
 _HORIZONTAL_SPACE_RE = re.compile(r"[^\S\n]+")
 _LESS_THAN_NUMBER_RE = re.compile(r"<\s*(?=[$€£]?\d)")
@@ -143,12 +144,16 @@ def strip_markup(text: str) -> str:
         name = match.group(2).lower()
         return "\n" if re.fullmatch(_BLOCK_TAGS, name) else " "
 
+    def fragment_to_break(match: re.Match[str]) -> str:
+        # "strong >", "/ li >": only known tag names, so "x > 5" or "Cats >" are left alone
+        return tag_to_break(match) if _TAG_NAME_RE.fullmatch(match.group(2)) else match.group(0)
+
     text = _COMMENT_RE.sub(" ", text)
     text = _SCRIPT_RE.sub(" ", text)
     text = _KNOWN_TAG_RE.sub(tag_to_break, text)
     text = _GENERIC_TAG_RE.sub(" ", text)
     text = _HORIZONTAL_SPACE_RE.sub(" ", text)
-    text = _TAIL_FRAGMENT_RE.sub(tag_to_break, text)
+    text = _TAIL_FRAGMENT_RE.sub(fragment_to_break, text)
     text = _HEAD_FRAGMENT_RE.sub(tag_to_break, text)
     text = _LESS_THAN_NUMBER_RE.sub("less than ", text)
     text = _MORE_THAN_NUMBER_RE.sub("more than ", text)

@@ -15,6 +15,8 @@ from reviews.extraction.types import (
 )
 
 JsonRow = dict[str, object]
+# No article has this many sentences; past it the input is a dump, and judging it only costs time.
+MAX_JUDGED_SENTENCES = 3000
 
 
 def extract_article(raw: str) -> Extraction:
@@ -27,7 +29,7 @@ def extract_article(raw: str) -> Extraction:
     if language != "en":
         return Extraction(article.title, article.text, sentences, (), language)
     extracted: list[ExtractedClaim] = []
-    for index, sentence in enumerate(sentences):
+    for index, sentence in enumerate(sentences[:MAX_JUDGED_SENTENCES]):
         if index == 0 and sentence.start == 0 and article.title and sentence.end == len(article.title):
             continue  # the headline
         judgement = claim_lib.judge(sentence)

