@@ -42,7 +42,8 @@ _LIST_INTRO_RE = re.compile(r":['\"’”)]*$")
 _IMPERATIVE_STARTS = words(
     "let let's lets click read sign subscribe follow share join tell check don't do stay find learn watch "
     "listen see visit download remember note consider imagine take keep make get try discover explore "
-    "contact send email call register please scroll tap swipe vote comment"
+    "contact send email call register please scroll tap swipe vote comment donate help give support buy order "
+    "book grab apply enter act reach write text shop save head go come ask meet start join"
 )
 _STRONG_IMPERATIVES = words("let's lets click subscribe don't please scroll tap swipe imagine")
 _IMPERATIVE_OBJECTS = words(
@@ -128,8 +129,10 @@ def judge(sentence: Sentence, *, weasels: bool = False) -> Judgement:
     if n_words >= 15:
         logit += 0.5
     if evidence == 0 and not hedged and not analysis.vague_opinion:
-        if n_words <= 6:
+        if n_words <= 5:
             logit -= 3.0
+        elif n_words <= 7:
+            logit -= 1.5
         if _EVALUATIVE_RE.search(unquoted):
             logit -= 2.5
     score = model.sigmoid(logit)

@@ -414,20 +414,18 @@ def _starts_sentence(tokens: list[Token], index: int) -> bool:
     return all(not re.match(r"[\w$]", t.text) for t in tokens[:index])
 
 
+# Auxiliaries and adverbs between a subject and its reporting verb: "have long warned", "has also said".
+_PRE_VERB_WORDS = words(
+    "has have had also previously later earlier again long already often still now once since then recently "
+    "repeatedly publicly privately consistently first"
+)
+
+
 def _np_before(tokens: list[Token], index: int) -> tuple[int, int, int]:
     """Token range [i, j) of the noun phrase before ``tokens[index]``, and the end k ≥ j of its appositive."""
     j = index
     # skip adverbs and auxiliaries directly before the verb: "has also said", "on Thursday said"
-    while j > 0 and tokens[j - 1].low in {
-        "has",
-        "have",
-        "had",
-        "also",
-        "previously",
-        "later",
-        "earlier",
-        "again",
-    }:
+    while j > 0 and (tokens[j - 1].low in _PRE_VERB_WORDS or (tokens[j - 1].low.endswith("ly") and j - 1 > 0)):
         j -= 1
     # "Name, who voted against the plan, said": skip back over one comma-delimited appositive
     if j > 0 and tokens[j - 1].text == ",":

@@ -37,6 +37,13 @@ def judged(text: str, **flags: bool):  # type: ignore[no-untyped-def]
         ("Whether the lander survives the night remains to be seen.", Status.SPECULATIVE),
         ("Several firms might welcome a single standard, according to some industry insiders.", Status.SPECULATIVE),
         ("Industry lobbyists are expected to push for amendments.", Status.SPECULATIVE),
+        ("Scientists have long warned that hotter summers make fires more frequent.", Status.SPECULATIVE),
+        ("The decision was widely criticised.", Status.SPECULATIVE),
+        ("Whether they will succeed is anyone’s guess.", Status.SPECULATIVE),
+        ("Johnson told the BBC that the deal will be signed within days.", Status.SUPPORTED),
+        ("Researchers at Oxford University found that the drug cut deaths by a third.", Status.SUPPORTED),
+        ("The ministry has repeatedly said exports rose.", Status.SUPPORTED),
+        ("Officials have publicly denied the report.", Status.NEEDS_SOURCE),
     ],
 )
 def test_status_follows_the_labelling_rules(text: str, status: Status) -> None:
@@ -58,6 +65,8 @@ def test_status_follows_the_labelling_rules(text: str, status: Status) -> None:
         ("This is a fascinating time.", {}),
         ("But not everyone is celebrating.", {}),
         ("Subscribe to our newsletter for more.", {}),
+        ("Donate to the Red Cross.", {}),
+        ("It is a heartbreaking scene.", {}),
     ],
 )
 def test_non_claims_are_rejected(text: str, flags: dict[str, bool]) -> None:
