@@ -16,7 +16,18 @@ from django.db.models import F
 from django.utils import timezone
 
 from reviews.exceptions import ClaimStateConflict, InvalidInput, NotFound
-from reviews.models import FINAL_STATUSES, Article, AuditAction, Claim, ClaimStatus, Review, WebhookEvent
+from reviews.models import (
+    FINAL_STATUSES,
+    Article,
+    AuditAction,
+    Claim,
+    ClaimStatus,
+    CorrectionKind,
+    CorrectionState,
+    ExtractionCorrection,
+    Review,
+    WebhookEvent,
+)
 from reviews.services.audit import audit_record
 from reviews.services.queue import _required_reason, claim_revoke_leases
 from reviews.services.verdicts import claim_settle
@@ -87,6 +98,15 @@ def claim_reopen(*, claim_id: int, editor: AbstractBaseUser, reason: str) -> Cla
             raise ClaimStateConflict(f"A {claim.get_status_display().lower()} claim cannot be reopened.")
         before = claim.status
         claim_revoke_leases(claim=claim, actor=editor, reason="the claim was reopened")
+        # An open "not a claim" flag is answered by the reopening: the claim is to be reviewed.
+        ExtractionCorrection.objects.filter(
+            claim=claim, kind=CorrectionKind.NOT_A_CLAIM, state=CorrectionState.PROPOSED
+        ).update(
+            state=CorrectionState.REJECTED,
+            decided_by=editor,
+            decided_at=timezone.now(),
+            decision_reason=f"reopened: {reason}",
+        )
         claim.refresh_from_db(fields=["lease_count"])
         claim.status = ClaimStatus.PENDING
         claim.review_round += 1

@@ -136,3 +136,15 @@ def test_late_deadline_does_not_jump_the_queue(editor, reviewer):
     soon = ClaimFactory(article=ArticleFactory(deadline=timezone.now() + timedelta(hours=1)), score=0.1)
     ClaimFactory(article=ArticleFactory(deadline=timezone.now() + timedelta(days=1)), score=0.9)
     assert claim_assign_next(reviewer=reviewer).claim == soon
+
+
+def test_reopening_a_flagged_claim_answers_its_open_flag(editor, reviewer):
+    from reviews.models import CorrectionState, ExtractionCorrection
+    from reviews.services.corrections import claim_flag_not_a_claim
+
+    claim = ClaimFactory()
+    held = claim_assign_next(reviewer=reviewer)
+    claim_flag_not_a_claim(assignment_id=held.pk, reviewer=reviewer, reason="heading")
+    claim_reopen(claim_id=claim.pk, editor=editor, reason="it is a claim")
+    flag = ExtractionCorrection.objects.get(claim=claim)
+    assert (flag.state, flag.decided_by) == (CorrectionState.REJECTED, editor)
