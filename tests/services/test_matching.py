@@ -85,3 +85,29 @@ def test_claim_match_list_reads_precedents_best_first(django_assert_num_queries,
         found = list(claim_match_list(claim_id=three.pk))
         assert {m.matched_claim.article.pk for m in found} <= {a.pk, b.pk}
     assert len(found) == 2 and [m.similarity for m in found] == sorted((m.similarity for m in found), reverse=True)
+
+
+def test_ingestion_enqueues_matching_for_the_new_claims_after_commit(  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    from reviews import tasks
+    from reviews.services.articles import article_ingest
+
+    queued: list[list[int]] = []
+    monkeypatch.setattr(tasks.embed_and_match_claims, "delay", lambda ids: queued.append(ids))
+    raw = "Council Passes Budget\nThe council approved a $48 million budget on Tuesday, the mayor said."
+    with django_capture_on_commit_callbacks(execute=True):
+        result = article_ingest(raw_text=raw)
+    assert queued == [list(Claim.objects.filter(article=result.article).values_list("pk", flat=True))]
+
+
+def test_matching_can_be_switched_off(django_capture_on_commit_callbacks, monkeypatch, settings) -> None:  # type: ignore[no-untyped-def]
+    from reviews import tasks
+    from reviews.services.articles import article_ingest
+
+    settings.CLAIM_MATCHING_ENABLED = False
+    queued: list[list[int]] = []
+    monkeypatch.setattr(tasks.embed_and_match_claims, "delay", lambda ids: queued.append(ids))
+    with django_capture_on_commit_callbacks(execute=True):
+        article_ingest(raw_text="Council Passes Budget\nThe council approved a $48 million budget on Tuesday.")
+    assert queued == []
