@@ -145,7 +145,9 @@ class Migration(migrations.Migration):
             model_name="claim",
             index=models.Index(
                 models.OrderBy(models.F("priority"), descending=True),
-                models.OrderBy(models.F("deadline"), nulls_last=True),
+                # Edited after the fact: NULLS LAST in an index broke migrate on SQLite; PostgreSQL's
+                # ascending index sorts NULLs last anyway, so databases migrated earlier are equivalent.
+                models.OrderBy(models.F("deadline")),
                 models.OrderBy(models.F("score"), descending=True),
                 models.OrderBy(models.F("created_at")),
                 models.OrderBy(models.F("id")),

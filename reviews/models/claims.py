@@ -72,7 +72,9 @@ class Claim(models.Model):
             models.Index(fields=["status", "-priority", "-score", "created_at"], name="claim_queue_idx"),
             models.Index(
                 models.F("priority").desc(),
-                models.F("deadline").asc(nulls_last=True),
+                # PostgreSQL sorts NULLs last in an ascending index, which is what the queue's
+                # ORDER BY deadline ASC NULLS LAST needs; SQLite refuses NULLS LAST in an index.
+                models.F("deadline").asc(),
                 models.F("score").desc(),
                 models.F("created_at").asc(),
                 models.F("id").asc(),
