@@ -56,7 +56,7 @@ class Scale:
     quick: bool
 
 
-FULL = Scale(rows=10_000, concurrency=8, quick=False)
+FULL = Scale(rows=100_000, concurrency=16, quick=False)  # the queue at the scale the README promises
 QUICK = Scale(rows=200, concurrency=2, quick=True)
 
 

@@ -1,0 +1,109 @@
+"""A worker is SIGKILLed while it is in the middle of a webhook delivery (reports have their own test).
+
+The task is acks_late with reject-on-worker-lost, so the broker hands the message to the next
+worker once its visibility timeout passes: the delivery is made, recorded once, and the endpoint
+may see the same delivery id twice (at-least-once; the id header lets it deduplicate).
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+
+from reviews.models import DeliveryState, WebhookDelivery, WebhookEvent
+from reviews.services.webhooks import webhook_emit, webhook_endpoint_create
+from tests.conftest import start_worker, wait_for
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.worker,
+    pytest.mark.skipif(not settings.CELERY_BROKER_URL.startswith("redis"), reason="redelivery needs the Redis broker"),
+]
+
+
+class SlowFirstReceiver:
+    """Holds the first POST open (so the worker can be killed inside it), answers the rest at once."""
+
+    def __init__(self) -> None:
+        self.bodies: list[tuple[dict[str, str], bytes]] = []
+        self.release = threading.Event()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiver.bodies.append((dict(self.headers.items()), body))
+                if len(receiver.bodies) == 1:
+                    receiver.release.wait(30)
+                self.send_response(200)
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+
+    def stop(self) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[SlowFirstReceiver]:
+    server = SlowFirstReceiver()
+    yield server
+    server.stop()
+
+
+def stop(worker) -> None:  # type: ignore[no-untyped-def]
+    if worker.process.poll() is None:
+        worker.process.terminate()
+        try:
+            worker.process.wait(20)
+        except subprocess.TimeoutExpired:
+            worker.process.kill()
+
+
+def test_a_delivery_interrupted_by_a_killed_worker_is_made_by_the_next_worker(transactional_db, editor, receiver):
+    quick_redelivery = {"CELERY_VISIBILITY_TIMEOUT": "3"}
+    webhook_endpoint_create(user=editor, url=receiver.url, events=["report.ready"])
+    first = start_worker(quick_redelivery)
+    second = None
+    try:
+        with transaction.atomic():
+            (delivery,) = webhook_emit(event=WebhookEvent.REPORT_READY, payload={"report_id": 7})
+        wait_for(lambda: receiver.bodies, timeout=60)
+        first.process.send_signal(signal.SIGKILL)
+        first.process.wait(10)
+        receiver.release.set()
+        assert WebhookDelivery.objects.get(pk=delivery.pk).state != DeliveryState.DELIVERED
+
+        time.sleep(3)  # past the visibility timeout: the unacknowledged message is handed out again
+        second = start_worker(quick_redelivery)
+        done = wait_for(
+            lambda: WebhookDelivery.objects.filter(pk=delivery.pk, state=DeliveryState.DELIVERED).first(), timeout=90
+        )
+        assert done.response_code == 200
+        assert len(receiver.bodies) == 2
+        ids = {headers.get("X-Newsroom-Delivery") for headers, _ in receiver.bodies}
+        assert len(ids) == 1, ids  # the same delivery twice, recognisably
+        assert receiver.bodies[0][1] == receiver.bodies[1][1]
+    finally:
+        stop(first)
+        if second is not None:
+            stop(second)
