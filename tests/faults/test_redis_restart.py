@@ -8,11 +8,9 @@ back the worker reconnects by itself and the sweeper re-sends what could not be 
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -22,56 +20,13 @@ from reviews.models import Report, ReportState
 from reviews.services.reports import report_request, report_sweep_stuck
 from tests.conftest import start_worker, wait_for
 from tests.factories import ClaimFactory
+from tests.faults.private_redis import PrivateRedis, use_broker
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.worker,
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed"),
 ]
-
-
-class PrivateRedis:
-    def __init__(self, directory: Path) -> None:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        self.directory = directory
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-            + ["--dir", str(self.directory)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_for(lambda: self._answers(), timeout=20, interval=0.1)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(10)
-        wait_for(lambda: not self._answers(), timeout=10, interval=0.1)
-
-    def _answers(self) -> bool:
-        try:
-            socket.create_connection(("127.0.0.1", self.port), 0.5).close()
-            return True
-        except OSError:
-            return False
-
-
-def use_broker(url: str) -> None:
-    """Point this process's Celery app at ``url`` (its connection pools are rebuilt lazily)."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
-    app.conf.broker_write_url = url  # what publishing reads (resolved from broker_url at start-up)
 
 
 @pytest.fixture
