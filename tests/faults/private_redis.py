@@ -47,8 +47,8 @@ class PrivateRedis:
 
 def use_broker(url: str) -> None:
     """Point this process's Celery app at ``url`` (its connection pools are rebuilt lazily)."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    # Forget the pools, never close them: they are kombu's global pools for that URL, and a closed
+    # one would break every later publish in this process ("Acquire on closed pool").
     app._pool = None
     app.amqp._producer_pool = None
     app.conf.broker_write_url = url  # what publishing reads (resolved from broker_url at start-up)
