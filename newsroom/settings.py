@@ -275,6 +275,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.release_expired_leases",
         "schedule": timedelta(minutes=1),
     },
+    "return-due-rereviews": {
+        "task": "reviews.return_due_rereviews",
+        "schedule": timedelta(hours=1),
+    },
     "sweep-stuck-reports": {
         "task": "reviews.sweep_stuck_reports",
         "schedule": timedelta(minutes=2),
@@ -322,6 +326,9 @@ SPECTACULAR_SETTINGS = {
         "VerdictEnum": "reviews.models.claims.Verdict",
         "ClaimStatusEnum": "reviews.models.claims.ClaimStatus",
         "EditorStatusEnum": "reviews.api.serializers.adjudication.EDITOR_CHOICES",
+        "RecusalKindEnum": "reviews.models.recusals.RecusalKind",
+        "NotificationKindEnum": "reviews.models.notifications.NotificationKind",
+        "MissingSourceEnum": "reviews.models.reviewing.MissingSource",
     },
 }
 

@@ -18,6 +18,7 @@ from reviews.models import (
     EvidenceLink,
     ExtractionCorrection,
     Notification,
+    Recusal,
     Report,
     Review,
     WebhookDelivery,
@@ -121,7 +122,7 @@ class ArticleAdmin(RoleAdmin):
 
 class ReviewInline(admin.StackedInline):
     model = Review
-    fields = ["reviewer", "verdict", "note", "created_at"]
+    fields = ["reviewer", "verdict", "note", "missing_source_kinds", "missing_source_note", "created_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -187,6 +188,9 @@ class ClaimAdmin(RoleAdmin):
         "review_count",
         "lease_count",
         "finalised_at",
+        "rereview_on",
+        "rereview_reason",
+        "rereview_set_by",
         "created_at",
         "updated_at",
     ]
@@ -341,3 +345,13 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "created_at"]
     search_fields = ["recipient__username", "subject"]
     list_select_related = ["recipient"]
+
+
+@admin.register(Recusal)
+class RecusalAdmin(ReadOnlyAdmin):
+    """Declared from the reviewer and editor pages or the API (audited there); read-only here."""
+
+    list_display = ["id", "reviewer", "kind", "term", "reason", "declared_by", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["reviewer__username", "term"]
+    list_select_related = ["reviewer", "declared_by"]

@@ -146,3 +146,23 @@ class AlreadyCleared(DomainError):
 class ArticleSuperseded(DomainError):
     status_code = 409
     code = "article_superseded"
+
+
+class EvidenceRequired(InvalidVerdict):
+    """A "supported" verdict without a single evidence link."""
+
+    code = "evidence_required"
+
+
+class MissingSourceRequired(InvalidVerdict):
+    """A "needs source" verdict that does not say what kind of source is missing."""
+
+    code = "missing_source_required"
+
+
+class InvalidRereviewDate(DomainError):
+    code = "invalid_rereview_date"
+
+
+class InvalidRecusal(DomainError):
+    code = "invalid_recusal"

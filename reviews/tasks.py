@@ -6,7 +6,7 @@ from celery import Task, shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from reviews.services import notifications, queue, reports, webhooks
+from reviews.services import notifications, queue, reports, shelf_life, webhooks
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 
@@ -82,3 +82,9 @@ def embed_and_match_claims(claim_ids: list[int]) -> int:
     from reviews.services import matching
 
     return sum(len(found) for found in matching.claims_embed_and_match(claim_ids=claim_ids).values())
+
+
+@shared_task(name="reviews.return_due_rereviews", acks_late=True, autoretry_for=TRANSIENT_ERRORS, max_retries=3)
+def return_due_rereviews() -> list[int]:
+    """Beat runs this hourly: verdicts whose re-review date has come go back to the queue."""
+    return shelf_life.claims_return_due_rereviews()

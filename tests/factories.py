@@ -75,3 +75,14 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     reviewer = factory.SubFactory(UserFactory, roles=["reviewer"])
     verdict = Verdict.SUPPORTED
     note = factory.Faker("sentence")
+
+
+def verdict_extras(verdict: str) -> dict[str, object]:
+    """What a verdict needs to pass the evidence gate: a link for "supported", what is missing for "needs source"."""
+    from reviews.services.verdicts import EvidenceInput
+
+    if verdict == Verdict.SUPPORTED:
+        return {"evidence": [EvidenceInput(url="https://example.org/official-record", title="Official record")]}
+    if verdict == Verdict.NEEDS_SOURCE:
+        return {"missing_source_kinds": ["document"]}
+    return {}

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from reviews.api.views import accounts, adjudication, articles, notifications, queue, reports, webhooks
+from reviews.api.views import accounts, adjudication, articles, notifications, queue, recusals, reports, webhooks
 
 router = DefaultRouter()
 router.register("articles", articles.ArticleViewSet, basename="article")
@@ -9,11 +9,13 @@ router.register("queue", queue.QueueViewSet, basename="queue")
 router.register("adjudication", adjudication.AdjudicationViewSet, basename="adjudication")
 router.register("claim-history", adjudication.ClaimHistoryViewSet, basename="claim-history")
 router.register("reports", reports.ReportViewSet, basename="report")
+router.register("recusals", recusals.RecusalViewSet, basename="recusal")
 router.register("notifications", notifications.NotificationViewSet, basename="notification")
 router.register("webhooks", webhooks.WebhookEndpointViewSet, basename="webhook")
 router.register("webhook-deliveries", webhooks.WebhookDeliveryViewSet, basename="webhook-delivery")
 
 urlpatterns = [
     path("auth/token/", accounts.TokenView.as_view(), name="api-token"),
+    path("claims/<int:claim_id>/rereview/", recusals.ClaimRereviewView.as_view(), name="api-claim-rereview"),
     *router.urls,
 ]

@@ -6,6 +6,7 @@ import re
 
 from reviews.exceptions import ReportDataError
 from reviews.models import Claim, ClaimStatus, Verdict
+from reviews.selectors.shelf_life import claim_rereview_due
 
 CONTEXT_CHARS = 240
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
@@ -59,12 +60,20 @@ def _claim_record(claim: Claim, precedents: list[dict[str, object]]) -> dict[str
         "status_label": ClaimStatus(claim.status).label,
         "finalised_at": claim.finalised_at.isoformat() if claim.finalised_at else None,
         "updated_at": claim.updated_at.isoformat(),
+        # Verdict shelf-life: due once the re-review date has come and nobody decided again since.
+        "rereview_on": claim.rereview_on.isoformat() if claim.rereview_on else None,
+        "rereview_due": claim_rereview_due(claim),
         "reviews": [
             {
                 "reviewer": review.reviewer.get_username(),
                 "verdict": Verdict(review.verdict).value,
                 "verdict_label": Verdict(review.verdict).label,
                 "note": review.note,
+                "missing_source": (
+                    {"kinds": list(review.missing_source_kinds), "note": review.missing_source_note}
+                    if review.verdict == Verdict.NEEDS_SOURCE
+                    else None
+                ),
                 "reviewed_at": review.created_at.isoformat(),
                 "evidence": [
                     {"url": link.url, "title": link.title, "cited_at": link.cited_at.isoformat()}

@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0006_article_versions_clearance_notifications'),
+        ("reviews", "0006_article_versions_clearance_notifications"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(condition=models.Q(('state', 'active')), fields=['expires_at'], name='assignment_active_expiry_idx'),
+            model_name="assignment",
+            index=models.Index(
+                condition=models.Q(("state", "active")), fields=["expires_at"], name="assignment_active_expiry_idx"
+            ),
         ),
     ]

@@ -5,34 +5,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0007_assignment_active_expiry_index'),
+        ("reviews", "0007_assignment_active_expiry_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ClaimEmbedding',
+            name="ClaimEmbedding",
             fields=[
-                ('claim', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='embedding', serialize=False, to='reviews.claim')),
-                ('model_name', models.CharField(max_length=100)),
-                ('dimensions', models.PositiveSmallIntegerField()),
-                ('vector', models.BinaryField(help_text='float32 little-endian, L2-normalised.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "claim",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="embedding",
+                        serialize=False,
+                        to="reviews.claim",
+                    ),
+                ),
+                ("model_name", models.CharField(max_length=100)),
+                ("dimensions", models.PositiveSmallIntegerField()),
+                ("vector", models.BinaryField(help_text="float32 little-endian, L2-normalised.")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='ClaimMatch',
+            name="ClaimMatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('similarity', models.FloatField(help_text="Cosine similarity of the two claims' embeddings, in [-1, 1].")),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='reviews.claim')),
-                ('matched_claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matched_by', to='reviews.claim')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "similarity",
+                    models.FloatField(help_text="Cosine similarity of the two claims' embeddings, in [-1, 1]."),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="matches", to="reviews.claim"
+                    ),
+                ),
+                (
+                    "matched_claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="matched_by", to="reviews.claim"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['claim_id', '-similarity'],
-                'constraints': [models.UniqueConstraint(fields=('claim', 'matched_claim'), name='claim_match_unique_pair'), models.CheckConstraint(condition=models.Q(('claim', models.F('matched_claim')), _negated=True), name='claim_match_not_itself'), models.CheckConstraint(condition=models.Q(('similarity__gte', -1.0001), ('similarity__lte', 1.0001)), name='claim_match_similarity_range')],
+                "ordering": ["claim_id", "-similarity"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("claim", "matched_claim"), name="claim_match_unique_pair"),
+                    models.CheckConstraint(
+                        condition=models.Q(("claim", models.F("matched_claim")), _negated=True),
+                        name="claim_match_not_itself",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("similarity__gte", -1.0001), ("similarity__lte", 1.0001)),
+                        name="claim_match_similarity_range",
+                    ),
+                ],
             },
         ),
     ]

@@ -12,8 +12,16 @@ from .claims import (
 from .corrections import CorrectionKind, CorrectionState, ExtractionCorrection
 from .matching import ClaimEmbedding, ClaimMatch
 from .notifications import Notification, NotificationKind
+from .recusals import Recusal, RecusalKind
 from .reports import DigestSetting, Report, ReportFormat, ReportScope, ReportState
-from .reviewing import ASSIGNMENT_STATES_DONE_BY_REVIEWER, Assignment, AssignmentState, EvidenceLink, Review
+from .reviewing import (
+    ASSIGNMENT_STATES_DONE_BY_REVIEWER,
+    Assignment,
+    AssignmentState,
+    EvidenceLink,
+    MissingSource,
+    Review,
+)
 from .webhooks import DeliveryState, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
@@ -37,8 +45,11 @@ __all__ = [
     "DeliveryState",
     "DigestSetting",
     "EvidenceLink",
+    "MissingSource",
     "Notification",
     "NotificationKind",
+    "Recusal",
+    "RecusalKind",
     "Report",
     "ReportFormat",
     "ReportScope",

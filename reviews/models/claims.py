@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from .articles import Article
@@ -60,6 +61,13 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     finalised_at = models.DateTimeField(null=True, blank=True)
+    # Shelf-life: on this date the verdict is due for re-review (a beat task returns the claim to
+    # the queue). Due while the last decision predates it; a new decision clears the "due" flag.
+    rereview_on = models.DateField(null=True, blank=True, db_index=True)
+    rereview_reason = models.CharField(max_length=500, blank=True)
+    rereview_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["article_id", "position"]

@@ -57,6 +57,15 @@ class Assignment(models.Model):
         return f"{self.reviewer} holds claim {self.claim_id} ({self.state})"
 
 
+class MissingSource(models.TextChoices):
+    """What kind of source a "needs source" verdict asks the writer to add."""
+
+    OFFICIAL_RECORD = "official_record", "Official record"
+    NAMED_PERSON = "named_person", "Named person"
+    DATA_SET = "data_set", "Data set"
+    DOCUMENT = "document", "Document"
+
+
 class Review(models.Model):
     """One reviewer's verdict on one claim."""
 
@@ -71,6 +80,9 @@ class Review(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     seconds_spent = models.PositiveIntegerField(null=True, blank=True, help_text="From lease to verdict.")
+    # "Needs source": what the writer should add (see MissingSource), and in the reviewer's words.
+    missing_source_kinds = models.JSONField(default=list, blank=True)
+    missing_source_note = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -80,6 +92,11 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_verdict_display()} by {self.reviewer} on claim {self.claim_id}"
+
+    @property
+    def missing_source_labels(self) -> list[str]:
+        labels = dict(MissingSource.choices)
+        return [str(labels.get(kind, kind)) for kind in self.missing_source_kinds]
 
 
 class EvidenceLink(models.Model):

@@ -29,6 +29,7 @@ from reviews.models import (
     WebhookEvent,
 )
 from reviews.services.audit import audit_record
+from reviews.services.notifications import notify_overruled_reviewers
 from reviews.services.queue import _required_reason, claim_revoke_leases
 from reviews.services.verdicts import claim_settle
 from reviews.services.webhooks import webhook_emit
@@ -75,6 +76,7 @@ def claim_adjudicate(*, claim_id: int, editor: AbstractBaseUser, status: str, re
             data={"verdicts": dict(verdicts), "round": claim.review_round},
         )
         _emit_finalised(claim)
+        notify_overruled_reviewers(claim=claim, editor=editor, reason=reason)
     return claim
 
 
@@ -94,7 +96,7 @@ def claim_reopen(*, claim_id: int, editor: AbstractBaseUser, reason: str) -> Cla
     reason = _required_reason(reason)
     with transaction.atomic():
         claim = _locked_claim(claim_id)
-        if claim.status in (ClaimStatus.PENDING, ClaimStatus.SUPERSEDED):
+        if claim.status in (ClaimStatus.PENDING, ClaimStatus.SUPERSEDED, ClaimStatus.WITHDRAWN):
             raise ClaimStateConflict(f"A {claim.get_status_display().lower()} claim cannot be reopened.")
         before = claim.status
         claim_revoke_leases(claim=claim, actor=editor, reason="the claim was reopened")
@@ -134,6 +136,8 @@ def claim_override_status(*, claim_id: int, editor: AbstractBaseUser, status: st
         claim = _locked_claim(claim_id)
         if claim.status == ClaimStatus.SUPERSEDED:
             raise ClaimStateConflict("This claim was split; decide on its parts instead.")
+        if claim.status == ClaimStatus.WITHDRAWN:
+            raise ClaimStateConflict("A correction withdrew this claim; decide on the new version instead.")
         if claim.status == status:
             raise ClaimStateConflict(f"The claim is already {status}.")
         before = claim.status

@@ -68,3 +68,30 @@ def notification_mark_read(*, user: AbstractBaseUser, notification_ids: list[int
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
     return unread.update(read_at=timezone.now())
+
+
+def notify_overruled_reviewers(*, claim: Claim, editor: AbstractBaseUser, reason: str) -> list[Notification]:
+    """After an adjudication: tell each reviewer of this round whose verdict lost, in the app and by email."""
+    from reviews.models import Review
+
+    overruled = (
+        Review.objects.filter(claim=claim, review_round=claim.review_round)
+        .exclude(verdict=claim.status)
+        .select_related("reviewer")
+    )
+    decided = claim.get_status_display()
+    sent = []
+    for review in overruled:
+        sent.append(
+            notification_send(
+                recipient=review.reviewer,
+                kind=NotificationKind.ADJUDICATED_AGAINST,
+                claim=claim,
+                subject=f"Your verdict on claim #{claim.pk} was overruled",
+                body=(
+                    f"You said {review.get_verdict_display()!s}; {editor.get_username()} adjudicated the dispute as "
+                    f"{decided}.\nReason: {reason}\nClaim: {claim.text}"
+                ),
+            )
+        )
+    return sent

@@ -41,6 +41,7 @@ from reviews.models import (
 )
 from reviews.roles import is_reviewer
 from reviews.services.audit import audit_record
+from reviews.services.recusals import recusal_exclusion, recusal_for_claim
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -77,6 +78,9 @@ def claims_open_for(*, reviewer: AbstractBaseUser, article_id: int | None = None
         status=ClaimStatus.PENDING,
         review_count__lt=F("required_reviews") - F("lease_count"),
     ).exclude(Exists(mine))
+    recused = recusal_exclusion(reviewer=reviewer)  # conflicts of interest (services/recusals.py)
+    if recused is not None:
+        claims = claims.exclude(recused)
     if article_id is not None:
         claims = claims.filter(article_id=article_id)
     if desk:
@@ -319,6 +323,11 @@ def claim_hand_to(*, claim_id: int, reviewer_id: int, editor: AbstractBaseUser, 
         )
         if done_before:
             raise ReviewerUnavailable(f"{reviewer.get_username()} already holds or reviewed this claim.")
+        recusal = recusal_for_claim(reviewer=reviewer, claim=claim)
+        if recusal is not None:
+            raise ReviewerUnavailable(
+                f"{reviewer.get_username()} is recused from {recusal.get_kind_display().lower()} {recusal.term!r}."
+            )
         if not _take_slot(claim.pk):
             raise ReviewerUnavailable("Every review slot of this claim is taken; release a lease first.")
         return _lease(claim_id=claim.pk, reviewer=reviewer, now=now, actor=editor, reason=reason.strip()[:1000])

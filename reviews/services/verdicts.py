@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -11,19 +12,21 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from reviews.exceptions import AlreadyReviewed, ClaimNotHeld, InvalidVerdict
+from reviews.exceptions import AlreadyReviewed, ClaimNotHeld, EvidenceRequired, InvalidVerdict, MissingSourceRequired
 from reviews.models import (
     AssignmentState,
     AuditAction,
     Claim,
     ClaimStatus,
     EvidenceLink,
+    MissingSource,
     Review,
     Verdict,
     WebhookEvent,
 )
 from reviews.services.audit import audit_record
 from reviews.services.queue import assignment_get_held, claim_revoke_leases
+from reviews.services.shelf_life import claim_schedule_rereview_locked, rereview_check
 from reviews.services.webhooks import webhook_emit
 
 if TYPE_CHECKING:
@@ -53,6 +56,24 @@ def evidence_validate(links: list[EvidenceInput]) -> list[EvidenceInput]:
     return cleaned
 
 
+def missing_source_validate(*, verdict: str, kinds: list[str], note: str) -> tuple[list[str], str]:
+    """A "needs source" verdict must say what is missing: a kind from the list, or in words."""
+    unknown = sorted(set(kinds) - set(MissingSource.values))
+    if unknown:
+        raise InvalidVerdict(f"Unknown source kind(s) {', '.join(unknown)}; use {', '.join(MissingSource.values)}.")
+    note = note.strip()[:500]
+    if verdict != Verdict.NEEDS_SOURCE:
+        if kinds or note:
+            raise InvalidVerdict("What source is missing only goes with a 'needs source' verdict.")
+        return [], ""
+    if not kinds and not note:
+        raise MissingSourceRequired(
+            "Say what source is missing (official record, named person, data set, document, or in your own words) "
+            "so the writer knows what to add."
+        )
+    return [kind for kind in MissingSource.values if kind in kinds], note
+
+
 def verdict_record(
     *,
     assignment_id: int,
@@ -60,11 +81,17 @@ def verdict_record(
     verdict: str,
     note: str = "",
     evidence: list[EvidenceInput] | None = None,
+    missing_source_kinds: list[str] | None = None,
+    missing_source_note: str = "",
+    rereview_on: date | None = None,
 ) -> Review:
     """Record ``reviewer``'s verdict on the claim they hold under ``assignment_id``.
 
     Refused with ``ClaimNotHeld`` when the lease is not theirs, expired or closed; with
     ``AlreadyReviewed`` when they reviewed this claim before. Nothing is overwritten.
+    Evidence-gated: "supported" needs at least one evidence link (``EvidenceRequired``);
+    "needs source" must say what kind of source is missing (``MissingSourceRequired``).
+    ``rereview_on`` gives the verdict a shelf-life (see ``services/shelf_life.py``).
     """
     if verdict not in Verdict.values:
         raise InvalidVerdict(f"Unknown verdict {verdict!r}; use one of {', '.join(Verdict.values)}.")
@@ -72,6 +99,16 @@ def verdict_record(
     now = timezone.now()
     with transaction.atomic():
         assignment = assignment_get_held(assignment_id=assignment_id, reviewer=reviewer, now=now, with_article=False)
+        if Review.objects.filter(claim_id=assignment.claim_id, reviewer=reviewer).exists():
+            raise AlreadyReviewed("You have already reviewed this claim.")
+        # The evidence gate, after the lease check: a lease you do not hold is refused as such.
+        if verdict == Verdict.SUPPORTED and not links:
+            raise EvidenceRequired("A 'supported' verdict needs at least one evidence link (a URL, with a title).")
+        kinds, missing_note = missing_source_validate(
+            verdict=verdict, kinds=missing_source_kinds or [], note=missing_source_note
+        )
+        if rereview_on is not None:
+            rereview_check(rereview_on)
         claim = Claim.objects.select_for_update().get(pk=assignment.claim_id)
         closed = assignment.__class__.objects.filter(pk=assignment.pk, state=AssignmentState.ACTIVE).update(
             state=AssignmentState.SUBMITTED, closed_at=now
@@ -88,6 +125,8 @@ def verdict_record(
                     review_round=claim.review_round,
                     note=note.strip(),
                     seconds_spent=max(0, int((now - assignment.leased_at).total_seconds())),
+                    missing_source_kinds=kinds,
+                    missing_source_note=missing_note,
                 )
         except IntegrityError:
             raise AlreadyReviewed("You have already reviewed this claim.") from None
@@ -101,8 +140,10 @@ def verdict_record(
             actor=reviewer,
             claim=claim,
             after=verdict,
-            data={"review": review.pk, "evidence": len(links)},
+            data={"review": review.pk, "evidence": len(links), "missing_source": kinds},
         )
+        if rereview_on is not None:
+            claim_schedule_rereview_locked(claim=claim, user=reviewer, on=rereview_on, reason="set with the verdict")
         claim_settle(claim=claim)
     return review
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from reviews.models import ClaimStatus, ReportFormat, Verdict, WebhookEvent
+from reviews.models import ClaimStatus, MissingSource, RecusalKind, ReportFormat, Verdict, WebhookEvent
 from reviews.selectors.dashboard import DashboardFilters
 from reviews.services.verdicts import EvidenceInput
 
@@ -27,9 +27,31 @@ class VerdictForm(forms.Form):
     evidence = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="One link per line; text after the link is its title.",
+        help_text="One link per line; text after the link is its title. Required for “Supported”.",
         max_length=20000,
     )
+    missing_source_kinds = forms.MultipleChoiceField(
+        required=False,
+        choices=MissingSource.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label="Missing source",
+        help_text="For “Needs source”: what should the writer add? Tick one or describe it.",
+    )
+    missing_source_note = forms.CharField(required=False, max_length=500, label="Missing source, in your words")
+    rereview_on = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label="Re-review on",
+        help_text="Optional: the verdict may go stale; the claim comes back to the queue on this date.",
+    )
+
+    def missing_source(self) -> tuple[list[str], str]:
+        """What is missing, only for a "needs source" verdict (other verdicts ignore the boxes)."""
+        if self.cleaned_data.get("verdict") != Verdict.NEEDS_SOURCE:
+            return [], ""
+        return list(self.cleaned_data.get("missing_source_kinds") or []), self.cleaned_data.get(
+            "missing_source_note", ""
+        )
 
     def evidence_links(self) -> list[EvidenceInput]:
         links = []
@@ -209,3 +231,22 @@ class AddClaimForm(ReasonForm):
     start = forms.IntegerField(min_value=0, help_text="Offset in the cleaned text.")
     end = forms.IntegerField(min_value=1)
     suggested_status = forms.ChoiceField(choices=Verdict.choices)
+
+
+class RereviewForm(forms.Form):
+    rereview_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Re-review on")
+    reason = forms.CharField(required=False, max_length=500)
+
+
+class RecusalForm(forms.Form):
+    kind = forms.ChoiceField(choices=RecusalKind.choices)
+    term = forms.CharField(max_length=200, label="Topic, person or organisation")
+    reason = forms.CharField(required=False, max_length=500)
+
+
+class EditorRecusalForm(RecusalForm):
+    reviewer = forms.TypedChoiceField(coerce=int, label="Reviewer")
+
+    def __init__(self, *args: object, reviewers: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["reviewer"].choices = reviewers  # type: ignore[attr-defined]

@@ -86,12 +86,16 @@ def claim(request: HttpRequest, assignment_id: int) -> HttpResponse:
     form = VerdictForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            kinds, missing_note = form.missing_source()
             verdict_record(
                 assignment_id=assignment.pk,
                 reviewer=request.user,
                 verdict=form.cleaned_data["verdict"],
                 note=form.cleaned_data["note"],
                 evidence=form.evidence_links(),
+                missing_source_kinds=kinds,
+                missing_source_note=missing_note,
+                rereview_on=form.cleaned_data.get("rereview_on"),
             )
         except ClaimNotHeld as error:
             messages.error(request, f"{error.message} Nothing was saved.")

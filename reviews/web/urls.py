@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.web import adjudication, dashboard, editor, home, notifications, reviewer, webhooks
+from reviews.web import adjudication, dashboard, editor, home, notifications, recusals, reviewer, shelf_life, webhooks
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -25,6 +25,10 @@ urlpatterns = [
     path("editor/articles/<int:article_id>/report/", editor.request_report, name="editor-request-report"),
     path("editor/reports/", editor.reports, name="editor-reports"),
     path("editor/reports/<int:report_id>/download/", editor.download_report, name="editor-report-download"),
+    path("review/recusals/", recusals.my_recusals, name="review-recusals"),
+    path("editor/recusals/", recusals.recusals, name="editor-recusals"),
+    path("recusals/<int:recusal_id>/withdraw/", recusals.withdraw, name="recusal-withdraw"),
+    path("claims/<int:claim_id>/rereview/", shelf_life.set_rereview, name="claim-rereview"),
     path("notifications/", notifications.notifications, name="notifications"),
     path("notifications/read/", notifications.mark_read, name="notifications-read"),
     path("editor/reports/<int:report_id>/recompile/", editor.recompile_report, name="editor-report-recompile"),

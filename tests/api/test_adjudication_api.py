@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 from reviews.models import AuditEvent, ClaimStatus
 from reviews.services.queue import claim_assign_next
 from reviews.services.verdicts import EvidenceInput, verdict_record
-from tests.factories import ArticleFactory, ClaimFactory
+from tests.factories import ArticleFactory, ClaimFactory, verdict_extras
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,7 @@ def disputed(reviewer, reviewer2):  # type: ignore[no-untyped-def]
             verdict=verdict,
             note=f"{user.username} thinks {verdict}",
             evidence=[EvidenceInput(url="https://example.org/src", title="src")],
+            missing_source_kinds=["document"] if verdict == "needs_source" else None,
         )
     return claim
 
@@ -150,7 +151,7 @@ def test_claim_history_is_blind_until_the_reviewer_has_reviewed(reviewer, review
     claim = ClaimFactory(article=ArticleFactory(required_reviews=2))
     rita = claim_assign_next(reviewer=reviewer)
     claim_assign_next(reviewer=reviewer2)
-    verdict_record(assignment_id=rita.pk, reviewer=reviewer, verdict="supported")
+    verdict_record(assignment_id=rita.pk, reviewer=reviewer, verdict="supported", **verdict_extras("supported"))
     assert _api(reviewer2).get(f"/api/v1/claim-history/{claim.pk}/").status_code == 404  # holds it, not reviewed
     mine = _api(reviewer).get(f"/api/v1/claim-history/{claim.pk}/")
     assert mine.status_code == 200

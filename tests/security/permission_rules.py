@@ -62,6 +62,20 @@ RULES: dict[str, Rule] = {
     "password_reset_done": public("GET", "/accounts/password_reset/done/", 200),
     "password_reset_confirm": public("GET", "/accounts/reset/MQ/set-password/", 200),  # "link no longer works"
     "password_reset_complete": public("GET", "/accounts/reset/done/", 200),
+    "review-recusals": reviewer_page("GET", "/review/recusals/", 200),
+    "editor-recusals": editor_page("GET", "/editor/recusals/", 200),
+    # The service decides: a reviewer may withdraw only their own (403 message, redirect), editors any.
+    "recusal-withdraw": Rule("POST", "/recusals/{recusal}/withdraw/", LOGIN, 302, 302, 302),
+    "recusal-list": Rule("GET", "/api/v1/recusals/", 401, 200, 200, 200),
+    "recusal-detail": Rule("GET", "/api/v1/recusals/{recusal}/", 401, 200, 200, 200),
+    "recusal-blocked": Rule("GET", "/api/v1/recusals/blocked/", 401, 403, 200, 200),
+    # rita reviewed {reviewed_claim}; an editor may set any claim's date.
+    "claim-rereview": Rule(
+        "POST", "/claims/{reviewed_claim}/rereview/", LOGIN, 302, 302, 302, data={"rereview_on": ""}
+    ),
+    "api-claim-rereview": Rule(
+        "POST", "/api/v1/claims/{reviewed_claim}/rereview/", 401, 200, 200, 200, data={"rereview_on": None}
+    ),
     "notifications": Rule("GET", "/notifications/", LOGIN, 200, 200, 200),
     "notifications-read": Rule("POST", "/notifications/read/", LOGIN, 302, 302, 302),
     "notification-list": Rule("GET", "/api/v1/notifications/", 401, 200, 200, 200),
@@ -88,7 +102,12 @@ RULES: dict[str, Rule] = {
     # --- API: the queue is reviewers' business (rita already holds a lease: next is 409)
     "queue-held": reviewer_api("GET", "/api/v1/queue/held/", 200),
     "queue-next": reviewer_api("POST", "/api/v1/queue/next/", 409),
-    "queue-verdict": reviewer_api("POST", "/api/v1/queue/{assignment}/verdict/", 201, data={"verdict": "supported"}),
+    "queue-verdict": reviewer_api(
+        "POST",
+        "/api/v1/queue/{assignment}/verdict/",
+        201,
+        data={"verdict": "supported", "evidence": [{"url": "https://example.org/record", "title": "Record"}]},
+    ),
     "queue-release": reviewer_api("POST", "/api/v1/queue/{assignment}/release/", 200),
     "queue-progress": reviewer_api("GET", "/api/v1/queue/progress/", 200),
     "queue-not-a-claim": reviewer_api("POST", "/api/v1/queue/{assignment}/not-a-claim/", 201, data={"reason": "x"}),

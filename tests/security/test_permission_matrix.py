@@ -7,8 +7,8 @@ import json
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from reviews.models import Report, ReportState, WebhookDelivery, WebhookEndpoint
-from tests.factories import AssignmentFactory, ClaimFactory
+from reviews.models import Recusal, Report, ReportState, WebhookDelivery, WebhookEndpoint
+from tests.factories import AssignmentFactory, ClaimFactory, ReviewFactory
 from tests.security.permission_rules import ADMIN_NAMESPACE, LOGIN, ROLES, RULES
 
 
@@ -53,9 +53,14 @@ def world(reviewer, reviewer2, editor, admin_user, settings, tmp_path):  # type:
     (tmp_path / "media" / "reports").mkdir(parents=True, exist_ok=True)
     (tmp_path / "media" / "reports" / "r.csv").write_text("claim_id\n")
     Report.objects.filter(pk=report.pk).update(state=ReportState.DONE, file="reports/r.csv", checksum="0" * 64)
+    recusal = Recusal.objects.create(reviewer=reviewer, kind="topic", term="Sports")
+    reviewed_claim = ClaimFactory(status="supported")
+    ReviewFactory(claim=reviewed_claim, reviewer=reviewer)
     webhook = WebhookEndpoint.objects.create(url="https://hooks.example.org/x", events=["claim.finalised"])
     delivery = WebhookDelivery.objects.create(endpoint=webhook, event="claim.finalised", state="failed")
     return {
+        "recusal": recusal.pk,
+        "reviewed_claim": reviewed_claim.pk,
         "webhook": webhook.pk,
         "delivery": delivery.pk,
         "users": {"reviewer": reviewer, "editor": editor, "admin": admin_user},

@@ -16,14 +16,16 @@ from reviews.services.adjudication import (
 )
 from reviews.services.queue import claim_assign_next
 from reviews.services.verdicts import verdict_record
-from tests.factories import ArticleFactory, ClaimFactory, UserFactory
+from tests.factories import ArticleFactory, ClaimFactory, UserFactory, verdict_extras
 
 pytestmark = pytest.mark.django_db
 
 
 def _review(claim_reviewer, verdict):  # type: ignore[no-untyped-def]
     assignment = claim_assign_next(reviewer=claim_reviewer)
-    return verdict_record(assignment_id=assignment.pk, reviewer=claim_reviewer, verdict=verdict)
+    return verdict_record(
+        assignment_id=assignment.pk, reviewer=claim_reviewer, verdict=verdict, **verdict_extras(verdict)
+    )
 
 
 @pytest.fixture

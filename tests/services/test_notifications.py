@@ -43,3 +43,27 @@ def test_mark_read_touches_only_the_users_own_notifications(reviewer, reviewer2)
     assert notification_mark_read(user=reviewer, notification_ids=[mine.pk, theirs.pk]) == 1
     assert notification_mark_read(user=reviewer) == 1
     assert Notification.objects.get(pk=theirs.pk).read_at is None
+
+
+def test_an_adjudication_tells_the_overruled_reviewer_in_the_app_and_by_email(
+    reviewer, reviewer2, editor, django_capture_on_commit_callbacks
+):
+    from reviews.services.adjudication import claim_adjudicate
+    from reviews.services.queue import claim_assign_next
+    from reviews.services.verdicts import verdict_record
+    from tests.factories import ArticleFactory, verdict_extras
+
+    reviewer.email = "rita@example.org"
+    reviewer.save()
+    claim = ClaimFactory(article=ArticleFactory(required_reviews=2))
+    for user, verdict in ((reviewer, "supported"), (reviewer2, "speculative")):
+        held = claim_assign_next(reviewer=user)
+        verdict_record(assignment_id=held.pk, reviewer=user, verdict=verdict, **verdict_extras(verdict))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        claim_adjudicate(claim_id=claim.pk, editor=editor, status="speculative", reason="the hedge decides it")
+    (notice,) = Notification.objects.all()
+    assert (notice.recipient, notice.kind, notice.claim_id) == (reviewer, "adjudicated_against", claim.pk)
+    assert "overruled" in notice.subject and "the hedge decides it" in notice.body
+    assert len(callbacks) == 1 and not mail.outbox  # the email goes after commit
+    notification_email(notification_id=notice.pk)
+    assert mail.outbox[0].to == ["rita@example.org"]

@@ -14,7 +14,7 @@ from reviews.services.queue import (
     assignment_release_expired,
     claim_assign_next,
 )
-from tests.factories import ArticleFactory, ClaimFactory, UserFactory
+from tests.factories import ArticleFactory, ClaimFactory, UserFactory, verdict_extras
 
 pytestmark = pytest.mark.django_db
 
@@ -166,7 +166,7 @@ def test_a_reviewer_is_never_handed_a_claim_they_reviewed_or_flagged(reviewer, r
     flagged = ClaimFactory(article=article, score=0.5)
     first = claim_assign_next(reviewer=reviewer)
     assert first.claim == reviewed
-    verdict_record(assignment_id=first.pk, reviewer=reviewer, verdict="supported")
+    verdict_record(assignment_id=first.pk, reviewer=reviewer, verdict="supported", **verdict_extras("supported"))
     second = claim_assign_next(reviewer=reviewer)
     assert second.claim == flagged
     claim_flag_not_a_claim(assignment_id=second.pk, reviewer=reviewer, reason="a heading")
@@ -205,7 +205,7 @@ def test_hand_to_refuses_non_reviewers_and_reviewers_who_already_reviewed(editor
     with pytest.raises(ReviewerUnavailable):
         claim_hand_to(claim_id=claim.pk, reviewer_id=outsider.pk, editor=editor)
     held = claim_assign_next(reviewer=reviewer)
-    verdict_record(assignment_id=held.pk, reviewer=reviewer, verdict="supported")
+    verdict_record(assignment_id=held.pk, reviewer=reviewer, verdict="supported", **verdict_extras("supported"))
     with pytest.raises(ReviewerUnavailable, match="already"):
         claim_hand_to(claim_id=claim.pk, reviewer_id=reviewer.pk, editor=editor)
 

@@ -9,7 +9,7 @@ from reviews.exceptions import AlreadyReviewed, ClaimNotHeld, InvalidVerdict
 from reviews.models import Assignment, AssignmentState, AuditEvent, ClaimStatus, Review
 from reviews.services.queue import assignment_release_expired, claim_assign_next
 from reviews.services.verdicts import EvidenceInput, verdict_record
-from tests.factories import ArticleFactory, AssignmentFactory, ClaimFactory, ReviewFactory
+from tests.factories import ArticleFactory, AssignmentFactory, ClaimFactory, ReviewFactory, verdict_extras
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_disagreeing_reviews_dispute_the_claim(reviewer, reviewer2):
     claim = ClaimFactory(article=ArticleFactory(required_reviews=2))
     first = claim_assign_next(reviewer=reviewer)
     second = claim_assign_next(reviewer=reviewer2)
-    verdict_record(assignment_id=first.pk, reviewer=reviewer, verdict="supported")
+    verdict_record(assignment_id=first.pk, reviewer=reviewer, verdict="supported", **verdict_extras("supported"))
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.PENDING
     verdict_record(assignment_id=second.pk, reviewer=reviewer2, verdict="speculative")
@@ -51,7 +51,9 @@ def test_agreeing_reviews_finalise_the_claim(reviewer, reviewer2):
     claim = ClaimFactory(article=ArticleFactory(required_reviews=2))
     for user in (reviewer, reviewer2):
         assignment = claim_assign_next(reviewer=user)
-        verdict_record(assignment_id=assignment.pk, reviewer=user, verdict="needs_source")
+        verdict_record(
+            assignment_id=assignment.pk, reviewer=user, verdict="needs_source", **verdict_extras("needs_source")
+        )
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.NEEDS_SOURCE
 
@@ -60,7 +62,9 @@ def test_verdict_on_a_claim_you_do_not_hold_is_refused(reviewer, reviewer2):
     ClaimFactory()
     assignment = claim_assign_next(reviewer=reviewer)
     with pytest.raises(ClaimNotHeld):
-        verdict_record(assignment_id=assignment.pk, reviewer=reviewer2, verdict="supported")
+        verdict_record(
+            assignment_id=assignment.pk, reviewer=reviewer2, verdict="supported", **verdict_extras("supported")
+        )
     assert not Review.objects.exists()
 
 
@@ -72,7 +76,7 @@ def test_late_verdict_after_the_lease_expired_and_was_taken_is_refused(reviewer,
     taken = claim_assign_next(reviewer=reviewer2, now=later)
     verdict_record(assignment_id=taken.pk, reviewer=reviewer2, verdict="speculative")
     with pytest.raises(ClaimNotHeld, match="expired"):
-        verdict_record(assignment_id=late.pk, reviewer=reviewer, verdict="supported")
+        verdict_record(assignment_id=late.pk, reviewer=reviewer, verdict="supported", **verdict_extras("supported"))
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.SPECULATIVE
     assert list(Review.objects.values_list("reviewer__username", flat=True)) == ["rob"]
@@ -81,7 +85,9 @@ def test_late_verdict_after_the_lease_expired_and_was_taken_is_refused(reviewer,
 def test_expired_but_unreclaimed_lease_is_refused_too(reviewer):
     assignment = AssignmentFactory(reviewer=reviewer, expires_at=timezone.now() - timedelta(seconds=1))
     with pytest.raises(ClaimNotHeld, match="expired"):
-        verdict_record(assignment_id=assignment.pk, reviewer=reviewer, verdict="supported")
+        verdict_record(
+            assignment_id=assignment.pk, reviewer=reviewer, verdict="supported", **verdict_extras("supported")
+        )
 
 
 def test_a_second_review_by_the_same_reviewer_is_refused(reviewer):

@@ -8,6 +8,7 @@ from reviews.selectors.readiness import article_readiness
 from reviews.services.articles import article_ingest
 from reviews.services.queue import claim_assign_next, claims_open_for
 from reviews.services.verdicts import verdict_record
+from tests.factories import verdict_extras
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,9 @@ def reviewed_v1(editor, reviewer):
     article = article_ingest(raw_text=V1, user=editor, source_url=URL, desk="City").article
     for _ in range(article.claims.count()):
         assignment = claim_assign_next(reviewer=reviewer)
-        verdict_record(assignment_id=assignment.pk, reviewer=reviewer, verdict="supported")
+        verdict_record(
+            assignment_id=assignment.pk, reviewer=reviewer, verdict="supported", **verdict_extras("supported")
+        )
     return article
 
 
@@ -95,7 +98,9 @@ def test_a_lease_on_a_withdrawn_claim_is_closed_and_its_verdict_refused(editor, 
     from reviews.exceptions import ClaimNotHeld
 
     with pytest.raises(ClaimNotHeld):
-        verdict_record(assignment_id=removed_lease.pk, reviewer=reviewer, verdict="supported")
+        verdict_record(
+            assignment_id=removed_lease.pk, reviewer=reviewer, verdict="supported", **verdict_extras("supported")
+        )
     claim = Claim.objects.get(pk=removed_lease.claim_id)
     assert (claim.status, claim.lease_count, claim.review_count) == ("withdrawn", 0, 0)
 

@@ -19,7 +19,7 @@ from reviews.services.webhooks import (
     webhook_retry_delay,
     webhook_signature_valid,
 )
-from tests.factories import ArticleFactory, ClaimFactory
+from tests.factories import ArticleFactory, ClaimFactory, verdict_extras
 
 pytestmark = pytest.mark.django_db
 ALL_EVENTS = list(WebhookEvent.values)
@@ -132,7 +132,7 @@ def test_services_emit_their_events(editor, reviewer, reviewer2, sample_text, dj
         for user, verdict in ((reviewer, "supported"), (reviewer2, "needs_source")):
             held = claim_assign_next(reviewer=user)
             assert held.claim_id == double.pk
-            verdict_record(assignment_id=held.pk, reviewer=user, verdict=verdict)
+            verdict_record(assignment_id=held.pk, reviewer=user, verdict=verdict, **verdict_extras(verdict))
         report = report_request(user=editor, report_format="csv", article_id=article.pk)
         report_compile(report_id=report.pk)
     events = {(d.event, json.dumps(d.payload, sort_keys=True)) for d in WebhookDelivery.objects.all()}

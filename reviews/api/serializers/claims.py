@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from reviews.models import Claim, EvidenceLink, Review
+from reviews.selectors.shelf_life import claim_rereview_due
 
 
 class CueSerializer(serializers.Serializer):
@@ -24,11 +25,24 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Review
-        fields = ["id", "reviewer", "verdict", "note", "evidence", "created_at"]
+        fields = [
+            "id",
+            "reviewer",
+            "verdict",
+            "note",
+            "evidence",
+            "missing_source_kinds",
+            "missing_source_note",
+            "created_at",
+        ]
 
 
 class ClaimSerializer(serializers.ModelSerializer):
     cues = CueSerializer(many=True, read_only=True)
+    rereview_due = serializers.SerializerMethodField(help_text="The re-review date has come; decide again.")
+
+    def get_rereview_due(self, claim: Claim) -> bool:
+        return claim_rereview_due(claim)
 
     class Meta:
         model = Claim
@@ -46,5 +60,12 @@ class ClaimSerializer(serializers.ModelSerializer):
             "priority",
             "required_reviews",
             "review_count",
+            "rereview_on",
+            "rereview_due",
             "created_at",
         ]
+
+
+class RereviewInputSerializer(serializers.Serializer):
+    rereview_on = serializers.DateField(allow_null=True, help_text="A future date, or null to remove it.")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from reviews.api.serializers.claims import ClaimSerializer
-from reviews.models import Assignment, Verdict
+from reviews.models import Assignment, MissingSource, Verdict
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -23,7 +23,19 @@ class EvidenceInputSerializer(serializers.Serializer):
 class VerdictInputSerializer(serializers.Serializer):
     verdict = serializers.ChoiceField(choices=Verdict.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-    evidence = EvidenceInputSerializer(many=True, required=False, default=list)
+    evidence = EvidenceInputSerializer(
+        many=True, required=False, default=list, help_text="At least one link is required for `supported`."
+    )
+    missing_source_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=MissingSource.choices),
+        required=False,
+        default=list,
+        help_text="For `needs_source`: what kind of source is missing (this or `missing_source_note` is required).",
+    )
+    missing_source_note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    rereview_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Optional re-review date (shelf-life)."
+    )
 
 
 class ReleaseInputSerializer(serializers.Serializer):

@@ -88,6 +88,9 @@ class QueueViewSet(viewsets.ViewSet):
             verdict=data.validated_data["verdict"],
             note=data.validated_data["note"],
             evidence=[EvidenceInput(url=e["url"], title=e["title"]) for e in data.validated_data["evidence"]],
+            missing_source_kinds=data.validated_data["missing_source_kinds"],
+            missing_source_note=data.validated_data["missing_source_note"],
+            rereview_on=data.validated_data["rereview_on"],
         )
         return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 

@@ -1,0 +1,103 @@
+"""Conflict-of-interest recusals: topics, people or organisations a reviewer must not review.
+
+A topic matches the article's desk; a person or organisation matches when the name appears in
+the claim or in the article text; case-insensitive. The queue (``claims_open_for``) never offers
+a matching claim and ``claim_hand_to`` refuses it. Declaring and withdrawing are audited.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from reviews.exceptions import InvalidRecusal, NotAllowed, NotFound
+from reviews.models import Article, AuditAction, Claim, Recusal, RecusalKind
+from reviews.roles import is_editor, is_reviewer
+from reviews.services.audit import audit_record
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+def _may_manage(*, user: AbstractBaseUser, reviewer_id: int) -> None:
+    if user.pk != reviewer_id and not is_editor(user):
+        raise NotAllowed("Only the reviewer themselves or an editor can change a reviewer's recusals.")
+
+
+def recusal_declare(*, user: AbstractBaseUser, reviewer_id: int, kind: str, term: str, reason: str = "") -> Recusal:
+    """``user`` (the reviewer, or an editor) records that ``reviewer_id`` must not review ``term``."""
+    _may_manage(user=user, reviewer_id=reviewer_id)
+    reviewer = get_user_model().objects.filter(pk=reviewer_id, is_active=True).first()
+    if reviewer is None or not is_reviewer(reviewer):
+        raise InvalidRecusal("Recusals are for active reviewers.")
+    if kind not in RecusalKind.values:
+        raise InvalidRecusal(f"Choose one of {', '.join(RecusalKind.values)}.")
+    term = " ".join(term.split())[:200]
+    if len(term) < 2:
+        raise InvalidRecusal("Name the topic, person or organisation (at least two characters).")
+    try:
+        with transaction.atomic():
+            recusal = Recusal.objects.create(
+                reviewer=reviewer, kind=kind, term=term, reason=reason.strip()[:500], declared_by=user
+            )
+            audit_record(
+                action=AuditAction.RECUSAL_DECLARED,
+                actor=user,
+                after=f"{kind}:{term}"[:40],
+                reason=recusal.reason,
+                data={"recusal": recusal.pk, "reviewer": reviewer.pk, "kind": kind, "term": term},
+            )
+    except IntegrityError:
+        raise InvalidRecusal(f"{reviewer.get_username()} is already recused from {term!r}.") from None
+    return recusal
+
+
+def recusal_withdraw(*, user: AbstractBaseUser, recusal_id: int) -> None:
+    with transaction.atomic():
+        recusal = Recusal.objects.select_for_update().filter(pk=recusal_id).first()
+        if recusal is None:
+            raise NotFound("No such recusal.")
+        _may_manage(user=user, reviewer_id=recusal.reviewer_id)
+        audit_record(
+            action=AuditAction.RECUSAL_WITHDRAWN,
+            actor=user,
+            before=f"{recusal.kind}:{recusal.term}"[:40],
+            data={"recusal": recusal.pk, "reviewer": recusal.reviewer_id, "kind": recusal.kind, "term": recusal.term},
+        )
+        recusal.delete()
+
+
+def recusal_condition(recusal: Recusal) -> Q:
+    """Claims matching one recusal, as a filter on ``Claim``."""
+    if recusal.kind == RecusalKind.TOPIC:
+        return Q(article_id__in=Article.objects.filter(desk__iexact=recusal.term).values("pk"))
+    return Q(text__icontains=recusal.term) | Q(
+        article_id__in=Article.objects.filter(cleaned_text__icontains=recusal.term).values("pk")
+    )
+
+
+def recusal_exclusion(*, reviewer: AbstractBaseUser) -> Q | None:
+    """The claims ``reviewer`` is recused from (``None`` when they declared nothing): exclude them."""
+    condition: Q | None = None
+    for recusal in Recusal.objects.filter(reviewer=reviewer):
+        condition = recusal_condition(recusal) if condition is None else condition | recusal_condition(recusal)
+    return condition
+
+
+def recusal_matches(recusal: Recusal, claim: Claim) -> bool:
+    """The same rule as ``recusal_condition``, in Python, for one claim with its article loaded."""
+    term = recusal.term.casefold()
+    if recusal.kind == RecusalKind.TOPIC:
+        return claim.article.desk.casefold() == term
+    return term in claim.text.casefold() or term in claim.article.cleaned_text.casefold()
+
+
+def recusal_for_claim(*, reviewer: AbstractBaseUser, claim: Claim) -> Recusal | None:
+    """The first of ``reviewer``'s recusals that covers ``claim``, if any."""
+    for recusal in Recusal.objects.filter(reviewer=reviewer):
+        if recusal_matches(recusal, claim):
+            return recusal
+    return None
