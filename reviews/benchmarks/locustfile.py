@@ -40,7 +40,7 @@ class Reviewer(HttpUser):
         assignment, self.held = self.held, None
         with self.client.post(
             f"/api/v1/queue/{assignment}/verdict/",
-            json={"verdict": random.choice(_VERDICTS), "note": "load test"},  # noqa: S311
+            json=_verdict_body(random.choice(_VERDICTS)),  # noqa: S311
             name="POST /queue/<id>/verdict/",
             catch_response=True,
         ) as response:
@@ -48,3 +48,13 @@ class Reviewer(HttpUser):
                 response.success()
             else:
                 response.failure(f"{response.status_code}: {response.text[:200]}")
+
+
+def _verdict_body(verdict: str) -> dict[str, object]:
+    """A verdict that passes the evidence gate (a link for supported, what is missing for needs source)."""
+    body: dict[str, object] = {"verdict": verdict, "note": "load test"}
+    if verdict == "supported":
+        body["evidence"] = [{"url": "https://example.org/load", "title": "load"}]
+    elif verdict == "needs_source":
+        body["missing_source_kinds"] = ["document"]
+    return body

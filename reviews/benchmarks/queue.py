@@ -123,7 +123,7 @@ def queue_measure(
 ) -> dict[str, float | int | str | None]:
     """Run ``reviewers`` threads that each take a claim and record a verdict, ``handouts_per_reviewer`` times."""
     from reviews.services.queue import claim_assign_next
-    from reviews.services.verdicts import verdict_record
+    from reviews.services.verdicts import EvidenceInput, verdict_record
 
     user_ids = queue_reviewers(count=reviewers)
     users = list(get_user_model().objects.filter(pk__in=user_ids))
@@ -145,11 +145,15 @@ def queue_measure(
                 started = time.perf_counter()
                 assignment = claim_assign_next(reviewer=user)  # type: ignore[arg-type]
                 taken = time.perf_counter()
+                verdict = rng.choice(Verdict.values)
                 verdict_record(
                     assignment_id=assignment.pk,
                     reviewer=user,  # type: ignore[arg-type]
-                    verdict=rng.choice(Verdict.values),
+                    verdict=verdict,
                     note="bench",
+                    # The evidence gate: a link for "supported", what is missing for "needs source".
+                    evidence=[EvidenceInput(url="https://example.org/bench")] if verdict == Verdict.SUPPORTED else None,
+                    missing_source_kinds=["document"] if verdict == Verdict.NEEDS_SOURCE else None,
                 )
                 finished = time.perf_counter()
                 with lock:

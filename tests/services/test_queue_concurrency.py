@@ -16,6 +16,7 @@ from reviews.exceptions import NothingToReview
 from reviews.models import Assignment, AssignmentState, Claim, ClaimStatus, Review
 from reviews.services.queue import claim_assign_next
 from reviews.services.verdicts import verdict_record
+from tests.factories import verdict_extras
 
 REVIEWERS = 16
 CLAIMS = 2000
@@ -44,7 +45,9 @@ def test_sixteen_reviewers_drain_two_thousand_claims_with_two_reviews_each():
                     if "taken by other reviewers" in empty.message:
                         continue
                     return
-                verdict_record(assignment_id=assignment.pk, reviewer=user, verdict="supported")
+                verdict_record(
+                    assignment_id=assignment.pk, reviewer=user, verdict="supported", **verdict_extras("supported")
+                )
                 with lock:
                     done[user.pk] += 1
         except BaseException as error:  # noqa: BLE001

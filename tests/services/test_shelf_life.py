@@ -99,5 +99,5 @@ def test_reports_compiled_after_the_date_flag_the_verdict_until_it_is_decided_ag
 def test_the_beat_runs_the_task_hourly(decided):
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert schedule["reviews.return_due_rereviews"] == timedelta(hours=1)
-    Claim.objects.filter(pk=decided.pk).update(rereview_on=today())
+    Claim.objects.filter(pk=decided.pk).update(rereview_on=today(), finalised_at=timezone.now() - timedelta(days=2))
     assert return_due_rereviews() == [decided.pk]
