@@ -60,6 +60,8 @@ def article_readiness(article: Article) -> Readiness:
 
 def readiness_by_article(*, article_ids: list[int]) -> dict[int, Readiness]:
     """Readiness of several articles in one query (for lists of claims from different articles)."""
+    if not article_ids:
+        return {}
     rows = readiness_annotate(Article.objects.filter(pk__in=set(article_ids))).values_list(
         "pk", "claim_total", "claim_unresolved"
     )

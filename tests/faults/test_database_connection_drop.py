@@ -19,6 +19,8 @@ from reviews.services import verdicts
 from reviews.services.queue import claim_assign_next
 from tests.factories import ClaimFactory, ReviewFactory
 
+EVIDENCE = [{"url": "https://example.org/record", "title": "Record"}]  # a supported verdict cites a link
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
@@ -60,7 +62,7 @@ def test_a_connection_dropped_mid_verdict_fails_cleanly_loses_nothing_and_the_re
 
     monkeypatch.setattr(verdicts, "claim_settle", settle_after_the_connection_drops)
     url = reverse("queue-verdict", args=[assignment.pk])
-    response = api.post(url, {"verdict": "supported", "note": "first try"}, format="json")
+    response = api.post(url, {"verdict": "supported", "note": "first try", "evidence": EVIDENCE}, format="json")
 
     assert dropped, f"the fault was not injected: {response.status_code} {response.content[:300]!r}"
     assert response.status_code == 500
@@ -75,7 +77,7 @@ def test_a_connection_dropped_mid_verdict_fails_cleanly_loses_nothing_and_the_re
     claim = Claim.objects.get(pk=assignment.claim_id)
     assert (claim.status, claim.review_count, claim.lease_count) == ("pending", 0, 1)
 
-    retry = api.post(url, {"verdict": "supported", "note": "second try"}, format="json")
+    retry = api.post(url, {"verdict": "supported", "note": "second try", "evidence": EVIDENCE}, format="json")
     assert retry.status_code == 201, retry.content
     assert list(Review.objects.filter(claim=claim).values_list("note", flat=True)) == ["second try"]
     claim.refresh_from_db()

@@ -14,9 +14,10 @@ from reviews.exceptions import ClaimNotHeld, NothingToReview
 from reviews.models import Assignment, AssignmentState, Claim, Review
 from reviews.services.queue import assignment_release_expired, claim_assign_next
 from reviews.services.verdicts import verdict_record
-from tests.factories import ArticleFactory, ClaimFactory, UserFactory
+from tests.factories import ArticleFactory, ClaimFactory, UserFactory, verdict_extras
 
 MS = timedelta(milliseconds=1)
+SUPPORTED = verdict_extras("supported")  # the evidence gate: a supported verdict cites a link
 _clock = threading.local()
 _real_now = timezone.now
 
@@ -45,7 +46,7 @@ def leased(reviewer):  # type: ignore[no-untyped-def]
 def test_a_verdict_1_ms_before_expiry_is_recorded(reviewer, clock):
     assignment = leased(reviewer)
     clock(assignment.expires_at - MS)
-    review = verdict_record(assignment_id=assignment.pk, reviewer=reviewer, verdict="supported")
+    review = verdict_record(assignment_id=assignment.pk, reviewer=reviewer, verdict="supported", **SUPPORTED)
     assert review.assignment_id == assignment.pk
     assert Claim.objects.get(pk=assignment.claim_id).status == "supported"
 
@@ -55,7 +56,7 @@ def test_a_verdict_at_or_1_ms_after_expiry_is_refused_and_writes_nothing(reviewe
     assignment = leased(reviewer)
     clock(assignment.expires_at + offset)
     with pytest.raises(ClaimNotHeld, match="expired"):
-        verdict_record(assignment_id=assignment.pk, reviewer=reviewer, verdict="supported")
+        verdict_record(assignment_id=assignment.pk, reviewer=reviewer, verdict="supported", **SUPPORTED)
     assert not Review.objects.exists()
     assignment.refresh_from_db()
     assert assignment.state == AssignmentState.ACTIVE  # the sweep, not the refused verdict, closes it
@@ -72,7 +73,7 @@ def test_the_sweep_releases_a_lease_at_its_expiry_not_1_ms_before(reviewer, revi
     taken = claim_assign_next(reviewer=reviewer2)
     assert taken.claim_id == assignment.claim_id
     with pytest.raises(ClaimNotHeld):
-        verdict_record(assignment_id=assignment.pk, reviewer=reviewer, verdict="supported")
+        verdict_record(assignment_id=assignment.pk, reviewer=reviewer, verdict="supported", **SUPPORTED)
     verdict_record(assignment_id=taken.pk, reviewer=reviewer2, verdict="speculative")
     assert list(Review.objects.values_list("reviewer__username", flat=True)) == ["rob"]
 
@@ -111,7 +112,10 @@ def test_verdicts_and_the_sweep_racing_at_the_expiry_edge_never_double_review_or
     threads = [
         threading.Thread(
             target=run,
-            args=(expiry - MS, lambda a=a, r=r: verdict_record(assignment_id=a.pk, reviewer=r, verdict="supported")),
+            args=(
+                expiry - MS,
+                lambda a=a, r=r: verdict_record(assignment_id=a.pk, reviewer=r, verdict="supported", **SUPPORTED),
+            ),
         )
         for a, r in zip(assignments, reviewers, strict=True)
     ]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from reviews.models import Assignment, AuditEvent, ClaimStatus, ExtractionCorrection, Review
 from reviews.services.queue import claim_assign_next
 from reviews.services.verdicts import EvidenceInput, verdict_record
-from tests.factories import ArticleFactory, AssignmentFactory, ClaimFactory
+from tests.factories import ArticleFactory, AssignmentFactory, ClaimFactory, verdict_extras
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +78,7 @@ def disputed_claims(reviewer, reviewer2):  # type: ignore[no-untyped-def]
                 verdict=verdict,
                 note=f"note by {user.username}",
                 evidence=[EvidenceInput(url=f"https://example.org/{user.username}/{index}", title="src")],
+                missing_source_kinds=["document"] if verdict == "needs_source" else None,
             )
         claims.append(claim)
     return claims
@@ -122,7 +123,9 @@ def test_claim_page_is_blind_until_reviewed_and_shows_history(client, reviewer, 
     claim = ClaimFactory(article=ArticleFactory(required_reviews=2))
     rob = claim_assign_next(reviewer=reviewer2)
     claim_assign_next(reviewer=reviewer)
-    verdict_record(assignment_id=rob.pk, reviewer=reviewer2, verdict="supported", note="rob's note")
+    verdict_record(
+        assignment_id=rob.pk, reviewer=reviewer2, verdict="supported", note="rob's note", **verdict_extras("supported")
+    )
     client.force_login(reviewer)
     assert client.get(reverse("claim-history", args=[claim.pk])).status_code == 404
     client.force_login(reviewer2)
