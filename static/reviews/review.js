@@ -1,4 +1,4 @@
-// Keyboard-first review: 1/2/3 choose a verdict, n/e focus note/evidence, s skips, x "not a claim",
+// Keyboard-first review: 1/2/3 choose a verdict, n/e/m focus note/evidence/missing source, s skips, x "not a claim",
 // Enter or Ctrl+Enter saves and moves on, Esc leaves a text box, ? shows or hides the shortcuts.
 (function () {
   "use strict";
@@ -36,6 +36,9 @@
     } else if (event.key === "e") {
       event.preventDefault();
       document.getElementById("id_evidence").focus();
+    } else if (event.key === "m") {
+      event.preventDefault();
+      document.getElementById("id_missing_source_note").focus();
     } else if (event.key === "s") {
       event.preventDefault();
       document.getElementById("skip").click();

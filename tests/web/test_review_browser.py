@@ -123,9 +123,12 @@ def test_reviewer_reviews_three_claims_with_the_keyboard_only(live_server, brows
     with page.expect_navigation(url=CLAIM_URL):
         page.keyboard.press("Enter")
 
-    # 3: needs source, with a note, saved with Ctrl+Enter from the note box.
+    # 3: needs source, saying what is missing (m), with a note, saved with Ctrl+Enter from the note box.
     assert "Officials say 3,000 jobs were created." in page.inner_text("#claim-text")
     page.keyboard.press("3")
+    page.keyboard.press("m")
+    page.keyboard.type("the jobs figure's official record")
+    page.keyboard.press("Escape")
     page.keyboard.press("n")
     page.keyboard.type("No source named.")
     with page.expect_navigation():
@@ -143,3 +146,4 @@ def test_reviewer_reviews_three_claims_with_the_keyboard_only(live_server, brows
     first = Review.objects.get(claim=claims[0])
     assert list(first.evidence.values_list("url", "title")) == [("https://example.org/trade-figures", "Trade figures")]
     assert Review.objects.get(claim=claims[2]).note == "No source named."
+    assert Review.objects.get(claim=claims[2]).missing_source_note == "the jobs figure's official record"
