@@ -49,6 +49,14 @@ class RoleAdmin(admin.ModelAdmin):
         return is_admin(request.user)
 
 
+class KeepsHistoryAdmin(RoleAdmin):
+    """Articles and claims carry the audit trail: deleting one would erase its history, so nobody
+    deletes them here (a corrected article is re-ingested as a new version instead)."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
 class ReadOnlyAdmin(RoleAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
@@ -71,7 +79,7 @@ class ClaimInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(RoleAdmin):
+class ArticleAdmin(KeepsHistoryAdmin):
     list_display = [
         "id",
         "title",
@@ -154,7 +162,7 @@ class ClaimActionForm(ActionForm):
 
 
 @admin.register(Claim)
-class ClaimAdmin(RoleAdmin):
+class ClaimAdmin(KeepsHistoryAdmin):
     list_display = [
         "id",
         "article",

@@ -93,3 +93,20 @@ def test_article_review_settings_changed_in_the_admin_go_through_the_service(cli
     claim.refresh_from_db()
     assert (claim.priority, claim.required_reviews) == (4, 2)
     assert AuditEvent.objects.filter(action="article_review_settings", article=article).exists()
+
+
+def test_nobody_deletes_articles_or_claims_in_the_admin_because_that_would_erase_history(client, admin_user):
+    from reviews.models import Article, Claim
+    from reviews.services.queue import claim_assign_next
+    from tests.factories import ClaimFactory, UserFactory
+
+    claim = ClaimFactory()
+    claim_assign_next(reviewer=UserFactory(username="lessee", roles=["reviewer"]))
+    client.force_login(admin_user)
+    for url in (
+        reverse("admin:reviews_claim_delete", args=[claim.pk]),
+        reverse("admin:reviews_article_delete", args=[claim.article_id]),
+    ):
+        assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Claim.objects.filter(pk=claim.pk).exists() and Article.objects.filter(pk=claim.article_id).exists()
+    assert claim.audit_events.filter(action="claim_leased").exists()
