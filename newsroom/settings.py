@@ -299,12 +299,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["reviews.api.filtering.FilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "reviews.api.schema.NewsroomAutoSchema",
     "EXCEPTION_HANDLER": "reviews.api.errors.exception_handler",
+    # Rates are read on every request (not frozen at import), so tests can override them.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "reviews.api.throttling.AnonThrottle",
+        "reviews.api.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "60/minute"),
@@ -321,6 +322,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "reviews.api.schema.document_nul_refusal",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "WebhookEventEnum": "reviews.models.webhooks.WebhookEvent",
         "VerdictEnum": "reviews.models.claims.Verdict",

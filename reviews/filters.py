@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import django_filters
+from django import forms
+from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from reviews.models import Claim, ClaimStatus, Review, Verdict
 
@@ -17,33 +21,59 @@ def day_start(day: date) -> datetime:
 
 
 def day_end(day: date) -> datetime:
-    """Midnight at the end of ``day`` (exclusive bound)."""
+    """Midnight at the end of ``day`` (exclusive bound); the last representable instant for the last day."""
+    if day >= date.max:
+        return timezone.make_aware(datetime.max - timedelta(days=1))
     return day_start(day + timedelta(days=1))
+
+
+MAX_WAITING_DAYS = 100_000
+
+
+def waited_since(days: float) -> datetime:
+    """The moment ``days`` days ago (clamped to a sane range)."""
+    return timezone.now() - timedelta(days=min(max(float(days), 0.0), MAX_WAITING_DAYS))
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """A whole number such as an object id (an id out of the database's range simply matches nothing)."""
+
+    field_class = forms.IntegerField
+
+    def get_max_validator(self) -> None:
+        return None  # no 1e50 cap: an id out of range simply matches nothing
+
+
+@extend_schema_field(OpenApiTypes.DOUBLE)
+class FloatFilter(django_filters.NumberFilter):
+    """A real number (any finite float, where django-filter's default caps decimals at 1e50)."""
+
+    field_class = forms.FloatField
+
+    def get_max_validator(self) -> None:
+        return None  # any finite float; the score lies in [0, 1] and the comparison says the rest
 
 
 class ClaimFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ClaimStatus.choices, help_text="Current status.")
     suggested_status = django_filters.ChoiceFilter(choices=Verdict.choices, help_text="What the extractor suggested.")
-    article = django_filters.NumberFilter(field_name="article_id", help_text="Article id.")
+    article = IdFilter(field_name="article_id", help_text="Article id.")
     desk = django_filters.CharFilter(field_name="article__desk", help_text="Desk or topic of the article.")
-    score_min = django_filters.NumberFilter(field_name="score", lookup_expr="gte", help_text="Check-worthiness ≥.")
-    score_max = django_filters.NumberFilter(field_name="score", lookup_expr="lte", help_text="Check-worthiness ≤.")
+    score_min = FloatFilter(field_name="score", lookup_expr="gte", help_text="Check-worthiness ≥.")
+    score_max = FloatFilter(field_name="score", lookup_expr="lte", help_text="Check-worthiness ≤.")
     q = django_filters.CharFilter(field_name="text", lookup_expr="icontains", help_text="Text contains.")
     created_from = django_filters.DateFilter(method="filter_created_from", help_text="Ingested on or after (date).")
     created_to = django_filters.DateFilter(method="filter_created_to", help_text="Ingested on or before (date).")
-    waiting_min_days = django_filters.NumberFilter(
-        method="filter_waiting_min", min_value=0, help_text="Waiting at least this many days."
-    )
-    waiting_max_days = django_filters.NumberFilter(
-        method="filter_waiting_max", min_value=0, help_text="Waiting less than this many days."
-    )
+    waiting_min_days = IdFilter(method="filter_waiting_min", help_text="Waiting at least this many days.")
+    waiting_max_days = IdFilter(method="filter_waiting_max", help_text="Waiting less than this many days.")
     reviewed = django_filters.BooleanFilter(method="filter_reviewed", help_text="Reviewed at least once (or not).")
-    reviewer = django_filters.NumberFilter(method="filter_by_reviews", help_text="Reviewed by this user id.")
+    reviewer = IdFilter(method="filter_reviewer", help_text="Reviewed by this user id.")
     verdict = django_filters.ChoiceFilter(
-        choices=Verdict.choices, method="filter_by_reviews", help_text="Has a review with this verdict."
+        choices=Verdict.choices, method="filter_verdict", help_text="Has a review with this verdict."
     )
-    reviewed_from = django_filters.DateFilter(method="filter_by_reviews", help_text="Has a review made on or after.")
-    reviewed_to = django_filters.DateFilter(method="filter_by_reviews", help_text="Has a review made on or before.")
+    reviewed_from = django_filters.DateFilter(method="filter_review_date", help_text="Has a review made on or after.")
+    reviewed_to = django_filters.DateFilter(method="filter_review_date", help_text="Has a review made on or before.")
     ordering = django_filters.OrderingFilter(
         fields=(("created_at", "created_at"), ("score", "score"), ("priority", "priority"), ("id", "id")),
         help_text="Sort by created_at, score, priority or id; prefix - for descending.",
@@ -59,19 +89,24 @@ class ClaimFilter(django_filters.FilterSet):
     def filter_created_to(self, queryset: QuerySet[Claim], name: str, value: date) -> QuerySet[Claim]:
         return queryset.filter(created_at__lt=day_end(value))
 
-    def filter_waiting_min(self, queryset: QuerySet[Claim], name: str, value: float) -> QuerySet[Claim]:
-        return queryset.filter(created_at__lte=timezone.now() - timedelta(days=float(value)))
+    def filter_waiting_min(self, queryset: QuerySet[Claim], name: str, value: int) -> QuerySet[Claim]:
+        return queryset.filter(created_at__lte=waited_since(value))
 
-    def filter_waiting_max(self, queryset: QuerySet[Claim], name: str, value: float) -> QuerySet[Claim]:
-        return queryset.filter(created_at__gt=timezone.now() - timedelta(days=float(value)))
+    def filter_waiting_max(self, queryset: QuerySet[Claim], name: str, value: int) -> QuerySet[Claim]:
+        return queryset.filter(created_at__gt=waited_since(value))
 
-    def filter_reviewed(self, queryset: QuerySet[Claim], name: str, value: bool | None) -> QuerySet[Claim]:
-        if value is None:
-            return queryset
+    def filter_reviewed(self, queryset: QuerySet[Claim], name: str, value: bool) -> QuerySet[Claim]:
         return queryset.filter(review_count__gte=1) if value else queryset.filter(review_count=0)
 
-    def filter_by_reviews(self, queryset: QuerySet[Claim], name: str, value: object) -> QuerySet[Claim]:
-        return queryset  # combined into one condition in filter_queryset
+    # The review conditions are combined into one EXISTS in filter_queryset; these only type the values.
+    def filter_reviewer(self, queryset: QuerySet[Claim], name: str, value: int) -> QuerySet[Claim]:
+        return queryset
+
+    def filter_verdict(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        return queryset
+
+    def filter_review_date(self, queryset: QuerySet[Claim], name: str, value: date) -> QuerySet[Claim]:
+        return queryset
 
     def filter_queryset(self, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
         queryset = super().filter_queryset(queryset)
@@ -88,3 +123,13 @@ class ClaimFilter(django_filters.FilterSet):
         if condition:
             queryset = queryset.filter(Exists(Review.objects.filter(condition, claim=OuterRef("pk"))))
         return queryset
+
+
+class IdFilterSet(django_filters.FilterSet):
+    """Default for ``filterset_fields``: a foreign key filters by id (an unknown id gives an empty list)."""
+
+    FILTER_DEFAULTS = {
+        **django_filters.filterset.FILTER_FOR_DBFIELD_DEFAULTS,
+        models.ForeignKey: {"filter_class": IdFilter},
+        models.OneToOneField: {"filter_class": IdFilter},
+    }

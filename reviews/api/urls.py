@@ -1,10 +1,23 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from reviews.api.views import accounts, adjudication, articles, notifications, queue, recusals, reports, webhooks
+from reviews.api.views import (
+    accounts,
+    adjudication,
+    articles,
+    claims,
+    dashboard,
+    notifications,
+    queue,
+    recusals,
+    reports,
+    tokens,
+    webhooks,
+)
 
 router = DefaultRouter()
 router.register("articles", articles.ArticleViewSet, basename="article")
+router.register("claims", claims.ClaimViewSet, basename="claim")
 router.register("queue", queue.QueueViewSet, basename="queue")
 router.register("adjudication", adjudication.AdjudicationViewSet, basename="adjudication")
 router.register("claim-history", adjudication.ClaimHistoryViewSet, basename="claim-history")
@@ -17,5 +30,8 @@ router.register("webhook-deliveries", webhooks.WebhookDeliveryViewSet, basename=
 urlpatterns = [
     path("auth/token/", accounts.TokenView.as_view(), name="api-token"),
     path("claims/<int:claim_id>/rereview/", recusals.ClaimRereviewView.as_view(), name="api-claim-rereview"),
+    path("dashboard/", dashboard.DashboardView.as_view(), name="api-dashboard"),
+    path("token/", tokens.TokenView.as_view(), name="api-token-show"),
+    path("token/rotate/", tokens.TokenRotateView.as_view(), name="api-token-rotate"),
     *router.urls,
 ]

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
+    Aggregate,
     Case,
     Count,
     Exists,
@@ -227,49 +228,46 @@ def dashboard_reviews(*, filters: DashboardFilters, start: date, end: date) -> Q
 def _mix_and_backlog(
     claims: QuerySet[Claim], *, window_start: datetime, now: datetime
 ) -> tuple[StatusMix, Backlog, int]:
-    """One scan: status mix, backlog ages and how many claims were open when the window began."""
-    pending = Q(status=ClaimStatus.PENDING)
-    aggregates: dict[str, object] = {
-        "total": Count("pk"),
-        "reviewed": Count("pk", filter=Q(review_count__gte=1)),
-        **{status.value: Count("pk", filter=Q(status=status)) for status in ClaimStatus},
-        "oldest_waiting": Min("created_at", filter=pending),
-        "oldest_disputed": Min("updated_at", filter=Q(status=ClaimStatus.DISPUTED)),
+    """One scan grouped by status: counts, backlog ages and how many claims were open when the window began."""
+    aggregates: dict[str, Aggregate] = {
+        "n": Count("*"),
+        "reviewed": Count("created_at", filter=Q(review_count__gte=1)),
+        "oldest_created": Min("created_at"),
+        "oldest_updated": Min("updated_at"),
         "open_at_start": Count(
-            "pk",
+            "created_at",
             filter=Q(created_at__lt=window_start) & (Q(finalised_at__isnull=True) | Q(finalised_at__gte=window_start)),
         ),
     }
     for index, (_label, min_days, max_days) in enumerate(AGE_BUCKETS):
-        condition = pending & Q(created_at__lte=now - timedelta(days=min_days))
+        condition = Q(created_at__lte=now - timedelta(days=min_days))
         if max_days is not None:
             condition &= Q(created_at__gt=now - timedelta(days=max_days))
-        aggregates[f"age_{index}"] = Count("pk", filter=condition)
-    row = claims.aggregate(**aggregates)
+        aggregates[f"age_{index}"] = Count("created_at", filter=condition)
+    by_status = {row["status"]: row for row in claims.order_by().values("status").annotate(**aggregates)}
+
+    def count(status: str, key: str = "n") -> int:
+        return int(by_status.get(status, {}).get(key) or 0)
+
     mix = StatusMix(
-        total=row["total"],
-        reviewed=row["reviewed"],
-        pending=row[ClaimStatus.PENDING.value],
-        disputed=row[ClaimStatus.DISPUTED.value],
-        supported=row[ClaimStatus.SUPPORTED.value],
-        speculative=row[ClaimStatus.SPECULATIVE.value],
-        needs_source=row[ClaimStatus.NEEDS_SOURCE.value],
-        flagged=row[ClaimStatus.FLAGGED.value],
-        not_a_claim=row[ClaimStatus.NOT_A_CLAIM.value],
-        superseded=row[ClaimStatus.SUPERSEDED.value],
-        withdrawn=row[ClaimStatus.WITHDRAWN.value],
+        total=sum(row["n"] for row in by_status.values()),
+        reviewed=sum(row["reviewed"] for row in by_status.values()),
+        # One field per status: a status added to ClaimStatus only needs its field on StatusMix.
+        **{status.value: count(status) for status in ClaimStatus if status.value in StatusMix.__dataclass_fields__},
     )
     backlog = Backlog(
         waiting=mix.pending,
-        oldest_waiting=row["oldest_waiting"],
+        oldest_waiting=by_status.get(ClaimStatus.PENDING, {}).get("oldest_created"),
         ages=[
-            AgeBucket(label=label, min_days=min_days, max_days=max_days, count=row[f"age_{index}"])
+            AgeBucket(
+                label=label, min_days=min_days, max_days=max_days, count=count(ClaimStatus.PENDING, f"age_{index}")
+            )
             for index, (label, min_days, max_days) in enumerate(AGE_BUCKETS)
         ],
         disputed=mix.disputed,
-        oldest_disputed=row["oldest_disputed"],
+        oldest_disputed=by_status.get(ClaimStatus.DISPUTED, {}).get("oldest_updated"),
     )
-    return mix, backlog, row["open_at_start"]
+    return mix, backlog, sum(row["open_at_start"] for row in by_status.values())
 
 
 def _per_day(claims: QuerySet[Claim], column: str, *, start: datetime, end: datetime) -> dict[date, int]:
@@ -277,18 +275,20 @@ def _per_day(claims: QuerySet[Claim], column: str, *, start: datetime, end: date
         claims.filter(**{f"{column}__gte": start, f"{column}__lt": end})
         .annotate(day=TruncDate(column))
         .values("day")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     return {row["day"]: row["n"] for row in rows}
 
 
-def _agreement(claims: QuerySet[Claim]) -> Agreement:
-    """Claims with two or more reviews: how many had every reviewer agree."""
+def _agreement(reviews: QuerySet[Review]) -> Agreement:
+    """Claim review rounds with two or more reviews in the window: how many had every reviewer agree."""
     row = (
-        claims.filter(review_count__gte=2)
-        .annotate(verdicts=Count("reviews__verdict", distinct=True))
-        .aggregate(multi=Count("pk"), agreed=Coalesce(Sum(Case(When(verdicts=1, then=Value(1)), default=Value(0))), 0))
+        reviews.order_by()
+        .values("claim_id", "review_round")
+        .annotate(n=Count("*"), verdicts=Count("verdict", distinct=True))
+        .filter(n__gte=2)
+        .aggregate(multi=Count("*"), agreed=Coalesce(Sum(Case(When(verdicts=1, then=Value(1)), default=Value(0))), 0))
     )
     return Agreement(multi_review_claims=row["multi"], agreed=row["agreed"])
 
@@ -353,20 +353,25 @@ def _article_progress(*, filters: DashboardFilters) -> list[ArticleProgress]:
 
 
 def _throughput(reviews: QuerySet[Review]) -> list[ReviewerThroughput]:
-    rows = (
-        reviews.values("reviewer_id", "reviewer__username")
+    """Reviews per reviewer in the window (grouped on the review index alone; names fetched for the rows shown)."""
+    rows = list(
+        reviews.order_by()
+        .values("reviewer_id")
         .annotate(
-            n=Count("pk"),
+            n=Count("*"),
             active_days=Count(TruncDate("created_at"), distinct=True),
             median_seconds=Median("seconds_spent"),
             last_review=Max("created_at"),
         )
-        .order_by("-n", "reviewer__username")[:REVIEWERS_SHOWN]
+        .order_by("-n", "reviewer_id")[:REVIEWERS_SHOWN]
+    )
+    names = dict(
+        get_user_model().objects.filter(pk__in=[row["reviewer_id"] for row in rows]).values_list("pk", "username")
     )
     return [
         ReviewerThroughput(
             reviewer_id=row["reviewer_id"],
-            username=row["reviewer__username"],
+            username=names.get(row["reviewer_id"], str(row["reviewer_id"])),
             reviews=row["n"],
             active_days=row["active_days"],
             median_seconds=row["median_seconds"],
@@ -377,7 +382,7 @@ def _throughput(reviews: QuerySet[Review]) -> list[ReviewerThroughput]:
 
 
 def _verdicts_per_day(reviews: QuerySet[Review]) -> dict[date, dict[str, int]]:
-    rows = reviews.annotate(day=TruncDate("created_at")).values("day", "verdict").annotate(n=Count("pk")).order_by()
+    rows = reviews.annotate(day=TruncDate("created_at")).values("day", "verdict").annotate(n=Count("*")).order_by()
     per_day: dict[date, dict[str, int]] = {}
     for row in rows:  # at most (days in window x 3 verdicts) rows
         per_day.setdefault(row["day"], {})[row["verdict"]] = row["n"]
@@ -438,7 +443,7 @@ def dashboard_get(*, filters: DashboardFilters, now: datetime | None = None, cho
         days=days,
         verdict_totals=verdict_totals,
         throughput=_throughput(reviews),
-        agreement=_agreement(claims),
+        agreement=_agreement(reviews),
         articles=_article_progress(filters=filters),
         reports=list(dashboard_recent_reports(filters=filters)[:REPORTS_SHOWN]),
         desks=dashboard_desks() if choices else [],

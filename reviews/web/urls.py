@@ -1,9 +1,22 @@
 from django.urls import path
 
-from reviews.web import adjudication, dashboard, editor, home, notifications, recusals, reviewer, shelf_life, webhooks
+from reviews.web import (
+    account,
+    adjudication,
+    dashboard,
+    editor,
+    home,
+    notifications,
+    recusals,
+    reviewer,
+    shelf_life,
+    webhooks,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("account/token/", account.token, name="account-token"),
+    path("account/token/rotate/", account.rotate_token, name="account-token-rotate"),
     path("review/", reviewer.desk, name="review-desk"),
     path("review/next/", reviewer.take_next, name="review-next"),
     path("review/claim/<int:assignment_id>/", reviewer.claim, name="review-claim"),

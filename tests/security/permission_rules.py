@@ -86,6 +86,13 @@ RULES: dict[str, Rule] = {
     "api-docs": public("GET", "/api/docs/", 200),
     "api-redoc": public("GET", "/api/redoc/", 200),
     "api-root": Rule("GET", "/api/v1/", 401, 200, 200, 200),
+    # --- API: your own token, whatever your role
+    "api-token-show": Rule("GET", "/api/v1/token/", 401, 200, 200, 200),
+    "api-token-rotate": Rule("POST", "/api/v1/token/rotate/", 401, 201, 201, 201),
+    # --- API: claims (a reviewer sees those held or reviewed: rita holds {claim}) and the dashboard figures
+    "claim-list": Rule("GET", "/api/v1/claims/", 401, 200, 200, 200),
+    "claim-detail": Rule("GET", "/api/v1/claims/{claim}/", 401, 200, 200, 200),
+    "api-dashboard": editor_api("GET", "/api/v1/dashboard/", 200),
     # --- API: articles and reports are editors' business
     "article-list": editor_api("GET", "/api/v1/articles/", 200),
     "article-detail": editor_api("GET", "/api/v1/articles/{article}/", 200),
@@ -153,6 +160,8 @@ RULES: dict[str, Rule] = {
     "claim-history-detail": Rule("GET", "/api/v1/claim-history/{claim}/", 401, 404, 200, 200),
     # --- pages
     "home": Rule("GET", "/", LOGIN, 302, 302, 302),
+    "account-token": Rule("GET", "/account/token/", LOGIN, 200, 200, 200),
+    "account-token-rotate": Rule("POST", "/account/token/rotate/", LOGIN, 302, 302, 302),
     "review-desk": reviewer_page("GET", "/review/", 200),
     "review-next": reviewer_page("POST", "/review/next/", 302),
     "review-claim": reviewer_page("GET", "/review/claim/{assignment}/", 200),

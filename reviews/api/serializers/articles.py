@@ -19,7 +19,7 @@ class ArticleStateMixin(serializers.Serializer):
     """Version, readiness and clearance: the same fields on the list and the detail."""
 
     readiness = serializers.SerializerMethodField()
-    cleared_by = serializers.CharField(source="cleared_by.username", read_only=True, default=None)
+    cleared_by = serializers.CharField(source="cleared_by.username", read_only=True, default=None, allow_null=True)
 
     @extend_schema_field(ReadinessSerializer)
     def get_readiness(self, article: Article) -> dict[str, object]:
@@ -93,3 +93,21 @@ class ArticleCreateSerializer(serializers.Serializer):
         if bool(attrs.get("file")) == bool(attrs.get("text")):
             raise serializers.ValidationError("Send either `text` or `file`, not both and not neither.")
         return attrs
+
+
+class _ArticleMetadataSerializer(serializers.Serializer):
+    title = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    source_url = serializers.URLField(required=False, allow_blank=True, max_length=1000)
+    desk = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+
+class ArticleTextInputSerializer(_ArticleMetadataSerializer):
+    """Schema only: an article sent as JSON or a form, with its text."""
+
+    text = serializers.CharField(trim_whitespace=False, help_text="The article text (UTF-8).")
+
+
+class ArticleFileInputSerializer(_ArticleMetadataSerializer):
+    """Schema only: an article uploaded as a UTF-8 text file (multipart)."""
+
+    file = serializers.FileField(help_text="A UTF-8 text file.")

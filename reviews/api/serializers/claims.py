@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from reviews.models import Claim, EvidenceLink, Review
+from reviews.models import AuditEvent, Claim, EvidenceLink, Review
 from reviews.selectors.shelf_life import claim_rereview_due
 
 
@@ -69,3 +70,37 @@ class ClaimSerializer(serializers.ModelSerializer):
 class RereviewInputSerializer(serializers.Serializer):
     rereview_on = serializers.DateField(allow_null=True, help_text="A future date, or null to remove it.")
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class ClaimEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = AuditEvent
+        fields = ["id", "at", "actor", "action", "before", "after", "reason"]
+
+
+class ClaimListSerializer(ClaimSerializer):
+    article_title = serializers.CharField(source="article.title", read_only=True)
+    desk = serializers.CharField(source="article.desk", read_only=True)
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "article_title", "desk", "finalised_at"]
+
+
+class ClaimDetailSerializer(ClaimListSerializer):
+    """A claim with the reviews and history the caller may see (blind review for reviewers)."""
+
+    reviews = serializers.SerializerMethodField()
+    history = serializers.SerializerMethodField()
+
+    class Meta(ClaimListSerializer.Meta):
+        fields = [*ClaimListSerializer.Meta.fields, "reviews", "history"]
+
+    @extend_schema_field(ReviewSerializer(many=True))
+    def get_reviews(self, claim: Claim) -> list[dict[str, object]]:
+        return ReviewSerializer(self.context["reviews"], many=True).data  # type: ignore[return-value]
+
+    @extend_schema_field(ClaimEventSerializer(many=True))
+    def get_history(self, claim: Claim) -> list[dict[str, object]]:
+        return ClaimEventSerializer(self.context["history"], many=True).data  # type: ignore[return-value]

@@ -9,11 +9,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from reviews.api.permissions import IsEditor
+from reviews.api.schema import ErrorSerializer
 from reviews.api.serializers.articles import (
     ArticleClearSerializer,
     ArticleCreateSerializer,
     ArticleDetailSerializer,
+    ArticleFileInputSerializer,
     ArticleSerializer,
+    ArticleTextInputSerializer,
 )
 from reviews.models import Article
 from reviews.selectors.articles import article_get_with_claims, article_list
@@ -39,7 +42,14 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             raise NotFound() from None
         return Response(ArticleDetailSerializer(article).data)
 
-    @extend_schema(request=ArticleCreateSerializer, responses={201: ArticleDetailSerializer})
+    @extend_schema(
+        request={
+            "application/json": ArticleTextInputSerializer,
+            "application/x-www-form-urlencoded": ArticleTextInputSerializer,
+            "multipart/form-data": ArticleFileInputSerializer,
+        },
+        responses={201: ArticleDetailSerializer, 413: ErrorSerializer},
+    )
     def create(self, request: Request) -> Response:
         data = ArticleCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)

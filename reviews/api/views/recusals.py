@@ -46,7 +46,7 @@ class RecusalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses={200: BlockedClaimSerializer(many=True)})
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])  # one plain list, as documented
     def blocked(self, request: Request) -> Response:
         """Open claims that wait only because every eligible reviewer is recused (editors)."""
         if not is_editor(request.user):
