@@ -27,7 +27,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from reviews.exceptions import DomainError, InvalidReportRequest
+from reviews.exceptions import DomainError, InvalidReportRequest, ReportNotReady
 from reviews.exports.chart import status_chart_svg
 from reviews.exports.csv import write_csv
 from reviews.exports.document import css_string, write_html, write_pdf
@@ -208,7 +208,8 @@ def report_recompile(*, report_id: int, user: AbstractBaseUser | None) -> Report
     """Request the same report again (same scope, filters and format), for example once it is stale."""
     old = Report.objects.get(pk=report_id)
     if old.state in (ReportState.QUEUED, ReportState.RUNNING):
-        raise InvalidReportRequest(f"Report #{old.pk} is still {old.state}; wait for it to finish.")
+        # A state conflict (409), not a malformed request: the same call succeeds once it is done.
+        raise ReportNotReady(f"Report #{old.pk} is still {old.state}; wait for it to finish.")
     parameters = {k: v for k, v in old.parameters.items() if k != "excel_bom"}
     return report_request(
         user=user,
