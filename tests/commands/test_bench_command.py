@@ -26,12 +26,14 @@ def test_bench_quick_prints_every_key_as_json_on_the_last_line_and_leaves_the_da
     env.update(DATABASE_URL=database_url_for_subprocess(), CELERY_BROKER_URL=settings.CELERY_BROKER_URL)
 
     result = subprocess.run(
-        [sys.executable, "manage.py", "bench", "--quick"],
+        # The command stops its own run at --timeout and still drops its database; the outer timeout
+        # is only a backstop (a kill from here would leave the throwaway database behind).
+        [sys.executable, "manage.py", "bench", "--quick", "--timeout", "150"],
         cwd=REPO,
         env=env,
         capture_output=True,
         text=True,
-        timeout=110,
+        timeout=400,
     )
 
     assert result.returncode == 0, result.stderr
