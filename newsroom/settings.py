@@ -230,6 +230,9 @@ REPORT_STUCK_AFTER_SECONDS = env_int("REPORT_STUCK_AFTER_SECONDS", REPORT_STUCK_
 # belongs to a dead worker and may be taken over by a redelivered or re-sent task.
 REPORT_HEARTBEAT_STALE_SECONDS = env_int("REPORT_HEARTBEAT_STALE_SECONDS", 120)
 REPORT_CHUNK_SIZE = env_int("REPORT_CHUNK_SIZE", 500)
+# PDFs of up to this many claims are rendered from the HTML template by WeasyPrint; larger ones are
+# drawn by ReportLab, which is several times faster (see reviews/exports/pdf.py).
+REPORT_PDF_WEASYPRINT_MAX_CLAIMS = env_int("REPORT_PDF_WEASYPRINT_MAX_CLAIMS", 300)
 REPORT_DIGEST_HOUR = env_int("REPORT_DIGEST_HOUR", 6)
 REPORTS_DIR = "reports"
 NEWSROOM_NAME = env_str("NEWSROOM_NAME", "Newsroom Standards Desk")
