@@ -232,7 +232,7 @@ REPORT_HEARTBEAT_STALE_SECONDS = env_int("REPORT_HEARTBEAT_STALE_SECONDS", 120)
 REPORT_CHUNK_SIZE = env_int("REPORT_CHUNK_SIZE", 500)
 # PDFs of up to this many claims are rendered from the HTML template by WeasyPrint; larger ones are
 # drawn by ReportLab, which is several times faster (see reviews/exports/pdf.py).
-REPORT_PDF_WEASYPRINT_MAX_CLAIMS = env_int("REPORT_PDF_WEASYPRINT_MAX_CLAIMS", 300)
+REPORT_PDF_WEASYPRINT_MAX_CLAIMS = env_int("REPORT_PDF_WEASYPRINT_MAX_CLAIMS", 100)
 REPORT_DIGEST_HOUR = env_int("REPORT_DIGEST_HOUR", 6)
 REPORTS_DIR = "reports"
 NEWSROOM_NAME = env_str("NEWSROOM_NAME", "Newsroom Standards Desk")
@@ -348,4 +348,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every layout step at INFO; keep the worker's log about our tasks.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -13,6 +13,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reviews.exports.chart import STATUS_COLOURS
+from reviews.models import ClaimStatus
 
 Records = list[dict[str, object]]
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -54,6 +55,7 @@ def _styles() -> dict[str, object]:
         "h2": ParagraphStyle("h2", parent=body, fontName=bold, fontSize=12, leading=15, spaceBefore=10, spaceAfter=4),
         "h3": ParagraphStyle("h3", parent=body, fontName=bold, fontSize=10, leading=13, spaceBefore=8, spaceAfter=2),
         "body": body,
+        "claim": ParagraphStyle("claim", parent=body, spaceAfter=5),
         "muted": ParagraphStyle("muted", parent=body, textColor="#666666"),
         "small": ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5, textColor="#444444", leftIndent=16),
     }
@@ -75,7 +77,7 @@ def _chart(totals: dict[str, int]) -> object:
         x += share
         y = top - 14 * (index + 1)
         drawing.add(Rect(0, y, 9, 9, fillColor=STATUS_COLOURS[status], strokeColor=None))
-        label = f"{status.replace('_', ' ')}: {totals[status]} ({100 * totals[status] / total:.1f}%)"
+        label = f"{ClaimStatus(status).label}: {totals[status]} ({100 * totals[status] / total:.1f}%)"
         drawing.add(String(14, y + 1, label, fontName=font, fontSize=8))
     return drawing
 
@@ -110,39 +112,36 @@ def _summary_story(context: dict[str, object], styles: dict[str, object]) -> lis
 
 
 def _claim_story(record: dict[str, object], styles: dict[str, object]) -> object:
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+    """One Paragraph per claim (ReportLab's cost is per flowable): the claim in context, then one small
+    line per review, adjudication event and precedent."""
+    from reportlab.platypus import Paragraph
 
     status = str(record["status"])
     colour = STATUS_COLOURS.get(status, "#333333")  # type: ignore[call-overload]
     context = record.get("context") or {}
     before = f'<font color="#555555" size="7.5">{_e(context.get("before"))}</font> ' if context else ""  # type: ignore[union-attr]
     after = f' <font color="#555555" size="7.5">{_e(context.get("after"))}</font>' if context else ""  # type: ignore[union-attr]
-    lines = [
-        Paragraph(
-            f"<b>{int(record['position']) + 1}.</b> {before}<b>{_e(record['text'])}</b>{after} "  # type: ignore[call-overload]
-            f'<font color="{colour}"><b>{_e(record["status_label"])}</b></font>',
-            styles["body"],
-        ),
-        Paragraph(f"claim #{record['claim_id']} · suggested {_e(record['suggested_status'])}", styles["small"]),
-    ]
+    text = (
+        f"<b>{int(record['position']) + 1}.</b> {before}<b>{_e(record['text'])}</b>{after} "  # type: ignore[call-overload]
+        f'<font color="{colour}"><b>{_e(record["status_label"])}</b></font>'
+    )
+    lines = [f"claim #{record['claim_id']} · suggested {_e(record['suggested_status'])}"]
     for review in record["reviews"]:  # type: ignore[attr-defined]
-        text = f"<b>{_e(review['reviewer'])}</b>: {_e(review['verdict_label'])} {_e(review['reviewed_at'][:16])}"
+        line = f"<b>{_e(review['reviewer'])}</b>: {_e(review['verdict_label'])} {_e(review['reviewed_at'][:16])}"
         if review["note"]:
-            text += f" — {_e(review['note'])}"
+            line += f" — {_e(review['note'])}"
         for link in review["evidence"]:
-            text += f" · {_e(link['title'] or 'Evidence')}: {_e(link['url'])}"
-        lines.append(Paragraph(text, styles["small"]))
+            line += f" · {_e(link['title'] or 'Evidence')}: {_e(link['url'])}"
+        lines.append(line)
     for event in record["adjudication"]:  # type: ignore[attr-defined]
         lines.append(
-            Paragraph(
-                f"Adjudication {_e(event['at'][:16])} {_e(event['actor'] or 'system')}: "
-                f"{_e(event['before'] or '–')} → {_e(event['after'] or '–')} {_e(event['reason'])}",
-                styles["small"],
-            )
+            f"Adjudication {_e(event['at'][:16])} {_e(event['actor'] or 'system')}: "
+            f"{_e(event['before'] or '–')} → {_e(event['after'] or '–')} {_e(event['reason'])}"
         )
     for precedent in record["precedents"]:  # type: ignore[attr-defined]
-        lines.append(Paragraph(f"Precedent: claim #{_e(precedent.get('claim_id'))}", styles["small"]))
-    return KeepTogether([*lines, Spacer(1, 4)])
+        lines.append(f"Precedent: claim #{_e(precedent.get('claim_id'))}")
+    small = "".join(f'<br/><font size="7.5" color="#444444">{line}</font>' for line in lines)
+    return Paragraph(text + small, styles["claim"])
 
 
 def _build(path: Path, story: list[object], context: dict[str, object], first_page: int) -> int:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
+from typing import Any
 
 from reviews.exceptions import ReportDataError
-from reviews.models import Claim, ClaimStatus, Verdict
+from reviews.models import ClaimStatus, Verdict
 from reviews.selectors.shelf_life import claim_rereview_due
+
+_VERDICT_LABELS = {verdict.value: verdict.label for verdict in Verdict}
 
 CONTEXT_CHARS = 240
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
@@ -29,69 +33,75 @@ def sentence_context(text: str, start: int, end: int) -> dict[str, str] | None:
     return {"before": before.strip(), "after": after.strip()}
 
 
-def claim_record(claim: Claim, precedents: list[dict[str, object]] | None = None) -> dict[str, object]:
-    """The claim as plain data. A row that breaks the model's rules raises ReportDataError naming it."""
+def claim_record(row: dict[str, object], precedents: list[dict[str, object]] | None = None) -> dict[str, object]:
+    """The claim (a row from ``report_claim_rows``) as plain data. A row that breaks the model's rules
+    raises ReportDataError naming it."""
     try:
-        return _claim_record(claim, precedents or [])
+        return _claim_record(row, precedents or [])
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise ReportDataError(
-            f"Claim #{claim.pk} (article #{claim.article_id}, position {claim.position}) could not be written: "
-            f"{error}. Fix the row (for example in the admin) and compile the report again."
+            f"Claim #{row.get('id')} (article #{row.get('article_id')}, position {row.get('position')}) "
+            f"could not be written: {error}. Fix the row (for example in the admin) and compile the report again."
         ) from error
 
 
-def _claim_record(claim: Claim, precedents: list[dict[str, object]]) -> dict[str, object]:
-    reviews = list(claim.reviews.all())
-    article = claim.article
-    events = getattr(claim, "adjudication_events", [])
+def _iso(value: object) -> str | None:
+    return value.isoformat() if value is not None else None  # type: ignore[attr-defined]
+
+
+def _claim_record(row: dict[str, Any], precedents: list[dict[str, object]]) -> dict[str, object]:
+    article = row["article"]
+    status = ClaimStatus(row["status"])
     return {
-        "claim_id": claim.pk,
-        "article_id": claim.article_id,
-        "article_title": article.title,
-        "article_url": article.source_url or None,
-        "article_desk": article.desk,
-        "article_ingested_at": article.ingested_at.isoformat(),
-        "position": claim.position,
-        "text": claim.text,
-        "context": sentence_context(article.cleaned_text, claim.start, claim.end),
-        "score": claim.score,
-        "suggested_status": Verdict(claim.suggested_status).value,
-        "status": ClaimStatus(claim.status).value,
-        "status_label": ClaimStatus(claim.status).label,
-        "finalised_at": claim.finalised_at.isoformat() if claim.finalised_at else None,
-        "updated_at": claim.updated_at.isoformat(),
+        "claim_id": row["id"],
+        "article_id": row["article_id"],
+        "article_title": article["title"],
+        "article_url": article["source_url"] or None,
+        "article_desk": article["desk"],
+        "article_ingested_at": _iso(article["ingested_at"]),
+        "position": row["position"],
+        "text": row["text"],
+        "context": sentence_context(article["cleaned_text"], row["start"], row["end"]),
+        "score": row["score"],
+        "suggested_status": Verdict(row["suggested_status"]).value,
+        "status": status.value,
+        "status_label": status.label,
+        "finalised_at": _iso(row["finalised_at"]),
+        "updated_at": _iso(row["updated_at"]),
         # Verdict shelf-life: due once the re-review date has come and nobody decided again since.
-        "rereview_on": claim.rereview_on.isoformat() if claim.rereview_on else None,
-        "rereview_due": claim_rereview_due(claim),
+        "rereview_on": _iso(row["rereview_on"]),
+        "rereview_due": claim_rereview_due(
+            SimpleNamespace(rereview_on=row["rereview_on"], finalised_at=row["finalised_at"])  # type: ignore[arg-type]
+        ),
         "reviews": [
             {
-                "reviewer": review.reviewer.get_username(),
-                "verdict": Verdict(review.verdict).value,
-                "verdict_label": Verdict(review.verdict).label,
-                "note": review.note,
+                "reviewer": review["reviewer__username"],
+                "verdict": Verdict(review["verdict"]).value,
+                "verdict_label": _VERDICT_LABELS[review["verdict"]],
+                "note": review["note"],
                 "missing_source": (
-                    {"kinds": list(review.missing_source_kinds), "note": review.missing_source_note}
-                    if review.verdict == Verdict.NEEDS_SOURCE
+                    {"kinds": list(review["missing_source_kinds"]), "note": review["missing_source_note"]}
+                    if review["verdict"] == Verdict.NEEDS_SOURCE
                     else None
                 ),
-                "reviewed_at": review.created_at.isoformat(),
+                "reviewed_at": _iso(review["created_at"]),
                 "evidence": [
-                    {"url": link.url, "title": link.title, "cited_at": link.cited_at.isoformat()}
-                    for link in review.evidence.all()
+                    {"url": link["url"], "title": link["title"], "cited_at": _iso(link["cited_at"])}
+                    for link in review["evidence"]
                 ],
             }
-            for review in reviews
+            for review in row["reviews"]
         ],
         "adjudication": [
             {
-                "at": event.at.isoformat(),
-                "actor": event.actor.get_username() if event.actor else None,
-                "action": event.action,
-                "before": event.before,
-                "after": event.after,
-                "reason": event.reason,
+                "at": _iso(event["at"]),
+                "actor": event["actor__username"],
+                "action": event["action"],
+                "before": event["before"],
+                "after": event["after"],
+                "reason": event["reason"],
             }
-            for event in events
+            for event in row["adjudication"]
         ],
         "precedents": precedents,
     }

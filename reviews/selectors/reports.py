@@ -15,6 +15,7 @@ from reviews.models import (
     AuditEvent,
     Claim,
     ClaimStatus,
+    EvidenceLink,
     Report,
     ReportScope,
     Review,
@@ -129,6 +130,86 @@ def report_claims(*, claims: QuerySet[Claim], chunk_size: int = CHUNK_SIZE) -> I
         .order_by("article_id", "position")
         .iterator(chunk_size=chunk_size)
     )
+
+
+CLAIM_FIELDS = (
+    "id",
+    "article_id",
+    "position",
+    "text",
+    "start",
+    "end",
+    "score",
+    "suggested_status",
+    "status",
+    "finalised_at",
+    "updated_at",
+    "rereview_on",
+)
+ARTICLE_FIELDS = ("id", "title", "source_url", "desk", "ingested_at", "cleaned_text")
+
+
+def report_claim_rows(*, claims: QuerySet[Claim], chunk_size: int = CHUNK_SIZE) -> Iterator[list[dict[str, object]]]:
+    """The claims as plain rows, one chunk at a time: each with its ``article``, ``reviews`` (each with
+    ``evidence``) and ``adjudication`` events. Four queries a chunk and no model instances, which is
+    several times faster than prefetching objects at 10,000 claims."""
+    articles: dict[int, dict[str, object]] = {}
+    chunk: list[dict[str, object]] = []
+    rows = claims.order_by("article_id", "position").values(*CLAIM_FIELDS)
+    for row in rows.iterator(chunk_size=chunk_size):
+        chunk.append(row)
+        if len(chunk) == chunk_size:
+            yield _complete(chunk, articles)
+            chunk = []
+    if chunk:
+        yield _complete(chunk, articles)
+
+
+def _complete(chunk: list[dict[str, object]], articles: dict[int, dict[str, object]]) -> list[dict[str, object]]:
+    wanted = {row["article_id"] for row in chunk}
+    for stale in set(articles) - wanted:  # keep only this chunk's articles in memory
+        del articles[stale]
+    missing = wanted - set(articles)
+    if missing:
+        for article in Article.objects.filter(pk__in=missing).values(*ARTICLE_FIELDS):
+            articles[article["id"]] = article
+    ids = [row["id"] for row in chunk]
+    reviews: dict[int, list[dict[str, object]]] = {claim_id: [] for claim_id in ids}
+    by_id: dict[int, dict[str, object]] = {}
+    review_rows = (
+        Review.objects.filter(claim_id__in=ids)
+        .order_by("created_at", "pk")
+        .values(
+            "id",
+            "claim_id",
+            "reviewer__username",
+            "verdict",
+            "note",
+            "missing_source_kinds",
+            "missing_source_note",
+            "created_at",
+        )
+    )
+    for review in review_rows:
+        review["evidence"] = []
+        reviews[review["claim_id"]].append(review)
+        by_id[review["id"]] = review
+    if by_id:
+        links = EvidenceLink.objects.filter(review_id__in=list(by_id)).order_by("pk")
+        for link in links.values("review_id", "url", "title", "cited_at"):
+            by_id[link["review_id"]]["evidence"].append(link)  # type: ignore[attr-defined]
+    events: dict[int, list[dict[str, object]]] = {claim_id: [] for claim_id in ids}
+    for event in (
+        _adjudication_events()
+        .filter(claim_id__in=ids)
+        .values("claim_id", "at", "actor__username", "action", "before", "after", "reason")
+    ):
+        events[event["claim_id"]].append(event)
+    for row in chunk:
+        row["article"] = articles[row["article_id"]]
+        row["reviews"] = reviews[row["id"]]
+        row["adjudication"] = events[row["id"]]
+    return chunk
 
 
 def report_totals(*, claims: QuerySet[Claim]) -> dict[str, int]:
