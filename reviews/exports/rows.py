@@ -35,7 +35,12 @@ def sentence_context(text: str, start: int, end: int) -> dict[str, str] | None:
 
 def claim_record(row: dict[str, object], precedents: list[dict[str, object]] | None = None) -> dict[str, object]:
     """The claim (a row from ``report_claim_rows``) as plain data. A row that breaks the model's rules
-    raises ReportDataError naming it."""
+    raises ReportDataError naming it. A Claim instance is read as such a row first (one claim, a few queries)."""
+    if not isinstance(row, dict):
+        from reviews.models import Claim
+        from reviews.selectors.reports import report_claim_rows
+
+        [row] = next(report_claim_rows(claims=Claim.objects.filter(pk=row.pk)))
     try:
         return _claim_record(row, precedents or [])
     except (ValueError, KeyError, TypeError, AttributeError) as error:
