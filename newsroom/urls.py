@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 # The API docs pages ship their own inline <style> (and Redoc injects styles and a blob: worker):
 # they alone get 'unsafe-inline' styles. Their scripts are still served from this origin only.
+handler404 = "reviews.api.errors.page_not_found"
+
 _docs_csp = csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["'self'", "blob:"]})
 
 urlpatterns = [

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -35,3 +36,14 @@ def exception_handler(exc: Exception, context: dict[str, object]) -> Response | 
     if response.status_code == status.HTTP_429_TOO_MANY_REQUESTS and getattr(exc, "wait", None):
         body["retry_after_seconds"] = exc.wait  # type: ignore[attr-defined]
     return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 handler: an API path that matches no route answers with the API's JSON error body.
+
+    Without it a URL the router cannot match (``/api/v1/claims/-1/rereview/``: ``<int:...>`` takes no
+    sign) would answer with an HTML page, a content type the API never documents.
+    """
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": {"code": "not_found", "message": "Not found."}}, status=404)
+    return defaults.page_not_found(request, exception)

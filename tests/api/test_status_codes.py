@@ -74,3 +74,13 @@ def test_429_when_throttled_for_users_and_anonymous(api, settings, editor, fresh
     throttled = api.get("/api/v1/claims/")
     assert throttled.json()["error"]["code"] == "throttled"
     assert throttled.json()["error"]["retry_after_seconds"] > 0 and "Retry-After" in throttled
+
+
+def test_an_api_path_no_route_matches_answers_404_with_the_json_error_body(client, editor):
+    client.force_login(editor)
+    response = client.post("/api/v1/claims/-5/rereview/", {"rereview_on": None}, content_type="application/json")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"error": {"code": "not_found", "message": "Not found."}}
+    page = client.get("/editor/no-such-page/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
