@@ -8,12 +8,14 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from reviews.models import (
     FINAL_STATUSES,
     Article,
     AuditEvent,
     Claim,
+    ClaimMatch,
     ClaimStatus,
     EvidenceLink,
     Report,
@@ -265,12 +267,40 @@ def report_disagreement_claims(*, claims: QuerySet[Claim]) -> QuerySet[Claim]:
 
 
 def report_precedents(*, claim_ids: list[int]) -> dict[int, list[dict[str, object]]]:
-    """Precedent links for matched claims, keyed by claim id.
+    """Decided earlier claims each claim was matched to (``ClaimMatch``), keyed by claim id; one query.
 
-    Hook for claim matching: there is no ClaimMatch model yet, so no claim has a precedent and this
-    returns nothing. When matching lands, return ``{claim_id: [{"claim_id", "status", "url"}...]}``.
+    Only decided claims count as precedents, as on the reviewer page: a final verdict or a confirmed
+    "not a claim". Best match first.
     """
-    return {}
+    decided = [*FINAL_STATUSES, ClaimStatus.NOT_A_CLAIM]
+    rows = (
+        ClaimMatch.objects.filter(claim_id__in=claim_ids, matched_claim__status__in=decided)
+        .order_by("claim_id", "-similarity", "matched_claim_id")
+        .values(
+            "claim_id",
+            "matched_claim_id",
+            "matched_claim__status",
+            "matched_claim__text",
+            "matched_claim__article_id",
+            "matched_claim__article__title",
+            "similarity",
+        )
+    )
+    base = settings.NEWSROOM_URL.rstrip("/")
+    precedents: dict[int, list[dict[str, object]]] = {}
+    for row in rows:
+        precedents.setdefault(row["claim_id"], []).append(
+            {
+                "claim_id": row["matched_claim_id"],
+                "status": row["matched_claim__status"],
+                "text": row["matched_claim__text"],
+                "article_id": row["matched_claim__article_id"],
+                "article_title": row["matched_claim__article__title"],
+                "similarity": round(row["similarity"], 3),
+                "url": base + reverse("editor-claim", args=[row["matched_claim_id"]]),
+            }
+        )
+    return precedents
 
 
 def report_fingerprint(*, claims: QuerySet[Claim]) -> str:

@@ -328,3 +328,23 @@ def test_the_daily_digest_is_compiled_once_a_day_only_when_switched_on(editor, r
     _, content = _compile(first)
     assert [c["claim_id"] for c in json.loads(content)["claims"]] == [reviewed_claim.pk]
     assert AuditEvent.objects.filter(action=AuditAction.DIGEST_SETTING_CHANGED, actor=editor).exists()
+
+
+def test_reports_link_decided_precedents_of_matched_claims(editor, reviewed_claim):
+    from reviews.models import ClaimMatch
+
+    earlier = ClaimFactory(text="March exports rose 4%.", status="supported")
+    undecided = ClaimFactory(text="Exports rose 4% in March.")
+    ClaimMatch.objects.create(claim=reviewed_claim, matched_claim=earlier, similarity=0.91)
+    ClaimMatch.objects.create(claim=reviewed_claim, matched_claim=undecided, similarity=0.95)
+
+    _, content = _article_report(editor, reviewed_claim, "json")
+    data = json.loads(content)
+    jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    [precedent] = data["claims"][0]["precedents"]  # the undecided match is no precedent
+    assert precedent["claim_id"] == earlier.pk and precedent["status"] == "supported"
+    assert precedent["similarity"] == 0.91
+    assert precedent["url"].endswith(f"/editor/claims/{earlier.pk}/")
+
+    _, page = _article_report(editor, reviewed_claim, "html")
+    assert f"claim #{earlier.pk}</a> (supported)".encode() in page
