@@ -76,6 +76,19 @@ def _pdf_parts(
         yield "claims", part.getvalue()
 
 
+def merge_pdf_parts(part_paths: list[Path], path: Path, *, title: str) -> None:
+    """Concatenate the rendered parts into ``path`` (the caller removes the parts)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for part_path in part_paths:
+        writer.append(str(part_path))
+    writer.add_metadata({"/Title": title, "/Creator": "newsroom reports"})
+    with path.open("wb") as handle:
+        writer.write(handle)
+    writer.close()
+
+
 def write_pdf(
     path: Path, context: dict[str, object], disagreements: Iterable[Records], claims: Iterable[Records]
 ) -> int:
@@ -85,7 +98,6 @@ def write_pdf(
     the number of pages.
     """
     import weasyprint
-    from pypdf import PdfWriter
 
     part_paths: list[Path] = []
     pages = 0
@@ -100,13 +112,7 @@ def write_pdf(
             part_paths.append(part_path)
             pages += len(document.pages)
             del document
-        writer = PdfWriter()
-        for part_path in part_paths:
-            writer.append(str(part_path))
-        writer.add_metadata({"/Title": str(context.get("title", "Review report")), "/Creator": "newsroom reports"})
-        with path.open("wb") as handle:
-            writer.write(handle)
-        writer.close()
+        merge_pdf_parts(part_paths, path, title=str(context.get("title", "Review report")))
     finally:
         for part_path in part_paths:
             part_path.unlink(missing_ok=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reviews.exports.chart import STATUS_COLOURS
+from reviews.exports.document import merge_pdf_parts
 from reviews.models import ClaimStatus
 
 Records = list[dict[str, object]]
@@ -179,7 +180,6 @@ def write_pdf_reportlab(
     path: Path, context: dict[str, object], disagreements: Iterable[Records], claims: Iterable[Records]
 ) -> int:
     """Summary and disagreements as one part, each claims chunk as another; merged with pypdf."""
-    from pypdf import PdfWriter
     from reportlab.platypus import Paragraph
 
     styles = _styles()
@@ -212,13 +212,7 @@ def write_pdf_reportlab(
                     )
                 story.append(_claim_story(record, styles))
             emit(story)
-        writer = PdfWriter()
-        for part_path in part_paths:
-            writer.append(str(part_path))
-        writer.add_metadata({"/Title": str(context["title"]), "/Creator": "newsroom reports"})
-        with path.open("wb") as handle:
-            writer.write(handle)
-        writer.close()
+        merge_pdf_parts(part_paths, path, title=str(context["title"]))
     finally:
         for part_path in part_paths:
             part_path.unlink(missing_ok=True)
