@@ -103,6 +103,15 @@ class WorkerProcess:
     def output(self) -> str:
         return "".join(self.lines)
 
+    def stop(self) -> None:
+        """Warm shutdown (SIGTERM), killed if it has not stopped within 20 s."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
 
 def start_worker(extra_env: dict[str, str] | None = None) -> WorkerProcess:
     env = {key: value for key, value in os.environ.items() if key != "PYTEST_XDIST_WORKER"}
@@ -148,11 +157,7 @@ def celery_worker(transactional_db) -> Iterator[WorkerProcess]:  # type: ignore[
     """A real Celery worker process on the configured broker, using the test database."""
     worker = start_worker()
     yield worker
-    worker.process.terminate()
-    try:
-        worker.process.wait(20)
-    except subprocess.TimeoutExpired:
-        worker.process.kill()
+    worker.stop()
 
 
 def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2):  # type: ignore[no-untyped-def]

@@ -8,7 +8,6 @@ back the worker reconnects by itself and the sweeper re-sends what could not be 
 from __future__ import annotations
 
 import shutil
-import subprocess
 import time
 from collections.abc import Iterator
 
@@ -68,9 +67,5 @@ def test_reports_survive_the_broker_stopping_and_coming_back(redis, editor):
         assert all(r.checksum for r in Report.objects.all())
         assert Report.objects.filter(state=ReportState.DONE).count() == 3
     finally:
-        worker.process.terminate()
-        try:
-            worker.process.wait(20)
-        except subprocess.TimeoutExpired:
-            worker.process.kill()
+        worker.stop()
     assert redis.url != settings.CELERY_BROKER_URL  # the shared broker setting was never changed

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 import signal
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -72,15 +71,6 @@ def receiver() -> Iterator[SlowFirstReceiver]:
     server.stop()
 
 
-def stop(worker) -> None:  # type: ignore[no-untyped-def]
-    if worker.process.poll() is None:
-        worker.process.terminate()
-        try:
-            worker.process.wait(20)
-        except subprocess.TimeoutExpired:
-            worker.process.kill()
-
-
 @pytest.fixture
 def private_broker(tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """A short visibility timeout restores every unacked message on its broker, other tests' too: private."""
@@ -120,6 +110,6 @@ def test_a_delivery_interrupted_by_a_killed_worker_is_made_by_the_next_worker(
         assert len(ids) == 1, ids  # the same delivery twice, recognisably
         assert receiver.bodies[0][1] == receiver.bodies[1][1]
     finally:
-        stop(first)
+        first.stop()
         if second is not None:
-            stop(second)
+            second.stop()

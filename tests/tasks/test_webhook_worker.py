@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 from django.db import transaction
 
@@ -21,11 +19,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.slow]
 def fast_retry_worker(transactional_db):  # type: ignore[no-untyped-def]
     worker = start_worker({"WEBHOOK_RETRY_BASE_SECONDS": "0.2", "WEBHOOK_MAX_ATTEMPTS": "3"})
     yield worker
-    worker.process.terminate()
-    try:
-        worker.process.wait(20)
-    except subprocess.TimeoutExpired:
-        worker.process.kill()
+    worker.stop()
 
 
 @pytest.fixture
