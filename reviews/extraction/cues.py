@@ -60,7 +60,27 @@ _WEASEL_PHRASES = (
     r"finest|first|oldest|leading)|among\s+the\s+(?:most|best|largest|greatest|finest|first)|"
     r"famous|notable|notably|renowned|prominent|popular|best[-\s]known|well[-\s]known|"
     r"believed|thought|claimed|suggested|estimated|speculated|considered|regarded|"
-    r"tends?\s+to|can\s+be|could\s+be|should|suspected|assumed|presumed|"
+    r"tends?\s+to|could\s+be|should|suspected|assumed|presumed|"
+    # "can be" is epistemic only with a verb of judging or naming ("can be seen as", "can be described as");
+    # "can be found / crossed / generated" states an ability or a fact.
+    r"can\s+(?:also\s+|often\s+|sometimes\s+)?be\s+(?:considered|seen|described|regarded|said|argued|viewed|thought|"
+    r"called|interpreted|traced|attributed|understood|characteri[sz]ed|classified|compared|likened|perceived|"
+    r"claimed|deemed|termed|labell?ed|read)|"
+    # vague sets and unnamed others: "and other activists", "among others", "a variety of programs"
+    r"(?:and|or|as\s+well\s+as|including|among|like|plus)\s+(?:many\s+|several\s+|various\s+|numerous\s+)?"
+    r"other\s+\w+|(?:among|and|or)\s+others|"
+    r"an?\s+(?:wide\s+|broad\s+|great\s+|large\s+|whole\s+)?(?:variety|range|array|host|multitude|plethora)\s+of"
+    r"(?!\s+(?:approximately|about|around|roughly|up\s+to|over|under|more|less|\d))|"
+    # hearsay nouns and passive attribution without an agent ("is argued to", "are supposed to be")
+    r"rumou?rs?|rumou?red|speculations?|allegations?|alleged|"
+    r"(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?(?:argued|proposed|supposed|held\s+to|purported|speculated|"
+    r"hypothesi[sz]ed|theori[sz]ed|presumed|assumed)|"
+    r"(?:studies|research|evidence|surveys|polls)\s+(?:has\s+|have\s+)?(?:shown?|shows|suggests?|suggested|"
+    r"indicates?|indicated)|"
+    r"seems?|seemed|it\s+(?:appears|appeared)|appears?\s+that|"
+    # approximators and restrictors: the statement holds only partly or roughly
+    r"in\s+part|partly|to\s+(?:a|some)\s+(?:certain\s+|large\s+|great\s+)?(?:extent|degree)|in\s+a\s+sense|"
+    r"essentially|virtually|effectively|nominally|almost|occasionally|primarily|predominantly|"
     # peacock terms: praise or blame with no stated source (CoNLL-2010 counts them as weasels)
     r"few|particularly|highly|greatly|mainly|principally|chiefly|extremely|undoubtedly|"
     r"picturesque|burgeoning|booming|thriving|vibrant|beloved|vast|huge|enormous|immense|tremendous|massive|"
@@ -68,14 +88,38 @@ _WEASEL_PHRASES = (
     r"seldom|seldomly|untenable|substantial|deadly|"
     r"very|much|significantly|considerably|famed|celebrated|illustrious|prestigious|spectacular|inspiring|"
     r"affluent|reputation|reputed|controversial|controversy|dubious|bizarre|luckily|fortunately|"
-    r"unfortunately|naturally|legendary|iconic|acclaimed|critically|influential|leading|greatest|finest|"
+    r"unfortunately|naturally|legendary|iconic|acclaimed|critically|influential|greatest|finest|"
     r"excellent|outstanding|remarkable|remarkably|unique|stunning|striking|beautiful|jewels?|notorious|"
-    r"infamous|successful|important|significant|major|rare|rarely|strong|sharply|fine|"
+    r"infamous|successful|important|significant|rare|rarely|strong|sharply|fine|"
     r"popularity|praised|criticized|criticised|accused|accusations|hailed|noted|plans?\s+to|"
     r"seemingly|perhaps|possibly|probably|likely|unlikely|potentially|allegedly|reportedly|supposedly|"
     r"indicate|indicates|suggests?"
 )
 WEASEL_RE = re.compile(rf"\b(?:{_WEASEL_PHRASES})\b", re.IGNORECASE)
+
+# Ranking superlatives with no stated measure: "one of the oldest ...", "Belgium's largest student event".
+# Words that merely end in -est are not superlatives.
+_SUPERLATIVE_RE = re.compile(
+    r"\b(?:one\s+of\s+(?:the\s+)?(?:[\w-]+(?:'s|’s)\s+)?|(?<=\w)(?:'s|’s)\s+)"
+    r"(?:(?:all-time\s+|single\s+)?(?:[a-z]{2,}est|best|worst|most\s+[a-z]+|least\s+[a-z]+))\b",
+    re.IGNORECASE,
+)
+_NOT_SUPERLATIVE = words(
+    "interest west forest honest modest request protest contest harvest nest test rest chest guest quest crest "
+    "pest vest zest manifest arrest suggest digest invest infest attest detest conquest bequest inquest unrest "
+    "midwest southwest northwest earnest priest behest congest ingest divest latest everest budapest bucharest "
+    "fest tempest interest-free protest-led"
+)
+
+
+def find_superlatives(text: str) -> list[Cue]:
+    out: list[Cue] = []
+    for m in _SUPERLATIVE_RE.finditer(text):
+        last = m.group(0).split()[-1].lower()
+        if last in _NOT_SUPERLATIVE:
+            continue
+        out.append(Cue(m.group(0), m.start(), m.end(), CueKind.WEASEL))
+    return out
 
 
 # Verbs of belief or prediction: an unnamed group's opinion ("critics warn", "analysts believe").
@@ -107,7 +151,14 @@ VAGUE_HEADS = words(
     "legislators politicians diplomats engineers fans members workers employees planners regulators "
     "authorities police investigators observers specialists professionals practitioners consultants "
     "strategists forecasters economist scientist researcher person someone somebody anyone everyone "
-    "they it this that these those he she we you i"
+    "they it this that these those we you"
+)
+# Personal pronouns that refer back to one person already named ("..., he said"): a named source.
+ANAPHORIC_PERSON = words("he she")
+# Unnamed sources that are people or groups of people ("critics said", "they say", "officials noted"),
+# as opposed to an inanimate subject of a reporting verb ("the screenshot shows", "zero indicates").
+_PEOPLE_REFERENCE = (VAGUE_HEADS - words("it this that these those")) | words(
+    "rumours rumors speculation accounts media press commentary"
 )
 VAGUE_DETERMINERS = words(
     "some many several most few numerous various certain unnamed anonymous other others one an a countless multiple"
@@ -219,7 +270,8 @@ class CueAnalysis:
 
     @property
     def vague_source(self) -> bool:
-        return any(not s.named for s in self.sources)
+        """An unnamed person or group is the source (a belief of anyone unnamed counts too)."""
+        return any(not s.named and (s.opinion or _people_reference(s.source)) for s in self.sources)
 
     @property
     def uncertain(self) -> bool:
@@ -345,11 +397,24 @@ def _common_word(word: str, threshold: float = 30_000_000) -> bool:
     return glue.count(word.lower()) >= threshold
 
 
+_VAGUE_QUANTIFIERS = VAGUE_DETERMINERS - words("a an one")
+
+
+def _people_reference(source: str) -> bool:
+    """True when an unnamed source phrase refers to people ("some analysts", "they"), not a thing."""
+    lows = re.findall(r"[\w$][\w$'’-]*", source.lower())
+    if not lows:
+        return False
+    return lows[-1] in _PEOPLE_REFERENCE or any(w in _VAGUE_QUANTIFIERS for w in lows[:-1])
+
+
 def classify_source(tokens: list[Token], at_sentence_start: bool) -> bool:
     """True when the noun phrase ``tokens`` names a specific source."""
     words = [t for t in tokens if re.match(r"[\w$]", t.text)]
     if not words:
         return False
+    if len(words) == 1 and words[0].low in ANAPHORIC_PERSON:
+        return True  # "he said": a person named earlier in the text, not an unnamed source
     lows = [w.low for w in words]
     for i, w in enumerate(words):
         if not _is_capitalised(w):
@@ -618,9 +683,10 @@ def analyse(text: str, *, weasels: bool = True) -> CueAnalysis:
             verb = Token(m.group(0), m.start(), m.end())
             sources.append(SourceCue(verb, m.group(0), m.start(), m.end(), named=False, opinion=True))
     # a verb used as a hedge ("suggests") is not also a source verb and vice versa
-    found = (
-        tuple(Cue(m.group(0), m.start(), m.end(), CueKind.WEASEL) for m in WEASEL_RE.finditer(text)) if weasels else ()
-    )
+    found: tuple[Cue, ...] = ()
+    if weasels:
+        found = tuple(Cue(m.group(0), m.start(), m.end(), CueKind.WEASEL) for m in WEASEL_RE.finditer(text))
+        found += tuple(find_superlatives(text))
     return CueAnalysis(tuple(main), tuple(scoped), tuple(sources), tuple(find_facts(text)), found)
 
 
