@@ -32,6 +32,10 @@ _HEDGE_PHRASES = (
     r"may(?!\s+(?:also\s+)?(?:be\s+)?(?:allowed|permitted)\b)|might|could(?!\s+not\b|n[’']t\b)|"
     r"(?:is|are|was|were|be|been)\s+(?:widely\s+|generally\s+)?(?:expected|projected|forecast|predicted|likely|"
     r"unlikely|poised|thought|believed|rumou?red|tipped)\s+to|"
+    # "is set to become": a prediction; not "was set to music", "is set to zero", "set to the default"
+    r"(?:is|are|was|were|seems?|looks?)\s+(?:now\s+|also\s+)?set\s+to(?=\s+[a-z]+\b)"
+    r"(?!\s+(?:music|zero|one|two|the|a|an|true|false|default|auto|automatic|on|off|maximum|minimum|high|low|"
+    r"his|her|their|its|this|that|words|verse|rhyme)\b)|"
     r"(?:remains?|remained)\s+(?:to\s+be\s+seen|an\s+open\s+question|unclear|uncertain|in\s+doubt|to\s+be\s+determined)|"
     r"it\s+(?:is|was)\s+(?:not\s+)?(?:yet\s+)?(?:clear|unclear|possible|conceivable|uncertain)|"
     r"(?:is|are|was|were)\s+(?:still\s+)?(?:unclear|uncertain)|highly\s+uncertain|"
@@ -361,6 +365,31 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= position < e for s, e in spans)
 
 
+_MONTH_BEFORE_RE = re.compile(
+    r"(?:\b(?:in|on|of|since|until|till|by|from|through|to|between|and|early|late|mid|last|next|this|each|every|"
+    r"during|before|after)|\d)[\s-]*$"
+)
+_NAME_BEFORE_RE = re.compile(r"\b[A-Z][\w’'.-]*\s+$")
+_MONTH_AFTER_RE = re.compile(
+    r"^(?:\s*(?:\d|[,.;:)–—-]|$)|\s+(?:was|is|has|had|saw|brought|began|ended|marks|marked|and|or|through|to|"
+    r"will|would)\b)"
+)
+
+
+def _month_or_name(text: str, start: int, end: int) -> bool:
+    """A capitalised "May" that is the month ("in May 2005", "On 5 May,") or a surname ("Theresa May")."""
+    if text[start] != "M":
+        return False
+    before = text[max(0, start - 40) : start]
+    if not before.strip(" \"“‘'(") and not _MONTH_AFTER_RE.match(text[end:]):
+        return False  # "May I ...", "May the ..." at the start: the modal
+    after = text[end:]
+    if _MONTH_BEFORE_RE.search(before) or _MONTH_AFTER_RE.match(after):
+        return True  # "in May", "5 May"; "May 2005", "May, the", "May was"
+    # "Theresa May said"; but in a title-case headline ("Prices May Rise") the next word is capitalised too
+    return bool(_NAME_BEFORE_RE.search(before)) and not re.match(r"\s+[A-Z]", after)
+
+
 def find_hedges(text: str) -> tuple[list[Cue], list[Cue]]:
     """(main-clause hedges, hedges in a subordinate scope)."""
     non_main = _non_main_spans(text)
@@ -369,7 +398,7 @@ def find_hedges(text: str) -> tuple[list[Cue], list[Cue]]:
     scoped: list[Cue] = []
     for m in HEDGE_RE.finditer(text):
         word = m.group(0)
-        if permission and word.lower() == "may":
+        if word.lower() == "may" and (permission or _month_or_name(text, m.start(), m.end())):
             continue
         if word.lower() in {"suggest", "suggests"} and not re.match(r"\s+(?:that\s+)?\w", text[m.end() :]):
             continue
