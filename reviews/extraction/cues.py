@@ -53,7 +53,9 @@ HEDGE_RE = re.compile(rf"\b(?:{_HEDGE_PHRASES})\b", re.IGNORECASE)
 # They make a sentence *uncertain* (per-line flag) without by themselves making a claim speculative.
 _WEASEL_PHRASES = (
     r"some|many|several|numerous|various|most|often|sometimes|usually|generally|commonly|typically|"
-    r"frequently|widely|largely|mostly|somewhat|relatively|fairly|rather|arguably|"
+    r"frequently|widely|largely|mostly|somewhat|relatively|fairly|arguably|"
+    # "rather" hedges a degree ("rather small"); "rather than" only contrasts
+    r"rather(?!\s+th[ae]n\b)|"
     r"(?:is|are|was|were|be|been|being)\s+(?:often\s+|widely\s+|generally\s+|commonly\s+|sometimes\s+)?"
     r"(?:considered|regarded|seen|viewed|described|thought|believed|said|claimed|reported|rumou?red|"
     r"alleged|known|perceived|deemed|credited|recognized|recognised|acclaimed|hailed|cited)|"
@@ -82,9 +84,15 @@ _WEASEL_PHRASES = (
     r"(?:studies|research|evidence|surveys|polls)\s+(?:has\s+|have\s+)?(?:shown?|shows|suggests?|suggested|"
     r"indicates?|indicated)|"
     r"seems?|seemed|it\s+(?:appears|appeared)|appears?\s+that|"
+    # absent or diffuse support: "there is no evidence that", "there is general agreement", "unconfirmed"
+    r"no\s+(?:\w+\s+)?(?:evidence|confirmation|proof|consensus|agreement)|"
+    r"(?:general|broad|wide|widespread)\s+(?:agreement|consensus|belief|perception)|unconfirmed|unverified|disputed|"
     # approximators and restrictors: the statement holds only partly or roughly
     r"in\s+part|partly|to\s+(?:a|some)\s+(?:certain\s+|large\s+|great\s+)?(?:extent|degree)|in\s+a\s+sense|"
-    r"essentially|virtually|effectively|nominally|almost|occasionally|primarily|predominantly|"
+    r"essentially|virtually|effectively|nominally|occasionally|primarily|predominantly|"
+    # "almost" before a number is a numeric approximation, which the CoNLL-2010 notion does not count
+    r"almost(?!\s+(?:[$€£]\s?)?(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|half|twice|double|"
+    r"a\s+(?:dozen|hundred|thousand|million|billion|third|quarter))\b))|"
     # peacock terms: praise or blame with no stated source (CoNLL-2010 counts them as weasels)
     r"few|particularly|highly|greatly|mainly|principally|chiefly|extremely|undoubtedly|"
     r"picturesque|burgeoning|booming|thriving|vibrant|beloved|vast|huge|enormous|immense|tremendous|massive|"

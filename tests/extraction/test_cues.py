@@ -113,3 +113,21 @@ def test_an_inanimate_subject_of_a_reporting_verb_is_not_an_unnamed_source() -> 
     assert analyse("Some analysts said the deal was off.").vague_source
     assert analyse("They say the deal is off.").vague_source
     assert analyse("According to reports, the deal is off.").vague_source
+
+
+def test_rather_than_contrasts_and_rather_hedges_a_degree() -> None:
+    assert not uncertain("They rejected the plan rather than delay it.")
+    assert uncertain("The plan is rather costly.")
+
+
+def test_almost_before_a_number_is_a_numeric_approximation_not_a_hedge() -> None:
+    assert not uncertain("Almost 200 people died.")
+    assert not uncertain("Almost half the staff left.")
+    assert uncertain("The town was almost deserted.")
+
+
+def test_absent_or_diffuse_support_is_uncertain() -> None:
+    assert uncertain("There is no confirmation about which theory is true.")
+    assert uncertain("There is no firm evidence that the pipe failed.")
+    assert uncertain("There is general agreement that he will be difficult to trade.")
+    assert uncertain("Unconfirmed reports put the toll at 40.")
