@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from reviews.exceptions import AlreadyReviewed, ClaimNotHeld, EvidenceRequired, InvalidVerdict, MissingSourceRequired
@@ -97,75 +96,113 @@ def verdict_record(
         raise InvalidVerdict(f"Unknown verdict {verdict!r}; use one of {', '.join(Verdict.values)}.")
     links = evidence_validate(evidence or [])
     now = timezone.now()
-    with transaction.atomic():
-        assignment = assignment_get_held(assignment_id=assignment_id, reviewer=reviewer, now=now, with_article=False)
-        if Review.objects.filter(claim_id=assignment.claim_id, reviewer=reviewer).exists():
-            raise AlreadyReviewed("You have already reviewed this claim.")
-        # The evidence gate, after the lease check: a lease you do not hold is refused as such.
-        if verdict == Verdict.SUPPORTED and not links:
-            raise EvidenceRequired("A 'supported' verdict needs at least one evidence link (a URL, with a title).")
-        kinds, missing_note = missing_source_validate(
-            verdict=verdict, kinds=missing_source_kinds or [], note=missing_source_note
-        )
-        if rereview_on is not None:
-            rereview_check(rereview_on)
-        claim = Claim.objects.select_for_update().get(pk=assignment.claim_id)
-        closed = assignment.__class__.objects.filter(pk=assignment.pk, state=AssignmentState.ACTIVE).update(
-            state=AssignmentState.SUBMITTED, closed_at=now
-        )
-        if closed != 1:
-            raise ClaimNotHeld("This lease was closed in the meantime; your verdict was not recorded.")
-        try:
-            with transaction.atomic():
-                review = Review.objects.create(
-                    claim=claim,
-                    reviewer=reviewer,
-                    assignment=assignment,
-                    verdict=verdict,
-                    review_round=claim.review_round,
-                    note=note.strip(),
-                    seconds_spent=max(0, int((now - assignment.leased_at).total_seconds())),
-                    missing_source_kinds=kinds,
-                    missing_source_note=missing_note,
+    held_claim_id: int | None = None
+    try:
+        with transaction.atomic():
+            # One query: the lease, and the claim's row locked (the order ``_close`` locks in too).
+            assignment = assignment_get_held(
+                assignment_id=assignment_id, reviewer=reviewer, now=now, with_article=False, lock_claim=True
+            )
+            claim = assignment.claim
+            held_claim_id = claim.pk
+            # The evidence gate, after the lease check: a lease you do not hold is refused as such,
+            # and so is a second review (checked only here, on the refusal path; otherwise the
+            # unique constraint catches it).
+            try:
+                if verdict == Verdict.SUPPORTED and not links:
+                    raise EvidenceRequired(
+                        "A 'supported' verdict needs at least one evidence link (a URL, with a title)."
+                    )
+                kinds, missing_note = missing_source_validate(
+                    verdict=verdict, kinds=missing_source_kinds or [], note=missing_source_note
                 )
-        except IntegrityError:
+                if rereview_on is not None:
+                    rereview_check(rereview_on)
+            except InvalidVerdict:
+                if Review.objects.filter(claim_id=claim.pk, reviewer=reviewer).exists():
+                    raise AlreadyReviewed("You have already reviewed this claim.") from None
+                raise
+            closed = assignment.__class__.objects.filter(pk=assignment.pk, state=AssignmentState.ACTIVE).update(
+                state=AssignmentState.SUBMITTED, closed_at=now
+            )
+            if closed != 1:
+                raise ClaimNotHeld("This lease was closed in the meantime; your verdict was not recorded.")
+            # A second review by the same reviewer breaks ``review_one_per_reviewer_claim``: the whole
+            # transaction rolls back and the error becomes ``AlreadyReviewed`` below.
+            review = Review.objects.create(
+                claim=claim,
+                reviewer=reviewer,
+                assignment=assignment,
+                verdict=verdict,
+                review_round=claim.review_round,
+                note=note.strip(),
+                seconds_spent=max(0, int((now - assignment.leased_at).total_seconds())),
+                missing_source_kinds=kinds,
+                missing_source_note=missing_note,
+            )
+            EvidenceLink.objects.bulk_create(
+                EvidenceLink(review=review, url=link.url, title=link.title) for link in links
+            )
+            # We hold the row lock: these counters are current, and ``claim_settle`` writes them.
+            claim.review_count += 1
+            claim.lease_count = max(0, claim.lease_count - 1)
+            audit_record(
+                action=AuditAction.VERDICT_RECORDED,
+                actor=reviewer,
+                claim=claim,
+                after=verdict,
+                data={"review": review.pk, "evidence": len(links), "missing_source": kinds},
+            )
+            if rereview_on is not None:
+                claim_schedule_rereview_locked(
+                    claim=claim, user=reviewer, on=rereview_on, reason="set with the verdict"
+                )
+            # The first review of a round is the round's only verdict: no need to read it back.
+            claim_settle(
+                claim=claim,
+                counters_changed=True,
+                round_verdicts={verdict} if claim.review_count == 1 else None,
+            )
+    except IntegrityError:
+        if held_claim_id is not None and Review.objects.filter(claim_id=held_claim_id, reviewer=reviewer).exists():
             raise AlreadyReviewed("You have already reviewed this claim.") from None
-        EvidenceLink.objects.bulk_create(EvidenceLink(review=review, url=link.url, title=link.title) for link in links)
-        Claim.objects.filter(pk=claim.pk).update(review_count=F("review_count") + 1, lease_count=F("lease_count") - 1)
-        # We hold the row lock, so the counters we read are the ones we just changed.
-        claim.review_count += 1
-        claim.lease_count = max(0, claim.lease_count - 1)
-        audit_record(
-            action=AuditAction.VERDICT_RECORDED,
-            actor=reviewer,
-            claim=claim,
-            after=verdict,
-            data={"review": review.pk, "evidence": len(links), "missing_source": kinds},
-        )
-        if rereview_on is not None:
-            claim_schedule_rereview_locked(claim=claim, user=reviewer, on=rereview_on, reason="set with the verdict")
-        claim_settle(claim=claim)
+        raise
     return review
 
 
-def claim_settle(*, claim: Claim, actor: AbstractBaseUser | None = None) -> Claim:
+def claim_settle(
+    *,
+    claim: Claim,
+    actor: AbstractBaseUser | None = None,
+    counters_changed: bool = False,
+    round_verdicts: set[str] | None = None,
+) -> Claim:
     """Once the required reviews of this round are in: agreement sets the status, disagreement disputes it.
 
     Caller holds the claim row lock. Leases still open on a settled claim (its required reviews
     were lowered meanwhile) are closed, so nobody reviews a claim that is already decided.
+    ``counters_changed``: the caller changed ``review_count``/``lease_count`` in memory, and they are
+    saved with the status in one UPDATE. ``round_verdicts``: the verdicts of the current round,
+    when the caller already knows them.
     """
+    counters = ["review_count", "lease_count"] if counters_changed else []
     if claim.status != ClaimStatus.PENDING or claim.review_count < claim.required_reviews:
+        if counters:
+            claim.save(update_fields=counters)
         return claim
-    verdicts = set(
-        Review.objects.filter(claim=claim, review_round=claim.review_round).values_list("verdict", flat=True)
-    )
+    if round_verdicts is not None:
+        verdicts = set(round_verdicts)
+    else:
+        verdicts = set(
+            Review.objects.filter(claim=claim, review_round=claim.review_round).values_list("verdict", flat=True)
+        )
     before = claim.status
     if len(verdicts) == 1:
         claim.status = verdicts.pop()
         claim.finalised_at = timezone.now()
     else:
         claim.status = ClaimStatus.DISPUTED
-    claim.save(update_fields=["status", "finalised_at", "updated_at"])
+    claim.save(update_fields=[*counters, "status", "finalised_at", "updated_at"])
     audit_record(
         action=AuditAction.STATUS_CHANGED,
         claim=claim,

@@ -219,3 +219,72 @@ def test_expired_lease_then_release_is_refused_and_audited_once(reviewer):
     with pytest.raises(ClaimNotHeld):
         assignment_release(assignment_id=assignment.pk, reviewer=reviewer)
     assert AuditEvent.objects.filter(action="lease_expired").count() == 1
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the one-statement hand-out runs on PostgreSQL only"
+)
+
+
+def _lease_rows(assignment: Assignment) -> tuple[dict, dict]:
+    row = Assignment.objects.filter(pk=assignment.pk).values("claim_id", "reviewer_id", "state", "reason").get()
+    event = AuditEvent.objects.filter(claim_id=assignment.claim_id, action="claim_leased").get()
+    audit = {
+        "actor_id": event.actor_id,
+        "article_id": event.article_id,
+        "before": event.before,
+        "after": event.after,
+        "reason": event.reason,
+        "data": event.data,
+    }
+    return row, audit
+
+
+@postgresql_only
+def test_the_one_statement_hand_out_writes_what_the_portable_path_writes(reviewer, monkeypatch, settings):
+    settings.REVIEW_MAX_LEASES_PER_REVIEWER = 2
+    first, second = ClaimFactory(score=0.9), ClaimFactory(score=0.1)
+    fast = claim_assign_next(reviewer=reviewer)  # PostgreSQL: pick + take + lease + audit in one statement
+    monkeypatch.setattr(connection.features, "has_select_for_update_skip_locked", False)
+    portable = claim_assign_next(reviewer=reviewer)  # the ORM path SQLite takes
+    assert (fast.claim_id, portable.claim_id) == (first.pk, second.pk)
+    (fast_row, fast_audit), (portable_row, portable_audit) = _lease_rows(fast), _lease_rows(portable)
+    assert fast_row == {**portable_row, "claim_id": first.pk}
+    assert fast_audit["data"] == {
+        "assignment": fast.pk,
+        "reviewer": reviewer.pk,
+        "expires_at": Assignment.objects.get(pk=fast.pk).expires_at.isoformat(),
+    }
+    assert {**fast_audit, "data": None, "article_id": None} == {**portable_audit, "data": None, "article_id": None}
+    assert fast_audit["article_id"] == first.article_id
+    assert set(fast_audit["data"]) == set(portable_audit["data"])
+    assert Claim.objects.get(pk=first.pk).lease_count == Claim.objects.get(pk=second.pk).lease_count == 1
+    # What the caller gets back is the saved row.
+    saved = Assignment.objects.get(pk=fast.pk)
+    assert (fast.leased_at, fast.expires_at, fast.state, fast.reviewer_id) == (
+        saved.leased_at,
+        saved.expires_at,
+        saved.state,
+        saved.reviewer_id,
+    )
+
+
+@postgresql_only
+def test_hand_out_and_verdict_take_few_round_trips_and_only_the_lease_skips_the_disk_wait(reviewer):
+    from django.test.utils import CaptureQueriesContext
+
+    from reviews.services.verdicts import verdict_record
+
+    ClaimFactory()
+    with CaptureQueriesContext(connection) as handout:
+        assignment = claim_assign_next(reviewer=reviewer)
+    with CaptureQueriesContext(connection) as verdict:
+        verdict_record(assignment_id=assignment.pk, reviewer=reviewer, verdict="speculative")
+    handout_sql = [query["sql"] for query in handout.captured_queries]
+    verdict_sql = [query["sql"] for query in verdict.captured_queries]
+    # Hand-out: expiry sweep, recusals, SET LOCAL, lease limit, the one-statement lease (+ savepoints here).
+    assert len([sql for sql in handout_sql if "SAVEPOINT" not in sql]) <= 5, handout_sql
+    # Verdict: lease + claim lock, close lease, review, audit, claim update, status audit, webhooks.
+    assert len([sql for sql in verdict_sql if "SAVEPOINT" not in sql]) <= 7, verdict_sql
+    assert any("synchronous_commit TO OFF" in sql for sql in handout_sql)
+    assert not any("synchronous_commit" in sql for sql in verdict_sql), "a verdict must be committed durably"
