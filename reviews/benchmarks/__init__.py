@@ -36,7 +36,12 @@ KEYS: dict[str, tuple[str, str, str]] = {
     "match_ms_per_claim": ("extraction", "ms", ""),
     "next_claim_p50_ms": ("queue", "ms", ""),
     "next_claim_p95_ms": ("queue", "ms", ""),
+    "verdict_p50_ms": ("queue", "ms", ""),
     "verdict_p95_ms": ("queue", "ms", ""),
+    "queue_handouts_per_s": ("queue", "claims/s", ""),
+    "next_claim_p95_ms_saturated": ("queue", "ms", ""),
+    "verdict_p95_ms_saturated": ("queue", "ms", ""),
+    "queue_handouts_per_s_saturated": ("queue", "claims/s", ""),
     "dashboard_p95_ms": ("dashboard", "ms", ""),
     "report_s_csv": ("reports", "s", ""),
     "report_s_json": ("reports", "s", ""),
@@ -45,6 +50,7 @@ KEYS: dict[str, tuple[str, str, str]] = {
     "report_s_pdf": ("reports", "s", ""),
     "report_worker_peak_mb": ("reports", "MB", ""),
 }
+_KEY_WIDTH = max(len(key) for key in KEYS)
 # Modules whose functions need a real Celery worker on the bench database.
 NEEDS_WORKER = {"reports"}
 
@@ -220,7 +226,7 @@ def run_phases(
             outcome = outcomes[key]
             shown = "null" if outcome.value is None else f"{outcome.value:g}"
             note = f"  ({outcome.reason})" if outcome.reason else ""
-            stderr.write(f"  {key:<24} {shown}{note}\n")
+            stderr.write(f"  {key:<{_KEY_WIDTH}} {shown}{note}\n")
             stderr.flush()
         if on_progress is not None:
             on_progress(outcomes)
@@ -264,14 +270,14 @@ def render_table(outcomes: dict[str, Outcome], *, scale: Scale, backends: str) -
         "",
         f"Benchmark ({'quick' if scale.quick else 'full'}: rows={scale.rows}, concurrency={scale.concurrency}, "
         f"{backends})",
-        f"{'figure':<24} {'value':>12}  {'unit':<11} {'took':>7}  note",
-        "-" * 78,
+        f"{'figure':<{_KEY_WIDTH}} {'value':>12}  {'unit':<11} {'took':>7}  note",
+        "-" * (_KEY_WIDTH + 54),
     ]
     for key, (_module, unit, _target) in KEYS.items():
         outcome = outcomes.get(key, Outcome(None, "missing"))
         value = "null" if outcome.value is None else f"{outcome.value:,.3f}"
         took = f"{outcome.seconds:.1f}s" if outcome.seconds else ""
-        lines.append(f"{key:<24} {value:>12}  {unit:<11} {took:>7}  {outcome.reason}")
+        lines.append(f"{key:<{_KEY_WIDTH}} {value:>12}  {unit:<11} {took:>7}  {outcome.reason}")
     return "\n".join(lines) + "\n"
 
 
