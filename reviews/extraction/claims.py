@@ -5,6 +5,8 @@ ClaimBuster debate sentences (``scripts/train_checkworthiness.py`` writes the co
 ``data/checkworthiness.json``), combined with structural evidence that the model cannot see:
 headings, list introductions, questions, calls to action, transitions and reader-directed
 meta sentences are never claims; numbers, dates, named sources and hedges are evidence of a claim.
+The rules decide whether a sentence is a claim; the reported score ranks by the model alone, in the
+upper half of [0, 1] for claims and the lower half otherwise (see ``_score``).
 
 The status follows the corpus rules: a named source in the sentence → ``supported`` (even when the
 quoted content is hedged); else a hedge in the main clause or an opinion put in the mouth of an
@@ -118,7 +120,7 @@ def judge(sentence: Sentence, *, weasels: bool = False) -> Judgement:
     learned = model.raw_logit(text)
     if _structural_non_claim(sentence, text, unquoted):
         # never a claim, but the score keeps the model's ranking (below every claim's)
-        return Judgement(False, 0.3 * model.sigmoid(learned), status, uncertain, found)
+        return Judgement(False, _score(False, learned), status, uncertain, found)
 
     evidence = specificity(text, analysis)
     n_words = len(text.split())
@@ -135,5 +137,18 @@ def judge(sentence: Sentence, *, weasels: bool = False) -> Judgement:
             logit -= 1.5
         if _EVALUATIVE_RE.search(unquoted):
             logit -= 2.5
-    score = model.sigmoid(logit)
-    return Judgement(score >= CLAIM_THRESHOLD, score, status, uncertain, found)
+    is_claim = model.sigmoid(logit) >= CLAIM_THRESHOLD
+    return Judgement(is_claim, _score(is_claim, learned), status, uncertain, found)
+
+
+def _score(is_claim: bool, learned: float) -> float:
+    """The reported score: the model's check-worthiness, in the upper half of [0, 1] for claims.
+
+    The rules above decide *whether* a sentence is a claim (so ``score >= CLAIM_THRESHOLD`` iff it
+    is one); *how* check-worthy it is, within claims and within non-claims, is the learned model's
+    probability alone. Added into the ranking, the rules' bonuses (names, numbers, hedges, length)
+    cost ROC-AUC on ClaimBuster cross-validation (0.900 -> 0.880): the model already counts numbers
+    and names, and a hedge makes a sentence a (speculative) claim, not a more check-worthy one.
+    """
+    probability = model.sigmoid(learned)
+    return CLAIM_THRESHOLD + (1 - CLAIM_THRESHOLD) * probability if is_claim else CLAIM_THRESHOLD * probability

@@ -30,7 +30,7 @@ def test_own_annotated_articles_floor() -> None:
 
 def test_clef_debates_checkworthiness_auc_floor() -> None:
     path = shared_path("external", "clef2020_checkthat_task5_debates", "clef2020_task5_train_v2_sample.csv")
-    assert clef_checkworthiness_auc(path) >= 0.75  # measured 0.770 (target 0.80 not yet reached)
+    assert clef_checkworthiness_auc(path) >= 0.77  # measured 0.781 (target 0.80 not yet reached)
 
 
 def test_wikiweasel_uncertainty_f1_floor() -> None:
