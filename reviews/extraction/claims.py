@@ -88,7 +88,63 @@ def _structural_non_claim(sentence: Sentence, text: str, unquoted: str) -> bool:
     second = words[1].lower().strip('.,!:;"”') if len(words) > 1 else ""
     if first in _IMPERATIVE_STARTS and (first in _STRONG_IMPERATIVES or second in _IMPERATIVE_OBJECTS):
         return True
+    if _labelled_imperative(text):
+        return True
     return bool(_META_RE.search(unquoted))
+
+
+# "Proactive Engagement: Establish open lines of ..." - a recommendation list item: a short Title
+# Case label, a colon, then a verb in its base form. The label is what makes the base form an
+# imperative rather than a noun ("Report: Report shows ..." is excluded by what follows the verb).
+_LABEL_RE = re.compile(r"^[\"“‘'(]*[A-Z][\w’'&-]*(?:\s+[\w’'&-]+){0,5}:\s+(?P<rest>.+)$", re.DOTALL)
+_NOT_AFTER_IMPERATIVE = words(
+    "is are was were be been has have had will would can could may might should must shall of do does did "
+    "and or to that which who"
+)
+_VERB_FORM_MIN_COUNT = 200_000  # occurrences in the word-frequency table behind ``glue``
+
+
+def _looks_like_base_verb(word: str) -> bool:
+    """A word whose past and -ing forms are both common English words: "establish", "ensure", "work"."""
+    from reviews.extraction import glue
+
+    if len(word) < 3 or not word.isalpha() or word.endswith(("ed", "ing", "ly", "s")):
+        return False
+    stem = word[:-1] if word.endswith("e") else word
+    past = (word + "d") if word.endswith("e") else (word[:-1] + "ied" if word.endswith("y") else word + "ed")
+    ing_forms = {stem + "ing", word + word[-1] + "ing"}
+    past_forms = {past, word + word[-1] + "ed"}
+    return any(glue.count(form) >= _VERB_FORM_MIN_COUNT for form in past_forms) and any(
+        glue.count(form) >= _VERB_FORM_MIN_COUNT for form in ing_forms
+    )
+
+
+def _looks_like_adjective(word: str) -> bool:
+    """ "open" (openly), "clear" (clearly): adjectives first, so no imperative can be read off them."""
+    from reviews.extraction import glue
+
+    return glue.count(word + "ly") >= _VERB_FORM_MIN_COUNT
+
+
+def _labelled_imperative(text: str) -> bool:
+    """A labelled recommendation: "Proactive Engagement: Establish open lines ...".
+
+    Deliberately conservative, since a claim wrongly dropped is worse than a recommendation
+    reviewed: a number anywhere in the item ("Trade: Export growth slowed to 3%") makes it a fact,
+    and so does a noun subject followed by its verb ("Report shows ...", "Work is ...").
+    """
+    match = _LABEL_RE.match(text)
+    if match is None:
+        return False
+    rest_text = match.group("rest")
+    rest = rest_text.split()
+    if len(rest) < 2 or not rest[0][:1].isupper() or any(ch.isdigit() for ch in rest_text):
+        return False
+    verb = rest[0].lower().strip(".,;:!\"”’'")
+    after = rest[1].lower().strip(".,;:!\"”’'")
+    if after in _NOT_AFTER_IMPERATIVE or (after.endswith("s") and not after.endswith("ss")):
+        return False
+    return _looks_like_base_verb(verb) and not _looks_like_adjective(verb)
 
 
 def specificity(text: str, analysis: cue_lib.CueAnalysis) -> int:

@@ -67,10 +67,28 @@ def test_status_follows_the_labelling_rules(text: str, status: Status) -> None:
         ("Subscribe to our newsletter for more.", {}),
         ("Donate to the Red Cross.", {}),
         ("It is a heartbreaking scene.", {}),
+        # Labelled recommendations: a Title Case label, a colon, a verb in its base form.
+        ("Proactive Engagement: Establish open lines of communication focused on shared concerns.", {}),
+        ("Commitment To Human Rights: Ensure any concessions do not undermine advocacy efforts.", {}),
+        ("Collaborative Efforts With Allies: Work closely alongside European partners and NATO members.", {}),
     ],
 )
 def test_non_claims_are_rejected(text: str, flags: dict[str, bool]) -> None:
     assert not judged(text, **flags).is_claim
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wage growth: Average hourly earnings rose 5.4% in the year to November.",  # a number: a fact
+        "Key finding: Report shows the economy grew faster than forecast last year.",  # noun subject + verb
+        "Deteriorating Alliances: Traditional partnerships might begin unraveling as members reevaluate ties.",
+        "Energy Markets: Strengthened Russian energy dominance could reshape global markets.",
+        "Outlook: Open markets have lifted exports across the region, the ministry said.",  # adjective first
+    ],
+)
+def test_labelled_list_items_that_state_something_stay_claims(text: str) -> None:
+    assert judged(text).is_claim
 
 
 def test_score_is_a_probability_and_ranks_facts_above_fluff() -> None:
