@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
 from reviews.extraction import claims as claim_lib
 from reviews.extraction.cleaning import clean_article, clean_line, decode_entities, strip_markup
 from reviews.extraction.language import detect_language
@@ -15,6 +19,7 @@ from reviews.extraction.types import (
 )
 
 JsonRow = dict[str, object]
+Embedder = Callable[[Sequence[str]], np.ndarray]
 # No article has this many sentences; past it the input is a dump, and judging it only costs time.
 MAX_JUDGED_SENTENCES = 3000
 
@@ -63,11 +68,21 @@ def looks_like_heading(text: str) -> bool:
     return bool(content) and sum(1 for w in content if w[:1].isupper()) >= 0.8 * len(content)
 
 
-def extract_lines(lines: list[str]) -> list[LineResult]:
-    """Judge each input line on its own (per-line mode); one result per line, blank lines included."""
+def extract_lines(lines: list[str], *, embed: Embedder | None = None) -> list[LineResult]:
+    """Judge each input line on its own (per-line mode); one result per line, blank lines included.
+
+    ``embed`` (e.g. ``reviews.matching.embedding.embed``: texts -> unit vectors, one row each) is
+    called once with every non-blank cleaned line; the vectors refine the scores' ranking
+    (``claims.judge``). Without it the score is the fast sparse model's.
+    """
+    texts = [clean_line(decode_entities(strip_markup(decode_entities(str(raw)))).replace("\n", " ")) for raw in lines]
+    vectors: dict[int, np.ndarray] = {}
+    if embed is not None:
+        wanted = [i for i, text in enumerate(texts) if text]
+        if wanted:
+            vectors = dict(zip(wanted, embed([texts[i] for i in wanted]), strict=True))
     results: list[LineResult] = []
-    for raw in lines:
-        text = clean_line(decode_entities(strip_markup(decode_entities(str(raw)))).replace("\n", " "))
+    for i, text in enumerate(texts):
         if not text:
             results.append(
                 LineResult(
@@ -81,7 +96,7 @@ def extract_lines(lines: list[str]) -> list[LineResult]:
             )
             continue
         sentence = Sentence(text, 0, len(text), is_heading=looks_like_heading(text))
-        judgement = claim_lib.judge(sentence, weasels=True)
+        judgement = claim_lib.judge(sentence, weasels=True, vector=vectors.get(i))
         results.append(
             LineResult(
                 text=text,
