@@ -82,3 +82,29 @@ def test_extract_refuses_missing_and_too_large_files(tmp_path, settings):
         call_command("extract", str(big), "--format", "json")
     with pytest.raises(CommandError, match="nothere.txt"):
         call_command("extract", str(tmp_path / "nothere.txt"), "--format", "json")
+
+
+def test_extract_per_line_scores_with_embeddings_unless_no_embed(tmp_path, capsys):
+    from reviews.extraction.pipeline import extract_lines, line_rows
+    from reviews.matching.embedding import embed
+
+    lines = [
+        "Unemployment has risen to 4.8% from 3.9% a year earlier.",
+        "",
+        "Thank you very much, it is great to be here.",
+        "Critics warn the plan could fail.",
+    ]
+    path = tmp_path / "lines.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    call_command("extract", str(path), "--format", "json", "--per-line")
+    embedded = json.loads(capsys.readouterr().out)[str(path)]
+    call_command("extract", str(path), "--format", "json", "--per-line", "--no-embed")
+    sparse = json.loads(capsys.readouterr().out)[str(path)]
+
+    assert embedded == line_rows(extract_lines(lines, embed=embed))
+    assert sparse == line_rows(extract_lines(lines))
+    assert [set(row) for row in embedded] == [set(row) for row in sparse]
+    assert [row["is_claim"] for row in embedded] == [row["is_claim"] for row in sparse]
+    assert [row["score"] for row in embedded] != [row["score"] for row in sparse]
+    for row in embedded:
+        assert (row["score"] >= 0.5) == row["is_claim"]

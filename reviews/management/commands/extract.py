@@ -3,8 +3,10 @@
 Prints one JSON object mapping each PATH, as given, to its rows in article order:
 ``{"text", "suggested_status", "score", "cues": [{"text", "start", "end", "kind"}]}`` per claim, or
 with ``--per-line`` one row per input line (blank lines included) with ``line``, ``is_claim`` and
-``uncertain`` added. A file that cannot be read (missing, binary, empty, too large, not UTF-8)
-stops the command with a one-line error naming it.
+``uncertain`` added. Per-line scores are refined by the lines' MiniLM embeddings (computed in
+batches; the rows are the same); ``--no-embed`` gives the fast sparse-only score (also the fallback,
+with a warning, when the embedding model cannot be loaded). A file that cannot be read (missing,
+binary, empty, too large, not UTF-8) stops the command with a one-line error naming it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reviews.exceptions import InvalidArticle
 from reviews.extraction.input import decode_article_bytes
-from reviews.extraction.pipeline import extract_article, extract_lines, line_rows, to_json_rows
+from reviews.extraction.pipeline import Embedder, extract_article, extract_lines, line_rows, to_json_rows
 
 
 class Command(BaseCommand):
@@ -28,6 +30,11 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json"], default="json")
         parser.add_argument(
             "--per-line", action="store_true", help="Judge every line on its own: one row per input line."
+        )
+        parser.add_argument(
+            "--no-embed",
+            action="store_true",
+            help="Per-line: score with the sparse model only (fast; no sentence embeddings).",
         )
 
     def handle(self, *args: object, **options: object) -> None:
@@ -47,10 +54,23 @@ class Command(BaseCommand):
                 texts[name] = decode_article_bytes(data, max_bytes=settings.ARTICLE_MAX_BYTES, name=name)
             except InvalidArticle as error:
                 raise CommandError(error.message) from None
+        embed = None
+        if per_line and not options.get("no_embed"):
+            embed = self._embedder()
         output: dict[str, list[dict[str, object]]] = {}
         for name, text in texts.items():
             if per_line:
-                output[name] = line_rows(extract_lines(text.splitlines()))
+                output[name] = line_rows(extract_lines(text.splitlines(), embed=embed))
             else:
                 output[name] = to_json_rows(extract_article(text))
         self.stdout.write(json.dumps(output, ensure_ascii=False, indent=2))
+
+    def _embedder(self) -> Embedder | None:
+        from reviews.matching.embedding import EmbeddingUnavailable, embed, get_model
+
+        try:
+            get_model()
+        except (EmbeddingUnavailable, OSError) as error:
+            self.stderr.write(f"warning: sentence embeddings unavailable ({error}); sparse scores only.")
+            return None
+        return embed
