@@ -78,7 +78,7 @@ def email_notification(notification_id: int) -> bool:
     max_retries=5,
 )
 def embed_and_match_claims(claim_ids: list[int]) -> int:
-    """Embed new claims and link them to precedents; idempotent (stored vectors are reused)."""
+    """Embed new claims, link them to precedents and refine their scores with the vectors; idempotent."""
     from reviews.services import matching
 
     return sum(len(found) for found in matching.claims_embed_and_match(claim_ids=claim_ids).values())

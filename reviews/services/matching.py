@@ -5,7 +5,17 @@ least ``CLAIM_MATCH_MIN_SIMILARITY``, default 0.75). Vectors live in ``ClaimEmbe
 process keeps an in-memory :class:`~reviews.matching.index.VectorIndex` of them and tops it up with
 rows created since its last refresh, so a query is one embedding plus one matrix-vector product.
 
-Idempotent: re-running for a claim reuses its stored embedding and replaces its match rows.
+The same pass refines each claim's check-worthiness ``score``: ingest stores the fast sparse score
+(no embedding model on the request path); once the claim's vector exists, the score becomes the
+sparse logit stacked with the embedding-side model (``reviews.extraction.model.combined_logit``), in
+the claims' half [0.5, 1] as before, so claim-ness and every ``score >= 0.5`` reader are unaffected and
+only the order among claims (review queue, score filters, exports) sharpens. It is a recomputation
+from the claim's text and vector, not an editorial change: ``updated_at`` and the audit trail are
+left alone (nothing in the codebase audits scores), and a claim scored below 0.5 (not the
+extractor's) is not touched.
+
+Idempotent: re-running for a claim reuses its stored embedding, recomputes the same score and
+replaces its match rows.
 """
 
 from __future__ import annotations
@@ -18,6 +28,7 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 
+from reviews.extraction.claims import CLAIM_THRESHOLD, refined_claim_score
 from reviews.matching import embedding
 from reviews.matching.index import VectorIndex
 from reviews.models import Claim, ClaimEmbedding, ClaimMatch
@@ -81,7 +92,7 @@ def matching_index_reset() -> None:
 
 def claims_embed_and_match(*, claim_ids: Sequence[int]) -> dict[int, list[ClaimMatch]]:
     """Embed the claims that have no stored embedding yet, then (re)link each to its precedents."""
-    claims = list(Claim.objects.filter(pk__in=claim_ids).only("id", "text", "article_id").order_by("pk"))
+    claims = list(Claim.objects.filter(pk__in=claim_ids).only("id", "text", "article_id", "score").order_by("pk"))
     if not claims:
         return {}
     stored = dict(
@@ -110,7 +121,10 @@ def claims_embed_and_match(*, claim_ids: Sequence[int]) -> dict[int, list[ClaimM
     results: dict[int, list[ClaimMatch]] = {}
     queries = np.vstack([embedding.from_bytes(bytes(stored[c.pk])) for c in claims])
     found = index.search_many(queries, k=3 * k + 10, min_similarity=threshold, exclude=[[c.pk] for c in claims])
+    refined = claims_refined_scores(claims, queries)
     with transaction.atomic():
+        if refined:
+            Claim.objects.bulk_update(refined, ["score"])
         for claim, candidates in zip(claims, found, strict=True):
             neighbours = [n for n in candidates if _stored.article_of.get(n.id) != claim.article_id][:k]
             ClaimMatch.objects.filter(claim_id=claim.pk).delete()
@@ -121,6 +135,19 @@ def claims_embed_and_match(*, claim_ids: Sequence[int]) -> dict[int, list[ClaimM
                 ]
             )
     return results
+
+
+def claims_refined_scores(claims: Sequence[Claim], vectors: np.ndarray) -> list[Claim]:
+    """Set each extractor claim's score from its text and vector; returns the claims whose score changed."""
+    changed: list[Claim] = []
+    for claim, vector in zip(claims, vectors, strict=True):
+        if claim.score < CLAIM_THRESHOLD:
+            continue
+        score = round(min(1.0, max(CLAIM_THRESHOLD, refined_claim_score(claim.text, vector))), 4)
+        if score != claim.score:
+            claim.score = score
+            changed.append(claim)
+    return changed
 
 
 def claim_embed_and_match(*, claim_id: int) -> list[ClaimMatch]:
