@@ -1,24 +1,51 @@
 """Inter-reviewer agreement: per claim and per reviewer pair (Cohen's kappa over the three verdicts).
 
-For the dashboard. Reviews are compared within one review round of one claim (a reopened claim
-starts a new round); claims with fewer than two reviews in a round do not count.
+For the dashboard and the adjudication API. Reviews are compared within one review round of one
+claim (a reopened claim starts a new round); claims with fewer than two reviews in a round do not
+count. Every figure is a database aggregate: the claim rate is one grouped query, the pair table is
+one grouped self-join (each pair's 3x3 confusion table, with the two names), kappa is worked out in
+Python from those counts.
 
     claim_agreement_rate(since=None, desk="") -> ClaimAgreement
-    reviewer_pair_agreement(since=None, min_shared=1) -> list[PairAgreement]
+    reviewer_pair_agreement(since=None, min_shared=1, desk="") -> list[PairAgreement]
+    claim_agreement(reviews) / pair_agreement(reviews, reviewer_id=None): the same over any reviews
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import combinations
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Case, Count, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 
 from reviews.models import Review, Verdict
 
 VERDICTS: tuple[str, ...] = tuple(Verdict.values)
+
+# Landis & Koch (1977): how strong a kappa is, in words. (upper bound inclusive, label)
+KAPPA_BANDS: tuple[tuple[float, str], ...] = (
+    (0.0, "poor"),  # below 0: less than chance
+    (0.20, "slight"),
+    (0.40, "fair"),
+    (0.60, "moderate"),
+    (0.80, "substantial"),
+    (1.0, "almost perfect"),
+)
+
+
+def kappa_band(kappa: float | None) -> str:
+    """Landis & Koch's word for a kappa ("" when kappa is undefined)."""
+    if kappa is None:
+        return ""
+    if kappa < 0:
+        return "poor"
+    return next((label for upper, label in KAPPA_BANDS[1:] if kappa <= upper), "almost perfect")
 
 
 @dataclass(frozen=True)
@@ -39,66 +66,140 @@ class PairAgreement:
     observed: float  # share of shared claims with the same verdict
     kappa: float | None  # Cohen's kappa; None when chance agreement is total (both always said the same one thing)
 
+    @property
+    def band(self) -> str:
+        return kappa_band(self.kappa)
 
-def _verdicts_by_claim_round(*, since: datetime | None, desk: str = "") -> dict[tuple[int, int], dict[int, str]]:
+
+def _reviews(*, since: datetime | None, desk: str = "") -> QuerySet[Review]:
     reviews = Review.objects.all()
     if since is not None:
         reviews = reviews.filter(created_at__gte=since)
     if desk:
         reviews = reviews.filter(claim__article__desk=desk)
-    grouped: dict[tuple[int, int], dict[int, str]] = defaultdict(dict)
-    for claim_id, review_round, reviewer_id, verdict in reviews.values_list(
-        "claim_id", "review_round", "reviewer_id", "verdict"
-    ).iterator(chunk_size=5000):
-        grouped[(claim_id, review_round)][reviewer_id] = verdict
-    return grouped
+    return reviews
+
+
+def claim_agreement(reviews: QuerySet[Review]) -> ClaimAgreement:
+    """Of the claim rounds with two or more of ``reviews``, how many had a single verdict (one query)."""
+    row = (
+        reviews.order_by()
+        .values("claim_id", "review_round")
+        .annotate(n=Count("*"), verdicts=Count("verdict", distinct=True))
+        .filter(n__gte=2)
+        .aggregate(
+            claims=Count("*"), unanimous=Coalesce(Sum(Case(When(verdicts=1, then=Value(1)), default=Value(0))), 0)
+        )
+    )
+    claims, unanimous = int(row["claims"]), int(row["unanimous"])
+    return ClaimAgreement(claims=claims, unanimous=unanimous, rate=unanimous / claims if claims else None)
 
 
 def claim_agreement_rate(*, since: datetime | None = None, desk: str = "") -> ClaimAgreement:
     """Share of multiply-reviewed claims whose reviewers all gave the same verdict."""
-    rounds = [verdicts for verdicts in _verdicts_by_claim_round(since=since, desk=desk).values() if len(verdicts) > 1]
-    unanimous = sum(1 for verdicts in rounds if len(set(verdicts.values())) == 1)
-    return ClaimAgreement(claims=len(rounds), unanimous=unanimous, rate=unanimous / len(rounds) if rounds else None)
+    return claim_agreement(_reviews(since=since, desk=desk))
 
 
-def cohen_kappa(pairs: list[tuple[str, str]], categories: tuple[str, ...] = VERDICTS) -> float | None:
-    """Cohen's kappa for two raters' labels on the same items; None when it is undefined."""
-    total = len(pairs)
+def cohen_kappa_from_counts(
+    table: Mapping[tuple[str, str], int], categories: tuple[str, ...] = VERDICTS
+) -> float | None:
+    """Cohen's kappa from a confusion table {(label by A, label by B): items}; None when it is undefined."""
+    total = sum(table.values())
     if total == 0:
         return None
-    observed = sum(1 for a, b in pairs if a == b) / total
-    expected = sum(
-        (sum(1 for a, _ in pairs if a == category) / total) * (sum(1 for _, b in pairs if b == category) / total)
-        for category in categories
-    )
+    observed = sum(n for (a, b), n in table.items() if a == b) / total
+    by_a: Counter[str] = Counter()
+    by_b: Counter[str] = Counter()
+    for (a, b), n in table.items():
+        by_a[a] += n
+        by_b[b] += n
+    expected = sum((by_a[category] / total) * (by_b[category] / total) for category in categories)
     if expected >= 1.0:
         return None
     return (observed - expected) / (1.0 - expected)
 
 
-def reviewer_pair_agreement(*, since: datetime | None = None, min_shared: int = 1) -> list[PairAgreement]:
-    """Every pair of reviewers who reviewed the same claims, with their agreement, most shared first."""
-    shared: dict[tuple[int, int], list[tuple[str, str]]] = defaultdict(list)
-    for verdicts in _verdicts_by_claim_round(since=since).values():
-        for (a, verdict_a), (b, verdict_b) in combinations(sorted(verdicts.items()), 2):
-            shared[(a, b)].append((verdict_a, verdict_b))
-    reviewer_ids = {reviewer_id for pair in shared for reviewer_id in pair}
-    names = dict(get_user_model().objects.filter(pk__in=reviewer_ids).values_list("pk", "username"))
+def cohen_kappa(pairs: Iterable[tuple[str, str]], categories: tuple[str, ...] = VERDICTS) -> float | None:
+    """Cohen's kappa for two raters' labels on the same items; None when it is undefined."""
+    return cohen_kappa_from_counts(Counter(pairs), categories)
+
+
+def pair_confusion(
+    reviews: QuerySet[Review], *, reviewer_id: int | None = None
+) -> dict[tuple[int, int], tuple[str, str, Counter[tuple[str, str]]]]:
+    """Each reviewer pair's confusion table over ``reviews``, in one query.
+
+    A self-join of the reviews on (claim, review round) with reviewer A's id below B's, grouped by
+    (A, B, verdict of A, verdict of B) and counted; the names are joined to the grouped rows. With
+    ``reviewer_id`` only the pairs that reviewer belongs to. Returns {(A id, B id): (A name, B name,
+    {(verdict of A, verdict of B): claims})}.
+    """
+    queryset = reviews.order_by().values_list("claim_id", "review_round", "reviewer_id", "verdict")
+    try:
+        inner, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return {}
+    connection = connections[queryset.db]
+    quote = connection.ops.quote_name
+    user_model = get_user_model()
+    users = quote(user_model._meta.db_table)
+    user_pk = quote(user_model._meta.pk.column)
+    username = quote(user_model._meta.get_field(user_model.USERNAME_FIELD).column)
+    only = ""
+    if reviewer_id is not None:
+        only = "WHERE a.reviewer_id = %s OR b.reviewer_id = %s"
+        params = (*params, reviewer_id, reviewer_id)
+    sql = f"""
+        WITH r (claim_id, review_round, reviewer_id, verdict) AS ({inner})
+        SELECT g.reviewer_a, ua.{username}, g.reviewer_b, ub.{username}, g.verdict_a, g.verdict_b, g.n
+        FROM (
+            SELECT a.reviewer_id AS reviewer_a, b.reviewer_id AS reviewer_b,
+                   a.verdict AS verdict_a, b.verdict AS verdict_b, COUNT(*) AS n
+            FROM r a
+            JOIN r b ON b.claim_id = a.claim_id AND b.review_round = a.review_round AND a.reviewer_id < b.reviewer_id
+            {only}
+            GROUP BY a.reviewer_id, b.reviewer_id, a.verdict, b.verdict
+        ) g
+        LEFT JOIN {users} ua ON ua.{user_pk} = g.reviewer_a
+        LEFT JOIN {users} ub ON ub.{user_pk} = g.reviewer_b
+    """  # noqa: S608 - identifiers come from the models, values are parameters
+    tables: dict[tuple[int, int], tuple[str, str, Counter[tuple[str, str]]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for a, name_a, b, name_b, verdict_a, verdict_b, n in cursor.fetchall():
+            entry = tables.setdefault((a, b), (name_a or str(a), name_b or str(b), Counter()))
+            entry[2][(verdict_a, verdict_b)] += n
+    return tables
+
+
+def pair_agreement(
+    reviews: QuerySet[Review], *, reviewer_id: int | None = None, min_shared: int = 1
+) -> list[PairAgreement]:
+    """Every pair of reviewers who reviewed the same claims among ``reviews`` (one query), unsorted."""
     result = []
-    for (a, b), pairs in shared.items():
-        if len(pairs) < min_shared:
+    for (a, b), (name_a, name_b, table) in pair_confusion(reviews, reviewer_id=reviewer_id).items():
+        shared = sum(table.values())
+        if shared < min_shared:
             continue
-        agreed = sum(1 for x, y in pairs if x == y)
+        agreed = sum(n for (verdict_a, verdict_b), n in table.items() if verdict_a == verdict_b)
         result.append(
             PairAgreement(
                 reviewer_a_id=a,
-                reviewer_a=names.get(a, str(a)),
+                reviewer_a=name_a,
                 reviewer_b_id=b,
-                reviewer_b=names.get(b, str(b)),
-                shared_claims=len(pairs),
+                reviewer_b=name_b,
+                shared_claims=shared,
                 agreed=agreed,
-                observed=agreed / len(pairs),
-                kappa=cohen_kappa(pairs),
+                observed=agreed / shared,
+                kappa=cohen_kappa_from_counts(table),
             )
         )
-    return sorted(result, key=lambda pair: (-pair.shared_claims, pair.reviewer_a, pair.reviewer_b))
+    return result
+
+
+def reviewer_pair_agreement(
+    *, since: datetime | None = None, min_shared: int = 1, desk: str = ""
+) -> list[PairAgreement]:
+    """Every pair of reviewers who reviewed the same claims, with their agreement, most shared first."""
+    pairs = pair_agreement(_reviews(since=since, desk=desk), min_shared=min_shared)
+    return sorted(pairs, key=lambda pair: (-pair.shared_claims, pair.reviewer_a, pair.reviewer_b))
