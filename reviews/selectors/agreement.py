@@ -21,7 +21,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Case, Count, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from reviews.models import Review, Verdict
@@ -134,7 +134,10 @@ def pair_confusion(
     ``reviewer_id`` only the pairs that reviewer belongs to. Returns {(A id, B id): (A name, B name,
     {(verdict of A, verdict of B): claims})}.
     """
-    queryset = reviews.order_by().values_list("claim_id", "review_round", "reviewer_id", "verdict")
+    # Named columns (an alias each), so the derived tables below can be read on PostgreSQL and SQLite alike.
+    queryset = reviews.order_by().values(
+        r_claim=F("claim_id"), r_round=F("review_round"), r_reviewer=F("reviewer_id"), r_verdict=F("verdict")
+    )
     try:
         inner, params = queryset.query.get_compiler(using=queryset.db).as_sql()
     except EmptyResultSet:
@@ -147,22 +150,23 @@ def pair_confusion(
     username = quote(user_model._meta.get_field(user_model.USERNAME_FIELD).column)
     only = ""
     if reviewer_id is not None:
-        only = "WHERE a.reviewer_id = %s OR b.reviewer_id = %s"
-        params = (*params, reviewer_id, reviewer_id)
+        only = "WHERE a.r_reviewer = %s OR b.r_reviewer = %s"
+    # The reviews twice as derived tables rather than one CTE: a CTE read twice is materialised by
+    # PostgreSQL and merge-joined after an on-disk sort; inlined, it is one hash join (about half the time).
     sql = f"""
-        WITH r (claim_id, review_round, reviewer_id, verdict) AS ({inner})
         SELECT g.reviewer_a, ua.{username}, g.reviewer_b, ub.{username}, g.verdict_a, g.verdict_b, g.n
         FROM (
-            SELECT a.reviewer_id AS reviewer_a, b.reviewer_id AS reviewer_b,
-                   a.verdict AS verdict_a, b.verdict AS verdict_b, COUNT(*) AS n
-            FROM r a
-            JOIN r b ON b.claim_id = a.claim_id AND b.review_round = a.review_round AND a.reviewer_id < b.reviewer_id
+            SELECT a.r_reviewer AS reviewer_a, b.r_reviewer AS reviewer_b,
+                   a.r_verdict AS verdict_a, b.r_verdict AS verdict_b, COUNT(*) AS n
+            FROM ({inner}) a
+            JOIN ({inner}) b ON b.r_claim = a.r_claim AND b.r_round = a.r_round AND a.r_reviewer < b.r_reviewer
             {only}
-            GROUP BY a.reviewer_id, b.reviewer_id, a.verdict, b.verdict
+            GROUP BY a.r_reviewer, b.r_reviewer, a.r_verdict, b.r_verdict
         ) g
         LEFT JOIN {users} ua ON ua.{user_pk} = g.reviewer_a
         LEFT JOIN {users} ub ON ub.{user_pk} = g.reviewer_b
     """  # noqa: S608 - identifiers come from the models, values are parameters
+    params = (*params, *params, *((reviewer_id, reviewer_id) if reviewer_id is not None else ()))
     tables: dict[tuple[int, int], tuple[str, str, Counter[tuple[str, str]]]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
