@@ -2,18 +2,18 @@
 
 The page costs a fixed number of queries whatever the row counts: one scan of the claims for
 the status mix, backlog, ages and the backlog baseline; grouped queries for the daily series,
-verdict mix and reviewer throughput; correlated counts for a dozen articles only.
+verdict mix, reviewer throughput and claim agreement; one grouped self-join of the reviews for the
+reviewer pairs' agreement; correlated counts for a dozen articles only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Aggregate,
-    Case,
     Count,
     Exists,
     IntegerField,
@@ -23,9 +23,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -34,12 +31,18 @@ from reviews.db_functions import Median
 from reviews.filters import day_end, day_start
 from reviews.models import FINAL_STATUSES, Article, Claim, ClaimStatus, Report, ReportState, Review, Verdict
 from reviews.roles import REVIEWER
+from reviews.selectors.agreement import PairAgreement, claim_agreement, pair_agreement
 
 DEFAULT_WINDOW_DAYS = 30
 MAX_WINDOW_DAYS = 366
 ARTICLES_SHOWN = 12
 REPORTS_SHOWN = 8
 REVIEWERS_SHOWN = 25
+PAIRS_SHOWN = 20
+# Below this many shared claims a pair's kappa is noise: listed after the judged pairs, never flagged.
+PAIR_MIN_SHARED = 10
+# Kappa at or below this ("fair" or worse on Landis & Koch's scale) flags a pair for the standards editor.
+PAIR_FLAG_KAPPA = 0.40
 # Waiting-age buckets: (label, at least days, less than days or None).
 AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("< 1 day", 0, 1),
@@ -158,6 +161,26 @@ class Agreement:
 
 
 @dataclass(frozen=True)
+class PairRow:
+    """One reviewer pair on the dashboard: their agreement, and whether an editor should look."""
+
+    pair: PairAgreement
+    judged: bool  # enough shared claims for kappa to mean something
+
+    @property
+    def flagged(self) -> bool:
+        return self.judged and self.pair.kappa is not None and self.pair.kappa <= PAIR_FLAG_KAPPA
+
+
+@dataclass(frozen=True)
+class PairTable:
+    rows: list[PairRow]
+    total: int  # pairs in scope, before the cap
+    flagged: int  # of which judged and at or below PAIR_FLAG_KAPPA
+    min_shared: int = PAIR_MIN_SHARED
+
+
+@dataclass(frozen=True)
 class ArticleProgress:
     article_id: int
     title: str
@@ -185,6 +208,7 @@ class Dashboard:
     agreement: Agreement
     articles: list[ArticleProgress]
     reports: list[Report]
+    pairs: PairTable = field(default_factory=lambda: PairTable(rows=[], total=0, flagged=0))
     desks: list[str] = field(default_factory=list)
     reviewers: list[tuple[int, str]] = field(default_factory=list)
 
@@ -283,14 +307,36 @@ def _per_day(claims: QuerySet[Claim], column: str, *, start: datetime, end: date
 
 def _agreement(reviews: QuerySet[Review]) -> Agreement:
     """Claim review rounds with two or more reviews in the window: how many had every reviewer agree."""
-    row = (
-        reviews.order_by()
-        .values("claim_id", "review_round")
-        .annotate(n=Count("*"), verdicts=Count("verdict", distinct=True))
-        .filter(n__gte=2)
-        .aggregate(multi=Count("*"), agreed=Coalesce(Sum(Case(When(verdicts=1, then=Value(1)), default=Value(0))), 0))
+    rate = claim_agreement(reviews)
+    return Agreement(multi_review_claims=rate.claims, agreed=rate.unanimous)
+
+
+def _pair_order(row: PairRow) -> tuple[object, ...]:
+    """Judged pairs first, lowest kappa first (undefined kappa: both always said one thing, last); then by claims."""
+    kappa = row.pair.kappa
+    return (
+        not row.judged,
+        kappa is None if row.judged else False,
+        (kappa or 0.0) if row.judged else 0.0,
+        -row.pair.shared_claims,
+        row.pair.reviewer_a,
+        row.pair.reviewer_b,
     )
-    return Agreement(multi_review_claims=row["multi"], agreed=row["agreed"])
+
+
+def _pairs(*, filters: DashboardFilters, start: date, end: date) -> PairTable:
+    """Reviewer pairs over the window's reviews (one query), the ones an editor should look at first.
+
+    Narrowed like the other review figures; the reviewer filter keeps the pairs that reviewer is in
+    (rather than only their own reviews, which would leave no pair at all).
+    """
+    reviews = dashboard_reviews(filters=replace(filters, reviewer_id=None), start=start, end=end)
+    rows = [
+        PairRow(pair=pair, judged=pair.shared_claims >= PAIR_MIN_SHARED)
+        for pair in pair_agreement(reviews, reviewer_id=filters.reviewer_id)
+    ]
+    rows.sort(key=_pair_order)
+    return PairTable(rows=rows[:PAIRS_SHOWN], total=len(rows), flagged=sum(1 for row in rows if row.flagged))
 
 
 def _count_claims(**conditions: object) -> Coalesce:
@@ -408,7 +454,7 @@ def dashboard_reviewers() -> list[tuple[int, str]]:
 
 
 def dashboard_get(*, filters: DashboardFilters, now: datetime | None = None, choices: bool = True) -> Dashboard:
-    """Every figure on the editor's dashboard, in a fixed number of queries (10, or 8 without ``choices``)."""
+    """Every figure on the editor's dashboard, in a fixed number of queries (11, or 9 without ``choices``)."""
     now = now or timezone.now()
     start, end = filters.window(today=timezone.localdate(now))
     window_start, window_end = day_start(start), day_end(end)
@@ -444,6 +490,7 @@ def dashboard_get(*, filters: DashboardFilters, now: datetime | None = None, cho
         verdict_totals=verdict_totals,
         throughput=_throughput(reviews),
         agreement=_agreement(reviews),
+        pairs=_pairs(filters=filters, start=start, end=end),
         articles=_article_progress(filters=filters),
         reports=list(dashboard_recent_reports(filters=filters)[:REPORTS_SHOWN]),
         desks=dashboard_desks() if choices else [],

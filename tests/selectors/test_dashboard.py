@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from reviews.models import Claim, ClaimStatus, Report, ReportState
+from reviews.models import Claim, ClaimStatus, Report, ReportState, Review
 from reviews.selectors.dashboard import DashboardFilters, dashboard_get
-from tests.factories import ArticleFactory, ClaimFactory, ReviewFactory
+from tests.factories import ArticleFactory, ClaimFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +86,63 @@ def test_window_defaults_to_thirty_days_and_is_bounded():
     assert DashboardFilters().window(today=today) == (today - timedelta(days=29), today)
     start, end = DashboardFilters(date_from=today - timedelta(days=5000)).window(today=today)
     assert (end - start).days == 365
+
+
+def _pair(first, second, verdicts, *, desk: str = "World") -> None:  # type: ignore[no-untyped-def]
+    article = ArticleFactory(desk=desk, required_reviews=2)
+    for verdict_first, verdict_second in verdicts:
+        claim = ClaimFactory(article=article)
+        ReviewFactory(claim=claim, reviewer=first, verdict=verdict_first)
+        ReviewFactory(claim=claim, reviewer=second, verdict=verdict_second)
+
+
+def _names(table) -> list[frozenset[str]]:  # type: ignore[no-untyped-def]
+    return [frozenset((row.pair.reviewer_a, row.pair.reviewer_b)) for row in table.rows]
+
+
+def test_reviewer_pairs_lowest_kappa_first_and_too_few_claims_last(reviewer, reviewer2):
+    vic = UserFactory(username="vic", roles=["reviewer"])
+    ada = UserFactory(username="ada", roles=["reviewer"])
+    s, sp, ns = "supported", "speculative", "needs_source"
+    # rita & rob: kappa 0.32/0.62 (moderate); rita & vic: -1 (poor); rob & ada: always the same one verdict;
+    # vic & ada: two claims only, opposite verdicts, not judged.
+    _pair(reviewer, reviewer2, [(s, s)] * 4 + [(s, sp), (sp, sp), (sp, sp), (sp, ns), (ns, ns), (ns, s)])
+    _pair(reviewer, vic, [(s, sp)] * 5 + [(sp, s)] * 5, desk="Sport")
+    _pair(reviewer2, ada, [(s, s)] * 12)
+    _pair(vic, ada, [(s, ns), (ns, s)])
+
+    pairs = dashboard_get(filters=DashboardFilters()).pairs
+
+    assert _names(pairs) == [
+        frozenset(("rita", "vic")),
+        frozenset(("rita", "rob")),
+        frozenset(("rob", "ada")),
+        frozenset(("vic", "ada")),
+    ]
+    poor, moderate, undefined, few = pairs.rows
+    assert (poor.pair.kappa, poor.pair.band, poor.flagged) == (pytest.approx(-1.0), "poor", True)
+    assert moderate.pair.kappa == pytest.approx(0.32 / 0.62) and not moderate.flagged
+    assert (moderate.pair.shared_claims, moderate.pair.agreed, moderate.pair.observed) == (10, 7, 0.7)
+    assert undefined.judged and undefined.pair.kappa is None and not undefined.flagged
+    assert not few.judged and not few.flagged and few.pair.kappa is not None and few.pair.kappa < 0
+    assert (pairs.total, pairs.flagged) == (4, 1)
+
+    assert _names(dashboard_get(filters=DashboardFilters(desk="Sport")).pairs) == [frozenset(("rita", "vic"))]
+    # The reviewer filter keeps the pairs that reviewer is in.
+    with_rob = dashboard_get(filters=DashboardFilters(reviewer_id=reviewer2.pk)).pairs
+    assert set(_names(with_rob)) == {frozenset(("rita", "rob")), frozenset(("rob", "ada"))}
+    assert dashboard_get(filters=DashboardFilters(status="disputed")).pairs.total == 0
+
+
+def test_reviewer_pairs_count_reviews_in_the_window_and_are_capped(reviewer, reviewer2, monkeypatch):
+    vic = UserFactory(username="vic", roles=["reviewer"])
+    _pair(reviewer, reviewer2, [("supported", "supported")] * 2)
+    _pair(reviewer, vic, [("supported", "speculative")] * 3)
+    Review.objects.filter(reviewer=vic).update(created_at=timezone.now() - timedelta(days=45))
+    assert _names(dashboard_get(filters=DashboardFilters()).pairs) == [frozenset(("rita", "rob"))]
+    older = DashboardFilters(date_from=timezone.localdate() - timedelta(days=60))
+    assert dashboard_get(filters=older).pairs.total == 2
+    monkeypatch.setattr("reviews.selectors.dashboard.PAIRS_SHOWN", 1)
+    capped = dashboard_get(filters=older).pairs
+    assert (len(capped.rows), capped.total) == (1, 2)
+    assert _names(capped) == [frozenset(("rita", "vic"))]  # both too few to judge: most shared first

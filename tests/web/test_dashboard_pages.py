@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from reviews.models import AuditAction, ClaimStatus, Report, ReportState
 from reviews.services.audit import audit_record
-from tests.factories import ArticleFactory, ClaimFactory, ReviewFactory
+from tests.factories import ArticleFactory, ClaimFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,37 @@ def test_editor_opens_the_dashboard_and_every_number_links_to_the_claims_list(cl
     listing = client.get(waiting.group(1).replace("&amp;", "&"))
     assert listing.status_code == 200
     assert listing.context["page"].paginator.count == int(waiting.group(2)) == 4
+
+
+def test_dashboard_lists_reviewer_pairs_lowest_agreement_first(client, editor, reviewer, reviewer2):
+    client.force_login(editor)
+    html = client.get(reverse("editor-dashboard")).content.decode()
+    assert "Reviewer agreement" in html and "No two reviewers reviewed the same claim in this window." in html
+    vic = UserFactory(username="vic", roles=["reviewer"])
+    article = ArticleFactory(required_reviews=2)
+    for first, second, verdicts in (
+        (
+            reviewer,
+            reviewer2,
+            [("supported", "supported")] * 7 + [("speculative", "speculative")] * 2 + [("supported", "speculative")],
+        ),
+        (reviewer, vic, [("supported", "speculative"), ("speculative", "supported")] * 5),
+    ):
+        for verdict_first, verdict_second in verdicts:
+            claim = ClaimFactory(article=article)
+            ReviewFactory(claim=claim, reviewer=first, verdict=verdict_first)
+            ReviewFactory(claim=claim, reviewer=second, verdict=verdict_second)
+    response = client.get(reverse("editor-dashboard"))
+    html = response.content.decode()
+    section = html[html.index('id="agreement"') : html.index("<h2>Articles")]
+    assert "2 pairs reviewed the same claims" in section and "1 with low agreement" in section
+    rows = re.findall(r"<tr( class=\"[^\"]*\")?>\s*<td><a [^>]*>(\w+)</a> &amp; <a [^>]*>(\w+)</a>", section)
+    assert [(css, {a, b}) for css, a, b in rows] == [(' class="pair-low"', {"rita", "vic"}), ("", {"rita", "rob"})]
+    assert '<span class="badge status-disputed">poor</span>' in section and "-1.00" in section and "0%" in section
+    # rita & rob: 9 of 10 agreed; marginals rita (S 8, SP 2), rob (S 7, SP 3): expected 0.8*0.7 + 0.2*0.3 = 0.62,
+    # kappa (0.9 - 0.62) / 0.38 = 0.74.
+    assert "90%" in section and "0.74" in section and "substantial" in section
+    assert f"reviewer={vic.pk}#agreement" in section
 
 
 def test_home_sends_editors_to_the_dashboard(client, editor):
