@@ -4,18 +4,18 @@ For the dashboard and the adjudication API. Reviews are compared within one revi
 claim (a reopened claim starts a new round); claims with fewer than two reviews in a round do not
 count. Every figure is a database aggregate: the claim rate is one grouped query, the pair table is
 one grouped self-join (each pair's 3x3 confusion table, with the two names), kappa is worked out in
-Python from those counts.
+Python from those counts. ``agreement_summary`` gives both from the one self-join.
 
     claim_agreement_rate(since=None, desk="") -> ClaimAgreement
     reviewer_pair_agreement(since=None, min_shared=1, desk="") -> list[PairAgreement]
-    claim_agreement(reviews) / pair_agreement(reviews, reviewer_id=None): the same over any reviews
+    agreement_summary(reviews, reviewer_id=None) -> AgreementSummary: both over any reviews, one query
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
@@ -124,24 +124,37 @@ def cohen_kappa(pairs: Iterable[tuple[str, str]], categories: tuple[str, ...] = 
     return cohen_kappa_from_counts(Counter(pairs), categories)
 
 
-def pair_confusion(
-    reviews: QuerySet[Review], *, reviewer_id: int | None = None
-) -> dict[tuple[int, int], tuple[str, str, Counter[tuple[str, str]]]]:
-    """Each reviewer pair's confusion table over ``reviews``, in one query.
+@dataclass(frozen=True)
+class AgreementSummary:
+    claims: ClaimAgreement
+    pairs: list[PairAgreement]
 
-    A self-join of the reviews on (claim, review round) with reviewer A's id below B's, grouped by
-    (A, B, verdict of A, verdict of B) and counted; the names are joined to the grouped rows. With
-    ``reviewer_id`` only the pairs that reviewer belongs to. Returns {(A id, B id): (A name, B name,
-    {(verdict of A, verdict of B): claims})}.
+
+@dataclass
+class _Tables:
+    rounds: int = 0
+    unanimous: int = 0
+    # {(A id, B id): (A name, B name, {(verdict of A, verdict of B): claims})}
+    pairs: dict[tuple[int, int], tuple[str, str, Counter[tuple[str, str]]]] = field(default_factory=dict)
+
+
+def _agreement_tables(reviews: QuerySet[Review], *, reviewer_id: int | None = None) -> _Tables:
+    """Each reviewer pair's confusion table over ``reviews``, and the claim rounds' agreement, in one query.
+
+    A self-join of the reviews on (claim, review round) with reviewer A's id below B's. Grouped by
+    (A, B, verdict of A, verdict of B) and counted: the pairs' tables (names joined to the grouped
+    rows). Grouped by claim round: the rounds with two or more reviews, and those where no pair
+    disagreed (unanimous). With ``reviewer_id`` only the pairs that reviewer is in, hence only the
+    rounds they reviewed; unanimity still holds (everyone agreeing with them means everyone agrees).
     """
-    # Named columns (an alias each), so the derived tables below can be read on PostgreSQL and SQLite alike.
+    # Named columns (an alias each), so the derived tables below read the same on PostgreSQL and SQLite.
     queryset = reviews.order_by().values(
         r_claim=F("claim_id"), r_round=F("review_round"), r_reviewer=F("reviewer_id"), r_verdict=F("verdict")
     )
     try:
         inner, params = queryset.query.get_compiler(using=queryset.db).as_sql()
     except EmptyResultSet:
-        return {}
+        return _Tables()
     connection = connections[queryset.db]
     quote = connection.ops.quote_name
     user_model = get_user_model()
@@ -151,42 +164,59 @@ def pair_confusion(
     only = ""
     if reviewer_id is not None:
         only = "WHERE a.r_reviewer = %s OR b.r_reviewer = %s"
-    # The reviews twice as derived tables rather than one CTE: a CTE read twice is materialised by
-    # PostgreSQL and merge-joined after an on-disk sort; inlined, it is one hash join (about half the time).
+    # The reviews are joined as two derived tables, not one CTE read twice: PostgreSQL would
+    # materialise that and merge-join it after an on-disk sort; inlined, it is one hash join (about
+    # half the time). The joined rows (claims reviewed twice or more only) are few: those are the CTE.
     sql = f"""
-        SELECT g.reviewer_a, ua.{username}, g.reviewer_b, ub.{username}, g.verdict_a, g.verdict_b, g.n
-        FROM (
-            SELECT a.r_reviewer AS reviewer_a, b.r_reviewer AS reviewer_b,
-                   a.r_verdict AS verdict_a, b.r_verdict AS verdict_b, COUNT(*) AS n
+        WITH j AS (
+            SELECT a.r_claim AS claim_id, a.r_round AS review_round, a.r_reviewer AS reviewer_a,
+                   b.r_reviewer AS reviewer_b, a.r_verdict AS verdict_a, b.r_verdict AS verdict_b
             FROM ({inner}) a
             JOIN ({inner}) b ON b.r_claim = a.r_claim AND b.r_round = a.r_round AND a.r_reviewer < b.r_reviewer
             {only}
-            GROUP BY a.r_reviewer, b.r_reviewer, a.r_verdict, b.r_verdict
+        )
+        SELECT g.reviewer_a, ua.{username}, g.reviewer_b, ub.{username}, g.verdict_a, g.verdict_b, g.n, NULL
+        FROM (
+            SELECT reviewer_a, reviewer_b, verdict_a, verdict_b, COUNT(*) AS n
+            FROM j GROUP BY reviewer_a, reviewer_b, verdict_a, verdict_b
         ) g
         LEFT JOIN {users} ua ON ua.{user_pk} = g.reviewer_a
         LEFT JOIN {users} ub ON ub.{user_pk} = g.reviewer_b
+        UNION ALL
+        SELECT NULL, NULL, NULL, NULL, NULL, NULL, COUNT(*), SUM(CASE WHEN disagreements = 0 THEN 1 ELSE 0 END)
+        FROM (
+            SELECT SUM(CASE WHEN verdict_a = verdict_b THEN 0 ELSE 1 END) AS disagreements
+            FROM j GROUP BY claim_id, review_round
+        ) rounds
     """  # noqa: S608 - identifiers come from the models, values are parameters
     params = (*params, *params, *((reviewer_id, reviewer_id) if reviewer_id is not None else ()))
-    tables: dict[tuple[int, int], tuple[str, str, Counter[tuple[str, str]]]] = {}
+    tables = _Tables()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for a, name_a, b, name_b, verdict_a, verdict_b, n in cursor.fetchall():
-            entry = tables.setdefault((a, b), (name_a or str(a), name_b or str(b), Counter()))
+        for a, name_a, b, name_b, verdict_a, verdict_b, n, unanimous in cursor.fetchall():
+            if a is None:  # the claim rounds' row
+                tables.rounds, tables.unanimous = int(n), int(unanimous or 0)
+                continue
+            entry = tables.pairs.setdefault((a, b), (name_a or str(a), name_b or str(b), Counter()))
             entry[2][(verdict_a, verdict_b)] += n
     return tables
 
 
-def pair_agreement(
+def agreement_summary(
     reviews: QuerySet[Review], *, reviewer_id: int | None = None, min_shared: int = 1
-) -> list[PairAgreement]:
-    """Every pair of reviewers who reviewed the same claims among ``reviews`` (one query), unsorted."""
-    result = []
-    for (a, b), (name_a, name_b, table) in pair_confusion(reviews, reviewer_id=reviewer_id).items():
+) -> AgreementSummary:
+    """Claim agreement and every reviewer pair's agreement over ``reviews``, in one query (pairs unsorted).
+
+    With ``reviewer_id``: the pairs that reviewer is in, and the claim rounds they reviewed.
+    """
+    tables = _agreement_tables(reviews, reviewer_id=reviewer_id)
+    pairs = []
+    for (a, b), (name_a, name_b, table) in tables.pairs.items():
         shared = sum(table.values())
         if shared < min_shared:
             continue
         agreed = sum(n for (verdict_a, verdict_b), n in table.items() if verdict_a == verdict_b)
-        result.append(
+        pairs.append(
             PairAgreement(
                 reviewer_a_id=a,
                 reviewer_a=name_a,
@@ -198,7 +228,19 @@ def pair_agreement(
                 kappa=cohen_kappa_from_counts(table),
             )
         )
-    return result
+    claims = ClaimAgreement(
+        claims=tables.rounds,
+        unanimous=tables.unanimous,
+        rate=tables.unanimous / tables.rounds if tables.rounds else None,
+    )
+    return AgreementSummary(claims=claims, pairs=pairs)
+
+
+def pair_agreement(
+    reviews: QuerySet[Review], *, reviewer_id: int | None = None, min_shared: int = 1
+) -> list[PairAgreement]:
+    """Every pair of reviewers who reviewed the same claims among ``reviews`` (one query), unsorted."""
+    return agreement_summary(reviews, reviewer_id=reviewer_id, min_shared=min_shared).pairs
 
 
 def reviewer_pair_agreement(

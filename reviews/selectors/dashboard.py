@@ -2,8 +2,8 @@
 
 The page costs a fixed number of queries whatever the row counts: one scan of the claims for
 the status mix, backlog, ages and the backlog baseline; grouped queries for the daily series,
-verdict mix, reviewer throughput and claim agreement; one grouped self-join of the reviews for the
-reviewer pairs' agreement; correlated counts for a dozen articles only.
+verdict mix and reviewer throughput; one self-join of the reviews, grouped twice, for the claim
+agreement and the reviewer pairs' agreement; correlated counts for a dozen articles only.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from reviews.db_functions import Median
 from reviews.filters import day_end, day_start
 from reviews.models import FINAL_STATUSES, Article, Claim, ClaimStatus, Report, ReportState, Review, Verdict
 from reviews.roles import REVIEWER
-from reviews.selectors.agreement import PairAgreement, claim_agreement, pair_agreement
+from reviews.selectors.agreement import PairAgreement, agreement_summary
 
 DEFAULT_WINDOW_DAYS = 30
 MAX_WINDOW_DAYS = 366
@@ -305,12 +305,6 @@ def _per_day(claims: QuerySet[Claim], column: str, *, start: datetime, end: date
     return {row["day"]: row["n"] for row in rows}
 
 
-def _agreement(reviews: QuerySet[Review]) -> Agreement:
-    """Claim review rounds with two or more reviews in the window: how many had every reviewer agree."""
-    rate = claim_agreement(reviews)
-    return Agreement(multi_review_claims=rate.claims, agreed=rate.unanimous)
-
-
 def _pair_order(row: PairRow) -> tuple[object, ...]:
     """Judged pairs first, lowest kappa first (undefined kappa: both always said one thing, last); then by claims."""
     kappa = row.pair.kappa
@@ -324,19 +318,21 @@ def _pair_order(row: PairRow) -> tuple[object, ...]:
     )
 
 
-def _pairs(*, filters: DashboardFilters, start: date, end: date) -> PairTable:
-    """Reviewer pairs over the window's reviews (one query), the ones an editor should look at first.
+def _agreement(*, filters: DashboardFilters, start: date, end: date) -> tuple[Agreement, PairTable]:
+    """Claim agreement and the reviewer pairs, from one self-join of the window's reviews.
 
-    Narrowed like the other review figures; the reviewer filter keeps the pairs that reviewer is in
-    (rather than only their own reviews, which would leave no pair at all).
+    Claim review rounds with two or more reviews: how many had every reviewer agree. Reviewer pairs:
+    the ones an editor should look at first. Narrowed like the other review figures, except that the
+    reviewer filter keeps the pairs that reviewer is in and the rounds they reviewed (their own
+    reviews alone would never make a pair).
     """
     reviews = dashboard_reviews(filters=replace(filters, reviewer_id=None), start=start, end=end)
-    rows = [
-        PairRow(pair=pair, judged=pair.shared_claims >= PAIR_MIN_SHARED)
-        for pair in pair_agreement(reviews, reviewer_id=filters.reviewer_id)
-    ]
+    summary = agreement_summary(reviews, reviewer_id=filters.reviewer_id)
+    rows = [PairRow(pair=pair, judged=pair.shared_claims >= PAIR_MIN_SHARED) for pair in summary.pairs]
     rows.sort(key=_pair_order)
-    return PairTable(rows=rows[:PAIRS_SHOWN], total=len(rows), flagged=sum(1 for row in rows if row.flagged))
+    agreement = Agreement(multi_review_claims=summary.claims.claims, agreed=summary.claims.unanimous)
+    pairs = PairTable(rows=rows[:PAIRS_SHOWN], total=len(rows), flagged=sum(1 for row in rows if row.flagged))
+    return agreement, pairs
 
 
 def _count_claims(**conditions: object) -> Coalesce:
@@ -479,6 +475,7 @@ def dashboard_get(*, filters: DashboardFilters, now: datetime | None = None, cho
                 reviews=verdicts.get(day, {}),
             )
         )
+    agreement, pairs = _agreement(filters=filters, start=start, end=end)
     verdict_totals = {verdict.value: sum(point.reviews.get(verdict.value, 0) for point in days) for verdict in Verdict}
     return Dashboard(
         filters=filters,
@@ -489,8 +486,8 @@ def dashboard_get(*, filters: DashboardFilters, now: datetime | None = None, cho
         days=days,
         verdict_totals=verdict_totals,
         throughput=_throughput(reviews),
-        agreement=_agreement(reviews),
-        pairs=_pairs(filters=filters, start=start, end=end),
+        agreement=agreement,
+        pairs=pairs,
         articles=_article_progress(filters=filters),
         reports=list(dashboard_recent_reports(filters=filters)[:REPORTS_SHOWN]),
         desks=dashboard_desks() if choices else [],

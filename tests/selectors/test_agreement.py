@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from reviews.models import Review
 from reviews.selectors.agreement import (
+    agreement_summary,
     claim_agreement_rate,
     cohen_kappa,
     cohen_kappa_from_counts,
@@ -94,6 +95,9 @@ def test_pair_table_is_one_query_with_the_hand_computed_kappa(reviewer, reviewer
     _shared(reviewer2, vic, [(NS, NS)] * 2)
     with django_assert_num_queries(1):
         pairs = reviewer_pair_agreement()
+    with django_assert_num_queries(1):
+        summary = agreement_summary(Review.objects.all())
+    assert (summary.claims.claims, summary.claims.unanimous) == (22, 7 + 0 + 2)
     assert [(p.reviewer_a, p.reviewer_b, p.shared_claims) for p in pairs] == [
         ("rita", "rob", 10),
         ("rita", "vic", 10),
@@ -162,5 +166,20 @@ def test_database_figures_match_the_python_ones_on_random_reviews():
         assert pairs[key].agreed == sum(1 for a, b in labels if a == b)
         assert pairs[key].kappa == pytest.approx(cohen_kappa(labels))
     multi = [verdicts for verdicts in rounds.values() if len(verdicts) > 1]
+    expected = (len(multi), sum(1 for v in multi if len(set(v.values())) == 1))
     rate = claim_agreement_rate()
-    assert (rate.claims, rate.unanimous) == (len(multi), sum(1 for v in multi if len(set(v.values())) == 1))
+    assert (rate.claims, rate.unanimous) == expected
+    summary = agreement_summary(Review.objects.all())
+    assert (summary.claims.claims, summary.claims.unanimous) == expected
+    assert {(p.reviewer_a_id, p.reviewer_b_id, p.shared_claims, p.kappa) for p in summary.pairs} == {
+        (p.reviewer_a_id, p.reviewer_b_id, p.shared_claims, p.kappa) for p in pairs.values()
+    }
+    # One reviewer: the pairs they are in, and the rounds they reviewed.
+    someone = reviewers[0].pk
+    theirs = [v for v in multi if someone in v]
+    mine = agreement_summary(Review.objects.all(), reviewer_id=someone)
+    assert {(p.reviewer_a_id, p.reviewer_b_id) for p in mine.pairs} == {key for key in shared if someone in key}
+    assert (mine.claims.claims, mine.claims.unanimous) == (
+        len(theirs),
+        sum(1 for v in theirs if len(set(v.values())) == 1),
+    )

@@ -129,8 +129,10 @@ def test_reviewer_pairs_lowest_kappa_first_and_too_few_claims_last(reviewer, rev
 
     assert _names(dashboard_get(filters=DashboardFilters(desk="Sport")).pairs) == [frozenset(("rita", "vic"))]
     # The reviewer filter keeps the pairs that reviewer is in.
-    with_rob = dashboard_get(filters=DashboardFilters(reviewer_id=reviewer2.pk)).pairs
-    assert set(_names(with_rob)) == {frozenset(("rita", "rob")), frozenset(("rob", "ada"))}
+    board = dashboard_get(filters=DashboardFilters(reviewer_id=reviewer2.pk))
+    assert set(_names(board.pairs)) == {frozenset(("rita", "rob")), frozenset(("rob", "ada"))}
+    # ... and the claim agreement counts the claims that reviewer reviewed with someone else.
+    assert (board.agreement.multi_review_claims, board.agreement.agreed) == (10 + 12, 7 + 12)
     assert dashboard_get(filters=DashboardFilters(status="disputed")).pairs.total == 0
 
 
