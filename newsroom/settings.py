@@ -223,6 +223,9 @@ REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", ARTICLE_MAX_BYTES + 256 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_BYTES + 256 * 1024
 REVIEW_LEASE_MINUTES = env_int("REVIEW_LEASE_MINUTES", 10)
 REVIEW_MAX_LEASES_PER_REVIEWER = env_int("REVIEW_MAX_LEASES_PER_REVIEWER", 1)
+# A hand-out first returns expired leases to the queue, at most this often per process (the beat
+# task "release-expired-leases" sweeps every minute too). 0 sweeps on every hand-out.
+REVIEW_SWEEP_INTERVAL_SECONDS = env_int("REVIEW_SWEEP_INTERVAL_SECONDS", 5)
 REPORT_STUCK_AFTER_MINUTES = env_int("REPORT_STUCK_AFTER_MINUTES", 15)
 # A queued report whose message has not been picked up for this long is re-sent by the sweeper.
 REPORT_STUCK_AFTER_SECONDS = env_int("REPORT_STUCK_AFTER_SECONDS", REPORT_STUCK_AFTER_MINUTES * 60)

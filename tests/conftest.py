@@ -38,6 +38,13 @@ def _fast_password_hasher(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _expiry_sweep_on_every_hand_out(settings) -> None:  # type: ignore[no-untyped-def]
+    # Tests expire leases and expect the very next hand-out to see it; the per-process throttle
+    # has its own test (tests/services/test_queue.py).
+    settings.REVIEW_SWEEP_INTERVAL_SECONDS = 0
+
+
 @pytest.fixture
 def reviewer(db):  # type: ignore[no-untyped-def]
     return UserFactory(username="rita", roles=["reviewer"])

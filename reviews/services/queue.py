@@ -128,8 +128,9 @@ def claim_assign_next(
     Raises ``TooManyLeases`` when the reviewer already holds the maximum number of leases and
     ``NothingToReview`` when no claim is open for them.
     """
+    if now is not None or _sweep_due():
+        assignment_release_expired(now=now)
     now = now or timezone.now()
-    assignment_release_expired(now=now)
     candidates = claims_open_for(reviewer=reviewer, article_id=article_id, desk=desk)
     skip_locked = connection.features.has_select_for_update_skip_locked
     for attempt in range(_MAX_ROUNDS):
@@ -151,6 +152,23 @@ def claim_assign_next(
             raise NothingToReview("No claims are waiting for you. Well done.")
         time.sleep(_BACKOFF_SECONDS * (attempt + 1))
     raise NothingToReview("Every open claim is being taken by other reviewers right now; try again.")
+
+
+_last_sweep = [float("-inf")]  # this process's last expiry sweep (time.monotonic())
+
+
+def _sweep_due() -> bool:
+    """True at most once per ``REVIEW_SWEEP_INTERVAL_SECONDS`` in this process.
+
+    Sweeping on every hand-out cost a query each; a lease lasts minutes, so an expired one coming
+    back a few seconds later changes nothing for anyone. A hand-out "as of" an explicit ``now``
+    always sweeps.
+    """
+    current = time.monotonic()
+    if current - _last_sweep[0] < settings.REVIEW_SWEEP_INTERVAL_SECONDS:
+        return False
+    _last_sweep[0] = current
+    return True
 
 
 def _commit_without_waiting_for_disk() -> None:

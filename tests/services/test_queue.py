@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -288,3 +289,25 @@ def test_hand_out_and_verdict_take_few_round_trips_and_only_the_lease_skips_the_
     assert len([sql for sql in verdict_sql if "SAVEPOINT" not in sql]) <= 7, verdict_sql
     assert any("synchronous_commit TO OFF" in sql for sql in handout_sql)
     assert not any("synchronous_commit" in sql for sql in verdict_sql), "a verdict must be committed durably"
+
+
+def test_a_hand_out_sweeps_expired_leases_at_most_once_per_interval(reviewer, reviewer2, settings, monkeypatch):
+    from reviews.services import queue
+
+    settings.REVIEW_SWEEP_INTERVAL_SECONDS = 60
+    monkeypatch.setattr(queue, "_last_sweep", [float("-inf")])
+    sweeps: list[object] = []
+    real_sweep = queue.assignment_release_expired
+    monkeypatch.setattr(queue, "assignment_release_expired", lambda **kw: sweeps.append(kw) or real_sweep(**kw))
+    first, second = ClaimFactory(score=0.9), ClaimFactory(score=0.1)
+    held = claim_assign_next(reviewer=reviewer)
+    assert held.claim == first and len(sweeps) == 1
+    Assignment.objects.filter(pk=held.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    # Within the interval: no sweep, the expired lease still holds its slot for now.
+    assert claim_assign_next(reviewer=reviewer2).claim == second and len(sweeps) == 1
+    # A hand-out "as of" an explicit time always sweeps; so does the first one after the interval.
+    Assignment.objects.filter(reviewer=reviewer2).update(state=AssignmentState.RELEASED)
+    assert claim_assign_next(reviewer=reviewer2, now=timezone.now()).claim == first and len(sweeps) == 2
+    monkeypatch.setattr(queue, "_last_sweep", [time.monotonic() - 61])
+    queue._sweep_due()
+    assert queue._last_sweep[0] > time.monotonic() - 1
