@@ -226,6 +226,12 @@ REVIEW_MAX_LEASES_PER_REVIEWER = env_int("REVIEW_MAX_LEASES_PER_REVIEWER", 1)
 # A hand-out first returns expired leases to the queue, at most this often per process (the beat
 # task "release-expired-leases" sweeps every minute too). 0 sweeps on every hand-out.
 REVIEW_SWEEP_INTERVAL_SECONDS = env_int("REVIEW_SWEEP_INTERVAL_SECONDS", 5)
+
+# Claim matching (reviews/services/matching.py): after ingest a Celery task embeds each claim with
+# MiniLM and links it to earlier claims at least this similar (cosine), keeping the best TOP_K.
+CLAIM_MATCHING_ENABLED = env_bool("CLAIM_MATCHING_ENABLED", True)
+CLAIM_MATCH_MIN_SIMILARITY = float(env_str("CLAIM_MATCH_MIN_SIMILARITY", "0.75"))
+CLAIM_MATCH_TOP_K = env_int("CLAIM_MATCH_TOP_K", 5)
 REPORT_STUCK_AFTER_MINUTES = env_int("REPORT_STUCK_AFTER_MINUTES", 15)
 # A queued report whose message has not been picked up for this long is re-sent by the sweeper.
 REPORT_STUCK_AFTER_SECONDS = env_int("REPORT_STUCK_AFTER_SECONDS", REPORT_STUCK_AFTER_MINUTES * 60)

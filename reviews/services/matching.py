@@ -37,11 +37,11 @@ _REFRESH_SLACK = timedelta(seconds=30)  # rows committed late by a concurrent tr
 
 
 def min_similarity() -> float:
-    return float(getattr(settings, "CLAIM_MATCH_MIN_SIMILARITY", 0.75))
+    return float(settings.CLAIM_MATCH_MIN_SIMILARITY)
 
 
 def top_k() -> int:
-    return int(getattr(settings, "CLAIM_MATCH_TOP_K", 5))
+    return int(settings.CLAIM_MATCH_TOP_K)
 
 
 class _StoredIndex:
@@ -157,7 +157,7 @@ def claim_embed_and_match(*, claim_id: int) -> list[ClaimMatch]:
 
 def claim_matches_enqueue(*, claim_ids: Sequence[int]) -> None:
     """Queue matching for new claims once the surrounding transaction commits."""
-    if not claim_ids or not getattr(settings, "CLAIM_MATCHING_ENABLED", True):
+    if not claim_ids or not settings.CLAIM_MATCHING_ENABLED:
         return
     from reviews.tasks import embed_and_match_claims
 
