@@ -131,27 +131,116 @@ def claim_assign_next(
     if now is not None or _sweep_due():
         assignment_release_expired(now=now)
     now = now or timezone.now()
+    if connection.features.has_select_for_update_skip_locked:
+        return _assign_next_postgresql(reviewer=reviewer, article_id=article_id, desk=desk, now=now)
     candidates = claims_open_for(reviewer=reviewer, article_id=article_id, desk=desk)
-    skip_locked = connection.features.has_select_for_update_skip_locked
     for attempt in range(_MAX_ROUNDS):
         with transaction.atomic():
-            if skip_locked:
-                _commit_without_waiting_for_disk()
             _check_lease_limit(reviewer=reviewer, now=now)
-            if skip_locked:
-                assignment = _lease_first_unlocked(candidates, reviewer=reviewer, now=now)
-                if assignment is not None:
-                    return assignment
-            else:
-                for claim_id in candidates.values_list("pk", flat=True)[:_CANDIDATES_PER_ROUND]:
-                    if _take_slot(claim_id):
-                        return _lease(claim_id=claim_id, reviewer=reviewer, now=now)
-        # Nothing taken: either the queue is empty for this reviewer, or every open claim is
-        # locked by another reviewer's hand-out this instant (it may still have a free slot).
+            for claim_id in candidates.values_list("pk", flat=True)[:_CANDIDATES_PER_ROUND]:
+                if _take_slot(claim_id):
+                    return _lease(claim_id=claim_id, reviewer=reviewer, now=now)
+        # Nothing taken: the queue is empty for this reviewer, or another reviewer took each
+        # candidate's last slot this instant.
         if not candidates.exists():
             raise NothingToReview("No claims are waiting for you. Well done.")
         time.sleep(_BACKOFF_SECONDS * (attempt + 1))
     raise NothingToReview("Every open claim is being taken by other reviewers right now; try again.")
+
+
+def _assign_next_postgresql(
+    *, reviewer: AbstractBaseUser, article_id: int | None, desk: str, now: datetime
+) -> Assignment:
+    """The hand-out on PostgreSQL: two statements per attempt, both written out in SQL.
+
+    1. Lock the reviewer's user row (two simultaneous requests by one reviewer cannot both pass
+       the lease limit), count their live leases, see whether they declared recusals, and let
+       this transaction commit without waiting for the disk (``_LEASE_LIMIT_SQL``).
+    2. Pick the best open claim not locked by another hand-out (``FOR UPDATE SKIP LOCKED``),
+       take a slot, insert the lease and its audit row (``_lease_first_unlocked``).
+
+    The candidate condition is ``claims_open_for`` written in SQL; a reviewer with recusals gets
+    the ORM's compiled version of it instead (recusal terms are matched in Python-built
+    conditions). A test checks that both pick what ``claims_open_for`` would.
+    """
+    candidates: QuerySet[Claim] | None = None
+    for attempt in range(_MAX_ROUNDS):
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(_LEASE_LIMIT_SQL, [AssignmentState.ACTIVE, now, reviewer.pk, reviewer.pk])
+                held, has_recusals, _ = cursor.fetchone()
+            if held >= settings.REVIEW_MAX_LEASES_PER_REVIEWER:
+                raise TooManyLeases(f"You already hold {held} claim(s); submit, release or skip before taking another.")
+            if has_recusals and candidates is None:
+                candidates = claims_open_for(reviewer=reviewer, article_id=article_id, desk=desk)
+            if candidates is not None:
+                pick = _compiled_pick(candidates)
+            else:
+                pick = _open_claim_pick(reviewer_id=reviewer.pk, article_id=article_id, desk=desk)
+            assignment = _lease_first_unlocked(pick, reviewer=reviewer, now=now)
+            if assignment is not None:
+                return assignment
+        # Nothing taken: either the queue is empty for this reviewer, or every open claim is
+        # locked by another reviewer's hand-out this instant (it may still have a free slot).
+        if not claims_open_for(reviewer=reviewer, article_id=article_id, desk=desk).exists():
+            raise NothingToReview("No claims are waiting for you. Well done.")
+        time.sleep(_BACKOFF_SECONDS * (attempt + 1))
+    raise NothingToReview("Every open claim is being taken by other reviewers right now; try again.")
+
+
+# The lease limit, in one round trip (see ``_assign_next_postgresql``). ``set_config(..., true)`` is
+# ``SET LOCAL synchronous_commit TO OFF``: this transaction's COMMIT does not wait for its WAL to
+# reach the disk (~5 ms here). A lease is the hottest write in the product and it is transient:
+# were the database server to crash within the next ~0.6 s, the lease and its audit row vanish
+# together (atomically), the claim is simply back in the queue and the reviewer's verdict is
+# refused as "not your lease". Verdicts and every other write keep the durable commit (tested).
+_LEASE_LIMIT_SQL = """
+    SELECT (SELECT count(*) FROM reviews_assignment
+             WHERE reviewer_id = u.id AND state = %s AND expires_at > %s),
+           EXISTS (SELECT 1 FROM reviews_recusal WHERE reviewer_id = %s),
+           set_config('synchronous_commit', 'off', true)
+    FROM auth_user u WHERE u.id = %s
+    FOR UPDATE OF u
+"""
+
+
+_QUEUE_ORDER_SQL = "ORDER BY c.priority DESC, c.deadline ASC NULLS LAST, c.score DESC, c.created_at ASC, c.id ASC"
+
+
+def _open_claim_pick(*, reviewer_id: int, article_id: int | None, desk: str) -> tuple[str, list[object]]:
+    """``claims_open_for(...)`` as SQL: the best open claim for the reviewer, locked, or no row.
+
+    The ORDER BY is ``QUEUE_ORDER`` and matches the partial index ``claim_pending_queue_idx``
+    column for column, so this is an index scan that stops at the first free, unlocked row.
+    """
+    conditions = [
+        "c.status = %s",
+        "c.review_count < c.required_reviews - c.lease_count",
+        "NOT EXISTS (SELECT 1 FROM reviews_assignment a"
+        " WHERE a.claim_id = c.id AND a.reviewer_id = %s AND a.state = ANY(%s))",
+    ]
+    params: list[object] = [ClaimStatus.PENDING, reviewer_id, [str(s) for s in ASSIGNMENT_STATES_DONE_BY_REVIEWER]]
+    if article_id is not None:
+        conditions.append("c.article_id = %s")
+        params.append(article_id)
+    if desk:
+        conditions.append("c.article_id IN (SELECT id FROM reviews_article WHERE desk = %s)")
+        params.append(desk)
+    # Every condition is a constant string above; every value is a parameter.
+    where = " AND ".join(conditions)
+    sql = f"SELECT c.id FROM reviews_claim c WHERE {where} {_QUEUE_ORDER_SQL} LIMIT 1 FOR UPDATE OF c SKIP LOCKED"  # noqa: S608
+    return sql, params
+
+
+def _compiled_pick(candidates: QuerySet[Claim]) -> tuple[str, list[object]]:
+    """The ORM's SQL for the first unlocked row of ``candidates`` (locking more would hide rows)."""
+    sql, params = (
+        candidates.select_for_update(skip_locked=True, of=("self",))
+        .values_list("pk", flat=True)[:1]
+        .query.get_compiler(connection=connection)
+        .as_sql()
+    )
+    return sql, list(params)
 
 
 _last_sweep = [float("-inf")]  # this process's last expiry sweep (time.monotonic())
@@ -171,35 +260,17 @@ def _sweep_due() -> bool:
     return True
 
 
-def _commit_without_waiting_for_disk() -> None:
-    """PostgreSQL: this transaction's COMMIT returns before its WAL reaches the disk.
-
-    Only for lease hand-outs, the hottest write in the product. A lease is transient: if the
-    database server crashed within the next ~0.6 s the lease and its audit row vanish together
-    (atomically), the claim is simply back in the queue and the reviewer's verdict is refused as
-    "not your lease". Verdicts and every other write keep the default, durable commit.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL synchronous_commit TO OFF")
-
-
 def _lease_first_unlocked(
-    candidates: QuerySet[Claim], *, reviewer: AbstractBaseUser, now: datetime
+    pick: tuple[str, list[object]], *, reviewer: AbstractBaseUser, now: datetime
 ) -> Assignment | None:
-    """PostgreSQL: pick, take, lease and audit the best open claim in one statement (one round trip).
+    """PostgreSQL: take, lease and audit the claim ``pick`` selects, in one statement (one round trip).
 
-    The candidate is the first row of ``candidates`` not locked by another hand-out
-    (``FOR UPDATE SKIP LOCKED``; locking more than one would hide them from other reviewers). The
-    slot is taken with the same guard as ``_take_slot``, the ``Assignment`` and the ``claim_leased``
-    audit event are the rows ``_lease`` writes through the ORM on other databases (the tests run
-    both paths and compare them). ``None`` when no unlocked candidate is left.
+    ``pick`` is SQL selecting at most one claim id, locked with ``FOR UPDATE SKIP LOCKED``. The
+    slot is taken with the same guard as ``_take_slot``; the ``Assignment`` and the
+    ``claim_leased`` audit event are the rows ``_lease`` writes through the ORM on other
+    databases (a test compares the two). ``None`` when no unlocked candidate is left.
     """
-    pick_sql, pick_params = (
-        candidates.select_for_update(skip_locked=True, of=("self",))
-        .values_list("pk", flat=True)[:1]
-        .query.get_compiler(connection=connection)
-        .as_sql()
-    )
+    pick_sql, pick_params = pick
     claim_table = connection.ops.quote_name(Claim._meta.db_table)
     assignment_table = connection.ops.quote_name(Assignment._meta.db_table)
     audit_table = connection.ops.quote_name(AuditEvent._meta.db_table)
