@@ -58,7 +58,7 @@ def match_ms_per_claim(
 ) -> float:
     """Mean milliseconds to embed one claim and find its nearest neighbours among ``rows`` vectors."""
     from reviews.extraction.claims import refined_claim_score
-    from reviews.matching import embedding
+    from reviews.matching import checkworthiness, embedding
     from reviews.matching.index import VectorIndex
 
     # the target is stated at 100,000 stored claims; --quick (the test run) uses a fifth of that
@@ -71,16 +71,16 @@ def match_ms_per_claim(
         vectors = rng.standard_normal((size, embedding.DIMENSIONS), dtype=np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         index.add(list(range(start + 1, start + size + 1)), vectors)
-    embedding.embed_one("warm up the model")
+    checkworthiness.embed_and_score(["warm up the model"])
     batches = 1 if quick else 5
     started = time.perf_counter()
     for done in range(1, batches + 1):
         # the service path: an article's claims are embedded and matched together, and their
-        # scores refined with the same vectors
+        # scores refined in the same forward pass (shared layers 1-5, fine-tuned top layer)
         texts = _QUERIES * 3
-        vectors = embedding.embed(texts)
+        vectors, logits = checkworthiness.embed_and_score(texts)
         index.search_many(vectors, k=5, min_similarity=0.75)
-        [refined_claim_score(text, vector) for text, vector in zip(texts, vectors, strict=True)]
+        [refined_claim_score(text, float(logit)) for text, logit in zip(texts, logits, strict=True)]
         if progress is not None:
             progress(done, batches)
     return round((time.perf_counter() - started) * 1000 / (batches * len(_QUERIES) * 3), 2)

@@ -7,8 +7,9 @@ headings, list introductions, questions, calls to action, transitions and reader
 meta sentences are never claims; numbers, dates, named sources and hedges are evidence of a claim.
 The rules decide whether a sentence is a claim; the reported score ranks by the model alone, in the
 upper half of [0, 1] for claims and the lower half otherwise (see ``_score``). Where the sentence's
-embedding is at hand, the model is the sparse one stacked with an embedding-side one
-(``model.combined_logit``): the per-line CLI, and stored claims once claim matching has embedded them.
+embedding is being computed, the model is the sparse one stacked with an embedding-side one (a
+fine-tuned MiniLM top layer's logit, ``model.combined_logit``): the per-line CLI, and stored claims
+once claim matching has embedded them.
 
 The status follows the corpus rules: a named source in the sentence → ``supported`` (even when the
 quoted content is hedged); else a hedge in the main clause or an opinion put in the mouth of an
@@ -19,8 +20,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-import numpy as np
 
 from reviews.extraction import cues as cue_lib
 from reviews.extraction import model
@@ -159,11 +158,12 @@ def specificity(text: str, analysis: cue_lib.CueAnalysis) -> int:
     return points
 
 
-def judge(sentence: Sentence, *, weasels: bool = False, vector: np.ndarray | None = None) -> Judgement:
+def judge(sentence: Sentence, *, weasels: bool = False, embedded: float | None = None) -> Judgement:
     """Judge one sentence; ``weasels`` also looks for weasel words (only needed for ``uncertain``).
 
-    ``vector``, the sentence's MiniLM embedding when the caller has one, refines the score's ranking
-    (``model.combined_logit``); whether the sentence is a claim never depends on it, so a stored
+    ``embedded``, the sentence's embedding-side check-worthiness logit when the caller has one
+    (``reviews.matching.checkworthiness``), refines the score's ranking (``model.combined_logit``);
+    whether the sentence is a claim never depends on it, so a stored
     claim's score can be refined later without it changing sides of ``CLAIM_THRESHOLD``.
     """
     text = sentence.text
@@ -183,7 +183,7 @@ def judge(sentence: Sentence, *, weasels: bool = False, vector: np.ndarray | Non
         status = Status.NEEDS_SOURCE
 
     learned = model.raw_logit(text)
-    ranking = model.refine(learned, vector)
+    ranking = model.refine(learned, embedded)
     if _structural_non_claim(sentence, text, unquoted):
         # never a claim, but the score keeps the model's ranking (below every claim's)
         return Judgement(False, _score(False, ranking), status, uncertain, found)
@@ -207,9 +207,9 @@ def judge(sentence: Sentence, *, weasels: bool = False, vector: np.ndarray | Non
     return Judgement(is_claim, _score(is_claim, ranking), status, uncertain, found)
 
 
-def refined_claim_score(text: str, vector: np.ndarray) -> float:
-    """The score of a stored claim (already judged a claim) once its embedding exists, in [0.5, 1]."""
-    return _score(True, model.combined_logit(text, vector))
+def refined_claim_score(text: str, embedded: float) -> float:
+    """The score of a stored claim (already judged a claim) given its embedding-side logit, in [0.5, 1]."""
+    return _score(True, model.combined_logit(text, embedded))
 
 
 def _score(is_claim: bool, learned: float) -> float:

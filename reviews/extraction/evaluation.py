@@ -332,17 +332,18 @@ def detokenize_ptb(text: str) -> str:
 def clef_checkworthiness_auc(path: Path, *, embed: bool = True) -> float:
     """ROC-AUC of the per-line check-worthiness score on the CLEF-2020 task 5 debates sample.
 
-    As ``extract --per-line`` scores: every line embedded (MiniLM, in batches) unless ``embed`` is False.
+    As ``extract --per-line`` scores: every line through MiniLM + the fine-tuned top (in batches)
+    unless ``embed`` is False.
     """
     from reviews.extraction.pipeline import extract_lines
 
     with path.open(encoding="utf-8") as handle:
         rows = [row for row in csv.DictReader(handle)]
-    embedder = None
+    scorer = None
     if embed:
         # imported here: reviews.extraction never loads the embedding model on its own
-        from reviews.matching.embedding import embed as embedder
-    results = extract_lines([row["text"] for row in rows], embed=embedder)
+        from reviews.matching.checkworthiness import score as scorer
+    results = extract_lines([row["text"] for row in rows], embedded=scorer)
     return roc_auc([int(row["label"]) for row in rows], [r.score for r in results])
 
 

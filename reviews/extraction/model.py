@@ -4,12 +4,13 @@ The coefficients are produced by ``scripts/train_checkworthiness.py`` from the C
 sentences (CFS = check-worthy factual sentence vs. the rest). Only the trained weights ship with
 the product; inference is a sparse dot product in plain Python (no numpy needed).
 
-Where a sentence embedding already exists (claim matching embeds every stored claim; the per-line
-CLI embeds its lines in batches), :func:`combined_logit` refines the ranking: a 3-class logistic
-regression over the MiniLM vector (``data/checkworthiness_embedding.json``, written by
-``scripts/train_checkworthiness.py --embedding``) stacked with the sparse logit by a two-weight
-logistic regression fitted on ClaimBuster out-of-fold logits. Pure numpy: this module never loads
-the embedding model (``reviews.matching.embedding`` does, outside ``reviews.extraction``).
+Where a sentence embedding is being computed anyway (claim matching embeds every stored claim; the
+per-line CLI embeds its lines in batches), :func:`combine` refines the ranking: the embedding side is
+all-MiniLM-L6-v2 with its top layer fine-tuned on ClaimBuster (``reviews.matching.checkworthiness``,
+run in the same pass as the matching vector), whose CFS log-odds is stacked with the sparse logit by a
+two-weight logistic regression (``data/checkworthiness_embedding.json``, written by
+``scripts/train_checkworthiness.py --finetune``). Pure Python: this module never loads the embedding
+model; callers hand it the embedding-side logit.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import numpy as np
 
 from reviews.extraction.lexicon import words
 
@@ -103,46 +102,28 @@ def score(text: str) -> float:
 
 @dataclass(frozen=True, slots=True)
 class EmbeddingModel:
-    """The embedding side: 3-class LR (NFS, UFS, CFS) over unit vectors, and the stacking weights."""
+    """The stacking weights of the embedding-side logit with the sparse one."""
 
     embedding_model: str
-    coef: np.ndarray  # (3, dimensions), classes in ``CLASSES`` order
-    intercept: np.ndarray  # (3,)
     stack_sparse: float
     stack_embedding: float
     stack_bias: float
 
 
-CLASSES = ("NFS", "UFS", "CFS")
-
-
 @lru_cache(maxsize=1)
 def embedding_model() -> EmbeddingModel | None:
-    """The shipped embedding-side weights, or None when the file is missing or unreadable."""
+    """The shipped stacking weights, or None when the file is missing or unreadable."""
     try:
         data = json.loads(EMBEDDING_MODEL_PATH.read_text(encoding="utf-8"))
         stack = data["stack"]
         return EmbeddingModel(
             embedding_model=str(data["embedding_model"]),
-            coef=np.asarray(data["coef"], dtype=np.float64),
-            intercept=np.asarray(data["intercept"], dtype=np.float64),
             stack_sparse=float(stack["sparse"]),
             stack_embedding=float(stack["embedding"]),
             stack_bias=float(stack["bias"]),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
-
-
-def embedding_logits(vectors: np.ndarray, weights: EmbeddingModel | None = None) -> np.ndarray:
-    """log P(CFS) / (1 - P(CFS)) under the 3-class model, one per row of ``vectors``."""
-    weights = weights or embedding_model()
-    vectors = np.asarray(vectors, dtype=np.float64)
-    if weights is None:
-        return np.zeros(len(vectors) if vectors.ndim == 2 else 1)
-    z = np.atleast_2d(vectors) @ weights.coef.T + weights.intercept  # (n, 3)
-    # logit of a softmax class: z_CFS - logsumexp(z_NFS, z_UFS)
-    return z[:, 2] - np.logaddexp(z[:, 0], z[:, 1])
 
 
 def combine(sparse: float, embedded: float, weights: EmbeddingModel | None = None) -> float:
@@ -153,14 +134,13 @@ def combine(sparse: float, embedded: float, weights: EmbeddingModel | None = Non
     return weights.stack_bias + weights.stack_sparse * sparse + weights.stack_embedding * embedded
 
 
-def refine(sparse: float, vector: np.ndarray | None) -> float:
-    """A sentence's sparse logit refined by its embedding (unchanged without one or without weights)."""
-    weights = embedding_model()
-    if vector is None or weights is None:
+def refine(sparse: float, embedded: float | None) -> float:
+    """A sentence's sparse logit refined by its embedding-side logit (unchanged without one)."""
+    if embedded is None:
         return sparse
-    return combine(sparse, float(embedding_logits(vector, weights)[0]), weights)
+    return combine(sparse, float(embedded))
 
 
-def combined_logit(text: str, vector: np.ndarray | None) -> float:
-    """The check-worthiness logit of ``text`` given its embedding ``vector``."""
-    return refine(raw_logit(text), vector)
+def combined_logit(text: str, embedded: float | None) -> float:
+    """The check-worthiness logit of ``text`` given its embedding-side logit ``embedded``."""
+    return refine(raw_logit(text), embedded)

@@ -19,7 +19,9 @@ from reviews.extraction.types import (
 )
 
 JsonRow = dict[str, object]
-Embedder = Callable[[Sequence[str]], np.ndarray]
+# texts -> embedding-side check-worthiness logits, one per text
+# (e.g. ``reviews.matching.checkworthiness.score``)
+EmbeddedScorer = Callable[[Sequence[str]], np.ndarray]
 # No article has this many sentences; past it the input is a dump, and judging it only costs time.
 MAX_JUDGED_SENTENCES = 3000
 
@@ -68,19 +70,19 @@ def looks_like_heading(text: str) -> bool:
     return bool(content) and sum(1 for w in content if w[:1].isupper()) >= 0.8 * len(content)
 
 
-def extract_lines(lines: list[str], *, embed: Embedder | None = None) -> list[LineResult]:
+def extract_lines(lines: list[str], *, embedded: EmbeddedScorer | None = None) -> list[LineResult]:
     """Judge each input line on its own (per-line mode); one result per line, blank lines included.
 
-    ``embed`` (e.g. ``reviews.matching.embedding.embed``: texts -> unit vectors, one row each) is
-    called once with every non-blank cleaned line; the vectors refine the scores' ranking
+    ``embedded`` (e.g. ``reviews.matching.checkworthiness.score``: texts -> embedding-side logits) is
+    called once with every non-blank cleaned line; its logits refine the scores' ranking
     (``claims.judge``). Without it the score is the fast sparse model's.
     """
     texts = [clean_line(decode_entities(strip_markup(decode_entities(str(raw)))).replace("\n", " ")) for raw in lines]
-    vectors: dict[int, np.ndarray] = {}
-    if embed is not None:
+    logits: dict[int, float] = {}
+    if embedded is not None:
         wanted = [i for i, text in enumerate(texts) if text]
         if wanted:
-            vectors = dict(zip(wanted, embed([texts[i] for i in wanted]), strict=True))
+            logits = dict(zip(wanted, map(float, embedded([texts[i] for i in wanted])), strict=True))
     results: list[LineResult] = []
     for i, text in enumerate(texts):
         if not text:
@@ -96,7 +98,7 @@ def extract_lines(lines: list[str], *, embed: Embedder | None = None) -> list[Li
             )
             continue
         sentence = Sentence(text, 0, len(text), is_heading=looks_like_heading(text))
-        judgement = claim_lib.judge(sentence, weasels=True, vector=vectors.get(i))
+        judgement = claim_lib.judge(sentence, weasels=True, embedded=logits.get(i))
         results.append(
             LineResult(
                 text=text,

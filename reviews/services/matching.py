@@ -6,16 +6,20 @@ process keeps an in-memory :class:`~reviews.matching.index.VectorIndex` of them 
 rows created since its last refresh, so a query is one embedding plus one matrix-vector product.
 
 The same pass refines each claim's check-worthiness ``score``: ingest stores the fast sparse score
-(no embedding model on the request path); once the claim's vector exists, the score becomes the
-sparse logit stacked with the embedding-side model (``reviews.extraction.model.combined_logit``), in
+(no embedding model on the request path); when the claim is embedded, the same forward pass gives the
+embedding-side logit (MiniLM's layers 1-5 shared, a fine-tuned copy of layer 6 on top:
+``reviews.matching.checkworthiness``) and the score becomes the sparse logit stacked with it
+(``reviews.extraction.model.combined_logit``), in
 the claims' half [0.5, 1] as before, so claim-ness and every ``score >= 0.5`` reader are unaffected and
 only the order among claims (review queue, score filters, exports) sharpens. It is a recomputation
-from the claim's text and vector, not an editorial change: ``updated_at`` and the audit trail are
+from the claim's text, not an editorial change: ``updated_at`` and the audit trail are
 left alone (nothing in the codebase audits scores), and a claim scored below 0.5 (not the
 extractor's) is not touched.
 
-Idempotent: re-running for a claim reuses its stored embedding, recomputes the same score and
-replaces its match rows.
+Idempotent: the refined score is saved before the vector, so a claim with a stored vector already has
+its refined score; re-running reuses the stored vector (no forward pass, the score is left as it is)
+and replaces the match rows. Without the fine-tuned weights the vectors are still computed and stored
+and the scores stay the sparse ones.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from django.conf import settings
 from django.db import transaction
 
 from reviews.extraction.claims import CLAIM_THRESHOLD, refined_claim_score
-from reviews.matching import embedding
+from reviews.matching import checkworthiness, embedding
 from reviews.matching.index import VectorIndex
 from reviews.models import Claim, ClaimEmbedding, ClaimMatch
 
@@ -102,7 +106,15 @@ def claims_embed_and_match(*, claim_ids: Sequence[int]) -> dict[int, list[ClaimM
     )
     missing = [c for c in claims if c.pk not in stored]
     if missing:
-        fresh = embedding.embed([c.text for c in missing])
+        texts = [c.text for c in missing]
+        if checkworthiness.available():
+            fresh, logits = checkworthiness.embed_and_score(texts)
+            # the scores first: a failure before the vectors are stored re-does both on the retry
+            refined = claims_refined_scores(missing, logits)
+            if refined:
+                Claim.objects.bulk_update(refined, ["score"])
+        else:
+            fresh = embedding.embed(texts)
         ClaimEmbedding.objects.bulk_create(
             [
                 ClaimEmbedding(
@@ -121,10 +133,7 @@ def claims_embed_and_match(*, claim_ids: Sequence[int]) -> dict[int, list[ClaimM
     results: dict[int, list[ClaimMatch]] = {}
     queries = np.vstack([embedding.from_bytes(bytes(stored[c.pk])) for c in claims])
     found = index.search_many(queries, k=3 * k + 10, min_similarity=threshold, exclude=[[c.pk] for c in claims])
-    refined = claims_refined_scores(claims, queries)
     with transaction.atomic():
-        if refined:
-            Claim.objects.bulk_update(refined, ["score"])
         for claim, candidates in zip(claims, found, strict=True):
             neighbours = [n for n in candidates if _stored.article_of.get(n.id) != claim.article_id][:k]
             ClaimMatch.objects.filter(claim_id=claim.pk).delete()
@@ -137,13 +146,13 @@ def claims_embed_and_match(*, claim_ids: Sequence[int]) -> dict[int, list[ClaimM
     return results
 
 
-def claims_refined_scores(claims: Sequence[Claim], vectors: np.ndarray) -> list[Claim]:
-    """Set each extractor claim's score from its text and vector; returns the claims whose score changed."""
+def claims_refined_scores(claims: Sequence[Claim], logits: np.ndarray) -> list[Claim]:
+    """Set each extractor claim's score from its text and embedding-side logit; returns the changed ones."""
     changed: list[Claim] = []
-    for claim, vector in zip(claims, vectors, strict=True):
+    for claim, logit in zip(claims, logits, strict=True):
         if claim.score < CLAIM_THRESHOLD:
             continue
-        score = round(min(1.0, max(CLAIM_THRESHOLD, refined_claim_score(claim.text, vector))), 4)
+        score = round(min(1.0, max(CLAIM_THRESHOLD, refined_claim_score(claim.text, float(logit)))), 4)
         if score != claim.score:
             claim.score = score
             changed.append(claim)

@@ -86,7 +86,7 @@ def test_extract_refuses_missing_and_too_large_files(tmp_path, settings):
 
 def test_extract_per_line_scores_with_embeddings_unless_no_embed(tmp_path, capsys):
     from reviews.extraction.pipeline import extract_lines, line_rows
-    from reviews.matching.embedding import embed
+    from reviews.matching.checkworthiness import score
 
     lines = [
         "Unemployment has risen to 4.8% from 3.9% a year earlier.",
@@ -101,7 +101,7 @@ def test_extract_per_line_scores_with_embeddings_unless_no_embed(tmp_path, capsy
     call_command("extract", str(path), "--format", "json", "--per-line", "--no-embed")
     sparse = json.loads(capsys.readouterr().out)[str(path)]
 
-    assert embedded == line_rows(extract_lines(lines, embed=embed))
+    assert embedded == line_rows(extract_lines(lines, embedded=score))
     assert sparse == line_rows(extract_lines(lines))
     assert [set(row) for row in embedded] == [set(row) for row in sparse]
     assert [row["is_claim"] for row in embedded] == [row["is_claim"] for row in sparse]

@@ -1,13 +1,14 @@
-"""The matching task refines each claim's stored score with the vector it computes (real MiniLM)."""
+"""The matching task refines each claim's stored score in the pass that computes its vector (real MiniLM)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from reviews import tasks
 from reviews.extraction.claims import judge, refined_claim_score
 from reviews.extraction.types import Sentence
-from reviews.matching import embedding
+from reviews.matching import checkworthiness, embedding
 from reviews.models import Article, AuditEvent, Claim, ClaimEmbedding
 from reviews.services.matching import matching_index_reset
 
@@ -53,15 +54,20 @@ def test_the_task_refines_scores_in_the_same_pass_and_is_idempotent(monkeypatch)
     sparse = {c.pk: c.score for c in claims}
     updated = {c.pk: c.updated_at for c in claims}
     calls: list[int] = []
-    real_embed = embedding.embed
-    monkeypatch.setattr(embedding, "embed", lambda texts, **kw: calls.append(len(texts)) or real_embed(texts, **kw))
+    real = checkworthiness.embed_and_score
+    monkeypatch.setattr(
+        checkworthiness, "embed_and_score", lambda texts, **kw: calls.append(len(texts)) or real(texts, **kw)
+    )
+    monkeypatch.setattr(embedding, "embed", lambda texts, **kw: pytest.fail("a second forward pass"))
 
     tasks.embed_and_match_claims([c.pk for c in claims])
-    assert calls == [len(TEXTS)]  # one embedding call for the article's claims, nothing more
+    assert calls == [len(TEXTS)]  # one forward pass for the article's claims: vectors and scores
     first = {c.pk: c for c in Claim.objects.filter(pk__in=sparse)}
-    for claim in claims:
-        vector = embedding.from_bytes(bytes(ClaimEmbedding.objects.get(claim=claim).vector))
-        assert first[claim.pk].score == round(refined_claim_score(claim.text, vector), 4)
+    vectors, logits = real([c.text for c in claims])  # the same batch, recomputed
+    for claim, logit, vector in zip(claims, logits, vectors, strict=True):
+        stored = embedding.from_bytes(bytes(ClaimEmbedding.objects.get(claim=claim).vector))
+        np.testing.assert_allclose(stored, vector, atol=1e-6)
+        assert first[claim.pk].score == round(refined_claim_score(claim.text, float(logit)), 4)
         assert 0.5 <= first[claim.pk].score <= 1.0
         assert first[claim.pk].updated_at == updated[claim.pk]  # a recomputation, not an edit
     assert any(first[pk].score != sparse[pk] for pk in sparse)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reviews.extraction.claims import refined_claim_score
-from reviews.matching import embedding
+from reviews.matching import checkworthiness
 from reviews.models import Claim, ClaimEmbedding
 from reviews.services.articles import article_ingest
 from tests.conftest import wait_for
@@ -26,9 +26,9 @@ def test_a_real_worker_refines_the_scores_of_ingested_claims(celery_worker):  # 
     wait_for(lambda: ClaimEmbedding.objects.filter(claim__article=article).count() == len(claims), timeout=120)
 
     def refined() -> bool:
-        for claim in Claim.objects.filter(article=article):
-            stored = ClaimEmbedding.objects.get(claim=claim).vector
-            if claim.score != round(refined_claim_score(claim.text, embedding.from_bytes(bytes(stored))), 4):
+        stored = list(Claim.objects.filter(article=article).order_by("pk"))  # the task's batch, same order
+        for claim, logit in zip(stored, checkworthiness.score([c.text for c in stored]), strict=True):
+            if claim.score != round(refined_claim_score(claim.text, float(logit)), 4):
                 return False
         return True
 

@@ -3,9 +3,10 @@
 Prints one JSON object mapping each PATH, as given, to its rows in article order:
 ``{"text", "suggested_status", "score", "cues": [{"text", "start", "end", "kind"}]}`` per claim, or
 with ``--per-line`` one row per input line (blank lines included) with ``line``, ``is_claim`` and
-``uncertain`` added. Per-line scores are refined by the lines' MiniLM embeddings (computed in
-batches; the rows are the same); ``--no-embed`` gives the fast sparse-only score (also the fallback,
-with a warning, when the embedding model cannot be loaded). A file that cannot be read (missing,
+``uncertain`` added. Per-line scores are refined by the lines' MiniLM pass (computed in batches,
+with the fine-tuned top layer of ``reviews.matching.checkworthiness``; the rows are the same);
+``--no-embed`` gives the fast sparse-only score (also the fallback, with a warning, when the
+embedding model or the fine-tuned weights cannot be loaded). A file that cannot be read (missing,
 binary, empty, too large, not UTF-8) stops the command with a one-line error naming it.
 """
 
@@ -19,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reviews.exceptions import InvalidArticle
 from reviews.extraction.input import decode_article_bytes
-from reviews.extraction.pipeline import Embedder, extract_article, extract_lines, line_rows, to_json_rows
+from reviews.extraction.pipeline import EmbeddedScorer, extract_article, extract_lines, line_rows, to_json_rows
 
 
 class Command(BaseCommand):
@@ -60,17 +61,18 @@ class Command(BaseCommand):
         output: dict[str, list[dict[str, object]]] = {}
         for name, text in texts.items():
             if per_line:
-                output[name] = line_rows(extract_lines(text.splitlines(), embed=embed))
+                output[name] = line_rows(extract_lines(text.splitlines(), embedded=embed))
             else:
                 output[name] = to_json_rows(extract_article(text))
         self.stdout.write(json.dumps(output, ensure_ascii=False, indent=2))
 
-    def _embedder(self) -> Embedder | None:
-        from reviews.matching.embedding import EmbeddingUnavailable, embed, get_model
+    def _embedder(self) -> EmbeddedScorer | None:
+        from reviews.matching.checkworthiness import get_top, score
+        from reviews.matching.embedding import EmbeddingUnavailable
 
         try:
-            get_model()
-        except (EmbeddingUnavailable, OSError) as error:
+            get_top()
+        except (EmbeddingUnavailable, OSError, ValueError, KeyError, RuntimeError) as error:
             self.stderr.write(f"warning: sentence embeddings unavailable ({error}); sparse scores only.")
             return None
-        return embed
+        return score
