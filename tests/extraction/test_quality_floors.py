@@ -30,8 +30,9 @@ def test_own_annotated_articles_floor() -> None:
 
 def test_clef_debates_checkworthiness_auc_floor() -> None:
     path = shared_path("external", "clef2020_checkthat_task5_debates", "clef2020_task5_train_v2_sample.csv")
-    # every line embedded with MiniLM (batches of 64, one thread: ~30 s for the 2,000 lines)
-    assert clef_checkworthiness_auc(path) >= 0.79  # measured 0.796 (sparse only 0.781; target 0.80 not yet reached)
+    # every line through MiniLM + the fine-tuned top layer (batches of 64, one thread: ~30 s for the 2,000 lines)
+    # measured 0.7998 (frozen-embedding LR 0.796, sparse only 0.781; target 0.80 not quite reached)
+    assert clef_checkworthiness_auc(path) >= 0.799
 
 
 def test_wikiweasel_uncertainty_f1_floor() -> None:
