@@ -164,10 +164,13 @@ def _assign_next_postgresql(
     conditions). A test checks that both pick what ``claims_open_for`` would.
     """
     candidates: QuerySet[Claim] | None = None
+    # Only a transaction of our own commits without waiting for the disk: inside a caller's
+    # transaction the setting would also cover the caller's other writes.
+    lease_limit_sql = _LEASE_LIMIT_SQL if connection.in_atomic_block else _LEASE_LIMIT_ASYNC_COMMIT_SQL
     for attempt in range(_MAX_ROUNDS):
         with transaction.atomic():
             with connection.cursor() as cursor:
-                cursor.execute(_LEASE_LIMIT_SQL, [AssignmentState.ACTIVE, now, reviewer.pk, reviewer.pk])
+                cursor.execute(lease_limit_sql, [AssignmentState.ACTIVE, now, reviewer.pk, reviewer.pk])
                 held, has_recusals, _ = cursor.fetchone()
             if held >= settings.REVIEW_MAX_LEASES_PER_REVIEWER:
                 raise TooManyLeases(f"You already hold {held} claim(s); submit, release or skip before taking another.")
@@ -188,7 +191,8 @@ def _assign_next_postgresql(
     raise NothingToReview("Every open claim is being taken by other reviewers right now; try again.")
 
 
-# The lease limit, in one round trip (see ``_assign_next_postgresql``). ``set_config(..., true)`` is
+# The lease limit, in one round trip (see ``_assign_next_postgresql``). ``set_config(..., true)`` (in
+# the variant used when the hand-out is its own transaction) is
 # ``SET LOCAL synchronous_commit TO OFF``: this transaction's COMMIT does not wait for its WAL to
 # reach the disk (~5 ms here). A lease is the hottest write in the product and it is transient:
 # were the database server to crash within the next ~0.6 s, the lease and its audit row vanish
@@ -198,10 +202,11 @@ _LEASE_LIMIT_SQL = """
     SELECT (SELECT count(*) FROM reviews_assignment
              WHERE reviewer_id = u.id AND state = %s AND expires_at > %s),
            EXISTS (SELECT 1 FROM reviews_recusal WHERE reviewer_id = %s),
-           set_config('synchronous_commit', 'off', true)
+           NULL
     FROM auth_user u WHERE u.id = %s
     FOR UPDATE OF u
 """
+_LEASE_LIMIT_ASYNC_COMMIT_SQL = _LEASE_LIMIT_SQL.replace("NULL", "set_config('synchronous_commit', 'off', true)")
 
 
 _QUEUE_ORDER_SQL = "ORDER BY c.priority DESC, c.deadline ASC NULLS LAST, c.score DESC, c.created_at ASC, c.id ASC"

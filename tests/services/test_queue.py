@@ -271,6 +271,7 @@ def test_the_one_statement_hand_out_writes_what_the_portable_path_writes(reviewe
 
 
 @postgresql_only
+@pytest.mark.django_db(transaction=True)
 def test_hand_out_and_verdict_take_few_round_trips_and_only_the_lease_skips_the_disk_wait(reviewer):
     from django.test.utils import CaptureQueriesContext
 
@@ -281,14 +282,28 @@ def test_hand_out_and_verdict_take_few_round_trips_and_only_the_lease_skips_the_
         assignment = claim_assign_next(reviewer=reviewer)
     with CaptureQueriesContext(connection) as verdict:
         verdict_record(assignment_id=assignment.pk, reviewer=reviewer, verdict="speculative")
-    handout_sql = [query["sql"] for query in handout.captured_queries if "SAVEPOINT" not in query["sql"]]
-    verdict_sql = [query["sql"] for query in verdict.captured_queries if "SAVEPOINT" not in query["sql"]]
+
+    def statements(context: CaptureQueriesContext) -> list[str]:
+        return [q["sql"] for q in context.captured_queries if q["sql"] not in ("BEGIN", "COMMIT", "ROLLBACK")]
+
+    handout_sql, verdict_sql = statements(handout), statements(verdict)
     # Hand-out: expiry sweep (every hand-out in tests), lease limit, the one-statement lease.
     assert len(handout_sql) <= 3, handout_sql
     # Verdict: lease + claim lock, close lease, review, audit, claim update, status audit, webhooks.
     assert len(verdict_sql) <= 7, verdict_sql
     assert any("'synchronous_commit', 'off'" in sql for sql in handout_sql)
     assert not any("synchronous_commit" in sql for sql in verdict_sql), "a verdict must be committed durably"
+
+
+@postgresql_only
+def test_a_hand_out_inside_a_callers_transaction_leaves_its_commit_durable(reviewer):
+    from django.test.utils import CaptureQueriesContext
+
+    ClaimFactory()
+    assert connection.in_atomic_block  # the test's own transaction, like any caller's
+    with CaptureQueriesContext(connection) as handout:
+        claim_assign_next(reviewer=reviewer)
+    assert not any("synchronous_commit" in query["sql"] for query in handout.captured_queries)
 
 
 @postgresql_only
