@@ -314,48 +314,48 @@ def tokenize(text: str) -> list[Token]:
 # ------------------------------------------------------------------------------------- scope
 
 
+_QUOTED_RE = re.compile(r"“[^”]{0,2000}”?|\"[^\"]{0,2000}\"")
+_RELATIVE_RE = re.compile(r"(?:,\s*|\s)(which|who|whom|whose|where)\b[^,;:—()]*", re.IGNORECASE)
+_THAT_CLAUSE_RE = re.compile(r"\b(\w+)\s+that\b[^,;:—()]*", re.IGNORECASE)
+_NOT_BEFORE_THAT_CLAUSE = words("so such now given means meaning is was")
+_HEDGE_ASIDE_RE = re.compile(
+    r",\s*(?:perhaps|possibly|probably|likely|presumably|apparently|potentially|maybe)\b[^,;]*(?:,|$)",
+    re.IGNORECASE,
+)
+_ING_WORD_RE = re.compile(r"\b\w+ing\b")
+_CONCESSIVE_RE = re.compile(r",\s*(?:although|though|even though|whereas|even if)\b[^;]*", re.IGNORECASE)
+_CONDITIONAL_RE = re.compile(r"(?:^|,\s*)(?:if|unless|once)\b[^,]*,", re.IGNORECASE)
+_PARENTHESIS_RE = re.compile(r"\([^()]{0,300}\)")
+
+
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
-    spans = [(m.start(), m.end()) for m in re.finditer(r"“[^”]{0,2000}”?|\"[^\"]{0,2000}\"", text)]
-    return spans
+    return [(m.start(), m.end()) for m in _QUOTED_RE.finditer(text)]
 
 
 def _non_main_spans(text: str) -> list[tuple[int, int]]:
     """Character spans that are not part of the main clause."""
     spans: list[tuple[int, int]] = []
     # relative clauses: ", which ...", " who ...", noun + "that ..." (not after a verb of saying)
-    for m in re.finditer(r"(?:,\s*|\s)(which|who|whom|whose|where)\b[^,;:—()]*", text, re.IGNORECASE):
+    for m in _RELATIVE_RE.finditer(text):
         spans.append((m.start(), m.end()))
-    for m in re.finditer(r"\b(\w+)\s+that\b[^,;:—()]*", text, re.IGNORECASE):
+    for m in _THAT_CLAUSE_RE.finditer(text):
         before = m.group(1).lower()
-        if before in SOURCE_VERBS or before in {
-            "so",
-            "such",
-            "now",
-            "given",
-            "means",
-            "meaning",
-            "is",
-            "was",
-        }:
+        if before in SOURCE_VERBS or before in _NOT_BEFORE_THAT_CLAUSE:
             continue
         if before.endswith(("ed", "s")) and before in _COMPLEMENT_TAKING:
             continue
         spans.append((m.start(1) + len(m.group(1)), m.end()))
     # asides and adjuncts between commas that open with a hedge adverb or a participle
-    for m in re.finditer(
-        r",\s*(?:perhaps|possibly|probably|likely|presumably|apparently|potentially|maybe)\b[^,;]*(?:,|$)",
-        text,
-        re.IGNORECASE,
-    ):
+    for m in _HEDGE_ASIDE_RE.finditer(text):
         head = text[m.start() : m.end()]
-        if m.start() > 0 and (m.end() < len(text) or re.search(r"\b\w+ing\b", head)):
+        if m.start() > 0 and (m.end() < len(text) or _ING_WORD_RE.search(head)):
             spans.append((m.start(), m.end()))
     # concessive and conditional clauses
-    for m in re.finditer(r",\s*(?:although|though|even though|whereas|even if)\b[^;]*", text, re.IGNORECASE):
+    for m in _CONCESSIVE_RE.finditer(text):
         spans.append((m.start(), m.end()))
-    for m in re.finditer(r"(?:^|,\s*)(?:if|unless|once)\b[^,]*,", text, re.IGNORECASE):
+    for m in _CONDITIONAL_RE.finditer(text):
         spans.append((m.start(), m.end()))
-    for m in re.finditer(r"\([^()]{0,300}\)", text):
+    for m in _PARENTHESIS_RE.finditer(text):
         spans.append((m.start(), m.end()))
     spans.extend(_quoted_spans(text))
     return spans
@@ -378,6 +378,8 @@ _MONTH_BEFORE_RE = re.compile(
     r"during|before|after)|\d)[\s-]*$"
 )
 _NAME_BEFORE_RE = re.compile(r"\b[A-Z][\w’'.-]*\s+$")
+_CAPITALISED_NEXT_RE = re.compile(r"\s+[A-Z]")
+_SUGGEST_OBJECT_RE = re.compile(r"\s+(?:that\s+)?\w")
 _MONTH_AFTER_RE = re.compile(
     r"^(?:\s*(?:\d|[,.;:)–—-]|$)|\s+(?:was|is|has|had|saw|brought|began|ended|marks|marked|and|or|through|to|"
     r"will|would)\b)"
@@ -395,20 +397,23 @@ def _month_or_name(text: str, start: int, end: int) -> bool:
     if _MONTH_BEFORE_RE.search(before) or _MONTH_AFTER_RE.match(after):
         return True  # "in May", "5 May"; "May 2005", "May, the", "May was"
     # "Theresa May said"; but in a title-case headline ("Prices May Rise") the next word is capitalised too
-    return bool(_NAME_BEFORE_RE.search(before)) and not re.match(r"\s+[A-Z]", after)
+    return bool(_NAME_BEFORE_RE.search(before)) and not _CAPITALISED_NEXT_RE.match(after)
 
 
 def find_hedges(text: str) -> tuple[list[Cue], list[Cue]]:
     """(main-clause hedges, hedges in a subordinate scope)."""
-    non_main = _non_main_spans(text)
-    permission = _PERMISSION_RE.search(text)
+    matches = list(HEDGE_RE.finditer(text))
     main: list[Cue] = []
     scoped: list[Cue] = []
-    for m in HEDGE_RE.finditer(text):
+    if not matches:
+        return main, scoped  # most sentences: skip the scope analysis below
+    non_main = _non_main_spans(text)
+    permission = _PERMISSION_RE.search(text)
+    for m in matches:
         word = m.group(0)
         if word.lower() == "may" and (permission or _month_or_name(text, m.start(), m.end())):
             continue
-        if word.lower() in {"suggest", "suggests"} and not re.match(r"\s+(?:that\s+)?\w", text[m.end() :]):
+        if word.lower() in {"suggest", "suggests"} and not _SUGGEST_OBJECT_RE.match(text[m.end() :]):
             continue
         cue = Cue(word, m.start(), m.end(), CueKind.HEDGE)
         (scoped if _inside(m.start(), non_main) else main).append(cue)
@@ -416,6 +421,10 @@ def find_hedges(text: str) -> tuple[list[Cue], list[Cue]]:
 
 
 # ------------------------------------------------------------------------------------- sources
+
+# A token that is a word or a number (not punctuation).
+_WORDLIKE_RE = re.compile(r"[\w$]")
+_SOURCE_WORD_RE = re.compile(r"[\w$][\w$'’-]*")
 
 _CLAUSE_STOPS = words(
     "that which who whom whose because although though while if and but as since when after before "
@@ -439,7 +448,7 @@ _VAGUE_QUANTIFIERS = VAGUE_DETERMINERS - words("a an one")
 
 def _people_reference(source: str) -> bool:
     """True when an unnamed source phrase refers to people ("some analysts", "they"), not a thing."""
-    lows = re.findall(r"[\w$][\w$'’-]*", source.lower())
+    lows = _SOURCE_WORD_RE.findall(source.lower())
     if not lows:
         return False
     return lows[-1] in _PEOPLE_REFERENCE or any(w in _VAGUE_QUANTIFIERS for w in lows[:-1])
@@ -447,7 +456,7 @@ def _people_reference(source: str) -> bool:
 
 def classify_source(tokens: list[Token], at_sentence_start: bool) -> bool:
     """True when the noun phrase ``tokens`` names a specific source."""
-    words = [t for t in tokens if re.match(r"[\w$]", t.text)]
+    words = [t for t in tokens if _WORDLIKE_RE.match(t.text)]
     if not words:
         return False
     if len(words) == 1 and words[0].low in ANAPHORIC_PERSON:
@@ -497,7 +506,7 @@ _VAGUE_REFERENCE = words(
 
 def classify_reference(tokens: list[Token]) -> bool:
     """True when the phrase after "according to" is a specific, named source or document."""
-    words = [t for t in tokens if re.match(r"[\w$]", t.text)]
+    words = [t for t in tokens if _WORDLIKE_RE.match(t.text)]
     if not words:
         return False
     lows = [w.low for w in words]
@@ -513,7 +522,7 @@ def classify_reference(tokens: list[Token]) -> bool:
 
 
 def _starts_sentence(tokens: list[Token], index: int) -> bool:
-    return all(not re.match(r"[\w$]", t.text) for t in tokens[:index])
+    return all(not _WORDLIKE_RE.match(t.text) for t in tokens[:index])
 
 
 # Auxiliaries and adverbs between a subject and its reporting verb: "have long warned", "has also said".
@@ -544,7 +553,7 @@ def _np_before(tokens: list[Token], index: int) -> tuple[int, int, int]:
     i = j
     while i > 0:
         t = tokens[i - 1]
-        if not re.match(r"[\w$]", t.text) or t.low in _CLAUSE_STOPS:
+        if not _WORDLIKE_RE.match(t.text) or t.low in _CLAUSE_STOPS:
             break
         if t.low in SOURCE_VERBS and i - 1 < j - 1:
             break
@@ -562,7 +571,7 @@ _NOT_IN_SUBJECT = words(
 
 
 def _plausible_subject(phrase: list[Token]) -> bool:
-    words = [t for t in phrase if re.match(r"[\w$]", t.text)]
+    words = [t for t in phrase if _WORDLIKE_RE.match(t.text)]
     if not words or len(words) > 10:
         return False
     if any(t.low in _NOT_IN_SUBJECT or t.low in SOURCE_VERBS for t in words):
@@ -574,14 +583,21 @@ def _plausible_subject(phrase: list[Token]) -> bool:
 def _np_after(tokens: list[Token], index: int) -> tuple[int, int]:
     i = index + 1
     j = i
-    while j < len(tokens) and re.match(r"[\w$]", tokens[j].text) and tokens[j].low not in _CLAUSE_STOPS:
+    while j < len(tokens) and _WORDLIKE_RE.match(tokens[j].text) and tokens[j].low not in _CLAUSE_STOPS:
         if tokens[j].low in {"in", "on", "at", "to", "during", "after", "that"} and j > i:
             break
         j += 1
     return (i, j)
 
 
+# Every word a source cue can hang on (lower case, whole word): a sentence without one has no source,
+# and most sentences are spared the tokenising below.
+_SOURCE_TRIGGER_RE = re.compile(r"\b(?:" + "|".join(sorted(SOURCE_VERBS | _FINDING_VERBS | {"according"})) + r")\b")
+
+
 def find_sources(text: str) -> list[SourceCue]:
+    if not _SOURCE_TRIGGER_RE.search(text.lower()):
+        return []
     tokens = tokenize(text)
     quoted = _quoted_spans(text)
     out: list[SourceCue] = []
@@ -715,8 +731,11 @@ VAGUE_OPINION_RE = re.compile(
 def analyse(text: str, *, weasels: bool = True) -> CueAnalysis:
     main, scoped = find_hedges(text)
     sources = find_sources(text)
+    quoted: list[tuple[int, int]] | None = None
     for m in VAGUE_OPINION_RE.finditer(text):
-        if not _inside(m.start(), _quoted_spans(text)):
+        if quoted is None:
+            quoted = _quoted_spans(text)
+        if not _inside(m.start(), quoted):
             verb = Token(m.group(0), m.start(), m.end())
             sources.append(SourceCue(verb, m.group(0), m.start(), m.end(), named=False, opinion=True))
     # a verb used as a hedge ("suggests") is not also a source verb and vice versa
