@@ -8,6 +8,7 @@ are recognised by script. Short or ambiguous text defaults to English.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from reviews.extraction.lexicon import words
 
@@ -48,16 +49,19 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     "id": words("dan yang di ini itu dengan untuk dari dalam tidak akan pada adalah ke juga"),
     "ro": words("și în de la cu pe că din este care un o nu mai au fost pentru"),
 }
-_SCRIPTS: tuple[tuple[str, str], ...] = (
-    ("ru", r"[\u0400-\u04ff]"),
-    ("el", r"[\u0370-\u03ff]"),
-    ("ar", r"[\u0600-\u06ff]"),
-    ("he", r"[\u0590-\u05ff]"),
-    ("hi", r"[\u0900-\u097f]"),
-    ("zh", r"[\u4e00-\u9fff]"),
-    ("ja", r"[\u3040-\u30ff]"),
-    ("ko", r"[\uac00-\ud7af]"),
-    ("th", r"[\u0e00-\u0e7f]"),
+_SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (code, re.compile(pattern))
+    for code, pattern in (
+        ("ru", r"[\u0400-\u04ff]"),
+        ("el", r"[\u0370-\u03ff]"),
+        ("ar", r"[\u0600-\u06ff]"),
+        ("he", r"[\u0590-\u05ff]"),
+        ("hi", r"[\u0900-\u097f]"),
+        ("zh", r"[\u4e00-\u9fff]"),
+        ("ja", r"[\u3040-\u30ff]"),
+        ("ko", r"[\uac00-\ud7af]"),
+        ("th", r"[\u0e00-\u0e7f]"),
+    )
 )
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -65,16 +69,17 @@ _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 def detect_language(text: str, default: str = "en") -> str:
     """ISO 639-1 code of the dominant language of ``text``."""
     sample = text[:6_000]
-    letters = sum(1 for ch in sample if ch.isalpha())
+    letters = sum(map(str.isalpha, sample))  # no per-character Python loop
     if letters == 0:
         return default
     for code, pattern in _SCRIPTS:
-        if len(re.findall(pattern, sample)) > 0.3 * letters:
-            return "ja" if code == "zh" and re.search(_SCRIPTS[6][1], sample) else code
+        if len(pattern.findall(sample)) > 0.3 * letters:
+            return "ja" if code == "zh" and _SCRIPTS[6][1].search(sample) else code
     words = [w.lower() for w in _WORD_RE.findall(sample)]
     if len(words) < 5:
         return default
-    scores = {code: sum(1 for w in words if w in stop) / len(words) for code, stop in _STOPWORDS.items()}
+    counts = Counter(words)  # count each word once, not once per language
+    scores = {code: sum(counts[w] for w in stop) / len(words) for code, stop in _STOPWORDS.items()}
     best = max(scores, key=lambda code: scores[code])
     if best == "en" or scores[best] < 0.08:
         return default

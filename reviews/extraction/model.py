@@ -28,6 +28,10 @@ MODEL_PATH = Path(__file__).with_name("data") / "checkworthiness.json"
 EMBEDDING_MODEL_PATH = Path(__file__).with_name("data") / "checkworthiness_embedding.json"
 
 _TOKEN_RE = re.compile(r"[a-z]+(?:['’][a-z]+)?|\d[\d,.]*|[$%€£?!]")
+_MONEY_RE = re.compile(r"[$€£]\s?\d")
+_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
+_CAPS_RE = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+")
+_COMPARISON_RE = re.compile(r"\b(?:than|most|least|\w+est)\b")
 _NUMBER_WORDS = words(
     "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred "
     "thousand million billion trillion percent dozen half"
@@ -49,17 +53,17 @@ def features(text: str) -> dict[str, float]:
         feats["shape:number"] = 1.0
     if "%" in text or "percent" in low:
         feats["shape:percent"] = 1.0
-    if re.search(r"[$€£]\s?\d", text):
+    if _MONEY_RE.search(text):
         feats["shape:money"] = 1.0
-    if re.search(r"\b(?:19|20)\d\d\b", text):
+    if _YEAR_RE.search(text):
         feats["shape:year"] = 1.0
-    caps = len(re.findall(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+", text))
+    caps = len(_CAPS_RE.findall(text))
     feats[f"shape:caps{min(caps, 4)}"] = 1.0
     if text.rstrip().endswith("?"):
         feats["shape:question"] = 1.0
     past = sum(1 for t in tokens if len(t) > 4 and t.endswith("ed"))
     feats[f"shape:past{min(past, 3)}"] = 1.0
-    if re.search(r"\b(?:than|most|least|\w+est)\b", low):
+    if _COMPARISON_RE.search(low):
         feats["shape:comparison"] = 1.0
     numbers = sum(1 for t in tokens if t == "<num>" or t in _NUMBER_WORDS)
     feats[f"shape:numbers{min(numbers, 3)}"] = 1.0

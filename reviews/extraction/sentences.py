@@ -48,15 +48,23 @@ _SPEECH_VERBS_RE = re.compile(
 )
 _TERMINAL_RE = re.compile(r"[.!?…:;]['\"’”)\]]*$")
 _MAX_QUOTE_CHARS = 1200
+_QUOTE_CHAR_RE = re.compile(f'[{_OPEN_QUOTES}{_CLOSE_QUOTES}"]')
+_ABBREVIATION_TOKEN_RE = re.compile(r"(\S+)\.$")
+_INITIAL_RE = re.compile(r"[a-z]")
+_DOTTED_RE = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 
 def _quote_depths(text: str) -> list[int]:
     """Quotation depth at each character (curly quotes nest, straight quotes toggle)."""
     depths = [0] * (len(text) + 1)
+    first_quote = _QUOTE_CHAR_RE.search(text)
+    if first_quote is None:
+        return depths  # most lines: no quotation, depth 0 throughout
     curly = 0
     straight = False
     opened_at = -1
-    for i, ch in enumerate(text):
+    for i in range(first_quote.start(), len(text)):  # depth is 0 before the first quote mark
+        ch = text[i]
         if ch in _OPEN_QUOTES:
             curly += 1
             opened_at = i
@@ -75,12 +83,12 @@ def _is_abbreviation_stop(text: str, end: int, next_word: str) -> bool:
     """True when the period ending at ``end`` belongs to an abbreviation and does not end the sentence."""
     if text[end - 1] != ".":
         return False
-    token_match = re.search(r"(\S+)\.$", text[max(0, end - 40) : end])
+    token_match = _ABBREVIATION_TOKEN_RE.search(text[max(0, end - 40) : end])
     if not token_match:
         return False
     token = token_match.group(1).lstrip("(\"'“‘[").lower()
     next_bare = next_word.lstrip("\"'“‘([").rstrip(".,;:!?\"'”’)")
-    if re.fullmatch(r"[a-z]", token) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
+    if _INITIAL_RE.fullmatch(token) or _DOTTED_RE.fullmatch(token):
         # an initial (John F. Kennedy) or a dotted abbreviation (U.S., e.g.)
         if token in _FINAL_ABBREVIATIONS or token.replace(".", "") in {
             "us",
