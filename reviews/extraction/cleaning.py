@@ -39,6 +39,7 @@ _GENERIC_TAG_RE = re.compile(
 # Fragments that lost their opening bracket: "strong >", "< / li" lost its end, "p >", "/ li >"
 _TAIL_FRAGMENT_RE = re.compile(r"(?<![\w<])(/?) ?/? ?([A-Za-z][A-Za-z0-9]{0,9}) {0,3}/? {0,3}>")
 _TAG_NAME_RE = re.compile(_ALL_TAGS, re.IGNORECASE)
+_BLOCK_TAG_NAME_RE = re.compile(_BLOCK_TAGS)
 _HEAD_FRAGMENT_RE = re.compile(rf"< {{0,3}}(/?) {{0,3}}({_ALL_TAGS})\b(?= {{0,3}}(?:/|$|\n)) {{0,3}}/?", re.IGNORECASE)
 _HORIZONTAL_SPACE_RE = re.compile(r"[^\S\n]+")
 _LESS_THAN_NUMBER_RE = re.compile(r"<\s*(?=[$€£]?\d)")
@@ -50,6 +51,8 @@ _SPACE_TRANS = {ord(c): " " for c in _SPACE_CHARS}
 _SPACE_TRANS.update({ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"})
 # Bidirectional controls can reorder what a reviewer sees ("Trojan source"): never keep them.
 _SPACE_TRANS.update({ord(c): None for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"})
+# Lines that hold none of those characters (most) skip the translation, which looks up every character.
+_SPACE_TRANS_RE = re.compile("[" + "".join(chr(code) for code in _SPACE_TRANS) + "]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _MULTISPACE_RE = re.compile(r" {2,}")
 
@@ -88,9 +91,16 @@ _SPACE_BEFORE_CLOSE_RE = re.compile(r"(?<=\S) +([)\]])")
 _SPACE_AFTER_OPEN_RE = re.compile(r"([(\[]) +")
 _POSSESSIVE_RE = re.compile(r"(?<=[A-Za-z]) ?([’']) ?(?=(?:s|re|ve|ll|d|t|m)\b)")
 _DIGIT_DASH_RE = re.compile(r"(?<=\d) *([–—]) *(?=\d)")
-_MISSING_SPACE_SENTENCE_RE = re.compile(r"(?<=[a-z]{2})([.!?])(?=[A-Z][a-z])")
-_MISSING_SPACE_COMMA_RE = re.compile(r"(?<=[A-Za-z]{2})([,;])(?=[A-Za-z]{2})")
+# "word.Next" and "word,next": the lookbehind comes after the punctuation (two letters, then it), which
+# matches the same text as looking behind first but lets the engine scan for the punctuation mark
+_MISSING_SPACE_SENTENCE_RE = re.compile(r"([.!?])(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+_MISSING_SPACE_COMMA_RE = re.compile(r"([,;])(?<=[A-Za-z]{2}[,;])(?=[A-Za-z]{2})")
 _LINE_HYPHEN_RE = re.compile(r"(?<=[A-Za-z])- (?=[a-z])")
+_MOJIBAKE_RE = re.compile(r"[ÂÃâ][\u0080-\u00ff\u2018-\u203a\u0152-\u0178]")
+_WORD_CHAR_RE = re.compile(r"\w")
+_LETTERS_BEFORE_RE = re.compile(r"[A-Za-z]+$")
+_LOWER_LETTERS_RE = re.compile(r"[a-z]+")
+_HYPHENATED_END_RE = re.compile(r"([A-Za-z]+)-$")
 _TERMINAL_RE = re.compile(r"[.!?:;…]['\"’”)\]]*$")
 _CONTINUATION_WORDS = words(
     "the a an of to in on at for with by and or but from as that which who whose is are was were has "
@@ -130,7 +140,7 @@ def decode_entities(text: str) -> str:
 
 def _fix_mojibake(text: str) -> str:
     # ftfy is only worth its cost when the text shows the usual UTF-8-read-as-cp1252 marks.
-    if not re.search(r"[ÂÃâ][\u0080-\u00ff\u2018-\u203a\u0152-\u0178]", text):
+    if not _MOJIBAKE_RE.search(text):
         return text
     import ftfy
 
@@ -142,7 +152,7 @@ def strip_markup(text: str) -> str:
 
     def tag_to_break(match: re.Match[str]) -> str:
         name = match.group(2).lower()
-        return "\n" if re.fullmatch(_BLOCK_TAGS, name) else " "
+        return "\n" if _BLOCK_TAG_NAME_RE.fullmatch(name) else " "
 
     def fragment_to_break(match: re.Match[str]) -> str:
         # "strong >", "/ li >": only known tag names, so "x > 5" or "Cats >" are left alone
@@ -153,15 +163,20 @@ def strip_markup(text: str) -> str:
     text = _KNOWN_TAG_RE.sub(tag_to_break, text)
     text = _GENERIC_TAG_RE.sub(" ", text)
     text = _HORIZONTAL_SPACE_RE.sub(" ", text)
-    text = _TAIL_FRAGMENT_RE.sub(fragment_to_break, text)
-    text = _HEAD_FRAGMENT_RE.sub(tag_to_break, text)
-    text = _LESS_THAN_NUMBER_RE.sub("less than ", text)
-    text = _MORE_THAN_NUMBER_RE.sub("more than ", text)
+    # the passes below each need a "<" or a ">": most articles have neither left by now
+    if ">" in text:
+        text = _TAIL_FRAGMENT_RE.sub(fragment_to_break, text)
+    if "<" in text:
+        text = _HEAD_FRAGMENT_RE.sub(tag_to_break, text)
+        text = _LESS_THAN_NUMBER_RE.sub("less than ", text)
+    if ">" in text:
+        text = _MORE_THAN_NUMBER_RE.sub("more than ", text)
     return _ANGLE_RE.sub(" ", text)
 
 
 def normalise_spaces(line: str) -> str:
-    line = line.translate(_SPACE_TRANS)
+    if _SPACE_TRANS_RE.search(line):
+        line = line.translate(_SPACE_TRANS)
     line = _CONTROL_RE.sub("", line)
     return _MULTISPACE_RE.sub(" ", line).strip()
 
@@ -185,10 +200,15 @@ def is_boilerplate(line: str) -> bool:
 
 def fix_punctuation_spacing(line: str) -> str:
     line = _SPACE_BEFORE_PUNCT_RE.sub(r"\1", line)
-    line = _SPACE_BEFORE_CLOSE_RE.sub(r"\1", line)
-    line = _SPACE_AFTER_OPEN_RE.sub(r"\1", line)
-    line = _POSSESSIVE_RE.sub(r"\1", line)
-    line = _DIGIT_DASH_RE.sub(r"\1", line)
+    # each of the next four needs a character most lines lack: skip the scan when it is absent
+    if ")" in line or "]" in line:
+        line = _SPACE_BEFORE_CLOSE_RE.sub(r"\1", line)
+    if "(" in line or "[" in line:
+        line = _SPACE_AFTER_OPEN_RE.sub(r"\1", line)
+    if "'" in line or "’" in line:
+        line = _POSSESSIVE_RE.sub(r"\1", line)
+    if "–" in line or "—" in line:
+        line = _DIGIT_DASH_RE.sub(r"\1", line)
     line = _MISSING_SPACE_SENTENCE_RE.sub(r"\1 ", line)
     line = _MISSING_SPACE_COMMA_RE.sub(r"\1 ", line)
     return line
@@ -198,8 +218,8 @@ def _join_hyphenated(line: str) -> str:
     """``infra- structure`` (a line-break hyphen that lost its line break) becomes one word."""
 
     def join(match: re.Match[str]) -> str:
-        left = re.search(r"[A-Za-z]+$", line[: match.start()])
-        right = re.match(r"[a-z]+", line[match.end() :])
+        left = _LETTERS_BEFORE_RE.search(line[: match.start()])
+        right = _LOWER_LETTERS_RE.match(line[match.end() :])
         if (
             left
             and right
@@ -243,8 +263,8 @@ def _merge_broken_lines(lines: list[tuple[str, bool]]) -> list[tuple[str, bool]]
             parts = merged[-1][0]
             tail = parts[-1][-60:]
             if _joins_next(tail, text):
-                left = re.search(r"([A-Za-z]+)-$", tail)
-                right = re.match(r"[a-z]+", text)
+                left = _HYPHENATED_END_RE.search(tail)
+                right = _LOWER_LETTERS_RE.match(text)
                 if left and right:
                     if glue.is_word(left.group(1) + right.group(0)):
                         parts[-1] = parts[-1][:-1]
@@ -285,7 +305,7 @@ def clean_article(raw: str) -> CleanedArticle:
             continue
         line, is_item = _strip_bullet(line)
         line = _DATELINE_RE.sub("", line)
-        if not line or is_boilerplate(line) or not re.search(r"\w", line):
+        if not line or is_boilerplate(line) or not _WORD_CHAR_RE.search(line):
             continue
         raw_lines.append((line, is_item))
 
@@ -293,7 +313,7 @@ def clean_article(raw: str) -> CleanedArticle:
     offset = 0
     for text_line, is_item in _merge_broken_lines(raw_lines):
         cleaned = clean_line(text_line)
-        if not cleaned or not re.search(r"\w", cleaned):
+        if not cleaned or not _WORD_CHAR_RE.search(cleaned):
             continue
         if offset:
             offset += 1  # the "\n" between lines
