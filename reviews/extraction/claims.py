@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from reviews.extraction import cues as cue_lib
 from reviews.extraction import model
+from reviews.extraction.caseless import CaselessPattern
 from reviews.extraction.lexicon import words
 from reviews.extraction.types import Cue, Sentence, Status
 
@@ -41,6 +42,7 @@ _EVALUATIVE_RE = re.compile(
     r"\b(?:must|should|need\s+to|needs\s+to|ought\s+to)\s+(?:\w+\s+)?(?:consider|weigh|balance|remember|ensure|be\s+careful)\b",
     re.IGNORECASE,
 )
+_EVALUATIVE = CaselessPattern(_EVALUATIVE_RE)
 
 _QUESTION_RE = re.compile(r"\?['\"’”)]*$")
 _LIST_INTRO_RE = re.compile(r":['\"’”)]*$")
@@ -66,6 +68,7 @@ _META_RE = re.compile(
     r"one\s+thing\s+is\s+(?:certain|clear|for\s+sure)|only\s+time\s+will\s+tell|time\s+will\s+tell)\b",
     re.IGNORECASE,
 )
+_META = CaselessPattern(_META_RE)
 _QUOTE_RE = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _CAPITALISED_RE = re.compile(r"(?<!^)(?<![.!?:]\s)\b[A-Z][\w’'-]+")
 
@@ -93,7 +96,7 @@ def _structural_non_claim(sentence: Sentence, text: str, unquoted: str) -> bool:
         return True
     if _labelled_imperative(text):
         return True
-    return bool(_META_RE.search(unquoted))
+    return _META.search(unquoted)
 
 
 # "Proactive Engagement: Establish open lines of ..." - a recommendation list item: a short Title
@@ -201,7 +204,7 @@ def judge(sentence: Sentence, *, weasels: bool = False, embedded: float | None =
             logit -= 3.0
         elif n_words <= 7:
             logit -= 1.5
-        if _EVALUATIVE_RE.search(unquoted):
+        if _EVALUATIVE.search(unquoted):
             logit -= 2.5
     is_claim = model.sigmoid(logit) >= CLAIM_THRESHOLD
     return Judgement(is_claim, _score(is_claim, ranking), status, uncertain, found)

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from reviews.extraction.caseless import CaselessPattern
 from reviews.extraction.lexicon import words
 from reviews.extraction.types import Cue, CueKind
 
@@ -48,6 +49,7 @@ _HEDGE_PHRASES = (
     r"(?:is|are|remains?)\s+(?:far\s+from|not)\s+(?:certain|clear|assured|guaranteed)"
 )
 HEDGE_RE = re.compile(rf"\b(?:{_HEDGE_PHRASES})\b", re.IGNORECASE)
+_HEDGES = CaselessPattern(HEDGE_RE)
 
 # Weasel words in the CoNLL-2010 sense: vague quantities, vague sources and hedged generalisations.
 # They make a sentence *uncertain* (per-line flag) without by themselves making a claim speculative.
@@ -108,6 +110,7 @@ _WEASEL_PHRASES = (
     r"indicate|indicates|suggests?"
 )
 WEASEL_RE = re.compile(rf"\b(?:{_WEASEL_PHRASES})\b", re.IGNORECASE)
+_WEASELS = CaselessPattern(WEASEL_RE)
 
 # Ranking superlatives with no stated measure: "one of the oldest ...", "Belgium's largest student event".
 # Words that merely end in -est are not superlatives.
@@ -116,6 +119,7 @@ _SUPERLATIVE_RE = re.compile(
     r"(?:(?:all-time\s+|single\s+)?(?:[a-z]{2,}est|best|worst|most\s+[a-z]+|least\s+[a-z]+))\b",
     re.IGNORECASE,
 )
+_SUPERLATIVES = CaselessPattern(_SUPERLATIVE_RE)
 _NOT_SUPERLATIVE = words(
     "interest west forest honest modest request protest contest harvest nest test rest chest guest quest crest "
     "pest vest zest manifest arrest suggest digest invest infest attest detest conquest bequest inquest unrest "
@@ -126,11 +130,11 @@ _NOT_SUPERLATIVE = words(
 
 def find_superlatives(text: str) -> list[Cue]:
     out: list[Cue] = []
-    for m in _SUPERLATIVE_RE.finditer(text):
-        last = m.group(0).split()[-1].lower()
+    for start, end in _SUPERLATIVES.spans(text):
+        last = text[start:end].split()[-1].lower()
         if last in _NOT_SUPERLATIVE:
             continue
-        out.append(Cue(m.group(0), m.start(), m.end(), CueKind.WEASEL))
+        out.append(Cue(text[start:end], start, end, CueKind.WEASEL))
     return out
 
 
@@ -224,6 +228,7 @@ _PERMISSION_RE = re.compile(
     r"(?:law|charter|policy|ordinance)\s+(?:says|allows|permits|states)|by\s+law)\b",
     re.IGNORECASE,
 )
+_PERMISSION = CaselessPattern(_PERMISSION_RE)
 
 _WORD_RE = re.compile(r"[\w$€£%]+(?:[’'.\-–/,:][\w$€£%]+)*\.?|[^\w\s]", re.UNICODE)
 _NUMBER_RE = re.compile(
@@ -234,6 +239,7 @@ _NUMBER_RE = re.compile(
     r"double|triple)\b",
     re.IGNORECASE,
 )
+_NUMBERS = CaselessPattern(_NUMBER_RE)
 _DATE_RE = re.compile(
     r"\b(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|Mar\.|April|Apr\.|May(?=\s+\d)|June|July|Aug(?:ust|\.)?|"
     r"Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)(?:\s+\d{1,2}(?:,\s+\d{4})?)?|"
@@ -402,21 +408,21 @@ def _month_or_name(text: str, start: int, end: int) -> bool:
 
 def find_hedges(text: str) -> tuple[list[Cue], list[Cue]]:
     """(main-clause hedges, hedges in a subordinate scope)."""
-    matches = list(HEDGE_RE.finditer(text))
+    matches = _HEDGES.spans(text)
     main: list[Cue] = []
     scoped: list[Cue] = []
     if not matches:
         return main, scoped  # most sentences: skip the scope analysis below
     non_main = _non_main_spans(text)
-    permission = _PERMISSION_RE.search(text)
-    for m in matches:
-        word = m.group(0)
-        if word.lower() == "may" and (permission or _month_or_name(text, m.start(), m.end())):
+    permission = _PERMISSION.search(text)
+    for start, end in matches:
+        word = text[start:end]
+        if word.lower() == "may" and (permission or _month_or_name(text, start, end)):
             continue
-        if word.lower() in {"suggest", "suggests"} and not _SUGGEST_OBJECT_RE.match(text[m.end() :]):
+        if word.lower() in {"suggest", "suggests"} and not _SUGGEST_OBJECT_RE.match(text[end:]):
             continue
-        cue = Cue(word, m.start(), m.end(), CueKind.HEDGE)
-        (scoped if _inside(m.start(), non_main) else main).append(cue)
+        cue = Cue(word, start, end, CueKind.HEDGE)
+        (scoped if _inside(start, non_main) else main).append(cue)
     return main, scoped
 
 
@@ -709,7 +715,7 @@ def find_sources(text: str) -> list[SourceCue]:
 
 
 def find_facts(text: str) -> list[Cue]:
-    cues = [Cue(m.group(0), m.start(), m.end(), CueKind.FACT) for m in _NUMBER_RE.finditer(text)]
+    cues = [Cue(text[start:end], start, end, CueKind.FACT) for start, end in _NUMBERS.spans(text)]
     cues.extend(Cue(m.group(0), m.start(), m.end(), CueKind.FACT) for m in _DATE_RE.finditer(text))
     cues.sort(key=lambda c: c.start)
     return cues
@@ -726,22 +732,23 @@ VAGUE_OPINION_RE = re.compile(
     r"\bit\s+is\s+(?:widely\s+|generally\s+)?(?:believed|thought|feared|rumou?red|assumed|expected)\b",
     re.IGNORECASE,
 )
+_VAGUE_OPINIONS = CaselessPattern(VAGUE_OPINION_RE)
 
 
 def analyse(text: str, *, weasels: bool = True) -> CueAnalysis:
     main, scoped = find_hedges(text)
     sources = find_sources(text)
     quoted: list[tuple[int, int]] | None = None
-    for m in VAGUE_OPINION_RE.finditer(text):
+    for start, end in _VAGUE_OPINIONS.spans(text):
         if quoted is None:
             quoted = _quoted_spans(text)
-        if not _inside(m.start(), quoted):
-            verb = Token(m.group(0), m.start(), m.end())
-            sources.append(SourceCue(verb, m.group(0), m.start(), m.end(), named=False, opinion=True))
+        if not _inside(start, quoted):
+            phrase = text[start:end]
+            sources.append(SourceCue(Token(phrase, start, end), phrase, start, end, named=False, opinion=True))
     # a verb used as a hedge ("suggests") is not also a source verb and vice versa
     found: tuple[Cue, ...] = ()
     if weasels:
-        found = tuple(Cue(m.group(0), m.start(), m.end(), CueKind.WEASEL) for m in WEASEL_RE.finditer(text))
+        found = tuple(Cue(text[start:end], start, end, CueKind.WEASEL) for start, end in _WEASELS.spans(text))
         found += tuple(find_superlatives(text))
     return CueAnalysis(tuple(main), tuple(scoped), tuple(sources), tuple(find_facts(text)), found)
 
