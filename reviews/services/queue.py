@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from reviews.exceptions import (
@@ -102,20 +101,13 @@ def _take_slot(claim_id: int) -> bool:
 def _check_lease_limit(*, reviewer: AbstractBaseUser, now: datetime) -> None:
     """Refuse a new lease past ``REVIEW_MAX_LEASES_PER_REVIEWER``. Caller is in a transaction.
 
-    One query: the reviewer's user row is locked (so two simultaneous requests by the same
-    reviewer cannot both pass the count) and their live leases are counted in a subquery.
+    The portable path (PostgreSQL does this in ``_LEASE_LIMIT_SQL``). Where the database can, the
+    reviewer's user row is locked first, so two simultaneous requests by the same reviewer cannot
+    both pass the count.
     """
-    held_leases = (
-        Assignment.objects.filter(reviewer=OuterRef("pk"), state=AssignmentState.ACTIVE, expires_at__gt=now)
-        .order_by()
-        .values("reviewer")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    user = get_user_model().objects.filter(pk=reviewer.pk)
     if connection.features.has_select_for_update:
-        user = user.select_for_update(of=("self",))
-    held = user.annotate(held=Coalesce(Subquery(held_leases), 0)).values_list("held", flat=True).first() or 0
+        list(get_user_model().objects.select_for_update().filter(pk=reviewer.pk).values_list("pk", flat=True))
+    held = Assignment.objects.filter(reviewer=reviewer, state=AssignmentState.ACTIVE, expires_at__gt=now).count()
     if held >= settings.REVIEW_MAX_LEASES_PER_REVIEWER:
         raise TooManyLeases(f"You already hold {held} claim(s); submit, release or skip before taking another.")
 

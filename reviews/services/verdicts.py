@@ -119,7 +119,7 @@ def verdict_record(
                 if rereview_on is not None:
                     rereview_check(rereview_on)
             except InvalidVerdict:
-                if Review.objects.filter(claim_id=claim.pk, reviewer=reviewer).exists():
+                if _reviewed_before(claim_id=claim.pk, reviewer=reviewer):
                     raise AlreadyReviewed("You have already reviewed this claim.") from None
                 raise
             closed = assignment.__class__.objects.filter(pk=assignment.pk, state=AssignmentState.ACTIVE).update(
@@ -164,10 +164,15 @@ def verdict_record(
                 round_verdicts={verdict} if claim.review_count == 1 else None,
             )
     except IntegrityError:
-        if held_claim_id is not None and Review.objects.filter(claim_id=held_claim_id, reviewer=reviewer).exists():
+        if held_claim_id is not None and _reviewed_before(claim_id=held_claim_id, reviewer=reviewer):
             raise AlreadyReviewed("You have already reviewed this claim.") from None
         raise
     return review
+
+
+def _reviewed_before(*, claim_id: int, reviewer: AbstractBaseUser) -> bool:
+    """Only asked on a refusal path: is this a second review by the same reviewer?"""
+    return Review.objects.filter(claim_id=claim_id, reviewer=reviewer).exists()
 
 
 def claim_settle(
