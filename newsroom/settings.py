@@ -14,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
@@ -272,11 +273,26 @@ else:
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
-CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "newsroom")
+# Routed queues, so a slow embedding batch never delays a report and vice versa:
+#   matching  embedding claims and searching precedents (needs the [matching] extra: torch and the model)
+#   reports   compiling report files (never loads the model)
+#   default   webhooks, emails, sweeps, digests
+# A worker started without -Q consumes all three (the demo's single worker); README "Scaling" has one
+# command per kind. Every name starts with CELERY_QUEUE_PREFIX (empty in production): each test run,
+# bench and load test sets its own, so their workers never take another run's tasks.
+CELERY_QUEUE_PREFIX = env_str("CELERY_QUEUE_PREFIX", "")
 if os.environ.get("PYTEST_XDIST_WORKER"):
-    # Each parallel test process gets its own queue, so a real worker started by one test
+    # Each parallel test process gets its own queues, so a real worker started by one test
     # process never takes a task meant for another process's database.
-    CELERY_TASK_DEFAULT_QUEUE += "-" + os.environ["PYTEST_XDIST_WORKER"]
+    CELERY_QUEUE_PREFIX += os.environ["PYTEST_XDIST_WORKER"] + "-"
+QUEUE_KINDS = ("default", "matching", "reports")
+NEWSROOM_QUEUES = {kind: CELERY_QUEUE_PREFIX + kind for kind in QUEUE_KINDS}
+CELERY_TASK_DEFAULT_QUEUE = NEWSROOM_QUEUES["default"]
+CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name) for name in NEWSROOM_QUEUES.values()]
+CELERY_TASK_ROUTES = {
+    "reviews.embed_and_match_claims": {"queue": NEWSROOM_QUEUES["matching"]},
+    "reviews.compile_report": {"queue": NEWSROOM_QUEUES["reports"]},
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -120,12 +120,13 @@ class WorkerProcess:
                 self.process.kill()
 
 
-def start_worker(extra_env: dict[str, str] | None = None) -> WorkerProcess:
+def start_worker(extra_env: dict[str, str] | None = None, *, queues: tuple[str, ...] = ()) -> WorkerProcess:
+    """A real Celery worker on this test process's queues: all of them, or the kinds in ``queues``."""
     env = {key: value for key, value in os.environ.items() if key != "PYTEST_XDIST_WORKER"}
     env.update(
         DATABASE_URL=database_url_for_subprocess(),
         CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
-        CELERY_TASK_DEFAULT_QUEUE=settings.CELERY_TASK_DEFAULT_QUEUE,
+        CELERY_QUEUE_PREFIX=settings.CELERY_QUEUE_PREFIX,
         MEDIA_ROOT=str(settings.MEDIA_ROOT),
         PYTHONUNBUFFERED="1",
     )
@@ -141,7 +142,7 @@ def start_worker(extra_env: dict[str, str] | None = None) -> WorkerProcess:
             "--pool=solo",
             "--loglevel=INFO",
             "-Q",
-            settings.CELERY_TASK_DEFAULT_QUEUE,
+            ",".join(settings.NEWSROOM_QUEUES[kind] for kind in (queues or settings.QUEUE_KINDS)),
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",

@@ -197,7 +197,7 @@ def run_phases(
             if module_name in NEEDS_WORKER:
                 from django.conf import settings
 
-                worker = BenchWorker(settings.CELERY_TASK_DEFAULT_QUEUE)
+                worker = BenchWorker(",".join(settings.NEWSROOM_QUEUES.values()))
                 worker.start()
             runner = getattr(module, "run", None)
             if callable(runner) and not any(callable(getattr(module, key, None)) for key in keys):

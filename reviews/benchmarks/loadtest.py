@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         **os.environ,
         "DATABASE_URL": "",
         "CELERY_BROKER_URL": broker_url,
-        "CELERY_TASK_DEFAULT_QUEUE": f"{database.name}-queue",  # tasks the run enqueues go nowhere shared
+        "CELERY_QUEUE_PREFIX": f"{database.name}-",  # tasks the run enqueues go nowhere shared
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",

@@ -76,7 +76,7 @@ class Command(BaseCommand):
             "DATABASE_URL": database.create(),
             "NEWSROOM_VAR_DIR": str(workdir / "var"),
             "MEDIA_ROOT": str(workdir / "media"),
-            "CELERY_TASK_DEFAULT_QUEUE": f"{name}-queue",
+            "CELERY_QUEUE_PREFIX": f"{name}-",
             "PYTHONUNBUFFERED": "1",
             PARTIAL: str(workdir / "partial.json"),
         }
