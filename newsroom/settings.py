@@ -16,6 +16,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Exchange, Queue
 
+from newsroom.cache import cache_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -198,9 +200,23 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
-# Only the socket address counts: X-Forwarded-For is trivially forged unless a proxy you run sets it.
+# The client address, one rule for axes and the API throttles (newsroom/client_address.py): with
+# NUM_PROXIES=0 (the default) only the socket address counts, since X-Forwarded-For is trivially
+# forged; behind N proxies you run, the N-th address from the right of the header they append
+# (AXES_IP_HEADERS names it: X-Forwarded-For unless set).
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("AXES_IP_HEADERS", ["REMOTE_ADDR"])
+AXES_CLIENT_IP_CALLABLE = "newsroom.client_address.client_address"
 AXES_VERBOSE = False
+# Per account across addresses (reviews/services/login_limits.py): ACCOUNT_FAILURE_LIMIT failures for
+# one username within the window, from any addresses, give it a short cool-off; addresses the user
+# signed in from within ACCOUNT_KNOWN_ADDRESS_DAYS are exempt, so nobody can lock a known account out.
+AXES_HANDLER = "reviews.axes_handler.NewsroomAxesHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+ACCOUNT_FAILURE_LIMIT = env_int("ACCOUNT_FAILURE_LIMIT", 20)
+ACCOUNT_FAILURE_WINDOW = timedelta(minutes=env_int("ACCOUNT_FAILURE_WINDOW_MINUTES", 15))
+ACCOUNT_COOLOFF = timedelta(minutes=env_int("ACCOUNT_COOLOFF_MINUTES", 5))
+ACCOUNT_KNOWN_ADDRESS_DAYS = env_int("ACCOUNT_KNOWN_ADDRESS_DAYS", 30)
 
 # Email: printed to the console unless EMAIL_HOST names an SMTP server (or EMAIL_BACKEND says otherwise).
 EMAIL_HOST = env_str("EMAIL_HOST", "")
@@ -270,6 +286,21 @@ else:
     # hour leaves a wide margin. A duplicate delivery is harmless anyway: the report row's run token and
     # heartbeat let only one run compile it.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# --- Cache (throttle counters, login cool-offs): shared by every process -----------------
+# CACHE_URL: redis://... (Django's Redis backend; clear() removes only KEY_PREFIX's keys, see
+# newsroom/cache.py) or locmem:// (one process only). Defaults to the broker's Redis when that is Redis.
+CACHE_URL = env_str(
+    "CACHE_URL", CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "locmem://"
+)
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "newsroom")
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # Parallel test processes never share counters (bin/test sets one prefix per run).
+    CACHE_KEY_PREFIX += "-" + os.environ["PYTEST_XDIST_WORKER"]
+try:
+    CACHES = {"default": cache_settings(url=CACHE_URL, key_prefix=CACHE_KEY_PREFIX)}
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
+
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
@@ -310,6 +341,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.return_due_rereviews",
         "schedule": timedelta(hours=1),
     },
+    # The per-account login limit reads the last 15 minutes of django-axes' failure log; older rows go.
+    "prune-login-failures": {
+        "task": "reviews.prune_login_failures",
+        "schedule": timedelta(hours=1),
+    },
     "sweep-stuck-reports": {
         "task": "reviews.sweep_stuck_reports",
         "schedule": timedelta(minutes=2),
@@ -338,6 +374,7 @@ REST_FRAMEWORK = {
         "reviews.api.throttling.AnonThrottle",
         "reviews.api.throttling.UserThrottle",
     ],
+    "NUM_PROXIES": NUM_PROXIES,  # the throttles read the address through newsroom.client_address anyway
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "60/minute"),
         "user": env_str("API_THROTTLE_USER", "6000/minute"),

@@ -6,7 +6,7 @@ from celery import Task, shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from reviews.services import notifications, queue, reports, shelf_life, webhooks
+from reviews.services import login_limits, notifications, queue, reports, shelf_life, webhooks
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 
@@ -88,3 +88,8 @@ def embed_and_match_claims(claim_ids: list[int]) -> int:
 def return_due_rereviews() -> list[int]:
     """Beat runs this hourly: verdicts whose re-review date has come go back to the queue."""
     return shelf_life.claims_return_due_rereviews()
+
+
+@shared_task(name="reviews.prune_login_failures", acks_late=True, autoretry_for=TRANSIENT_ERRORS, max_retries=3)
+def prune_login_failures() -> int:
+    return login_limits.login_failures_prune()

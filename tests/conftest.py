@@ -127,6 +127,8 @@ def start_worker(extra_env: dict[str, str] | None = None, *, queues: tuple[str, 
         DATABASE_URL=database_url_for_subprocess(),
         CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
         CELERY_QUEUE_PREFIX=settings.CELERY_QUEUE_PREFIX,
+        CACHE_URL=settings.CACHE_URL,
+        CACHE_KEY_PREFIX=settings.CACHES["default"]["KEY_PREFIX"],
         MEDIA_ROOT=str(settings.MEDIA_ROOT),
         PYTHONUNBUFFERED="1",
     )

@@ -65,3 +65,89 @@ def test_a_lockout_is_per_account_and_address_so_others_still_log_in(client, rev
 def test_weak_passwords_are_refused(reviewer, weak):
     with pytest.raises(ValidationError):
         validate_password(weak, user=reviewer)
+
+
+# --- the per-account limit across addresses ---------------------------------------------------------
+
+
+@pytest.fixture
+def account_limit(settings):  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from django.core.cache import cache
+
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.ACCOUNT_FAILURE_LIMIT = 4
+    settings.ACCOUNT_COOLOFF = timedelta(seconds=2)
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def login_from(client, address: str, password: str):  # type: ignore[no-untyped-def]
+    return client.post(reverse("login"), {"username": "rita", "password": password}, REMOTE_ADDR=address)
+
+
+def test_failures_spread_over_many_addresses_give_the_account_a_cool_off(client, reviewer, account_limit):
+    # Two failures from each of two addresses: no address reaches its own limit of 3...
+    for address in ("203.0.113.1", "203.0.113.1", "203.0.113.2", "203.0.113.2"):
+        assert login_from(client, address, "wrong").status_code == 200
+    # ...but the account has had 4: a fifth address with the right password is refused for now.
+    response = login_from(client, "203.0.113.3", "correct-horse-battery")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_api_token_endpoint_applies_the_per_account_limit_too(reviewer, account_limit):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    for n in range(4):
+        api.post(
+            reverse("api-token"),
+            {"username": "rita", "password": "wrong"},
+            format="json",
+            REMOTE_ADDR=f"203.0.113.{n + 10}",
+        )
+    response = api.post(
+        reverse("api-token"),
+        {"username": "rita", "password": "correct-horse-battery"},
+        format="json",
+        REMOTE_ADDR="203.0.113.50",
+    )
+    assert response.status_code == 429 and "token" not in response.json()
+
+
+def test_the_account_cool_off_is_short_and_needs_fresh_failures_to_start_again(client, reviewer, account_limit):
+    import time
+
+    for n in range(4):
+        login_from(client, f"203.0.113.{n + 20}", "wrong")
+    assert login_from(client, "203.0.113.30", "correct-horse-battery").status_code == 429
+    # Attempts during the cool-off (refused, even with the wrong password) do not prolong it.
+    assert login_from(client, "203.0.113.31", "wrong").status_code == 429
+    time.sleep(2.1)
+    # One more failure after the cool-off is not enough to start another: the old batch does not count.
+    assert login_from(client, "203.0.113.32", "wrong").status_code == 200
+    assert login_from(client, "203.0.113.33", "correct-horse-battery").status_code == 302
+
+
+def test_an_attacker_cannot_lock_the_user_out_of_an_address_they_signed_in_from(client, reviewer, account_limit):
+    from django.test import Client
+
+    assert login_from(client, "198.51.100.5", "correct-horse-battery").status_code == 302  # the user's usual address
+    attacker = Client()
+    for n in range(6):
+        login_from(attacker, f"203.0.113.{n + 40}", "wrong")
+    assert login_from(attacker, "203.0.113.60", "correct-horse-battery").status_code == 429
+    user = Client()
+    assert login_from(user, "198.51.100.5", "correct-horse-battery").status_code == 302
+
+
+def test_the_per_account_limit_is_per_account(client, reviewer, reviewer2, account_limit):
+    for n in range(4):
+        login_from(client, f"203.0.113.{n + 70}", "wrong")
+    rob = client.post(
+        reverse("login"), {"username": "rob", "password": "correct-horse-battery"}, REMOTE_ADDR="203.0.113.80"
+    )
+    assert rob.status_code == 302
