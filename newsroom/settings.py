@@ -199,6 +199,9 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A refused attempt during a lockout is not counted again: the lockout (and the per-account cool-off
+# below) ends on time instead of being prolonged by whoever keeps trying.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_HTTP_RESPONSE_CODE = 429
 # The client address, one rule for axes and the API throttles (newsroom/client_address.py): with
 # NUM_PROXIES=0 (the default) only the socket address counts, since X-Forwarded-For is trivially
