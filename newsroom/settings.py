@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -144,7 +145,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 WHITENOISE_USE_FINDERS = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -272,15 +273,25 @@ WEBHOOK_RETRY_BASE_SECONDS = float(env_str("WEBHOOK_RETRY_BASE_SECONDS", "30"))
 WEBHOOK_RETRY_MAX_SECONDS = float(env_str("WEBHOOK_RETRY_MAX_SECONDS", "3600"))
 
 # --- Celery ----------------------------------------------------------------------------
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://localhost/")
+if CELERY_BROKER_URL.startswith("filesystem:") and not urlsplit(CELERY_BROKER_URL).hostname:
+    # The filesystem transport ignores the host, but kombu logs "No hostname was supplied. Reverting
+    # to default 'localhost'" on every connection without one, which users read as an error.
+    CELERY_BROKER_URL = "filesystem://localhost/"
+    if "CELERY_BROKER_URL" in os.environ:
+        # Celery reads this variable itself, ahead of the Django setting (celery.app.utils.Settings).
+        os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL
 _BROKER_DIR = VAR_DIR / "broker"
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for sub in ("out", "processed"):
+    for sub in ("out", "processed", "control"):
         (_BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_BROKER_DIR / "out"),
         "data_folder_out": str(_BROKER_DIR / "out"),
         "data_folder_processed": str(_BROKER_DIR / "processed"),
+        # Exchange tables (they name the machine) live with the rest of the broker's state, not in
+        # the working directory (kombu's default, "control/" relative to wherever a process starts).
+        "control_folder": str(_BROKER_DIR / "control"),
         "store_processed": False,
     }
 else:

@@ -24,3 +24,37 @@ def test_ingest_reports_bad_files_and_keeps_going(tmp_path, capsys):
         call_command("ingest", str(empty), str(SAMPLE))
     assert "empty.txt: the article is empty." in capsys.readouterr().err
     assert Article.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ingest_on_the_filesystem_broker_prints_no_warning_and_leaves_no_broker_state_in_the_cwd(tmp_path):
+    """kombu used to log "No hostname was supplied" on every command, and the filesystem transport
+    wrote its exchange tables to ./control/ wherever a command was started."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO, database_url_for_subprocess
+
+    var_dir = tmp_path / "var"
+    cwd = tmp_path / "elsewhere"
+    cwd.mkdir()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url_for_subprocess(),
+        "CELERY_BROKER_URL": "filesystem://",
+        "NEWSROOM_VAR_DIR": str(var_dir),
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, str(REPO / "manage.py"), "ingest", str(SAMPLE)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "ingested as article" in result.stdout
+    assert "hostname" not in result.stderr.lower(), result.stderr
+    assert list(cwd.iterdir()) == []
+    assert (var_dir / "broker" / "control").is_dir()
