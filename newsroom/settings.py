@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from kombu import Exchange, Queue
 
 from newsroom.cache import cache_settings
+from newsroom.storage_config import StorageUrlError, storage_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
@@ -160,6 +161,23 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
+
+# Report files (reviews/storage.py): the filesystem under MEDIA_ROOT by default (one machine), or an
+# S3-compatible object store every machine reaches: REPORTS_STORAGE_URL=s3://bucket[/prefix] with
+# AWS_S3_ENDPOINT_URL (for a store other than AWS), AWS_S3_REGION_NAME and boto3's own credentials
+# (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, a profile or an instance role).
+REPORTS_STORAGE_URL = env_str("REPORTS_STORAGE_URL", "")
+# Downloads stream through the web process; with this on (S3 only) they redirect to a signed URL instead.
+REPORTS_DOWNLOAD_REDIRECT = env_bool("REPORTS_DOWNLOAD_REDIRECT", False)
+REPORTS_URL_EXPIRE_SECONDS = env_int("REPORTS_URL_EXPIRE_SECONDS", 300)
+# Where a worker writes a report before storing it: local to each machine, never shared.
+REPORTS_SCRATCH_DIR = Path(env_str("REPORTS_SCRATCH_DIR", str(VAR_DIR / "scratch")))
+try:
+    STORAGES["reports"] = storage_config(
+        REPORTS_STORAGE_URL, env=dict(os.environ), url_expire_seconds=REPORTS_URL_EXPIRE_SECONDS
+    )
+except StorageUrlError as error:
+    raise ImproperlyConfigured(str(error)) from None
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

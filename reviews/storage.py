@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -20,46 +19,6 @@ from django.core.files.storage import Storage, storages
 
 ALIAS = "reports"
 STREAM_CHUNK = 64 * 1024
-FILESYSTEM = "django.core.files.storage.FileSystemStorage"
-S3 = "storages.backends.s3.S3Storage"
-
-
-def storage_config(url: str, *, env: dict[str, str], url_expire_seconds: int) -> dict[str, Any]:
-    """The ``STORAGES["reports"]`` entry for ``REPORTS_STORAGE_URL`` (settings.py calls this).
-
-    ``""`` -> the filesystem under ``MEDIA_ROOT``; ``file:///path`` -> the filesystem at ``/path``;
-    ``s3://bucket[/prefix]`` -> S3, with ``AWS_S3_ENDPOINT_URL`` (any S3-compatible store),
-    ``AWS_S3_REGION_NAME`` and ``AWS_S3_ADDRESSING_STYLE`` from ``env``; the credentials are boto3's own
-    (``AWS_ACCESS_KEY_ID`` / ``AWS_SECRET_ACCESS_KEY``, a profile or an instance role).
-    """
-    if not url:
-        return {"BACKEND": FILESYSTEM, "OPTIONS": {"allow_overwrite": True}}
-    scheme, _, rest = url.partition("://")
-    if scheme == "file" and rest.startswith("/"):
-        return {"BACKEND": FILESYSTEM, "OPTIONS": {"location": rest, "allow_overwrite": True}}
-    if scheme == "s3" and rest.split("/", 1)[0]:
-        bucket, _, prefix = rest.partition("/")
-        endpoint = env.get("AWS_S3_ENDPOINT_URL") or None
-        return {
-            "BACKEND": S3,
-            "OPTIONS": {
-                "bucket_name": bucket,
-                "location": prefix.strip("/"),
-                "endpoint_url": endpoint,
-                "region_name": env.get("AWS_S3_REGION_NAME") or None,
-                # Path-style URLs for self-hosted stores (SeaweedFS, MinIO); AWS itself prefers virtual.
-                "addressing_style": env.get("AWS_S3_ADDRESSING_STYLE") or ("path" if endpoint else None),
-                "signature_version": "s3v4",
-                "file_overwrite": True,
-                "default_acl": None,
-                "querystring_auth": True,
-                "querystring_expire": url_expire_seconds,
-            },
-        }
-    raise ImproperlyConfigured(
-        f"REPORTS_STORAGE_URL must be empty (the filesystem under MEDIA_ROOT), file:///absolute/path or "
-        f"s3://bucket[/prefix], not {url!r}."
-    )
 
 
 def reports_storage() -> Storage:
@@ -80,10 +39,34 @@ class _LocalFile(File):
         return str(self.file.name)
 
 
+class StorageUnavailable(ConnectionError):
+    """The object store could not be reached or failed on its side (5xx): worth trying again later."""
+
+
+def _transient(error: Exception) -> bool:
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:  # pragma: no cover - django-storages[s3] is a dependency
+        return False
+    if isinstance(error, ClientError):
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+        return status >= 500 or error.response.get("Error", {}).get("Code") in {"SlowDown", "RequestTimeout"}
+    return isinstance(error, BotoCoreError)
+
+
 def report_file_store(*, name: str, path: Path) -> None:
-    """Store the complete file at ``path`` as ``name``, replacing a file of that name."""
-    with path.open("rb") as handle:
-        stored = reports_storage().save(name, _LocalFile(handle, name=name))
+    """Store the complete file at ``path`` as ``name``, replacing a file of that name.
+
+    Raises :class:`StorageUnavailable` (a ``ConnectionError``, which the task retries) when the object
+    store is unreachable or failing; a refusal (no such bucket, access denied) propagates as it is.
+    """
+    try:
+        with path.open("rb") as handle:
+            stored = reports_storage().save(name, _LocalFile(handle, name=name))
+    except Exception as error:
+        if _transient(error):
+            raise StorageUnavailable(f"The reports storage is unavailable: {error}") from error
+        raise
     if stored != name:  # a storage that renames instead of replacing would break the row's file name
         raise ImproperlyConfigured(f"The reports storage stored {name!r} as {stored!r}: it must overwrite.")
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,6 +31,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.REPORTS_SCRATCH_DIR = str(tmp_path / "scratch")
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +45,37 @@ def _expiry_sweep_on_every_hand_out(settings) -> None:  # type: ignore[no-untype
     # Tests expire leases and expect the very next hand-out to see it; the per-process throttle
     # has its own test (tests/services/test_queue.py).
     settings.REVIEW_SWEEP_INTERVAL_SECONDS = 0
+
+
+def s3_environment(prefix: str) -> dict[str, str]:
+    """What a process needs to keep its reports in the test S3 server (SeaweedFS, started by bin/test),
+    under ``prefix``; skips (fails with CI=true) when there is no server."""
+    endpoint = os.environ.get("TEST_S3_ENDPOINT_URL")
+    if not endpoint:
+        message = "no S3 server: TEST_S3_ENDPOINT_URL is unset (bin/test starts SeaweedFS and sets it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return {
+        "REPORTS_STORAGE_URL": f"s3://{os.environ['TEST_S3_BUCKET']}/{prefix}",
+        "AWS_S3_ENDPOINT_URL": endpoint,
+        "AWS_S3_REGION_NAME": "us-east-1",
+        "AWS_ACCESS_KEY_ID": os.environ["TEST_S3_ACCESS_KEY_ID"],
+        "AWS_SECRET_ACCESS_KEY": os.environ["TEST_S3_SECRET_ACCESS_KEY"],
+    }
+
+
+@pytest.fixture
+def s3_reports(settings) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Report files go to the test S3 server under a key prefix of this test's own. Returns the
+    environment that points a child process (a worker) at the same place."""
+    from newsroom.storage_config import storage_config
+
+    env = s3_environment(f"t-{uuid.uuid4().hex[:12]}")
+    config = storage_config(env["REPORTS_STORAGE_URL"], env=env, url_expire_seconds=settings.REPORTS_URL_EXPIRE_SECONDS)
+    config["OPTIONS"].update(access_key=env["AWS_ACCESS_KEY_ID"], secret_key=env["AWS_SECRET_ACCESS_KEY"])
+    settings.STORAGES = {**settings.STORAGES, "reports": config}
+    return env
 
 
 @pytest.fixture
@@ -130,6 +163,7 @@ def start_worker(extra_env: dict[str, str] | None = None, *, queues: tuple[str, 
         CACHE_URL=settings.CACHE_URL,
         CACHE_KEY_PREFIX=settings.CACHES["default"]["KEY_PREFIX"],
         MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        REPORTS_SCRATCH_DIR=str(settings.REPORTS_SCRATCH_DIR),
         PYTHONUNBUFFERED="1",
     )
     env.update(extra_env or {})

@@ -2,9 +2,11 @@
 
 A report row is the source of truth: the task claims it with a conditional UPDATE (queued, or running
 with a heartbeat gone silent: a killed worker) and a fresh run token, so a retried, redelivered or
-re-sent task compiles it once. The file is written to a temporary name and renamed into place only
-when complete, so a half-written report is never visible. Claims are read in chunks and every format
-is written as a stream, so a 10,000-claim report never sits in one query or in memory at once.
+re-sent task compiles it once. The file is written to a scratch file on the worker's machine and put in
+the reports storage (reviews/storage.py: a folder, or an object store shared by all machines) only when
+complete, in the transaction that marks the row done, so a half-written report is never visible. Claims
+are read in chunks and every format is written as a stream, so a 10,000-claim report never sits in one
+query or in memory at once.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ from reviews.selectors.reports import (
 )
 from reviews.services.audit import audit_record
 from reviews.services.webhooks import webhook_emit
+from reviews.storage import StorageUnavailable, report_file_store, scratch_dir
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -404,8 +407,8 @@ def _claim(report_id: int, token: str) -> bool:
 def report_compile(*, report_id: int) -> Report:
     """Compile report ``report_id``. Safe to call twice: a done or owned report is left as it is.
 
-    Database errors propagate (the task retries them with backoff) after the row is put back in the
-    queue; anything else fails the report with a readable reason.
+    Database errors and an unreachable reports storage propagate (the task retries them with backoff) after the row
+    is put back in the queue; anything else fails the report with a readable reason.
     """
     token = uuid.uuid4().hex
     if not _claim(report_id, token):
@@ -435,13 +438,12 @@ def report_compile(*, report_id: int) -> Report:
         run = CompileRun(report=report, token=token, claims=claims, chunk_size=report_chunk_size(), total=total)
         extension = EXTENSIONS[ReportFormat(report.format)]
         relative = f"{settings.REPORTS_DIR}/report-{report.pk}.{extension}"
-        final_path = Path(settings.MEDIA_ROOT) / relative
-        final_path.parent.mkdir(parents=True, exist_ok=True)
-        # This run owns the report now: clear what a killed earlier run left behind.
-        for debris in final_path.parent.glob(f".partial-report-{report.pk}-*"):
+        scratch = scratch_dir()  # this machine's; the file is stored (shared) only once complete
+        # This run owns the report now: clear what a killed earlier run on this machine left behind.
+        for debris in scratch.glob(f".partial-report-{report.pk}-*"):
             debris.unlink(missing_ok=True)
         handle, temp_name = tempfile.mkstemp(
-            dir=final_path.parent, prefix=f".partial-report-{report.pk}-", suffix=f".{extension}"
+            dir=scratch, prefix=f".partial-report-{report.pk}-", suffix=f".{extension}"
         )
         os.close(handle)
         writer(Path(temp_name), run)
@@ -459,14 +461,16 @@ def report_compile(*, report_id: int) -> Report:
                 dispatch_error="",
             )
             if finished:
-                os.replace(temp_name, final_path)
+                # Under the row's lock: only the run that owns the report stores it, and a failed
+                # upload rolls the row back (the sweeper or a retry compiles it again).
+                report_file_store(name=relative, path=Path(temp_name))
                 webhook_emit(
                     event=WebhookEvent.REPORT_READY,
                     payload={"report_id": report.pk, "article_id": report.article_id, "format": report.format},
                 )
     except ReportSuperseded:
         logger.info("report %s: taken over by another run; this run stops", report_id)
-    except (OperationalError, InterfaceError):
+    except (OperationalError, InterfaceError, StorageUnavailable):
         _requeue(report_id, token)
         raise
     except DomainError as error:

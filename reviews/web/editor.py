@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -208,7 +208,7 @@ def recompile_report(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @require_GET
 @editor_required
-def download_report(request: HttpRequest, report_id: int) -> FileResponse:
+def download_report(request: HttpRequest, report_id: int) -> HttpResponse | StreamingHttpResponse:
     report = get_object_or_404(Report, pk=report_id)
     if report.state != ReportState.DONE or not report.file:
         raise Http404("This report is not ready.")

@@ -263,7 +263,8 @@ def test_a_bad_row_fails_the_report_with_a_readable_reason(editor, reviewed_clai
     assert report.error.startswith(f"Claim #{reviewed_claim.pk} (article #{reviewed_claim.article_id}, position")
     assert "'lost' is not a valid ClaimStatus" in report.error
     assert "Traceback" not in report.error
-    assert not [p for p in (Path(settings.MEDIA_ROOT) / "reports").iterdir()]
+    assert not (Path(settings.MEDIA_ROOT) / "reports").exists()  # nothing stored
+    assert not list(Path(settings.REPORTS_SCRATCH_DIR).iterdir())  # and no scratch left behind
 
 
 def test_a_report_becomes_stale_when_its_claims_change_and_can_be_recompiled(editor, reviewer2, reviewed_claim):

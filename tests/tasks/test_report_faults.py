@@ -128,6 +128,11 @@ def _report_files() -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
+def _scratch_files() -> list[str]:
+    folder = Path(settings.REPORTS_SCRATCH_DIR)
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
 def test_a_worker_killed_mid_report_is_replaced_and_the_report_completes_once(app_on, workers, roles, tmp_path):
     seed = reports_seed(claims=1500)
     env = {"CELERY_BROKER_URL": app_on.url, "REPORT_CHUNK_SIZE": "100"}
@@ -149,14 +154,16 @@ def test_a_worker_killed_mid_report_is_replaced_and_the_report_completes_once(ap
     workers[0].process.wait(10)
     killed = Report.objects.get(pk=report.pk)
     assert killed.state == ReportState.RUNNING and killed.progress_done < killed.progress_total == 1500
-    assert not [name for name in _report_files() if not name.startswith(".partial-")]  # nothing half-written shown
+    assert _report_files() == []  # nothing half-written is stored
+    assert [name for name in _scratch_files() if name.startswith(f".partial-report-{report.pk}-")]
 
     # A new worker: Redis hands the unacknowledged message back after its visibility timeout, and the
     # run takes the report over once the dead run's heartbeat is older than the stale limit.
     workers.append(start_worker({**env, "CELERY_VISIBILITY_TIMEOUT": "5", "REPORT_HEARTBEAT_STALE_SECONDS": "3"}))
     done = wait_for(lambda: Report.objects.filter(pk=report.pk, state=ReportState.DONE).first(), timeout=240)
     assert done.attempts == 2
-    assert _report_files() == [f"report-{report.pk}.pdf"]  # the debris of the killed run is gone
+    assert _report_files() == [f"report-{report.pk}.pdf"]
+    assert _scratch_files() == []  # the debris of the killed run is gone
     assert Report.objects.count() == 1
     assert workers[1].output.count("reviews.compile_report") >= 1
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.http import FileResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -50,7 +50,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
-    def download(self, request: Request, pk: str | None = None) -> FileResponse:
+    def download(self, request: Request, pk: str | None = None) -> HttpResponse | StreamingHttpResponse:
         report = self.get_object()
         if report.state != ReportState.DONE or not report.file:
             raise ReportNotReady(f"Report #{report.pk} is {report.state}; download it when it is done.")

@@ -8,12 +8,10 @@ out, 2 bad arguments.
 from __future__ import annotations
 
 import hashlib
-import shutil
 import time
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reviews.exceptions import DomainError
@@ -119,10 +117,16 @@ class Command(BaseCommand):
                     returncode=1,
                 )
             time.sleep(0.3)
-        source = Path(settings.MEDIA_ROOT) / report.file.name
+        from reviews.storage import report_file_chunks
+
         out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, out)
-        digest = hashlib.sha256(out.read_bytes()).hexdigest()
+        chunks, _ = report_file_chunks(report.file.name)  # from the reports storage, wherever it is
+        hasher = hashlib.sha256()
+        with out.open("wb") as handle:
+            for chunk in chunks:
+                hasher.update(chunk)
+                handle.write(chunk)
+        digest = hasher.hexdigest()
         if digest != report.checksum:
             raise CommandError(f"The copy at {out} does not match the report's checksum.", returncode=1)
         seconds = f" in {report.duration_seconds:.1f} s" if report.duration_seconds is not None else ""
