@@ -314,7 +314,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     # Redis redelivers an unacknowledged message after this many seconds. It must exceed the longest
-    # task: a 10,000-claim PDF takes well under two minutes (see reviews/benchmarks/reports.py), so an
+    # task: a 10,000-claim PDF takes well under two minutes (see benchmarks/reports.py), so an
     # hour leaves a wide margin. A duplicate delivery is harmless anyway: the report row's run token and
     # heartbeat let only one run compile it.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}

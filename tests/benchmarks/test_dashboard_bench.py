@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.db.models import Count
 
-from reviews.benchmarks.dashboard import dashboard_bench
+from benchmarks.dashboard import dashboard_bench
 from reviews.models import Article, Claim, Review
 
 pytestmark = pytest.mark.django_db

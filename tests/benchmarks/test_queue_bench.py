@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from reviews.benchmarks.queue import queue_measure, queue_seed
+from benchmarks.queue import queue_measure, queue_seed
 from reviews.models import Assignment, AssignmentState, Claim, ClaimStatus, Review
 
 pytestmark = [

@@ -9,13 +9,13 @@ import types
 
 import pytest
 
-from reviews.benchmarks import KEYS, QUICK, PhaseSkipped, result_json, run_phases
+from benchmarks import KEYS, QUICK, PhaseMissing, PhaseSkipped, missing_phases, result_json, run_phases
 
 
 @pytest.fixture
 def fake_phase(monkeypatch):
     def install(name: str, **functions: object) -> None:
-        module = types.ModuleType(f"reviews.benchmarks.{name}")
+        module = types.ModuleType(f"benchmarks.{name}")
         for key, value in functions.items():
             setattr(module, key, value)
         monkeypatch.setitem(sys.modules, module.__name__, module)
@@ -37,8 +37,15 @@ def test_figures_come_from_functions_named_like_their_keys(fake_phase):
     def verdict_p95_ms() -> float:
         raise RuntimeError("boom")
 
+    others = {key: (lambda: 0.0) for key, (module, _u, _t) in KEYS.items() if module == "queue"}
     fake_phase(
-        "queue", next_claim_p50_ms=next_claim_p50_ms, next_claim_p95_ms=next_claim_p95_ms, verdict_p95_ms=verdict_p95_ms
+        "queue",
+        **{
+            **others,
+            "next_claim_p50_ms": next_claim_p50_ms,
+            "next_claim_p95_ms": next_claim_p95_ms,
+            "verdict_p95_ms": verdict_p95_ms,
+        },
     )
     stderr = io.StringIO()
     outcomes = run_phases(scale=QUICK, stderr=stderr, only={"queue"})
@@ -57,12 +64,27 @@ def test_a_module_may_return_several_figures_from_run(fake_phase):
     assert outcomes["dashboard_p95_ms"].value == 42.0
 
 
-def test_a_missing_module_or_a_non_number_gives_null_with_a_reason(fake_phase, monkeypatch):
-    monkeypatch.setitem(sys.modules, "reviews.benchmarks.extraction", None)  # import fails
+def test_a_non_number_gives_null_with_a_reason(fake_phase):
     fake_phase("dashboard", dashboard_p95_ms=lambda: "fast")
-    outcomes = run_phases(scale=QUICK, stderr=io.StringIO(), only={"extraction", "dashboard"})
+    outcomes = run_phases(scale=QUICK, stderr=io.StringIO(), only={"dashboard"})
     assert outcomes["dashboard_p95_ms"].value is None and "not a number" in outcomes["dashboard_p95_ms"].reason
-    assert outcomes["extract_articles_per_s"].value is None and outcomes["extract_articles_per_s"].reason
+
+
+def test_a_renamed_phase_function_is_an_error_not_a_null_figure(fake_phase):
+    fake_phase("dashboard", dashboard_p95_ms_renamed=lambda: 1.0)
+    with pytest.raises(PhaseMissing, match="dashboard_p95_ms"):
+        run_phases(scale=QUICK, stderr=io.StringIO(), only={"dashboard"})
+    assert any(entry.startswith("dashboard_p95_ms ") for entry in missing_phases())
+
+
+def test_a_missing_phase_module_is_an_error_not_a_null_figure(monkeypatch):
+    monkeypatch.setitem(sys.modules, "benchmarks.extraction", None)  # import fails
+    with pytest.raises(PhaseMissing, match="benchmarks.extraction"):
+        run_phases(scale=QUICK, stderr=io.StringIO(), only={"extraction"})
+
+
+def test_every_key_has_a_phase_function():
+    assert missing_phases() == []
 
 
 def test_the_json_line_is_flat_and_has_every_key():

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from reviews.benchmarks import KEYS
+from benchmarks import KEYS
 from reviews.models import Article
 from tests.conftest import REPO, database_url_for_subprocess
 from tests.factories import ArticleFactory
@@ -39,10 +39,11 @@ def test_bench_quick_prints_every_key_as_json_on_the_last_line_and_leaves_the_da
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert set(KEYS) | {"rows", "concurrency"} <= set(figures)
-    for key in KEYS:
-        assert figures[key] is None or isinstance(figures[key], int | float), key
-        if figures[key] is None:
-            assert re.search(rf"{key}\s+null\s+\S", result.stderr), f"{key} is null without a reason"
+    # On the test machine (PostgreSQL, Redis, a real worker) every figure can be measured: a null
+    # here means a phase broke, and the table on stderr says why.
+    nulls = {key: re.search(rf"^{key}\s+null\s+.*$", result.stderr, re.M) for key in KEYS if figures[key] is None}
+    assert not nulls, {key: match.group(0) if match else "no reason" for key, match in nulls.items()}
+    assert all(isinstance(figures[key], int | float) and not isinstance(figures[key], bool) for key in KEYS)
     assert "the real database is not touched" in result.stderr
     assert list(Article.objects.values_list("title", flat=True)) == ["Real newsroom data"]
     if connection.vendor == "postgresql":

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, connections
 from django.db.models import Count
 
-from reviews.benchmarks.queue import queue_reviewers, queue_seed
+from benchmarks.queue import queue_reviewers, queue_seed
 from reviews.exceptions import NothingToReview
 from reviews.models import Assignment, AssignmentState, Claim, ClaimStatus, Review
 from reviews.services.queue import claim_assign_next

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from pypdf import PdfReader
 
-from reviews.benchmarks.reports import reports_seed
+from benchmarks.reports import reports_seed
 from reviews.models import Claim, Report, ReportState
 from reviews.selectors.reports import report_disagreement_claims
 from reviews.services.reports import report_request

@@ -25,17 +25,25 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from reviews.benchmarks import (
-    FULL,
-    QUICK,
-    Outcome,
-    Scale,
-    partial_result,
-    render_table,
-    result_json,
-    run_phases,
-)
-from reviews.benchmarks.throwaway import ThrowawayDatabase
+try:
+    # The measurement code lives in the checkout's top-level ``benchmarks`` package (with its own
+    # dependencies, the ``bench`` extra), not in the shipped app.
+    from benchmarks import (
+        FULL,
+        QUICK,
+        Outcome,
+        Scale,
+        missing_phases,
+        partial_result,
+        render_table,
+        result_json,
+        run_phases,
+    )
+    from benchmarks.throwaway import ThrowawayDatabase
+except ImportError as error:  # pragma: no cover - a deployment without the checkout's benchmarks/
+    raise CommandError(
+        f"bench needs the checkout's benchmarks/ package and the bench extra (pip install -e '.[bench]'): {error}"
+    ) from error
 
 CHILD_FLAG = "NEWSROOM_BENCH_DATABASE"
 PARTIAL = "NEWSROOM_BENCH_PARTIAL"
@@ -58,6 +66,9 @@ class Command(BaseCommand):
             concurrency=options["concurrency"] or base.concurrency,
             quick=base.quick,
         )
+        missing = missing_phases()
+        if missing:
+            raise CommandError("Benchmark keys without a phase function: " + ", ".join(missing))
         if os.environ.get(CHILD_FLAG):
             self._run_inside(scale, only=set(options["only"]) if options["only"] else None)
         else:

@@ -1,6 +1,6 @@
 """bin/loadtest: 50 reviewers against gunicorn on PostgreSQL + Redis, production settings, loopback only.
 
-    python -m reviews.benchmarks.loadtest [--users 50] [--seconds 60] [--claims 6000] [--workers 4]
+    python -m benchmarks.loadtest [--users 50] [--seconds 60] [--claims 6000] [--workers 4]
 
 Creates a throwaway ``load_<random>`` database, migrates it, seeds reviewers with API tokens and
 claims, starts gunicorn on 127.0.0.1 with DEBUG=0 and a random SECRET_KEY (the HTTPS redirect is
@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from reviews.benchmarks.throwaway import ThrowawayDatabase
+from benchmarks.throwaway import ThrowawayDatabase
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True)  # noqa: S603
         print(f"loadtest: seeding {options.users} reviewers and {options.claims} claims", file=sys.stderr)
         subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "reviews.benchmarks.loadtest", "--seed", str(options.users), str(options.claims)],
+            [sys.executable, "-m", "benchmarks.loadtest", "--seed", str(options.users), str(options.claims)],
             cwd=REPO,
             env={**env, "DJANGO_SETTINGS_MODULE": "newsroom.settings"},
             check=True,

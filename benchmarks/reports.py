@@ -220,7 +220,7 @@ def run(
     stderr: TextIO | None = None,
 ) -> dict[str, float | None]:
     if worker is None:
-        from reviews.benchmarks import PhaseSkipped
+        from benchmarks import PhaseSkipped
 
         raise PhaseSkipped("the reports phase needs a real Celery worker")
     seed = reports_seed(claims=min(rows, MAX_CLAIMS))

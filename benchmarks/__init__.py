@@ -1,6 +1,6 @@
 """The benchmark runner behind ``python manage.py bench``.
 
-How a phase plugs in (the contract for whoever writes ``reviews/benchmarks/<phase>.py``):
+How a phase plugs in (the contract for whoever writes ``benchmarks/<phase>.py``):
 
 - A module here exports one plain function per figure, named exactly like its JSON key
   (``extract_articles_per_s``, ``next_claim_p95_ms``...). A module may instead export
@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-# key -> (module under reviews.benchmarks, unit, target text)
+# key -> (module under benchmarks, unit, target text)
 KEYS: dict[str, tuple[str, str, str]] = {
     "extract_articles_per_s": ("extraction", "articles/s", ""),
     "match_ms_per_claim": ("extraction", "ms", ""),
@@ -68,6 +68,26 @@ QUICK = Scale(rows=200, concurrency=2, quick=True)
 
 class PhaseSkipped(Exception):
     """Raised by a phase that cannot run here; the figure becomes null with this reason."""
+
+
+class PhaseMissing(LookupError):
+    """A key in ``KEYS`` has no module or function to measure it: a bug, never a null figure."""
+
+
+def missing_phases() -> list[str]:
+    """Keys with no function (nor ``run``) in their module. ``bench`` refuses to run while any exist."""
+    missing: list[str] = []
+    for key, (module_name, _unit, _target) in KEYS.items():
+        try:
+            module = importlib.import_module(f"benchmarks.{module_name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"benchmarks.{module_name}":
+                raise
+            missing.append(f"{key} (no module benchmarks.{module_name})")
+            continue
+        if not callable(getattr(module, key, None)) and not callable(getattr(module, "run", None)):
+            missing.append(f"{key} (no function {key} in benchmarks.{module_name})")
+    return missing
 
 
 @dataclass
@@ -147,10 +167,10 @@ class BenchWorker:
 
 def _load(module_name: str) -> object:
     try:
-        return importlib.import_module(f"reviews.benchmarks.{module_name}")
+        return importlib.import_module(f"benchmarks.{module_name}")
     except ModuleNotFoundError as error:
-        if error.name == f"reviews.benchmarks.{module_name}":
-            raise PhaseSkipped("not implemented yet") from None
+        if error.name == f"benchmarks.{module_name}":
+            raise PhaseMissing(f"no module benchmarks.{module_name}") from None
         raise
 
 
@@ -216,6 +236,8 @@ def run_phases(
         except PhaseSkipped as skipped:
             for key in keys:
                 outcomes.setdefault(key, Outcome(None, str(skipped)))
+        except PhaseMissing:
+            raise
         except Exception as error:  # noqa: BLE001 - a broken phase must not hide the other figures
             for key in keys:
                 outcomes.setdefault(key, Outcome(None, f"{type(error).__name__}: {error}"))
@@ -254,7 +276,7 @@ def _safe_outcome(value: object, elapsed: float) -> Outcome:
 def _run_one(module: object, key: str, offered: dict[str, object]) -> Outcome:
     function = getattr(module, key, None)
     if not callable(function):
-        return Outcome(None, "not implemented yet")
+        raise PhaseMissing(f"no function {key} in {getattr(module, '__name__', module)}")
     started = time.monotonic()
     try:
         value = _call(function, offered)
