@@ -286,6 +286,9 @@ REPORTS_DIR = "reports"
 NEWSROOM_NAME = env_str("NEWSROOM_NAME", "Newsroom Standards Desk")
 NEWSROOM_URL = env_str("NEWSROOM_URL", "http://127.0.0.1:8000")
 WEBHOOK_TIMEOUT_SECONDS = float(env_str("WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Outbound requests (reviews/services/outbound.py) go to public addresses only. This development
+# switch lets them reach 127.0.0.0/8 and ::1 too (a receiver on this machine); `check --deploy` refuses it.
+OUTBOUND_ALLOW_LOOPBACK = env_bool("OUTBOUND_ALLOW_LOOPBACK", False)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
 WEBHOOK_RETRY_BASE_SECONDS = float(env_str("WEBHOOK_RETRY_BASE_SECONDS", "30"))
 WEBHOOK_RETRY_MAX_SECONDS = float(env_str("WEBHOOK_RETRY_MAX_SECONDS", "3600"))

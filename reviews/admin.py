@@ -27,7 +27,7 @@ from reviews.models import (
 from reviews.roles import REVIEWER, is_admin, is_editor
 from reviews.services.adjudication import article_set_review_settings, claim_prioritise, claim_reopen
 from reviews.services.queue import claim_hand_to
-from reviews.services.webhooks import webhook_redeliver
+from reviews.services.webhooks import webhook_endpoint_update, webhook_redeliver
 
 
 class RoleAdmin(admin.ModelAdmin):
@@ -326,10 +326,26 @@ class WebhookEndpointAdmin(RoleAdmin):
     list_filter = ["is_active"]
     readonly_fields = ["url", "events", "secret", "created_by", "created_at"]
 
+    def save_model(self, request: HttpRequest, obj: WebhookEndpoint, form: object, change: bool) -> None:
+        # Through the service (audited); the URL itself is read-only here and checked at every delivery.
+        webhook_endpoint_update(
+            endpoint=obj, user=request.user, description=obj.description, is_active=obj.is_active
+        )
+
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(ReadOnlyAdmin):
-    list_display = ["id", "endpoint", "event", "state", "response_code", "attempts", "last_attempt_at", "created_at"]
+    list_display = [
+        "id",
+        "endpoint",
+        "event",
+        "state",
+        "response_code",
+        "response_ms",
+        "attempts",
+        "last_attempt_at",
+        "created_at",
+    ]
     list_filter = ["state", "event"]
     list_select_related = ["endpoint"]
     actions = ["retry_deliveries"]

@@ -12,3 +12,5 @@ class ReviewsConfig(AppConfig):
         from reviews.db_functions import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="newsroom-sqlite-functions")
+
+        from reviews import checks  # noqa: F401 (registers the system checks)

@@ -79,6 +79,36 @@ class InvalidWebhook(DomainError):
     code = "invalid_webhook"
 
 
+class OutboundError(DomainError):
+    """An outbound request (reviews/services/outbound.py) did not complete. Messages are short and
+    fixed ("timed out", "connection failed"...): never socket detail."""
+
+    status_code = 502
+    code = "outbound_failed"
+
+
+class OutboundRefused(OutboundError):
+    """The destination is not allowed (not a public address, bad URL): nothing was sent."""
+
+    status_code = 400
+    code = "outbound_refused"
+
+
+class OutboundTimeout(OutboundError):
+    status_code = 504
+    code = "outbound_timeout"
+
+
+class OutboundFailed(OutboundError):
+    status_code = 502
+    code = "outbound_failed"
+
+
+class OutboundTooLarge(OutboundError):
+    status_code = 413
+    code = "outbound_too_large"
+
+
 class WebhookDeliveryInFlight(DomainError):
     status_code = 409
     code = "webhook_delivery_in_flight"

@@ -214,8 +214,48 @@ def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2):  # type: 
     raise AssertionError(f"condition not met within {timeout}s")
 
 
+# A public address that no test ever connects to (the guard below fails any test that tries).
+PUBLIC_TEST_ADDRESS = "93.184.215.14"
+
+
+@pytest.fixture(autouse=True)
+def fake_dns(monkeypatch) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    """Outbound requests resolve names here, never through real DNS: add ``names[host] = [addresses]``.
+
+    And they may connect to loopback only: a connection to anything else fails the test on the spot
+    (``pytest.fail`` is not an Exception, so no error handling can swallow it)."""
+    from reviews.services import outbound
+
+    names: dict[str, list[str]] = {
+        "localhost": ["127.0.0.1", "::1"],
+        "hooks.example.org": [PUBLIC_TEST_ADDRESS],
+        "example.org": [PUBLIC_TEST_ADDRESS],
+    }
+    real_open = outbound._open_socket
+
+    def resolve(host: str, port: int) -> list[str]:
+        return list(names.get(host, []))
+
+    def open_loopback_only(address: str, port: int, timeout, options):  # type: ignore[no-untyped-def]
+        import ipaddress
+
+        if not ipaddress.ip_address(address).is_loopback:
+            pytest.fail(f"a test tried to connect outside loopback: {address}:{port}")
+        return real_open(address, port, timeout, options)
+
+    monkeypatch.setattr(outbound, "_resolve_name", resolve)
+    monkeypatch.setattr(outbound, "_open_socket", open_loopback_only)
+    return names
+
+
 @pytest.fixture
-def webhook_receiver() -> Iterator[Receiver]:
+def allow_loopback(settings) -> None:  # type: ignore[no-untyped-def]
+    """The development setting that lets outbound requests reach a receiver on this machine."""
+    settings.OUTBOUND_ALLOW_LOOPBACK = True
+
+
+@pytest.fixture
+def webhook_receiver(allow_loopback) -> Iterator[Receiver]:  # type: ignore[no-untyped-def]
     """An HTTP server on 127.0.0.1 (never anywhere else) recording the webhooks it receives."""
     receiver = Receiver().start()
     yield receiver

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_editor_retries_failed_webhook_deliveries_from_the_admin(client, editor, django_capture_on_commit_callbacks):
-    webhook_endpoint_create(user=editor, url="http://127.0.0.1:9/hook", events=["report.ready"])
+    webhook_endpoint_create(user=editor, url="https://hooks.example.org/hook", events=["report.ready"])
     failed, in_flight = (webhook_emit(event=WebhookEvent.REPORT_READY, payload={"n": n})[0] for n in range(2))
     WebhookDelivery.objects.filter(pk=failed.pk).update(state=DeliveryState.FAILED)
     client.force_login(editor)

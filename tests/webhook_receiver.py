@@ -18,6 +18,8 @@ class Receiver:
     def __init__(self) -> None:
         self.received: list[Received] = []
         self.statuses: list[int] = []  # answered in order; 200 once they run out
+        self.headers: dict[str, str] = {}  # sent with every answer (e.g. Location for a redirect)
+        self.body = b""  # appended to every answer's body
         self.lock = threading.Lock()
         receiver = self
 
@@ -29,8 +31,10 @@ class Receiver:
                     status = receiver.statuses.pop(0) if receiver.statuses else 200
                 self.send_response(status)
                 self.send_header("Content-Type", "text/plain")
+                for name, value in receiver.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(f"answered {status}".encode())
+                self.wfile.write(f"answered {status}".encode() + receiver.body)
 
             def log_message(self, format: str, *args: object) -> None:
                 pass

@@ -56,7 +56,10 @@ class WebhookDelivery(models.Model):
     state = models.CharField(max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     response_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    response_body = models.TextField(blank=True, help_text="The first 1,000 characters of the last response.")
+    # The answer's body is never stored (it could carry what an endpoint should not show editors).
+    response_ms = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How long the last attempt took, in milliseconds."
+    )
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)

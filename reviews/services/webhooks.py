@@ -13,23 +13,19 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import json
-import urllib.error
-import urllib.request
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from reviews.exceptions import InvalidWebhook, WebhookDeliveryInFlight
+from reviews.exceptions import InvalidWebhook, OutboundError, OutboundRefused, WebhookDeliveryInFlight
 from reviews.models import AuditAction, DeliveryState, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from reviews.services import outbound
 from reviews.services.audit import audit_record
 
 if TYPE_CHECKING:
@@ -38,7 +34,6 @@ if TYPE_CHECKING:
 SIGNATURE_HEADER = "X-Newsroom-Signature"
 EVENT_HEADER = "X-Newsroom-Event"
 DELIVERY_HEADER = "X-Newsroom-Delivery"
-_url_validator = URLValidator(schemes=["http", "https"])
 
 
 @dataclass(frozen=True)
@@ -57,25 +52,21 @@ def webhook_signature_valid(*, secret: str, body: bytes, header: str) -> bool:
     return hmac.compare_digest(webhook_signature(secret=secret, body=body), header or "")
 
 
-def _is_loopback_host(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def webhook_url_check(url: str) -> str:
-    """HTTPS anywhere; plain HTTP only to a loopback address (a receiver on the same machine)."""
+    """Refuse any URL that is not HTTPS to public addresses only (see reviews/services/outbound.py).
+
+    Checked at registration and again before every delivery: what a name resolves to can change.
+    """
     url = url.strip()
+    if len(url) > 1000:
+        raise InvalidWebhook("Not a valid URL: longer than 1,000 characters.")
     try:
-        _url_validator(url)
-    except ValidationError:
-        raise InvalidWebhook(f"Not a valid URL: {url[:200]!r}") from None
-    parts = urlsplit(url)
-    if parts.scheme != "https" and not _is_loopback_host(parts.hostname or ""):
-        raise InvalidWebhook("Webhook URLs must use HTTPS (plain HTTP is allowed only for 127.0.0.1 or ::1).")
+        outbound.check_url(url)
+    except OutboundRefused as refused:
+        message = refused.message
+        if "must use HTTPS" in message:
+            message = "Webhook URLs must use HTTPS (plain HTTP only to a loopback receiver in development)."
+        raise InvalidWebhook(message) from None
     return url
 
 
@@ -171,21 +162,14 @@ def webhook_body(delivery: WebhookDelivery) -> bytes:
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 (scheme checked)
-    try:
-        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:  # noqa: S310
-            return response.status, response.read(1000).decode("utf-8", errors="replace")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read(1000).decode("utf-8", errors="replace")
-
-
 def webhook_deliver(*, delivery_id: int, final_attempt: bool = False) -> AttemptOutcome:
     """Make one attempt at ``delivery_id`` and record it. ``retry`` says whether to try again later.
 
     A delivered delivery is left alone (safe to run twice). A 2xx answer delivers; anything else
-    (an error status, a refused connection, a timeout) is recorded, and after the last attempt the
-    delivery is marked failed: an editor can retry it by hand.
+    (an error status, a redirect, which is never followed, a refused destination, a failed
+    connection, a timeout) is recorded, and after the last attempt the delivery is marked failed:
+    an editor can retry it by hand. The URL is checked again here (through ``outbound.fetch``);
+    only the status code and the time taken are kept, never the response body.
     """
     delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
     if delivery.state in (DeliveryState.DELIVERED, DeliveryState.FAILED):
@@ -200,34 +184,44 @@ def webhook_deliver(*, delivery_id: int, final_attempt: bool = False) -> Attempt
         SIGNATURE_HEADER: webhook_signature(secret=endpoint.secret, body=body),
     }
     code: int | None = None
-    text = ""
     error = ""
+    started = time.monotonic()
     try:
-        webhook_url_check(endpoint.url)
-        code, text = _post(endpoint.url, body, headers)
-    except InvalidWebhook as refused:
-        error = refused.message
-    except (OSError, ValueError) as failure:  # URLError, timeouts and refused connections are OSErrors
-        error = f"{failure.__class__.__name__}: {failure}"[:1000]
+        result = outbound.fetch(
+            url=endpoint.url,
+            method="POST",
+            body=body,
+            headers=headers,
+            timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
+            max_bytes=0,  # the answer's body is never read, let alone stored
+        )
+    except OutboundError as failure:
+        error = failure.message
+    else:
+        code = result.status
+        if result.is_redirect:
+            error = f"redirect not followed (HTTP {code})"
+        elif not result.ok:
+            error = f"HTTP {code}"
     now = timezone.now()
     delivery.attempts += 1
     delivery.last_attempt_at = now
     delivery.response_code = code
-    delivery.response_body = text
-    ok = code is not None and 200 <= code < 300
+    delivery.response_ms = round((time.monotonic() - started) * 1000)
+    ok = code is not None and not error
     if ok:
         delivery.state = DeliveryState.DELIVERED
         delivery.delivered_at = now
         delivery.error = ""
     else:
-        delivery.error = error or f"HTTP {code}"
+        delivery.error = error
         delivery.state = DeliveryState.FAILED if final_attempt else DeliveryState.RETRYING
     delivery.save(
         update_fields=[
             "attempts",
             "last_attempt_at",
             "response_code",
-            "response_body",
+            "response_ms",
             "state",
             "delivered_at",
             "error",

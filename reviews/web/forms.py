@@ -110,7 +110,9 @@ class DigestSettingForm(forms.Form):
 
 
 class WebhookForm(forms.Form):
-    url = forms.CharField(max_length=1000, help_text="HTTPS, or plain HTTP to 127.0.0.1 / ::1 only.")
+    url = forms.CharField(
+        max_length=1000, help_text="HTTPS to a public host; private, loopback and link-local addresses are refused."
+    )
     events = forms.MultipleChoiceField(choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple)
     description = forms.CharField(required=False, max_length=200)
 

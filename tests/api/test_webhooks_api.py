@@ -42,7 +42,7 @@ def test_reviewers_cannot_see_webhooks(api, reviewer):
 
 
 def test_editor_retries_a_failed_delivery_but_not_one_in_flight(api, editor, django_capture_on_commit_callbacks):
-    webhook_endpoint_create(user=editor, url="http://127.0.0.1:9/hook", events=["report.ready"])
+    webhook_endpoint_create(user=editor, url="https://hooks.example.org/hook", events=["report.ready"])
     (delivery,) = webhook_emit(event=WebhookEvent.REPORT_READY, payload={"report_id": 1})
     api.force_authenticate(editor)
     in_flight = api.post(f"/api/v1/webhook-deliveries/{delivery.pk}/retry/")

@@ -84,9 +84,13 @@ def private_broker(tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
 
 
 def test_a_delivery_interrupted_by_a_killed_worker_is_made_by_the_next_worker(
-    transactional_db, editor, receiver, private_broker
+    transactional_db, editor, receiver, private_broker, allow_loopback
 ):
-    quick_redelivery = {"CELERY_VISIBILITY_TIMEOUT": "3", "CELERY_BROKER_URL": private_broker}
+    quick_redelivery = {
+        "CELERY_VISIBILITY_TIMEOUT": "3",
+        "CELERY_BROKER_URL": private_broker,
+        "OUTBOUND_ALLOW_LOOPBACK": "1",  # the receiver is on this machine
+    }
     webhook_endpoint_create(user=editor, url=receiver.url, events=["report.ready"])
     first = start_worker(quick_redelivery)
     second = None

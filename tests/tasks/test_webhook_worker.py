@@ -17,7 +17,9 @@ pytestmark = [pytest.mark.worker, pytest.mark.slow]
 
 @pytest.fixture
 def fast_retry_worker(transactional_db):  # type: ignore[no-untyped-def]
-    worker = start_worker({"WEBHOOK_RETRY_BASE_SECONDS": "0.2", "WEBHOOK_MAX_ATTEMPTS": "3"})
+    worker = start_worker(
+        {"WEBHOOK_RETRY_BASE_SECONDS": "0.2", "WEBHOOK_MAX_ATTEMPTS": "3", "OUTBOUND_ALLOW_LOOPBACK": "1"}
+    )
     yield worker
     worker.stop()
 

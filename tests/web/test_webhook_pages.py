@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 def test_editor_registers_an_endpoint_and_sees_its_secret(client, editor):
     client.force_login(editor)
     response = client.post(
-        reverse("editor-webhooks"), {"url": "http://127.0.0.1:8999/hook", "events": ["report.ready", "claim.disputed"]}
+        reverse("editor-webhooks"),
+        {"url": "https://hooks.example.org/hook", "events": ["report.ready", "claim.disputed"]},
     )
     assert response.status_code == 302
     endpoint = WebhookEndpoint.objects.get()
@@ -32,7 +33,7 @@ def test_a_remote_plain_http_url_is_refused_with_a_message(client, editor):
 def test_deliveries_show_state_code_attempts_and_a_failed_one_is_retried(
     client, editor, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
-    webhook_endpoint_create(user=editor, url="http://127.0.0.1:9/hook", events=["report.ready"])
+    webhook_endpoint_create(user=editor, url="https://hooks.example.org/hook", events=["report.ready"])
     for n in range(5):
         webhook_emit(event=WebhookEvent.REPORT_READY, payload={"report_id": n})
     failed = WebhookDelivery.objects.order_by("pk").first()

@@ -14,7 +14,7 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
 
 
 class WebhookEndpointInputSerializer(serializers.Serializer):
-    url = serializers.CharField(max_length=1000, help_text="HTTPS, or plain HTTP to a loopback address.")
+    url = serializers.CharField(max_length=1000, help_text="HTTPS to a host that resolves to public addresses only.")
     events = serializers.ListField(child=serializers.ChoiceField(choices=WebhookEvent.choices), min_length=1)
     description = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 
@@ -39,6 +39,7 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
             "state",
             "attempts",
             "response_code",
+            "response_ms",
             "error",
             "created_at",
             "last_attempt_at",
