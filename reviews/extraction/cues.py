@@ -751,8 +751,3 @@ def analyse(text: str, *, weasels: bool = True) -> CueAnalysis:
         found = tuple(Cue(text[start:end], start, end, CueKind.WEASEL) for start, end in _WEASELS.spans(text))
         found += tuple(find_superlatives(text))
     return CueAnalysis(tuple(main), tuple(scoped), tuple(sources), tuple(find_facts(text)), found)
-
-
-def find_cues(text: str) -> tuple[Cue, ...]:
-    """All cues in ``text``, sorted by offset, non-overlapping."""
-    return analyse(text).cues()

@@ -66,10 +66,6 @@ def embed(texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
     return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
-def embed_one(text: str) -> np.ndarray:
-    return embed([text])[0]
-
-
 def to_bytes(vector: np.ndarray) -> bytes:
     return np.asarray(vector, dtype=np.float32).tobytes()
 

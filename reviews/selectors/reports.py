@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from reviews.models import (
@@ -113,24 +113,6 @@ def _adjudication_events() -> QuerySet[AuditEvent]:
         )
         .select_related("actor")
         .order_by("at", "pk")
-    )
-
-
-def report_claims(*, claims: QuerySet[Claim], chunk_size: int = CHUNK_SIZE) -> Iterator[Claim]:
-    """Every claim with its article, reviews, reviewers, evidence and adjudication, chunk by chunk.
-
-    The iterator holds one chunk (``chunk_size`` claims and their related rows) in memory at a time.
-    """
-    reviews = Review.objects.select_related("reviewer").prefetch_related("evidence").order_by("created_at", "pk")
-    return (
-        claims.select_related("article")
-        .defer("article__raw_text")
-        .prefetch_related(
-            Prefetch("reviews", queryset=reviews),
-            Prefetch("audit_events", queryset=_adjudication_events(), to_attr="adjudication_events"),
-        )
-        .order_by("article_id", "position")
-        .iterator(chunk_size=chunk_size)
     )
 
 

@@ -69,9 +69,11 @@ def test_non_english_articles_have_no_claims() -> None:
     assert detect_language("The council postponed the vote on the ferry subsidy.") == "en"
 
 
-def test_extract_article_never_raises() -> None:
+def test_extract_article_never_raises_and_finds_no_claim_in_noise() -> None:
     for raw in ["", " ", "\n\n", "<", "&", "“", "a" * 5000, "<b>" * 1000, "\x00\x01", "Ünïcödé ✓ 😀"]:
-        extract_article(raw)
+        extraction = extract_article(raw)
+        assert extraction.claims == (), raw[:20]
+        assert "<" not in extraction.cleaned_text.replace("“", ""), raw[:20]
 
 
 def test_pathological_input_is_bounded_in_time() -> None:

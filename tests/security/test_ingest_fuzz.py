@@ -149,8 +149,8 @@ def debris_in(text: str) -> list[str]:
     return found
 
 
-def check(raw: str) -> None:
-    """Extract ``raw`` within the time budget and check every claim's invariants."""
+def check(raw: str) -> tuple[str, ...]:
+    """Extract ``raw`` within the time budget, check every claim's invariants, return the claims' texts."""
     started = time.monotonic()
     with time_budget(SECONDS_PER_ARTICLE):
         extraction = extract_article(raw)
@@ -162,6 +162,7 @@ def check(raw: str) -> None:
         for cue in claim.cues:
             assert claim.text[cue.start : cue.end] == cue.text
         assert not debris_in(claim.text), (debris_in(claim.text), claim.text)
+    return tuple(claim.text for claim in extraction.claims)
 
 
 FUZZ = settings(
@@ -228,10 +229,17 @@ def test_an_article_at_the_size_limit_finishes_in_time(unit):
 @pytest.mark.parametrize("character", ["\u200b", "\u200c", "\u200d", "\ufeff", "\u2060"])
 def test_zero_width_characters_do_not_reach_a_claim(character):
     count("invisible characters")
-    check(f"Headline\nExports{character} rose 5% in 2025, the ministry{character} said.\nMore text follows here.")
+    claims = check(
+        f"Headline\nExports{character} rose 5% in 2025, the ministry{character} said.\nMore text follows here."
+    )
+    # The invisible character is dropped and the sentence still comes out as a claim, whole.
+    assert "Exports rose 5% in 2025, the ministry said." in claims
 
 
 @pytest.mark.parametrize("character", ["\u202e", "\u2067", "\u200f"])
 def test_bidi_controls_do_not_reach_a_claim(character):
     count("bidi controls")
-    check(f"Headline\nOfficials may{character} announce new tariffs by March, critics warn.\nMore text follows.")
+    claims = check(
+        f"Headline\nOfficials may{character} announce new tariffs by March, critics warn.\nMore text follows."
+    )
+    assert "Officials may announce new tariffs by March, critics warn." in claims
