@@ -238,7 +238,7 @@ def run_phases(
                 outcomes.setdefault(key, Outcome(None, str(skipped)))
         except PhaseMissing:
             raise
-        except Exception as error:  # noqa: BLE001 - a broken phase must not hide the other figures
+        except Exception as error:  # a broken phase must not hide the other figures
             for key in keys:
                 outcomes.setdefault(key, Outcome(None, f"{type(error).__name__}: {error}"))
         finally:
@@ -282,7 +282,7 @@ def _run_one(module: object, key: str, offered: dict[str, object]) -> Outcome:
         value = _call(function, offered)
     except PhaseSkipped as skipped:
         return Outcome(None, str(skipped), time.monotonic() - started)
-    except Exception as error:  # noqa: BLE001 - one failing figure must not hide the others
+    except Exception as error:  # one failing figure must not hide the others
         return Outcome(None, f"{type(error).__name__}: {error}", time.monotonic() - started)
     return _safe_outcome(value, time.monotonic() - started)
 

@@ -87,7 +87,7 @@ def dashboard_seed(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
     """Seed ``articles`` articles with ``claims_per_article`` claims each, reviews for the settled ones."""
-    rng = random.Random(seed)  # noqa: S311 - benchmark data, not security
+    rng = random.Random(seed)  # benchmark data, not security
     now = timezone.now()
     user_model = get_user_model()
     reviewer_group, editor_group = Group.objects.get(name=REVIEWER), Group.objects.get(name=EDITOR)

@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         env["DATABASE_URL"] = database.create()
         print(f"loadtest: throwaway database {database.describe()}", file=sys.stderr)
-        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True)  # noqa: S603
+        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True)
         print(f"loadtest: seeding {options.users} reviewers and {options.claims} claims", file=sys.stderr)
         subprocess.run(  # noqa: S603
             [sys.executable, "-m", "benchmarks.loadtest", "--seed", str(options.users), str(options.claims)],

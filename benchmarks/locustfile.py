@@ -40,7 +40,7 @@ class Reviewer(HttpUser):
         assignment, self.held = self.held, None
         with self.client.post(
             f"/api/v1/queue/{assignment}/verdict/",
-            json=_verdict_body(random.choice(_VERDICTS)),  # noqa: S311
+            json=_verdict_body(random.choice(_VERDICTS)),
             name="POST /queue/<id>/verdict/",
             catch_response=True,
         ) as response:

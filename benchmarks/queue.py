@@ -59,7 +59,7 @@ def queue_seed(*, claims: int, required_reviews: int = 1, seed: int = 4, batch_s
     """Bulk-create ``claims`` pending claims over articles of ``CLAIMS_PER_ARTICLE``, with a realistic
     mix of priorities, deadlines and scores so the hand-out has to use its whole sort order."""
     started = time.monotonic()
-    rng = random.Random(seed)  # noqa: S311 - benchmark data, not security
+    rng = random.Random(seed)  # benchmark data, not security
     now = timezone.now()
     stamp = f"{time.time_ns():x}"
     article_count = max(1, -(-claims // CLAIMS_PER_ARTICLE))
@@ -209,7 +209,7 @@ def _reviewer_process(
     from reviews.services.queue import claim_assign_next
     from reviews.services.verdicts import EvidenceInput, verdict_record
 
-    rng = random.Random(index)  # noqa: S311 - benchmark pacing, not security
+    rng = random.Random(index)  # benchmark pacing, not security
 
     def think() -> None:
         low, high = think_s
@@ -240,7 +240,7 @@ def _reviewer_process(
             )
             finished = time.perf_counter()
             results.put(("cycle", (taken - started) * 1000, (finished - verdict_started) * 1000))
-    except Exception as error:  # noqa: BLE001 - reported in the result
+    except Exception as error:  # reported in the result
         results.put(("error", f"{type(error).__name__}: {error}"))
     finally:
         connections.close_all()

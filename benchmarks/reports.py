@@ -51,7 +51,7 @@ def reports_seed(*, claims: int, seed: int = 5, batch_size: int = 5000) -> Repor
     """Bulk-create a batch of ``claims`` claims on a desk of their own: most reviewed, some disputed and
     adjudicated, with notes and evidence, so every part of the report has work to do."""
     started = time.monotonic()
-    rng = random.Random(seed)  # noqa: S311 - benchmark data, not security
+    rng = random.Random(seed)  # benchmark data, not security
     stamp = f"{time.time_ns():x}"
     desk = f"bench-reports-{stamp}"
     users = get_user_model()

@@ -109,7 +109,7 @@ def start(folder: Path, timeout: float = 90.0) -> None:
             client.create_bucket(Bucket=BUCKET)
             client.put_object(Bucket=BUCKET, Key="ready", Body=b"ok")  # a volume is writable, not just the API up
             break
-        except Exception as failure:  # noqa: BLE001 - not up yet: try again until the deadline
+        except Exception as failure:  # not up yet: try again until the deadline
             error = failure
             time.sleep(0.5)
     else:

@@ -12,7 +12,7 @@ EDITOR = "editor"
 ADMIN = "admin"
 ALL_ROLES = (REVIEWER, EDITOR, ADMIN)
 
-UserLike = Union["AbstractBaseUser", "AnonymousUser"]  # noqa: UP007
+UserLike = Union["AbstractBaseUser", "AnonymousUser"]
 
 
 def user_roles(user: UserLike) -> frozenset[str]:

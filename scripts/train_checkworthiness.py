@@ -112,7 +112,7 @@ def fold_of(n: int) -> list[int]:
     return folds
 
 
-def _matrix(encoded: list[dict[str, float]], names: list[str]):  # noqa: ANN202 - scipy type
+def _matrix(encoded: list[dict[str, float]], names: list[str]):  # scipy type
     from scipy.sparse import csr_matrix
 
     index = {name: i for i, name in enumerate(names)}
@@ -162,7 +162,7 @@ def cross_validate(rows: list[tuple[str, int]]) -> float:
 # ---------------------------------------------------------------------------------------- embedding side
 
 
-def embeddings(texts: list[str], cache: Path | None):  # noqa: ANN201 - numpy array
+def embeddings(texts: list[str], cache: Path | None):  # numpy array
     import numpy as np
 
     if cache is not None and cache.is_file():
@@ -177,20 +177,20 @@ def embeddings(texts: list[str], cache: Path | None):  # noqa: ANN201 - numpy ar
     return vectors
 
 
-def _embedding_fit(vectors, classes):  # noqa: ANN001, ANN202
+def _embedding_fit(vectors, classes):
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression(C=EMBEDDING_C, max_iter=5000, tol=1e-6).fit(vectors, classes)
 
 
-def _cfs_logit(fitted, vectors):  # noqa: ANN001, ANN202 - log P(CFS) / (1 - P(CFS))
+def _cfs_logit(fitted, vectors):  # log P(CFS) / (1 - P(CFS))
     import numpy as np
 
     p = np.clip(fitted.predict_proba(vectors)[:, 2], 1e-12, 1 - 1e-12)
     return np.log(p) - np.log1p(-p)
 
 
-def embedding_out_of_fold(vectors, classes, folds):  # noqa: ANN001, ANN201
+def embedding_out_of_fold(vectors, classes, folds):
     import numpy as np
 
     logits = np.zeros(len(classes))
@@ -200,14 +200,14 @@ def embedding_out_of_fold(vectors, classes, folds):  # noqa: ANN001, ANN201
     return logits
 
 
-def _stack_fit(sparse, embedded, labels):  # noqa: ANN001, ANN202
+def _stack_fit(sparse, embedded, labels):
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression(C=STACK_C, max_iter=1000, tol=1e-8).fit(np.c_[sparse, embedded], labels)
 
 
-def cross_validate_embedding(rows3: list[tuple[str, int]], vectors) -> dict[str, float]:  # noqa: ANN001
+def cross_validate_embedding(rows3: list[tuple[str, int]], vectors) -> dict[str, float]:
     """Nested: the stacker for each fold is fitted on out-of-fold logits of the other folds only."""
     import numpy as np
 
@@ -239,7 +239,7 @@ def cross_validate_embedding(rows3: list[tuple[str, int]], vectors) -> dict[str,
 # ---------------------------------------------------------------------------------------- fine-tuned top
 
 
-def layer5_states(texts: list[str], cache: Path | None):  # noqa: ANN201 - list of (tokens, 384) tensors
+def layer5_states(texts: list[str], cache: Path | None):  # list of (tokens, 384) tensors
     """Hidden states after MiniLM layer 5 (shared with matching), one (tokens, 384) tensor per text."""
     import numpy as np
     import torch
@@ -277,7 +277,7 @@ def layer5_states(texts: list[str], cache: Path | None):  # noqa: ANN201 - list 
     return [torch.from_numpy(np.array(flat[offsets[i] : offsets[i + 1]])) for i in range(len(texts))]
 
 
-def _padded(states, chunk):  # noqa: ANN001, ANN202
+def _padded(states, chunk):
     import torch
 
     length = max(states[i].shape[0] for i in chunk)
@@ -289,7 +289,7 @@ def _padded(states, chunk):  # noqa: ANN001, ANN202
     return hidden, mask
 
 
-def _top_outputs(top, states, idx, *, vectors: bool = False):  # noqa: ANN001, ANN202
+def _top_outputs(top, states, idx, *, vectors: bool = False):
     """CFS logits (or pooled unit vectors) of the rows ``idx``, in that order (eval mode)."""
     import numpy as np
     import torch
@@ -307,7 +307,7 @@ def _top_outputs(top, states, idx, *, vectors: bool = False):  # noqa: ANN001, A
     return out
 
 
-def _original_top():  # noqa: ANN202
+def _original_top():
     from reviews.matching.checkworthiness import new_top_layer
     from reviews.matching.embedding import get_model
 
@@ -316,14 +316,14 @@ def _original_top():  # noqa: ANN202
     return top
 
 
-def finetune_top(states, classes, idx, vectors, *, report=None):  # noqa: ANN001, ANN201
+def finetune_top(states, classes, idx, vectors, *, report=None):
     """Layer 6 + head trained on rows ``idx`` (head started from the frozen 3-class LR on ``vectors``).
 
     ``report(epoch, top)`` is called after each epoch. Seeded, one thread, deterministic algorithms.
     """
     import numpy as np
     import torch
-    import torch.nn.functional as F  # noqa: N812
+    import torch.nn.functional as F
 
     torch.manual_seed(FT_SEED)
     top = _original_top()
@@ -393,7 +393,7 @@ def main_finetune(path: Path, argv: list[str]) -> int:
     y = labels[held]
     is_claim = np.array([r.is_claim for r in extract_lines([texts[i] for i in held])], dtype=float)
 
-    def figures(embedded):  # noqa: ANN001, ANN202 - stacker by 5-fold CV inside the held-out part
+    def figures(embedded):  # stacker by 5-fold CV inside the held-out part
         stacked = cross_val_predict(
             LogisticRegression(C=STACK_C),
             np.c_[sparse, embedded],
@@ -408,7 +408,7 @@ def main_finetune(path: Path, argv: list[str]) -> int:
         + ", ".join(f"{v:.4f}" for v in figures(frozen))
     )
 
-    def report(epoch, top):  # noqa: ANN001, ANN202
+    def report(epoch, top):
         print(
             f"epoch {epoch}: fine-tuned, stacked, split: "
             + ", ".join(f"{v:.4f}" for v in figures(_top_outputs(top, states, held))),

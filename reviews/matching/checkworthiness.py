@@ -32,9 +32,9 @@ _lock = threading.Lock()
 _top = None
 
 
-def _module_class():  # noqa: ANN202 - a torch.nn.Module subclass, built lazily (torch imported on use)
+def _module_class():  # a torch.nn.Module subclass, built lazily (torch imported on use)
     import torch
-    import torch.nn.functional as F  # noqa: N812
+    import torch.nn.functional as F
     from torch import nn
 
     class TopLayer(nn.Module):
@@ -73,7 +73,7 @@ def _module_class():  # noqa: ANN202 - a torch.nn.Module subclass, built lazily 
         def forward(self, hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
             return self.head(self.encode(hidden, mask))
 
-        def copy_layer(self, layer) -> None:  # noqa: ANN001 - a transformers BertLayer
+        def copy_layer(self, layer) -> None:  # a transformers BertLayer
             """Start from a pretrained BERT layer's weights."""
             attention, intermediate, output = layer.attention, layer.intermediate, layer.output
             pairs = [
@@ -94,22 +94,22 @@ def _module_class():  # noqa: ANN202 - a torch.nn.Module subclass, built lazily 
     return TopLayer
 
 
-def new_top_layer():  # noqa: ANN201
+def new_top_layer():
     return _module_class()()
 
 
-def cfs_logits(z):  # noqa: ANN001, ANN201 - (n, 3) class scores -> (n,) log-odds of CFS
+def cfs_logits(z):  # (n, 3) class scores -> (n,) log-odds of CFS
     import torch
 
     return z[:, 2] - torch.logaddexp(z[:, 0], z[:, 1])
 
 
-def save_top(module, path: Path = TOP_PATH) -> None:  # noqa: ANN001
+def save_top(module, path: Path = TOP_PATH) -> None:
     state = {name: value.detach().cpu().numpy().astype(np.float16) for name, value in module.state_dict().items()}
     np.savez(path, **state)
 
 
-def load_top(path: Path = TOP_PATH):  # noqa: ANN201
+def load_top(path: Path = TOP_PATH):
     """The fine-tuned top layer in eval mode (fp32 from the fp16 file); raises OSError when missing."""
     import torch
 
@@ -120,7 +120,7 @@ def load_top(path: Path = TOP_PATH):  # noqa: ANN201
     return module.eval()
 
 
-def get_top():  # noqa: ANN201
+def get_top():
     global _top
     if _top is None:
         with _lock:

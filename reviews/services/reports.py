@@ -195,7 +195,7 @@ def report_enqueue(*, report_id: int) -> bool:
             retry=True,
             retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 1},
         )
-    except Exception as error:  # noqa: BLE001 - any broker failure: the row stays queued for the sweeper
+    except Exception as error:  # any broker failure: the row stays queued for the sweeper
         logger.warning("report %s: could not reach the task queue: %s", report_id, error)
         Report.objects.filter(pk=report_id).update(
             dispatch_error=(
@@ -475,7 +475,7 @@ def report_compile(*, report_id: int) -> Report:
         raise
     except DomainError as error:
         report_fail(report_id=report_id, reason=error.message, token=token)
-    except Exception as error:  # noqa: BLE001 - recorded as a readable reason, the trace goes to the log
+    except Exception as error:  # recorded as a readable reason, the trace goes to the log
         logger.exception("report %s failed", report_id)
         report_fail(
             report_id=report_id,

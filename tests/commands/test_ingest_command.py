@@ -45,7 +45,7 @@ def test_ingest_on_the_filesystem_broker_prints_no_warning_and_leaves_no_broker_
         "CELERY_BROKER_URL": "filesystem://",
         "NEWSROOM_VAR_DIR": str(var_dir),
     }
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, str(REPO / "manage.py"), "ingest", str(SAMPLE)],
         cwd=cwd,
         env=env,

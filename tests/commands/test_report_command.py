@@ -35,7 +35,7 @@ def test_bad_arguments_exit_2_and_record_nothing(argv, message):
 
 
 def test_an_unknown_format_exits_2_from_the_command_line():
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", "report", "--article", "1", "--format", "docx"],
         cwd=REPO,
         capture_output=True,

@@ -104,7 +104,7 @@ def test_verdicts_and_the_sweep_racing_at_the_expiry_edge_never_double_review_or
             action()
         except (ClaimNotHeld, NothingToReview):
             pass  # lost the race to the sweep, or nothing left to hand out: refused cleanly
-        except BaseException as error:  # noqa: BLE001 - collected and reported below
+        except BaseException as error:  # collected and reported below
             errors.append(error)
         finally:
             connections.close_all()

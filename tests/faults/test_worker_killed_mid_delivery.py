@@ -39,7 +39,7 @@ class SlowFirstReceiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 receiver.bodies.append((dict(self.headers.items()), body))
                 if len(receiver.bodies) == 1:

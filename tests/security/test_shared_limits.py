@@ -135,7 +135,7 @@ def free_port() -> int:
 
 
 def post(port: int) -> int:
-    request = urllib.request.Request(  # noqa: S310 - loopback only
+    request = urllib.request.Request(  # loopback only
         f"http://127.0.0.1:{port}{TOKEN_URL}", data=b"{}", headers={"Content-Type": "application/json"}
     )
     try:
@@ -173,7 +173,7 @@ def test_the_anonymous_throttle_holds_across_two_web_processes():
     )
     ports = [free_port(), free_port()]
     processes = [
-        subprocess.Popen(  # noqa: S603
+        subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"],
             cwd=REPO,
             env=env,

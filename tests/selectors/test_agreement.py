@@ -142,7 +142,7 @@ def test_since_desk_and_reviewer_narrow_the_pairs(reviewer, reviewer2):
 
 
 def test_database_figures_match_the_python_ones_on_random_reviews():
-    rng = random.Random(7)  # noqa: S311 - test data
+    rng = random.Random(7)  # test data
     reviewers = [UserFactory(username=f"r{index}", roles=["reviewer"]) for index in range(4)]
     article = ArticleFactory(required_reviews=3)
     for _ in range(40):

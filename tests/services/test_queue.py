@@ -113,7 +113,7 @@ def test_concurrent_hand_out_never_gives_one_claim_to_two_reviewers(settings):
                 assignment = claim_assign_next(reviewer=user)
                 with lock:
                     taken.append(assignment.claim_id)
-        except BaseException as error:  # noqa: BLE001
+        except BaseException as error:
             errors.append(error)
         finally:
             connections.close_all()

@@ -50,7 +50,7 @@ def test_sixteen_reviewers_drain_two_thousand_claims_with_two_reviews_each():
                 )
                 with lock:
                     done[user.pk] += 1
-        except BaseException as error:  # noqa: BLE001
+        except BaseException as error:
             errors.append(error)
         finally:
             connections.close_all()

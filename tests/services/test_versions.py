@@ -86,7 +86,7 @@ def test_a_lease_on_a_withdrawn_claim_is_closed_and_its_verdict_refused(editor, 
     for _ in range(3):
         try:
             held.append(claim_assign_next(reviewer=reviewer))
-        except Exception:  # noqa: BLE001 (one lease at a time: release and take the next)
+        except Exception:  # (one lease at a time: release and take the next)
             break
         if held[-1].claim.text == REMOVED:
             break

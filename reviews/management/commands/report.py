@@ -31,7 +31,7 @@ def _workers_answering() -> str:
 
     try:
         replies = app.control.ping(timeout=1.5)
-    except Exception as error:  # noqa: BLE001 - the answer is a sentence for the operator
+    except Exception as error:  # the answer is a sentence for the operator
         return f"the workers could not be pinged on this broker ({error.__class__.__name__})"
     if not replies:
         return "no Celery worker answered a ping"
