@@ -195,7 +195,7 @@ class Server:
                 server.requests.append((self.command, self.path, dict(self.headers.items())))
                 handle(self)
 
-            do_GET = do_POST = _any  # noqa: N815
+            do_GET = do_POST = _any
 
             def log_message(self, format: str, *args: object) -> None:
                 pass
