@@ -4,6 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from newsroom.health import healthz
+
 # The API docs pages ship their own inline <style> (and Redoc injects styles and a blob: worker):
 # they alone get 'unsafe-inline' styles. Their scripts are still served from this origin only.
 handler404 = "reviews.api.errors.page_not_found"
@@ -11,6 +13,7 @@ handler404 = "reviews.api.errors.page_not_found"
 _docs_csp = csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["'self'", "blob:"]})
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Password change and reset (templates in templates/registration/).

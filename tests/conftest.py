@@ -153,7 +153,9 @@ class WorkerProcess:
                 self.process.kill()
 
 
-def start_worker(extra_env: dict[str, str] | None = None, *, queues: tuple[str, ...] = ()) -> WorkerProcess:
+def start_worker(
+    extra_env: dict[str, str] | None = None, *, queues: tuple[str, ...] = (), hostname: str = ""
+) -> WorkerProcess:
     """A real Celery worker on this test process's queues: all of them, or the kinds in ``queues``."""
     env = {key: value for key, value in os.environ.items() if key != "PYTEST_XDIST_WORKER"}
     env.update(
@@ -182,6 +184,7 @@ def start_worker(extra_env: dict[str, str] | None = None, *, queues: tuple[str, 
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
+            *(["-n", hostname] if hostname else []),
         ],
         cwd=REPO,
         env=env,

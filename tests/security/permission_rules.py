@@ -81,6 +81,8 @@ RULES: dict[str, Rule] = {
     "notification-list": Rule("GET", "/api/v1/notifications/", 401, 200, 200, 200),
     "notification-mark-read": Rule("POST", "/api/v1/notifications/mark-read/", 401, 200, 200, 200),
     "api-token": public("POST", "/api/v1/auth/token/", 400, data={"username": "nobody", "password": "wrong"}),
+    # --- health check for load balancers: public on purpose (says "ok" or which dependency is down)
+    "healthz": public("GET", "/healthz", 200),
     # --- API docs: public on purpose (the schema describes, it does not expose data)
     "api-schema": public("GET", "/api/schema/", 200),
     "api-docs": public("GET", "/api/docs/", 200),
