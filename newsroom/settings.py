@@ -138,6 +138,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a check: its password_changed() hook revokes the user's API tokens on every password change.
+    {"NAME": "reviews.services.token_revocation.RevokeApiTokensOnPasswordChange"},
 ]
 
 LANGUAGE_CODE = "en-gb"
@@ -257,6 +259,8 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "claim-review@localhost")
 
 # --- Product settings -----------------------------------------------------------------
+# An API token stops working this many days after it was issued or rotated, however it is used.
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
 ARTICLE_MAX_BYTES = env_int("ARTICLE_MAX_BYTES", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_BYTES + 256 * 1024
 # A request body larger than this is refused with 413 before a byte of it is read.
@@ -383,6 +387,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.prune_login_failures",
         "schedule": timedelta(hours=1),
     },
+    # Retires (deletes and audits) API tokens past API_TOKEN_TTL_DAYS; they are refused before that anyway.
+    "expire-api-tokens": {
+        "task": "reviews.expire_api_tokens",
+        "schedule": timedelta(hours=1),
+    },
     "sweep-stuck-reports": {
         "task": "reviews.sweep_stuck_reports",
         "schedule": timedelta(minutes=2),
@@ -397,7 +406,7 @@ CELERY_BEAT_SCHEDULE = {
 # --- REST framework --------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "reviews.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -13,4 +13,12 @@ class ReviewsConfig(AppConfig):
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="newsroom-sqlite-functions")
 
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
+
         from reviews import checks  # noqa: F401 (registers the system checks)
+        from reviews.services.token_revocation import revoke_tokens_of_deactivated_user
+
+        post_save.connect(
+            revoke_tokens_of_deactivated_user, sender=get_user_model(), dispatch_uid="newsroom-revoke-inactive-tokens"
+        )

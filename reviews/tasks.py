@@ -6,7 +6,7 @@ from celery import Task, shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from reviews.services import login_limits, notifications, queue, reports, shelf_life, webhooks
+from reviews.services import login_limits, notifications, queue, reports, shelf_life, tokens, webhooks
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 
@@ -93,3 +93,8 @@ def return_due_rereviews() -> list[int]:
 @shared_task(name="reviews.prune_login_failures", acks_late=True, autoretry_for=TRANSIENT_ERRORS, max_retries=3)
 def prune_login_failures() -> int:
     return login_limits.login_failures_prune()
+
+
+@shared_task(name="reviews.expire_api_tokens", acks_late=True, autoretry_for=TRANSIENT_ERRORS, max_retries=3)
+def expire_api_tokens() -> int:
+    return tokens.tokens_expire_due()

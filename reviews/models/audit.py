@@ -38,6 +38,10 @@ class AuditAction(models.TextChoices):
     CLAIM_SPLIT = "claim_split", "Claim split"
     CLAIM_ADDED = "claim_added", "Claim added"
     DIGEST_SETTING_CHANGED = "digest_setting_changed", "Daily digest setting changed"
+    TOKEN_ISSUED = "token_issued", "API token issued"
+    TOKEN_ROTATED = "token_rotated", "API token rotated"
+    TOKEN_EXPIRED = "token_expired", "API token expired"
+    TOKEN_REVOKED = "token_revoked", "API token revoked"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

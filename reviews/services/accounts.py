@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from rest_framework.authtoken.models import Token
 
 from reviews.exceptions import DomainError
+from reviews.services.tokens import token_expires_at, token_get_or_create
 
 
 class LoginFailed(DomainError):
@@ -25,6 +26,7 @@ class LoginLockedOut(DomainError):
 class IssuedToken:
     key: str
     username: str
+    expires_at: datetime
 
 
 def api_token_issue(*, request: HttpRequest, username: str, password: str) -> IssuedToken:
@@ -37,8 +39,8 @@ def api_token_issue(*, request: HttpRequest, username: str, password: str) -> Is
     """
     user = authenticate(request=request, username=username, password=password)
     if getattr(request, "axes_locked_out", False):
-        raise LoginLockedOut("Too many failed logins for this account from this address; try again later.")
+        raise LoginLockedOut("Too many failed logins for this account; try again later.")
     if user is None or not user.is_active:
         raise LoginFailed("Unable to log in with these credentials.")
-    token, _created = Token.objects.get_or_create(user=user)
-    return IssuedToken(key=token.key, username=user.get_username())
+    token = token_get_or_create(user=user, reason="Issued for a username and password.")
+    return IssuedToken(key=token.key, username=user.get_username(), expires_at=token_expires_at(token))

@@ -8,12 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from reviews.services.tokens import token_get_or_create, token_rotate
+from reviews.services.tokens import token_expires_at, token_get_or_create, token_rotate
 
 
 @login_required
 def token(request: HttpRequest) -> HttpResponse:
-    return render(request, "reviews/account_token.html", {"token": token_get_or_create(user=request.user)})
+    token = token_get_or_create(user=request.user)
+    return render(request, "reviews/account_token.html", {"token": token, "expires_at": token_expires_at(token)})
 
 
 @require_POST

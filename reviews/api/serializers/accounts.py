@@ -11,3 +11,4 @@ class TokenInputSerializer(serializers.Serializer):
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(source="key")
     username = serializers.CharField()
+    expires_at = serializers.DateTimeField(help_text="The token stops working then (API_TOKEN_TTL_DAYS after issue).")
