@@ -9,10 +9,12 @@ from django import forms
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from reviews.models import Claim, ClaimStatus, Review, Verdict
+from reviews.selectors.claims import claims_verdicts_visible_q
 
 
 def day_start(day: date) -> datetime:
@@ -55,7 +57,24 @@ class FloatFilter(django_filters.NumberFilter):
         return None  # any finite float; the score lies in [0, 1] and the comparison says the rest
 
 
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """An ordering with ``id`` as the last key, so ties come back in the same order every time.
+
+    Without it, rows that tie (same score, say) come back in the order they lie on disk, which moves
+    when a row is updated: recording a review on a claim would then show in where it sorts.
+    """
+
+    def filter(self, qs: QuerySet[Claim], value: list[str] | None) -> QuerySet[Claim]:
+        if value in EMPTY_VALUES:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value if param not in EMPTY_VALUES]
+        return qs.order_by(*ordering, "id")
+
+
 class ClaimFilter(django_filters.FilterSet):
+    """Pass ``request``: the review filters (reviewed, reviewer, verdict, review dates) apply the blind-review
+    rule of the caller (``claims_verdicts_visible_q``); tests/security/test_blind_review.py checks every filter."""
+
     status = django_filters.ChoiceFilter(choices=ClaimStatus.choices, help_text="Current status.")
     suggested_status = django_filters.ChoiceFilter(choices=Verdict.choices, help_text="What the extractor suggested.")
     article = IdFilter(field_name="article_id", help_text="Article id.")
@@ -74,7 +93,7 @@ class ClaimFilter(django_filters.FilterSet):
     )
     reviewed_from = django_filters.DateFilter(method="filter_review_date", help_text="Has a review made on or after.")
     reviewed_to = django_filters.DateFilter(method="filter_review_date", help_text="Has a review made on or before.")
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=(("created_at", "created_at"), ("score", "score"), ("priority", "priority"), ("id", "id")),
         help_text="Sort by created_at, score, priority or id; prefix - for descending.",
     )
@@ -95,8 +114,13 @@ class ClaimFilter(django_filters.FilterSet):
     def filter_waiting_max(self, queryset: QuerySet[Claim], name: str, value: int) -> QuerySet[Claim]:
         return queryset.filter(created_at__gt=waited_since(value))
 
+    def verdict_scope(self) -> Q:
+        """Blind review: review-derived filters only see the reviews the caller may see (no request: none)."""
+        return claims_verdicts_visible_q(user=getattr(self.request, "user", None))
+
     def filter_reviewed(self, queryset: QuerySet[Claim], name: str, value: bool) -> QuerySet[Claim]:
-        return queryset.filter(review_count__gte=1) if value else queryset.filter(review_count=0)
+        reviewed = Q(review_count__gte=1) & self.verdict_scope()
+        return queryset.filter(reviewed) if value else queryset.exclude(reviewed)
 
     # The review conditions are combined into one EXISTS in filter_queryset; these only type the values.
     def filter_reviewer(self, queryset: QuerySet[Claim], name: str, value: int) -> QuerySet[Claim]:
@@ -121,7 +145,9 @@ class ClaimFilter(django_filters.FilterSet):
         if data.get("reviewed_to"):
             condition &= Q(created_at__lt=day_end(data["reviewed_to"]))
         if condition:
-            queryset = queryset.filter(Exists(Review.objects.filter(condition, claim=OuterRef("pk"))))
+            queryset = queryset.filter(
+                self.verdict_scope(), Exists(Review.objects.filter(condition, claim=OuterRef("pk")))
+            )
         return queryset
 
 

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from reviews.models import Assignment, AssignmentState, AuditEvent, Claim, Review
+from reviews.models.claims import FINAL_STATUSES
 from reviews.roles import is_editor
 
 if TYPE_CHECKING:
@@ -30,13 +31,39 @@ def claim_list_visible_to(*, user: UserLike) -> QuerySet[Claim]:
     return claims.filter(Q(Exists(holds)) | Q(Exists(reviewed)))
 
 
-def claim_reviews_visible_to(*, user: UserLike, claim: Claim) -> list[Review]:
-    """Blind review: a reviewer sees the others' verdicts only once their own is in.
+def claims_verdicts_visible_q(*, user: UserLike | None) -> Q:
+    """Blind review, the one rule: the claims whose verdict information ``user`` may see.
 
-    ``claim`` must come from ``claim_get_detail`` (reviews prefetched).
+    Verdict information is everything derived from the reviews of a claim: the verdicts, who gave
+    them, notes, evidence, when, and counts by verdict. Editors see it for every claim; a reviewer
+    only for claims they reviewed (or flagged as not a claim) themselves, or that are final. The
+    claim's own status is not verdict information. Every read a reviewer can reach that filters,
+    orders, searches, counts or shows review data goes through this (``ClaimFilter``, the claim
+    detail); no user at all sees nothing.
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    if is_editor(user):
+        return Q()
+    own = Review.objects.filter(claim=OuterRef("pk"), reviewer_id=user.pk)
+    flagged = Assignment.objects.filter(claim=OuterRef("pk"), reviewer_id=user.pk, state=AssignmentState.FLAGGED)
+    return Q(status__in=FINAL_STATUSES) | Q(Exists(own)) | Q(Exists(flagged))
+
+
+def claim_reviews_visible_to(*, user: UserLike, claim: Claim) -> list[Review]:
+    """The claim's reviews if ``user`` may see its verdict information (``claims_verdicts_visible_q``).
+
+    ``claim`` must come from ``claim_get_detail`` (reviews and leases prefetched): no query.
     """
     reviews = list(claim.reviews.all())
-    if is_editor(user) or any(review.reviewer_id == user.pk for review in reviews):
+    if (
+        is_editor(user)
+        or claim.is_final
+        or any(review.reviewer_id == user.pk for review in reviews)
+        or any(
+            lease.reviewer_id == user.pk and lease.state == AssignmentState.FLAGGED for lease in claim.assignments.all()
+        )
+    ):
         return reviews
     return []
 

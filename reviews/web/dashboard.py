@@ -64,7 +64,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 @editor_required
 def claims(request: HttpRequest) -> HttpResponse:
-    claim_filter = ClaimFilter(request.GET or None, queryset=claim_list())
+    claim_filter = ClaimFilter(request.GET or None, queryset=claim_list(), request=request)
     page = Paginator(claim_filter.qs, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
