@@ -284,13 +284,12 @@ REPORT_STUCK_AFTER_SECONDS = env_int("REPORT_STUCK_AFTER_SECONDS", REPORT_STUCK_
 # belongs to a dead worker and may be taken over by a redelivered or re-sent task.
 REPORT_HEARTBEAT_STALE_SECONDS = env_int("REPORT_HEARTBEAT_STALE_SECONDS", 120)
 REPORT_CHUNK_SIZE = env_int("REPORT_CHUNK_SIZE", 500)
-# PDFs of up to this many claims are rendered from the HTML template by WeasyPrint; larger ones are
-# drawn by ReportLab, which is several times faster (see reviews/exports/pdf.py).
-REPORT_PDF_WEASYPRINT_MAX_CLAIMS = env_int("REPORT_PDF_WEASYPRINT_MAX_CLAIMS", 100)
 REPORT_DIGEST_HOUR = env_int("REPORT_DIGEST_HOUR", 6)
 REPORTS_DIR = "reports"
 NEWSROOM_NAME = env_str("NEWSROOM_NAME", "Newsroom Standards Desk")
 NEWSROOM_URL = env_str("NEWSROOM_URL", "http://127.0.0.1:8000")
+# Reports and public fact-checks print dates in the newsroom's own time zone (an IANA name).
+NEWSROOM_TIME_ZONE = env_str("NEWSROOM_TIME_ZONE", TIME_ZONE)
 WEBHOOK_TIMEOUT_SECONDS = float(env_str("WEBHOOK_TIMEOUT_SECONDS", "10"))
 # Outbound requests (reviews/services/outbound.py) go to public addresses only. This development
 # switch lets them reach 127.0.0.0/8 and ::1 too (a receiver on this machine); `check --deploy` refuses it.
@@ -457,5 +456,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint logs every layout step at INFO; keep the worker's log about our tasks.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }

@@ -1,28 +1,19 @@
-"""CSV: one row per claim, safe to open in a spreadsheet."""
+"""CSV: one row per claim with its article, safe to open in a spreadsheet.
+
+The columns are the fields of ``ArticleEntry`` and ``ClaimEntry`` that the report's audience shows,
+headed by their labels; a list (evidence, verdicts, the audit trail) is one cell with one entry per
+line, each naming whose it is. The cover and summary are not repeated on every row: they are in the
+other formats, and a spreadsheet sums the rows itself.
+"""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from dataclasses import fields, is_dataclass
 from typing import TextIO
 
-HEADER = [
-    "claim_id",
-    "article_id",
-    "article_title",
-    "position",
-    "claim",
-    "suggested_status",
-    "status",
-    "finalised_at",
-    "reviewers",
-    "verdicts",
-    "notes",
-    "evidence",
-    "reviewed_at",
-    "context",
-    "adjudication",
-]
+from reviews.selectors.report_document import ArticleEntry, ClaimEntry, ReportDocument, shown_fields
+
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -34,42 +25,42 @@ def neutralise(value: object) -> str:
     return text
 
 
-def _context(context: object) -> str:
-    if not isinstance(context, dict):
-        return ""
-    return f"{context['before']} [...] {context['after']}".strip()
+def cell(value: object) -> str:
+    """A value as one cell: a dataclass as "Label: value · ...", a list of them one per line."""
+    if isinstance(value, tuple | list):
+        return "\n".join(cell(item) for item in value)
+    if is_dataclass(value):
+        parts = []
+        for f in fields(value):
+            inner = cell(getattr(value, f.name))
+            if inner:
+                parts.append(f"{f.metadata.get('label', f.name)}: {inner}".replace("\n", "; "))
+        return " · ".join(parts)
+    return "" if value is None else str(value)
 
 
-def csv_row(record: dict[str, object]) -> list[str]:
-    reviews = record["reviews"]
-    assert isinstance(reviews, list)
+def header(audience: str) -> list[str]:
+    article = [
+        f"Article: {f.metadata['label']}" for f in shown_fields(ArticleEntry, audience) if f.name != "article_id"
+    ]
     return [
-        neutralise(value)
-        for value in (
-            record["claim_id"],
-            record["article_id"],
-            record["article_title"],
-            record["position"],
-            record["text"],
-            record["suggested_status"],
-            record["status"],
-            record["finalised_at"] or "",
-            "; ".join(r["reviewer"] for r in reviews),
-            "; ".join(r["verdict"] for r in reviews),
-            " | ".join(r["note"] for r in reviews if r["note"]),
-            " ".join(link["url"] for r in reviews for link in r["evidence"]),
-            "; ".join(r["reviewed_at"] for r in reviews),
-            _context(record.get("context")),
-            "; ".join(
-                f"{e['at']} {e['actor'] or 'system'}: {e['before'] or '-'} -> {e['after'] or '-'} {e['reason']}".strip()
-                for e in record.get("adjudication") or []  # type: ignore[attr-defined]
-            ),
-        )
+        "Article ID",
+        *article,
+        *(f.metadata["label"] for f in shown_fields(ClaimEntry, audience) if f.name != "article_id"),
     ]
 
 
-def write_csv(out: TextIO, records: Iterable[dict[str, object]]) -> None:
+def write_csv(out: TextIO, document: ReportDocument) -> None:
+    audience = document.audience
+    article_fields = [f for f in shown_fields(ArticleEntry, audience) if f.name != "article_id"]
+    claim_fields = [f for f in shown_fields(ClaimEntry, audience) if f.name != "article_id"]
     writer = csv.writer(out)
-    writer.writerow(HEADER)
-    for record in records:
-        writer.writerow(csv_row(record))
+    writer.writerow(header(audience))
+    for chunk in document.claims:
+        by_id = document.articles_of(chunk)
+        for claim in chunk:
+            article = by_id.get(claim.article_id)
+            row = [claim.article_id]
+            row += [cell(getattr(article, f.name)) if article else "" for f in article_fields]
+            row += [cell(getattr(claim, f.name)) for f in claim_fields]
+            writer.writerow([neutralise(value) for value in row])

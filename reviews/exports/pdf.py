@@ -1,219 +1,388 @@
-"""The PDF of a large report, drawn with ReportLab chunk by chunk and merged with pypdf.
+"""PDF: the report document drawn with ReportLab, one look at any size.
 
-WeasyPrint renders the HTML template itself (``document.write_pdf``) but spends ~20 ms per claim in
-pure-Python HTML parsing and inline layout: a 10,000-claim batch would take minutes. Above
-``REPORT_PDF_WEASYPRINT_MAX_CLAIMS`` claims the report is drawn with ReportLab instead, with the same
-sections in the same order (summary, status chart, disagreements, claims in context with reviews).
+One engine for every report (WeasyPrint took ~20 ms a claim, so large reports used to switch engine
+and look different past 100 claims). The story is fed to ReportLab lazily, a chunk of claims at a time,
+so a 10,000-claim report is one document with running page numbers without ever holding every claim
+in memory. Each claim is one paragraph (ReportLab's cost is per flowable) beside a bar in its status
+colour; the audit report adds one small paragraph per claim with verdicts, decisions and the trail.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
-from reviews.exports.chart import STATUS_COLOURS
-from reviews.exports.document import merge_pdf_parts
-from reviews.models import ClaimStatus
+from reportlab.platypus.flowables import Flowable
 
-Records = list[dict[str, object]]
+from reviews.exports.chart import STATUS_COLOURS
+from reviews.exports.html import status_css_class
+from reviews.selectors.report_document import ArticleEntry, ClaimEntry, EvidenceItem, ReportDocument
+
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-_fonts_ready = False
+INK, MUTED, RULE = "#1f2328", "#57606a", "#c8ccd1"
+CLASS_COLOURS = {
+    "is-supported": "#2e7d32",
+    "is-speculative": "#8f5500",
+    "is-needs-source": "#b71c1c",
+    "is-disputed": "#6a1b9a",
+}
+_fonts: tuple[str, str] | None = None
 
 
 def _register_fonts() -> tuple[str, str]:
-    global _fonts_ready
+    global _fonts
+    if _fonts is not None:
+        return _fonts
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
     if not (regular.exists() and bold.exists()):
-        return "Helvetica", "Helvetica-Bold"
-    if not _fonts_ready:
-        pdfmetrics.registerFont(TTFont("DejaVu", str(regular)))
-        pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(bold)))
-        for italic in (0, 1):
-            addMapping("DejaVu", 0, italic, "DejaVu")
-            addMapping("DejaVu", 1, italic, "DejaVu-Bold")
-        _fonts_ready = True
-    return "DejaVu", "DejaVu-Bold"
+        _fonts = ("Helvetica", "Helvetica-Bold")
+        return _fonts
+    pdfmetrics.registerFont(TTFont("DejaVu", str(regular)))
+    pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(bold)))
+    for italic in (0, 1):
+        addMapping("DejaVu", 0, italic, "DejaVu")
+        addMapping("DejaVu", 1, italic, "DejaVu-Bold")
+    _fonts = ("DejaVu", "DejaVu-Bold")
+    return _fonts
 
 
 def _e(value: object) -> str:
     return escape("" if value is None else str(value))
 
 
-def _styles() -> dict[str, object]:
+def _styles() -> dict[str, Any]:
     from reportlab.lib.styles import ParagraphStyle
 
     font, bold = _register_fonts()
-    body = ParagraphStyle("body", fontName=font, fontSize=9, leading=11.5)
+    body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=13, textColor=INK)
     return {
-        "font": font,
-        "bold": bold,
-        "title": ParagraphStyle("title", parent=body, fontName=bold, fontSize=16, leading=20, spaceAfter=4),
-        "h2": ParagraphStyle("h2", parent=body, fontName=bold, fontSize=12, leading=15, spaceBefore=10, spaceAfter=4),
-        "h3": ParagraphStyle("h3", parent=body, fontName=bold, fontSize=10, leading=13, spaceBefore=8, spaceAfter=2),
+        "newsroom": ParagraphStyle("newsroom", parent=body, fontSize=8, leading=10, textColor=MUTED),
+        "title": ParagraphStyle(
+            "title", parent=body, fontName=bold, fontSize=19, leading=23, spaceBefore=4, spaceAfter=6
+        ),
+        "meta": ParagraphStyle("meta", parent=body, textColor=MUTED, spaceAfter=8),
+        "h2": ParagraphStyle("h2", parent=body, fontName=bold, fontSize=13, leading=16, spaceBefore=16, spaceAfter=6),
+        "h3": ParagraphStyle(
+            "h3", parent=body, fontName=bold, fontSize=11, leading=14, spaceBefore=12, spaceAfter=2, keepWithNext=1
+        ),
         "body": body,
-        "claim": ParagraphStyle("claim", parent=body, spaceAfter=5),
-        "muted": ParagraphStyle("muted", parent=body, textColor="#666666"),
-        "small": ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5, textColor="#444444", leftIndent=16),
+        "key": ParagraphStyle("key", parent=body, textColor=MUTED),
+        "muted": ParagraphStyle("muted", parent=body, fontSize=8.5, leading=11, textColor=MUTED, keepWithNext=1),
+        "claim": ParagraphStyle("claim", parent=body),
+        "listed": ParagraphStyle("listed", parent=body, fontSize=8.5, leading=11, textColor=MUTED, spaceAfter=5),
+        "audit": ParagraphStyle("audit", parent=body, fontSize=7.5, leading=9.5, textColor="#3d444d", spaceBefore=2),
     }
 
 
-def _chart(totals: dict[str, int]) -> object:
+class Barred(Flowable):  # type: ignore[misc]
+    """Paragraphs with a bar in the claim's status colour down their left side; splits across pages."""
+
+    def __init__(self, paragraphs: list[Any], colour: str) -> None:
+        super().__init__()
+        self.paragraphs = paragraphs
+        self.colour = colour
+        self.gap = 9
+        self.spaceBefore = 7
+        self.spaceAfter = 3
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.sizes = [p.wrap(avail_width - self.gap, avail_height) for p in self.paragraphs]
+        self.width = avail_width
+        self.height = sum(h for _w, h in self.sizes) + 2 * (len(self.paragraphs) - 1)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        self.wrap(avail_width, avail_height)
+        used = 0.0
+        for index, (paragraph, (_w, height)) in enumerate(zip(self.paragraphs, self.sizes, strict=True)):
+            if used + height > avail_height:
+                parts = paragraph.split(avail_width - self.gap, avail_height - used)
+                head = self.paragraphs[:index] + parts[:1]
+                if not head:
+                    return []
+                tail = parts[1:] + self.paragraphs[index + 1 :] if parts else self.paragraphs[index:]
+                return [Barred(head, self.colour), Barred(tail, self.colour)]
+            used += height + 2
+        return [self]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(self.colour)
+        canvas.rect(0, 0, 3, self.height, stroke=0, fill=1)
+        canvas.restoreState()
+        y = self.height
+        for paragraph, (_w, height) in zip(self.paragraphs, self.sizes, strict=True):
+            y -= height
+            paragraph.drawOn(canvas, self.gap, y)
+            y -= 2
+
+
+def _source(source: str) -> str:
+    return f'<link href="{_e(source)}" color="#0b57a4">{_e(source)}</link>' if source.startswith("http") else _e(source)
+
+
+def _facts(rows: list[tuple[str, str]], styles: dict[str, Any], key_width: float = 34) -> Any:
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    table = Table(
+        [[Paragraph(_e(key), styles["key"]), Paragraph(value, styles["body"])] for key, value in rows],
+        colWidths=[key_width * mm, None],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        )
+    )
+    return table
+
+
+def _chart(totals: dict[str, int]) -> Any:
     from reportlab.graphics.shapes import Drawing, Rect, String
+
+    from reviews.selectors.report_document import status_words
 
     font, _ = _register_fonts()
     total = sum(totals.values()) or 1
-    statuses = [status for status in STATUS_COLOURS if totals.get(status)]
-    width, bar = 480.0, 18.0
-    drawing = Drawing(width, bar + 8 + 14 * len(statuses))
+    width, bar = 460.0, 14.0
+    drawing = Drawing(width, bar + 6 + 13 * len(totals))
     top = drawing.height - bar
     x = 0.0
-    for index, status in enumerate(statuses):
-        share = width * totals[status] / total
-        drawing.add(Rect(x, top, share, bar, fillColor=STATUS_COLOURS[status], strokeColor=None))
+    for index, (status, count) in enumerate(totals.items()):
+        colour = STATUS_COLOURS.get(status, "#8c959f")  # type: ignore[call-overload]
+        share = width * count / total
+        drawing.add(Rect(x, top, share, bar, fillColor=colour, strokeColor=None))
         x += share
-        y = top - 14 * (index + 1)
-        drawing.add(Rect(0, y, 9, 9, fillColor=STATUS_COLOURS[status], strokeColor=None))
-        label = f"{ClaimStatus(status).label}: {totals[status]} ({100 * totals[status] / total:.1f}%)"
-        drawing.add(String(14, y + 1, label, fontName=font, fontSize=8))
+        y = top - 13 * (index + 1)
+        drawing.add(Rect(0, y, 8, 8, fillColor=colour, strokeColor=None))
+        drawing.add(
+            String(
+                13, y + 0.5, f"{status_words(status)}: {count} ({100 * count / total:.1f}%)", fontName=font, fontSize=8
+            )
+        )
     return drawing
 
 
-def _summary_story(context: dict[str, object], styles: dict[str, object]) -> list[object]:
-    from reportlab.platypus import Paragraph, Table, TableStyle
+def _article_facts(article: ArticleEntry) -> list[tuple[str, str]]:
+    clearance = _e(article.clearance)
+    if "override" in article.clearance:
+        clearance = f'<font color="#8a4600"><b>{clearance}</b></font>'
+    return [
+        ("Headline", _e(article.headline)),
+        ("Source", _source(article.source)),
+        ("Desk", _e(article.desk)),
+        ("Version", _e(article.version)),
+        ("Ingested on", _e(article.ingested_on)),
+        ("Readiness", _e(article.readiness)),
+        ("Clearance", clearance),
+        ("Article ID", _e(article.article_id)),
+    ]
 
-    summary = context["summary"]
-    story: list[object] = [
-        Paragraph(_e(context["title"]), styles["title"]),
-        Paragraph(
-            f"{_e(context['newsroom_name'])} · {_e(context['scope_description'])} · generated "
-            f"{context['generated_at']:%Y-%m-%d %H:%M %Z}",  # type: ignore[str-format]
-            styles["muted"],
-        ),
-        Paragraph("Summary", styles["h2"]),
+
+def _article_line(article: ArticleEntry) -> str:
+    return (
+        f"Article ID {article.article_id} · {_e(article.desk)} · {_e(article.version)} · ingested "
+        f"{_e(article.ingested_on)} · {_source(article.source)}<br/>{_e(article.readiness)} · {_e(article.clearance)}"
+    )
+
+
+def _front(document: ReportDocument, styles: dict[str, Any], single: bool) -> list[Any]:
+    from reportlab.platypus import HRFlowable, Paragraph
+
+    cover, summary = document.cover, document.summary
+    story: list[Any] = [
+        Paragraph(_e(cover.newsroom.upper()), styles["newsroom"]),
+        Paragraph(_e(cover.title), styles["title"]),
+        Paragraph(f"{_e(cover.audience)} · {_e(cover.scope)} · Generated {_e(cover.generated_on)}", styles["meta"]),
     ]
+    if single:
+        story.append(_facts(_article_facts(document.articles[0]), styles))
+    story += [HRFlowable(width="100%", thickness=0.5, color=RULE, spaceBefore=8), Paragraph("Summary", styles["h2"])]
     facts = [
-        ("Articles", context["article_count"]),
-        ("Claims", summary.total),  # type: ignore[attr-defined]
-        ("Reviewed", f"{summary.reviewed} ({context['share_reviewed_percent']})"),  # type: ignore[attr-defined]
-        ("Final verdicts", summary.finalised),  # type: ignore[attr-defined]
-        ("Disputed now", summary.disputed),  # type: ignore[attr-defined]
-        ("Disagreements adjudicated", summary.adjudicated),  # type: ignore[attr-defined]
+        ("Claims", _e(summary.claims)),
+        ("Unresolved", _e(summary.unresolved)),
+        ("Articles", _e(summary.articles)),
+        ("Reviews", f"from {_e(summary.reviews_from)} to {_e(summary.reviews_to)}"),
     ]
-    facts += [(label, count) for _status, label, count in context["status_rows"]]  # type: ignore[attr-defined]
-    table = Table([[Paragraph(_e(k), styles["body"]), Paragraph(_e(v), styles["body"])] for k, v in facts])
-    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.25, "#cccccc")]))
-    table.hAlign = "LEFT"
-    story += [table, Paragraph("Claims by status", styles["h3"]), _chart(summary.totals)]  # type: ignore[attr-defined]
+    facts += [(row.status, _e(row.claims)) for row in summary.by_status]
+    story.append(_facts(facts, styles, key_width=60))
+    if document.chart_totals:
+        story += [Paragraph("", styles["body"]), _chart(document.chart_totals)]
+    if not single and document.articles:
+        story.append(Paragraph("Articles", styles["h2"]))
+        for article in document.articles:
+            story.append(Paragraph(f"<b>{_e(article.headline)}</b>", styles["body"]))
+            story.append(Paragraph(_article_line(article), styles["listed"]))
+        if document.more_articles:
+            story.append(
+                Paragraph(
+                    f"… and {document.more_articles} more articles, each named above its claims.", styles["muted"]
+                )
+            )
+    story.append(Paragraph("Claims in article order", styles["h2"]))
     return story
 
 
-def _claim_story(record: dict[str, object], styles: dict[str, object]) -> object:
-    """One Paragraph per claim (ReportLab's cost is per flowable): the claim in context, then one small
-    line per review, adjudication event and precedent."""
+def _links(links: tuple[EvidenceItem, ...]) -> str:
+    return " · ".join(
+        f'<link href="{_e(x.url)}" color="#0b57a4">{_e(x.title)}</link>'
+        + (f' <font color="{MUTED}">{_e(x.url)}</font>' if x.title != x.url else "")
+        for x in links
+    )
+
+
+def _claim(claim: ClaimEntry, styles: dict[str, Any], audit: bool) -> Any:
     from reportlab.platypus import Paragraph
 
-    status = str(record["status"])
-    colour = STATUS_COLOURS.get(status, "#333333")  # type: ignore[call-overload]
-    context = record.get("context") or {}
-    before = f'<font color="#555555" size="7.5">{_e(context.get("before"))}</font> ' if context else ""  # type: ignore[union-attr]
-    after = f' <font color="#555555" size="7.5">{_e(context.get("after"))}</font>' if context else ""  # type: ignore[union-attr]
-    text = (
-        f"<b>{int(record['position']) + 1}.</b> {before}<b>{_e(record['text'])}</b>{after} "  # type: ignore[call-overload]
-        f'<font color="{colour}"><b>{_e(record["status_label"])}</b></font>'
-    )
-    lines = [f"claim #{record['claim_id']} · suggested {_e(record['suggested_status'])}"]
-    for review in record["reviews"]:  # type: ignore[attr-defined]
-        line = f"<b>{_e(review['reviewer'])}</b>: {_e(review['verdict_label'])} {_e(review['reviewed_at'][:16])}"
-        if review["note"]:
-            line += f" — {_e(review['note'])}"
-        for link in review["evidence"]:
-            line += f" · {_e(link['title'] or 'Evidence')}: {_e(link['url'])}"
-        lines.append(line)
-    for event in record["adjudication"]:  # type: ignore[attr-defined]
-        lines.append(
-            f"Adjudication {_e(event['at'][:16])} {_e(event['actor'] or 'system')}: "
-            f"{_e(event['before'] or '–')} → {_e(event['after'] or '–')} {_e(event['reason'])}"
-        )
-    for precedent in record["precedents"]:  # type: ignore[attr-defined]
-        lines.append(f"Precedent: claim #{_e(precedent.get('claim_id'))}")
-    small = "".join(f'<br/><font size="7.5" color="#444444">{line}</font>' for line in lines)
-    return Paragraph(text + small, styles["claim"])
+    css = status_css_class(claim.status)
+    colour = CLASS_COLOURS.get(css, "#8c959f")
+    lines = [f'<font size="7.5" color="{MUTED}">Claim {claim.number} · Claim ID {claim.claim_id}</font>']
+    text = f"<b>{_e(claim.text)}</b>"
+    if claim.context_before:
+        text = f'<font color="{MUTED}" size="8.5">{_e(claim.context_before)}</font> ' + text
+    if claim.context_after:
+        text += f' <font color="{MUTED}" size="8.5">{_e(claim.context_after)}</font>'
+    lines.append(text)
+    status = f'<font color="{colour}"><b>{_e(claim.status)}</b></font>'
+    if claim.decided_on:
+        status += f' <font color="{MUTED}" size="8.5">· decided {_e(claim.decided_on)}</font>'
+    lines.append(status)
+    for name, value in (
+        ("Reason", _e(claim.reason)),
+        ("Evidence", _links(claim.evidence)),
+        ("Missing source", _e(claim.missing_source)),
+        ("Re-review", _e(claim.rereview)),
+    ):
+        if value:
+            lines.append(f'<font color="{MUTED}">{name}:</font> {value}')
+    paragraphs = [Paragraph("<br/>".join(lines), styles["claim"])]
+    if audit:
+        rows: list[str] = ["<b>Verdicts</b>"]
+        for v in claim.verdicts:
+            line = f"{_e(v.reviewer)}: <b>{_e(v.verdict)}</b> · {_e(v.review_round)} · {_e(v.given_on)}"
+            if v.note:
+                line += f" · {_e(v.note)}"
+            if v.missing_source:
+                line += f" · Missing source: {_e(v.missing_source)}"
+            if v.evidence:
+                line += f" · {_links(v.evidence)}"
+            rows.append(line)
+        if not claim.verdicts:
+            rows.append("No verdict yet.")
+        for heading, events in (("Adjudication and overrides", claim.adjudication), ("Audit trail", claim.trail)):
+            if events:
+                rows.append(f"<b>{heading}</b>")
+                rows += [
+                    f"{_e(e.on)} · {_e(e.by)} · {_e(e.what)}"
+                    + (f": {_e(e.change)}" if e.change else "")
+                    + (f" · {_e(e.reason)}" if e.reason else "")
+                    for e in events
+                ]
+        if claim.precedents:
+            rows.append("<b>Precedents</b>")
+            rows += [
+                f'<link href="{_e(p.link)}" color="#0b57a4">Claim ID {_e(p.claim_id)}</link> · {_e(p.status)} · '
+                f"{_e(p.text)} · {_e(p.article)} · similarity {_e(p.similarity)} · {_e(p.link)}"
+                for p in claim.precedents
+            ]
+        if claim.corrections:
+            rows.append("<b>Corrections</b>")
+            rows += [
+                f"{_e(c.on)} · {_e(c.by)} · {_e(c.what)}"
+                + (f" · Before: {_e(c.before)}" if c.before else "")
+                + (f" · After: {_e(c.after)}" if c.after else "")
+                + (f" · {_e(c.reason)}" if c.reason else "")
+                for c in claim.corrections
+            ]
+        paragraphs.append(Paragraph("<br/>".join(rows), styles["audit"]))
+    return Barred(paragraphs, colour)
 
 
-def _build(path: Path, story: list[object], context: dict[str, object], first_page: int) -> int:
+class LazyStory(list):  # type: ignore[type-arg]
+    """A story list that refills itself from a generator as ReportLab consumes it (``while len(story)``)."""
+
+    def __init__(self, head: list[Any], source: Iterator[list[Any]]) -> None:
+        super().__init__(head)
+        self.source = source
+
+    def __len__(self) -> int:
+        while super().__len__() < 2:
+            more = next(self.source, None)
+            if more is None:
+                break
+            self.extend(more)
+        return super().__len__()
+
+
+def _claim_flowables(document: ReportDocument, styles: dict[str, Any], single: bool) -> Iterator[list[Any]]:
+    from reportlab.platypus import Paragraph
+
+    previous: int | None = None
+    written = False
+    for chunk in document.claims:
+        articles = document.articles_of(chunk)
+        flowables: list[Any] = []
+        for claim in chunk:
+            if claim.article_id != previous:
+                previous = claim.article_id
+                article = articles.get(claim.article_id)
+                if article is not None and not single:
+                    flowables.append(Paragraph(_e(article.headline), styles["h3"]))
+                    flowables.append(Paragraph(_article_line(article), styles["muted"]))
+            flowables.append(_claim(claim, styles, document.is_audit))
+            written = True
+        yield flowables
+    if not written:
+        yield [Paragraph("No claims.", styles["muted"])]
+
+
+def write_pdf(path: Path, document: ReportDocument) -> int:
+    """Draw ``document`` into ``path``; returns the number of pages."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate
 
-    font, _ = _register_fonts()
-    header = f"{context['newsroom_name']} · {context['title']}"
+    font, _bold = _register_fonts()
+    styles = _styles()
+    single = len(document.articles) == 1 and document.summary.articles == 1
+    title = document.cover.title
+    header = title if len(title) <= 70 else title[: title.rfind(" ", 0, 68)] + " …"
 
-    def decorate(canvas: object, doc: object) -> None:
-        canvas.saveState()  # type: ignore[attr-defined]
-        canvas.setFont(font, 7.5)  # type: ignore[attr-defined]
-        canvas.setFillColor("#666666")  # type: ignore[attr-defined]
-        canvas.drawString(14 * mm, A4[1] - 10 * mm, header)  # type: ignore[attr-defined]
-        page = first_page + doc.page - 1  # type: ignore[attr-defined]
-        canvas.drawCentredString(A4[0] / 2, 8 * mm, f"Page {page}")  # type: ignore[attr-defined]
-        canvas.restoreState()  # type: ignore[attr-defined]
+    def decorate(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(18 * mm, A4[1] - 11 * mm, document.cover.newsroom)
+        canvas.drawRightString(A4[0] - 18 * mm, A4[1] - 11 * mm, header)
+        canvas.drawString(18 * mm, 10 * mm, document.cover.audience)
+        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Page {doc.page}")
+        canvas.restoreState()
 
     doc = SimpleDocTemplate(
         str(path),
         pagesize=A4,
-        leftMargin=14 * mm,
-        rightMargin=14 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=str(context["title"]),
-        author=str(context["newsroom_name"]),
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=17 * mm,
+        bottomMargin=17 * mm,
+        title=title,
+        author=document.cover.newsroom,
+        subject=document.cover.audience,
+        creator="newsroom reports",
     )
+    story = LazyStory(_front(document, styles, single), _claim_flowables(document, styles, single))
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return int(doc.page)
-
-
-def write_pdf_reportlab(
-    path: Path, context: dict[str, object], disagreements: Iterable[Records], claims: Iterable[Records]
-) -> int:
-    """Summary and disagreements as one part, each claims chunk as another; merged with pypdf."""
-    from reportlab.platypus import Paragraph
-
-    styles = _styles()
-    part_paths: list[Path] = []
-    pages = 0
-
-    def emit(story: list[object]) -> None:
-        nonlocal pages
-        part_path = path.with_name(f"{path.name}.part{len(part_paths):04d}")
-        part_paths.append(part_path)
-        pages += _build(part_path, story, context, pages + 1)
-
-    try:
-        story = _summary_story(context, styles)
-        first = True
-        for records in disagreements:
-            if first:
-                story.append(Paragraph("Disagreements and adjudication", styles["h2"]))
-                first = False
-            story += [_claim_story(record, styles) for record in records]
-        emit(story)
-        previous: object = None
-        for index, records in enumerate(claims):
-            story = [Paragraph("Claims" + (" (continued)" if index else ""), styles["h2"])]
-            for record in records:
-                if record["article_id"] != previous:
-                    previous = record["article_id"]
-                    story.append(
-                        Paragraph(f"{_e(record['article_title'])} (article #{record['article_id']})", styles["h3"])
-                    )
-                story.append(_claim_story(record, styles))
-            emit(story)
-        merge_pdf_parts(part_paths, path, title=str(context["title"]))
-    finally:
-        for part_path in part_paths:
-            part_path.unlink(missing_ok=True)
-    return pages

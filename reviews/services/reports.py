@@ -12,13 +12,12 @@ query or in memory at once.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,15 +26,13 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.safestring import SafeString
 
 from reviews.exceptions import DomainError, InvalidReportRequest, ReportNotReady
-from reviews.exports.chart import status_chart_svg
 from reviews.exports.csv import write_csv
-from reviews.exports.document import css_string, write_html, write_pdf
-from reviews.exports.jsonld import claim_review
-from reviews.exports.pdf import write_pdf_reportlab
-from reviews.exports.rows import claim_record
+from reviews.exports.html import write_html
+from reviews.exports.json import write_json
+from reviews.exports.jsonld import write_jsonld
+from reviews.exports.pdf import write_pdf
 from reviews.models import (
     FINAL_STATUSES,
     Article,
@@ -49,18 +46,14 @@ from reviews.models import (
     ReportState,
     WebhookEvent,
 )
-from reviews.selectors.readiness import readiness_annotate
+from reviews.selectors.report_document import AUDIENCES, PUBLISHER, ClaimEntry, ReportDocument, report_document
 from reviews.selectors.reports import (
     DATE_FIELDS,
     ReportFilters,
     report_article_queryset,
     report_chunk_size,
     report_claim_queryset,
-    report_claim_rows,
-    report_disagreement_claims,
     report_fingerprint,
-    report_precedents,
-    report_summary,
 )
 from reviews.services.audit import audit_record
 from reviews.services.webhooks import webhook_emit
@@ -71,9 +64,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-JSON_SCHEMA_VERSION = 1
-JSON_SCHEMA_NAME = "newsroom.review-report"
-SUMMARY_ARTICLES = 200
 MAX_ATTEMPTS = 5
 EXTENSIONS = {
     ReportFormat.CSV: "csv",
@@ -145,8 +135,13 @@ def report_request(
     parameters: dict[str, object] | None = None,
     excel_bom: bool = False,
     key: str | None = None,
+    audience: str = PUBLISHER,
+    show_names: bool = False,
 ) -> Report:
     """Record a report request and enqueue its compilation once the row is committed.
+
+    ``audience`` is ``publisher`` (roles instead of names unless ``show_names``) or ``audit`` (everything,
+    with names); the ClaimReview JSON-LD is the published form and the same for both.
 
     If the broker cannot be reached the row stays queued with the reason in ``dispatch_error``; the
     sweeper sends it again. The request itself never fails because of the broker.
@@ -164,8 +159,14 @@ def report_request(
         cleaned = _clean_batch_parameters(parameters or {})
     else:
         raise InvalidReportRequest(f"Unknown report scope {scope!r}.")
+    if audience not in AUDIENCES:
+        raise InvalidReportRequest(f"Unknown audience {audience!r}; choose {' or '.join(AUDIENCES)}.")
     if excel_bom:
         cleaned["excel_bom"] = True
+    if audience != PUBLISHER:
+        cleaned["audience"] = audience
+    if show_names and audience == PUBLISHER:
+        cleaned["names"] = True
     with transaction.atomic():
         report = Report.objects.create(
             scope=scope, format=report_format, article=article, parameters=cleaned, requested_by=user, key=key
@@ -214,7 +215,8 @@ def report_recompile(*, report_id: int, user: AbstractBaseUser | None) -> Report
     if old.state in (ReportState.QUEUED, ReportState.RUNNING):
         # A state conflict (409), not a malformed request: the same call succeeds once it is done.
         raise ReportNotReady(f"Report #{old.pk} is still {old.state}; wait for it to finish.")
-    parameters = {k: v for k, v in old.parameters.items() if k != "excel_bom"}
+    parameters = {k: v for k, v in old.parameters.items() if k not in ("excel_bom", "audience", "names")}
+    audience, show_names = report_audience(old)
     return report_request(
         user=user,
         report_format=old.format,
@@ -222,6 +224,8 @@ def report_recompile(*, report_id: int, user: AbstractBaseUser | None) -> Report
         scope=old.scope,
         parameters=parameters,
         excel_bom=bool(old.parameters.get("excel_bom")),
+        audience=audience,
+        show_names=show_names,
     )
 
 
@@ -238,7 +242,6 @@ class CompileRun:
     chunk_size: int
     total: int = 0
     done: int = 0
-    summary_cache: dict[str, object] = field(default_factory=dict)
 
     def beat(self) -> None:
         """Record progress and a heartbeat; stop if another run has taken the report over."""
@@ -248,131 +251,88 @@ class CompileRun:
         if not kept:
             raise ReportSuperseded
 
-    def chunks(self, claims: QuerySet[Claim] | None = None, *, count: bool = True) -> Iterator[list[dict[str, object]]]:
-        """Records in chunks; each chunk is four queries, then progress and a heartbeat."""
-        rows = report_claim_rows(claims=self.claims if claims is None else claims, chunk_size=self.chunk_size)
-        for chunk in rows:
-            precedents = report_precedents(claim_ids=[row["id"] for row in chunk])  # type: ignore[misc]
-            records = [claim_record(row, precedents.get(row["id"])) for row in chunk]  # type: ignore[call-overload]
-            if count:
-                self.done += len(chunk)
-                self.beat()
-            yield records
+    def counted(self, chunks: Iterable[list[ClaimEntry]]) -> Iterator[list[ClaimEntry]]:
+        """Pass chunks through, recording progress and a heartbeat after each."""
+        for chunk in chunks:
+            yield chunk
+            self.done += len(chunk)
+            self.beat()
 
-    def records(self) -> Iterator[dict[str, object]]:
-        for chunk in self.chunks():
-            yield from chunk
+    def document(self) -> ReportDocument:
+        return report_document_for(report=self.report, claims=self.claims, chunk_size=self.chunk_size, run=self)
+
+
+def report_audience(report: Report) -> tuple[str, bool]:
+    """The audience a report was requested for, and whether it names people."""
+    audience = str(report.parameters.get("audience") or PUBLISHER)
+    return audience, bool(report.parameters.get("names"))
+
+
+def report_title(report: Report) -> str:
+    if report.scope == ReportScope.ARTICLE and report.article is not None:
+        return f"Review of “{report.article.title}”"
+    return "Daily digest" if report.scope == ReportScope.DIGEST else "Review report"
 
 
 def _describe(report: Report) -> str:
     if report.scope == ReportScope.ARTICLE:
-        return f"article #{report.article_id}"
-    label = "daily digest" if report.scope == ReportScope.DIGEST else "batch"
-    return f"{label}: {ReportFilters.from_parameters(report.parameters).describe()}"
+        return "One article, every claim"
+    description = ReportFilters.from_parameters(report.parameters).describe()
+    return description[0].upper() + description[1:]
 
 
-def _document_context(run: CompileRun) -> dict[str, object]:
-    summary = report_summary(claims=run.claims)
-    articles = report_article_queryset(report=run.report).filter(pk__in=run.claims.values("article_id"))
-    article_count = articles.count()
-    return {
-        "report": run.report,
-        "title": f"Review report #{run.report.pk}",
-        "newsroom_name": settings.NEWSROOM_NAME,
-        "css_newsroom_name": SafeString(css_string(settings.NEWSROOM_NAME)),
-        "scope_description": _describe(run.report),
-        "generated_at": timezone.now(),
-        "summary": summary,
-        "share_reviewed_percent": f"{100 * summary.share_reviewed:.1f}%",
-        "status_rows": [
-            (status, ClaimStatus(status).label if status in ClaimStatus.values else status, count)
-            for status, count in summary.totals.items()
-        ],
-        "chart": status_chart_svg(summary.totals),
-        "articles": list(
-            readiness_annotate(articles.select_related("cleared_by")).defer("raw_text", "cleaned_text")[
-                :SUMMARY_ARTICLES
-            ]
-        ),
-        "article_count": article_count,
-        "more_articles": max(0, article_count - SUMMARY_ARTICLES),
-    }
+def report_document_for(
+    *,
+    report: Report,
+    claims: QuerySet[Claim] | None = None,
+    chunk_size: int | None = None,
+    run: CompileRun | None = None,
+    audience: str | None = None,
+    show_names: bool | None = None,
+) -> ReportDocument:
+    """The document of ``report`` (its scope, filters and audience); a preview may change the audience."""
+    stored_audience, stored_names = report_audience(report)
+    claims = report_claim_queryset(report=report) if claims is None else claims
+    articles = report_article_queryset(report=report).filter(pk__in=claims.values("article_id"))
+    document = report_document(
+        claims=claims,
+        articles=articles,
+        audience=audience or stored_audience,
+        show_names=stored_names if show_names is None else show_names,
+        title=report_title(report),
+        scope=_describe(report),
+        generated_at=timezone.now(),
+        chunk_size=chunk_size or report_chunk_size(),
+    )
+    if run is not None:
+        document.claims = run.counted(document.claims)
+    return document
 
 
 def _write_csv(path: Path, run: CompileRun) -> None:
     with path.open("w", encoding="utf-8", newline="") as out:
         if run.report.parameters.get("excel_bom"):
             out.write("\ufeff")
-        write_csv(out, run.records())
+        write_csv(out, run.document())
 
 
 def _write_json(path: Path, run: CompileRun) -> None:
-    summary = report_summary(claims=run.claims)
-    articles = report_article_queryset(report=run.report).filter(pk__in=run.claims.values("article_id"))
-    header = {
-        "schema": JSON_SCHEMA_NAME,
-        "version": JSON_SCHEMA_VERSION,
-        "report_id": run.report.pk,
-        "scope": run.report.scope,
-        "parameters": run.report.parameters,
-        "generated_at": timezone.now().isoformat(),
-        "newsroom": {"name": settings.NEWSROOM_NAME, "url": settings.NEWSROOM_URL},
-        "summary": summary.as_dict(),
-        "totals": summary.totals,
-    }
     with path.open("w", encoding="utf-8") as out:
-        # Stream articles and claims so a large report never sits in memory as one object.
-        out.write(json.dumps(header, ensure_ascii=False, indent=1)[:-2] + ',\n "articles": [')
-        values = articles.values(
-            "id",
-            "title",
-            "source_url",
-            "desk",
-            "language",
-            "ingested_at",
-            "version",
-            "previous_version_id",
-            "cleared_at",
-            "clearance_override_reason",
-        )
-        for index, article in enumerate(values.iterator(chunk_size=run.chunk_size)):
-            article["ingested_at"] = article["ingested_at"].isoformat()
-            article["cleared_at"] = article["cleared_at"].isoformat() if article["cleared_at"] else None
-            out.write(("," if index else "") + "\n  " + json.dumps(article, ensure_ascii=False))
-        out.write('\n ],\n "claims": [')
-        for index, record in enumerate(run.records()):
-            out.write(("," if index else "") + "\n  " + json.dumps(record, ensure_ascii=False))
-        out.write("\n ]\n}\n")
+        write_json(out, run.document(), report_id=run.report.pk, parameters=run.report.parameters)
 
 
 def _write_jsonld(path: Path, run: CompileRun) -> None:
     with path.open("w", encoding="utf-8") as out:
-        out.write('{\n "@context": "https://schema.org",\n "@graph": [')
-        written = 0
-        for record in run.records():
-            review = claim_review(record, newsroom_name=settings.NEWSROOM_NAME, newsroom_url=settings.NEWSROOM_URL)
-            if review is not None:
-                out.write(("," if written else "") + "\n  " + json.dumps(review, ensure_ascii=False))
-                written += 1
-        out.write("\n ]\n}\n")
+        write_jsonld(out, run.claims, counted=run.counted)
 
 
 def _write_html(path: Path, run: CompileRun) -> None:
-    context = _document_context(run)
-    disagreements = run.chunks(report_disagreement_claims(claims=run.claims), count=False)
     with path.open("w", encoding="utf-8") as out:
-        write_html(out, context, disagreements, run.chunks())
+        write_html(out, run.document())
 
 
 def _write_pdf(path: Path, run: CompileRun) -> None:
-    """WeasyPrint renders the HTML template itself; past a few hundred claims it is too slow (pure-Python
-    parsing and layout, ~20 ms a claim), so large reports are drawn with ReportLab (~3 ms a claim)."""
-    context = _document_context(run)
-    disagreements = run.chunks(report_disagreement_claims(claims=run.claims), count=False)
-    if run.total <= settings.REPORT_PDF_WEASYPRINT_MAX_CLAIMS:
-        write_pdf(path, context, disagreements, run.chunks())
-    else:
-        write_pdf_reportlab(path, context, disagreements, run.chunks())
+    write_pdf(path, run.document())
 
 
 _WRITERS: dict[str, Callable[[Path, CompileRun], None]] = {

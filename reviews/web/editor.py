@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET, require_POST
 
 from reviews.exceptions import DomainError, DuplicateArticle
+from reviews.exports.html import STYLESHEET, html_parts
 from reviews.models import Article, Report, ReportScope, ReportState
 from reviews.selectors.articles import (
     article_get_with_claims,
@@ -23,12 +25,20 @@ from reviews.services.clearance import article_clear
 from reviews.services.reports import (
     digest_setting_get,
     digest_setting_update,
+    report_document_for,
     report_recompile,
     report_request,
 )
 from reviews.web.decorators import editor_required
 from reviews.web.downloads import report_file_response
-from reviews.web.forms import BatchReportForm, ClearForm, DigestSettingForm, IngestForm, ReportRequestForm
+from reviews.web.forms import (
+    BatchReportForm,
+    ClearForm,
+    DigestSettingForm,
+    IngestForm,
+    ReportPreviewForm,
+    ReportRequestForm,
+)
 
 REPORTS_PER_PAGE = 25
 
@@ -128,6 +138,8 @@ def request_report(request: HttpRequest, article_id: int) -> HttpResponse:
             report_format=form.cleaned_data["format"],
             article_id=article_id,
             excel_bom=form.cleaned_data["excel_bom"],
+            audience=form.cleaned_data["audience"] or "publisher",
+            show_names=form.cleaned_data["names"],
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -154,6 +166,8 @@ def reports(request: HttpRequest) -> HttpResponse:
                 scope=ReportScope.BATCH,
                 parameters=form.parameters(),
                 excel_bom=form.cleaned_data["excel_bom"],
+                audience=form.cleaned_data["audience"] or "publisher",
+                show_names=form.cleaned_data["names"],
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -204,6 +218,38 @@ def recompile_report(request: HttpRequest, report_id: int) -> HttpResponse:
     else:
         _say_requested(request, report)
     return redirect("editor-reports")
+
+
+def _preview(request: HttpRequest, report: Report) -> StreamingHttpResponse:
+    """The report as HTML in the browser, read live, with the stylesheet linked (strict CSP: no inline style).
+
+    ``?audience=publisher|audit`` and ``?names=1`` change what it shows, as a request would.
+    """
+    form = ReportPreviewForm(request.GET)
+    form.is_valid()
+    document = report_document_for(
+        report=report,
+        audience=form.cleaned_data.get("audience") or None,
+        show_names=bool(form.cleaned_data.get("names")) if "names" in request.GET else None,
+    )
+    response = StreamingHttpResponse(
+        html_parts(document, stylesheet_url=static(STYLESHEET)), content_type="text/html; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@editor_required
+def preview_article_report(request: HttpRequest, article_id: int) -> StreamingHttpResponse:
+    article = get_object_or_404(Article, pk=article_id)
+    return _preview(request, Report(scope=ReportScope.ARTICLE, article=article, format="html", parameters={}))
+
+
+@require_GET
+@editor_required
+def preview_report(request: HttpRequest, report_id: int) -> StreamingHttpResponse:
+    return _preview(request, get_object_or_404(Report.objects.select_related("article"), pk=report_id))
 
 
 @require_GET

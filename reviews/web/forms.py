@@ -69,9 +69,22 @@ class ReleaseForm(forms.Form):
     skip = forms.BooleanField(required=False)
 
 
+AUDIENCE_CHOICES = [
+    ("publisher", "Publisher report (roles, not names)"),
+    ("audit", "Audit report (every verdict and the audit trail)"),
+]
+
+
 class ReportRequestForm(forms.Form):
     format = forms.ChoiceField(choices=ReportFormat.choices)
+    audience = forms.ChoiceField(choices=AUDIENCE_CHOICES, initial="publisher", required=False)
+    names = forms.BooleanField(required=False, label="Name people (publisher report)")
     excel_bom = forms.BooleanField(required=False, label="CSV for Excel (byte-order mark)")
+
+
+class ReportPreviewForm(forms.Form):
+    audience = forms.ChoiceField(choices=AUDIENCE_CHOICES, required=False)
+    names = forms.BooleanField(required=False)
 
 
 class BatchReportForm(forms.Form):
@@ -90,6 +103,8 @@ class BatchReportForm(forms.Form):
     )
     desk = forms.CharField(required=False, max_length=100, label="Desk or topic")
     reviewer = forms.CharField(required=False, max_length=150, label="Reviewed by (username)")
+    audience = forms.ChoiceField(choices=AUDIENCE_CHOICES, initial="publisher", required=False)
+    names = forms.BooleanField(required=False, label="Name people (publisher report)")
     excel_bom = forms.BooleanField(required=False, label="CSV for Excel (byte-order mark)")
 
     def parameters(self) -> dict[str, object]:

@@ -36,7 +36,13 @@ urlpatterns = [
     path("editor/claims/<int:claim_id>/", dashboard.claim, name="editor-claim"),
     path("editor/articles/<int:article_id>/", editor.article, name="editor-article"),
     path("editor/articles/<int:article_id>/report/", editor.request_report, name="editor-request-report"),
+    path(
+        "editor/articles/<int:article_id>/report/preview/",
+        editor.preview_article_report,
+        name="editor-article-report-preview",
+    ),
     path("editor/reports/", editor.reports, name="editor-reports"),
+    path("editor/reports/<int:report_id>/preview/", editor.preview_report, name="editor-report-preview"),
     path("editor/reports/<int:report_id>/download/", editor.download_report, name="editor-report-download"),
     path("review/recusals/", recusals.my_recusals, name="review-recusals"),
     path("editor/recusals/", recusals.recusals, name="editor-recusals"),

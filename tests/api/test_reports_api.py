@@ -53,7 +53,7 @@ def test_editor_requests_each_format_and_downloads_it_with_its_content(api, edit
     elif report_format == "jsonld":
         assert json.loads(body)["@graph"][0]["claimReviewed"] == "The bridge cost 40 million euros."
     elif report_format == "json":
-        assert json.loads(body)["claims"][0]["reviews"][0]["note"] == "Budget line 12."
+        assert json.loads(body)["claims"][0]["reason"] == "Budget line 12."
     else:
         assert "The bridge cost 40 million euros." in body.decode("utf-8")
 
@@ -69,6 +69,17 @@ def test_editor_requests_a_batch_report(api, editor, claim):
     report_compile(report_id=response.json()["id"])
     _, body = _download(api, response.json()["id"])
     assert [c["claim_id"] for c in json.loads(body)["claims"]] == [claim.pk]
+
+
+def test_the_audience_is_chosen_in_the_api(api, editor, claim):
+    api.force_authenticate(editor)
+    response = api.post("/api/v1/reports/", {"format": "json", "article": claim.article_id, "audience": "audit"})
+    assert response.status_code == 202 and response.json()["audience"] == "audit"
+    report_compile(report_id=response.json()["id"])
+    _, body = _download(api, response.json()["id"])
+    assert json.loads(body)["audience"] == "audit" and "verdicts" in json.loads(body)["claims"][0]
+    refused = api.post("/api/v1/reports/", {"format": "json", "article": claim.article_id, "audience": "everyone"})
+    assert refused.status_code == 400
 
 
 def test_bad_batch_filters_are_a_400_with_the_reason(api, editor):

@@ -55,6 +55,15 @@ def test_without_wait_the_command_only_requests(capsys):
     assert f"Report #{report.pk} requested (json)." in capsys.readouterr().out
 
 
+@pytest.mark.django_db
+def test_the_audience_is_chosen_on_the_command_line():
+    claim = ClaimFactory()
+    call_command("report", "--article", str(claim.article_id), "--format", "pdf", "--audience", "audit")
+    call_command("report", "--article", str(claim.article_id), "--format", "pdf", "--names")
+    audit, named = Report.objects.order_by("pk")
+    assert audit.parameters == {"audience": "audit"} and named.parameters == {"names": True}
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_timeout_says_the_report_never_left_the_queue(tmp_path):
     claim = ClaimFactory()

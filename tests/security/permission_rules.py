@@ -176,6 +176,8 @@ RULES: dict[str, Rule] = {
     "editor-request-report": editor_page("POST", "/editor/articles/{article}/report/", 302, data={"format": "csv"}),
     "editor-reports": editor_page("GET", "/editor/reports/", 200),
     "editor-report-download": editor_page("GET", "/editor/reports/{report}/download/", 200),
+    "editor-report-preview": editor_page("GET", "/editor/reports/{report}/preview/?audience=audit", 200),
+    "editor-article-report-preview": editor_page("GET", "/editor/articles/{article}/report/preview/", 200),
     "editor-report-recompile": editor_page("POST", "/editor/reports/{report}/recompile/", 302),
     "editor-report-digest": editor_page("POST", "/editor/reports/digest/", 302, data={"format": "html"}),
     "editor-dashboard": editor_page("GET", "/editor/dashboard/", 200),

@@ -77,36 +77,59 @@ def test_csv_report_has_one_row_per_claim_and_neutralises_formulas(editor, revie
     assert not content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
     assert len(rows) == 1
-    assert rows[0]["claim"] == "'=SUM(A1:A3) rose 4% in March."
-    assert rows[0]["verdicts"] == "supported"
-    assert rows[0]["reviewers"] == "rita"
-    assert rows[0]["evidence"] == "https://stats.example.org/march"
-    assert rows[0]["context"] == "Ports were busy. [...] Officials welcomed it."
+    assert rows[0]["Claim"] == "'=SUM(A1:A3) rose 4% in March."
+    assert rows[0]["Final status"] == "Supported"
+    assert rows[0]["Evidence"] == "Title: March figures · Link: https://stats.example.org/march"
+    assert (rows[0]["Context before"], rows[0]["Context after"]) == ("Ports were busy.", "Officials welcomed it.")
+    assert rows[0]["Article: Headline"] == "Trade in spring"
+    assert "rita" not in content.decode()  # a publisher report names no one
+
+
+def test_csv_audit_report_says_whose_note_is_whose(editor, disputed_claim, reviewed_claim):
+    _, content = _article_report(editor, reviewed_claim, "csv", audience="audit")
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
+    verdicts = rows[1]["Verdicts"].split("\n")
+    assert verdicts[0].startswith("Reviewer: rita · Verdict: Supported")
+    assert verdicts[1].startswith("Reviewer: rob · Verdict: Speculative") and "Note: Only one source." in verdicts[1]
 
 
 def test_csv_report_can_start_with_a_byte_order_mark_for_excel(editor, reviewed_claim):
     _, content = _article_report(editor, reviewed_claim, "csv", excel_bom=True)
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
-    assert rows[0]["claim_id"] == str(reviewed_claim.pk)
+    assert rows[0]["Claim ID"] == str(reviewed_claim.pk)
 
 
-def test_json_report_is_versioned_complete_and_matches_its_documented_schema(editor, disputed_claim, reviewed_claim):
-    _, content = _article_report(editor, reviewed_claim, "json")
+@pytest.mark.parametrize("audience", ["publisher", "audit"])
+def test_json_report_is_versioned_complete_and_matches_its_documented_schema(
+    editor, disputed_claim, reviewed_claim, audience
+):
+    _, content = _article_report(editor, reviewed_claim, "json", audience=audience)
     data = json.loads(content)
     jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
-    assert data["schema"] == "newsroom.review-report" and data["version"] == 1
-    assert data["totals"] == {"disputed": 1, "supported": 1}
-    assert data["summary"]["share_reviewed"] == 1.0
-    assert data["summary"]["disputed"] == 1
-    assert [a["title"] for a in data["articles"]] == ["Trade in spring"]
+    assert data["schema"] == "newsroom.review-report" and data["version"] == 2
+    assert data["audience"] == audience
+    assert data["summary"]["by_status"] == [
+        {"status": "Supported", "claims": 1},
+        {"status": "Disputed: awaiting adjudication", "claims": 1},
+    ]
+    assert data["summary"]["unresolved"] == 1
+    assert [a["headline"] for a in data["articles"]] == ["Trade in spring"]
     first, second = data["claims"]
     assert first["text"] == reviewed_claim.text
-    assert first["context"] == {"before": "Ports were busy.", "after": "Officials welcomed it."}
-    assert first["reviews"][0]["evidence"][0]["title"] == "March figures"
-    assert first["precedents"] == []
-    assert [r["verdict"] for r in second["reviews"]] == ["supported", "speculative"]
-    assert second["adjudication"][0]["after"] == "disputed"
+    assert (first["context_before"], first["context_after"]) == ("Ports were busy.", "Officials welcomed it.")
+    assert first["evidence"] == [{"title": "March figures", "url": "https://stats.example.org/march"}]
+    if audience == "audit":
+        assert [v["reviewer"] for v in second["verdicts"]] == ["rita", "rob"]
+        assert second["trail"][0]["change"] == "Awaiting review → Disputed: awaiting adjudication"
+    else:
+        assert "verdicts" not in second and "trail" not in second
+
+
+def test_the_documented_json_schema_is_generated_from_the_document_model():
+    from reviews.exports.json import document_json_schema
+
+    assert json.loads(SCHEMA.read_text(encoding="utf-8")) == document_json_schema()
 
 
 def test_jsonld_report_has_a_claim_review_for_each_final_claim_only(editor, disputed_claim, reviewed_claim):
@@ -116,31 +139,22 @@ def test_jsonld_report_has_a_claim_review_for_each_final_claim_only(editor, disp
     [review] = data["@graph"]
     assert review["@type"] == "ClaimReview"
     assert review["claimReviewed"] == reviewed_claim.text
-    assert review["reviewRating"] == {
-        "@type": "Rating",
-        "ratingValue": 3,
-        "bestRating": 3,
-        "worstRating": 1,
-        "alternateName": "Supported",
-    }
+    assert review["reviewRating"]["alternateName"] == "Supported"
     assert review["itemReviewed"]["appearance"]["url"] == "https://news.example.org/trade"
-    assert review["author"] == {"@type": "Organization", "name": settings.NEWSROOM_NAME, "url": settings.NEWSROOM_URL}
-    assert review["url"].endswith(f"/claims/{reviewed_claim.pk}")
+    assert review["author"]["name"] == settings.NEWSROOM_NAME
 
 
-def test_html_report_escapes_user_text_and_shows_summary_chart_and_disagreements(
-    editor, disputed_claim, reviewed_claim
-):
-    _, content = _article_report(editor, reviewed_claim, "html")
+def test_html_report_escapes_user_text_and_inlines_its_stylesheet(editor, disputed_claim, reviewed_claim):
+    _, content = _article_report(editor, reviewed_claim, "html", audience="audit")
     page = content.decode("utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>" not in page
     assert "March figures" in page
     assert '<svg class="status-chart"' in page and "Supported: 1 (50.0%)" in page
-    assert "Disagreements and adjudication" in page
     assert "Only one source." in page
     assert "Ports were busy." in page
-    assert "https://" not in page.split("<body>")[0]  # no CDN or remote asset in the head
+    head = page.split("<body>")[0]
+    assert "<style>" in head and "https://" not in head  # opens offline: no CDN or remote asset
 
 
 def test_pdf_report_opens_and_shows_the_claims(editor, disputed_claim, reviewed_claim):
@@ -148,16 +162,14 @@ def test_pdf_report_opens_and_shows_the_claims(editor, disputed_claim, reviewed_
     reader = PdfReader(io.BytesIO(content))
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert content.startswith(b"%PDF-")
-    assert "Review report #" in text
+    assert "Review of “Trade in spring”" in text
     assert "rose 4% in March." in text
     assert "Unemployment halved overnight." in text
     assert "March figures" in text
 
 
-@pytest.mark.parametrize("renderer_limit", [1000, 10], ids=["weasyprint", "reportlab"])
-def test_pdf_of_a_batch_merges_its_chunks_with_running_page_numbers(editor, settings, renderer_limit):
+def test_pdf_of_a_batch_is_one_document_with_running_page_numbers(editor, settings):
     settings.REPORT_CHUNK_SIZE = 20
-    settings.REPORT_PDF_WEASYPRINT_MAX_CLAIMS = renderer_limit
     article = ArticleFactory(desk="Economy")
     for position in range(70):
         ClaimFactory(article=article, position=position, text=f"Claim number {position} about prices.")
@@ -168,8 +180,8 @@ def test_pdf_of_a_batch_merges_its_chunks_with_running_page_numbers(editor, sett
     reader = PdfReader(io.BytesIO(content))
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert all(f"Claim number {n} about prices." in " ".join(text.split()) for n in range(70))
-    assert f"Page {len(reader.pages)}" in reader.pages[-1].extract_text()
-    assert "Claims by status" in reader.pages[0].extract_text()
+    assert [f"Page {n}" in page.extract_text() for n, page in enumerate(reader.pages, 1)] == [True] * len(reader.pages)
+    assert "Summary" in reader.pages[0].extract_text()
 
 
 def test_compiling_twice_keeps_one_report(editor, reviewed_claim):
@@ -218,6 +230,7 @@ def test_batch_selects_articles_by_inclusive_ingestion_dates_and_filters(editor,
 
     everything = _batch(editor, since=day.isoformat(), until="2026-03-12")
     assert {c["article_id"] for c in everything["claims"]} == {inside.pk, other_desk.pk}
+    assert everything["cover"]["scope"] == "Articles ingested from 10 March 2026 to 12 March 2026"
     by_desk = _batch(editor, since="2026-03-12", until="2026-03-12", desk="economy")
     assert [c["claim_id"] for c in by_desk["claims"]] == [supported.pk, pending.pk]
     by_status = _batch(editor, until="2026-03-12", desk="Economy", statuses=["pending"])
@@ -339,13 +352,13 @@ def test_reports_link_decided_precedents_of_matched_claims(editor, reviewed_clai
     ClaimMatch.objects.create(claim=reviewed_claim, matched_claim=earlier, similarity=0.91)
     ClaimMatch.objects.create(claim=reviewed_claim, matched_claim=undecided, similarity=0.95)
 
-    _, content = _article_report(editor, reviewed_claim, "json")
+    _, content = _article_report(editor, reviewed_claim, "json", audience="audit")
     data = json.loads(content)
     jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
     [precedent] = data["claims"][0]["precedents"]  # the undecided match is no precedent
-    assert precedent["claim_id"] == earlier.pk and precedent["status"] == "supported"
-    assert precedent["similarity"] == 0.91
-    assert precedent["url"].endswith(f"/editor/claims/{earlier.pk}/")
+    assert precedent["claim_id"] == earlier.pk and precedent["status"] == "Supported"
+    assert precedent["similarity"] == "0.91"
+    assert precedent["link"].endswith(f"/editor/claims/{earlier.pk}/")
 
-    _, page = _article_report(editor, reviewed_claim, "html")
-    assert f"claim #{earlier.pk}</a> (supported)".encode() in page
+    _, page = _article_report(editor, reviewed_claim, "html", audience="audit")
+    assert f"Claim ID {earlier.pk}</a></td><td>Supported".encode() in page

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from reviews.exceptions import ClaimStateConflict, InvalidRereviewDate, NotAllowed
-from reviews.exports.rows import claim_record
 from reviews.models import AuditEvent, Claim, ClaimStatus, Review
+from reviews.selectors.report_document import report_claim_entries
 from reviews.selectors.shelf_life import claim_rereview_due
 from reviews.services.queue import claim_assign_next, claims_open_for
 from reviews.services.shelf_life import claim_schedule_rereview, claims_return_due_rereviews
@@ -89,11 +89,12 @@ def test_reports_compiled_after_the_date_flag_the_verdict_until_it_is_decided_ag
     ReviewFactory(claim=claim, reviewer=reviewer)
     Claim.objects.filter(pk=claim.pk).update(rereview_on=today() - timedelta(days=1))
     claim.refresh_from_db()
-    assert claim_record(claim)["rereview_due"] is True
-    assert claim_record(claim)["rereview_on"] == (today() - timedelta(days=1)).isoformat()
+    yesterday = today() - timedelta(days=1)
+    [entry] = report_claim_entries(claims=Claim.objects.filter(pk=claim.pk))
+    assert entry.rereview == f"Due since {yesterday.day} {yesterday:%B %Y}"
     Claim.objects.filter(pk=claim.pk).update(finalised_at=timezone.now())  # decided again since
-    claim.refresh_from_db()
-    assert claim_record(claim)["rereview_due"] is False
+    [entry] = report_claim_entries(claims=Claim.objects.filter(pk=claim.pk))
+    assert entry.rereview == f"{yesterday.day} {yesterday:%B %Y}"
 
 
 def test_the_beat_runs_the_task_hourly(decided):

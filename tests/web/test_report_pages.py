@@ -142,4 +142,26 @@ def test_editor_downloads_the_csv_with_its_checksum(client, editor, claim):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["X-Content-SHA256"] == hashlib.sha256(body).hexdigest() == done.checksum
     [row] = csv.DictReader(io.StringIO(body.decode("utf-8-sig")))
-    assert (row["claim"], row["notes"]) == ("Bread prices doubled in a year.", "No figures.")
+    assert (row["Claim"], row["Reason"]) == ("Bread prices doubled in a year.", "No figures.")
+
+
+def test_the_preview_renders_under_the_strict_csp_with_its_stylesheet_linked(client, editor, reviewer, claim):
+    client.force_login(editor)
+    response = client.get(reverse("editor-article-report-preview", args=[claim.article_id]))
+    page = b"".join(response.streaming_content).decode("utf-8")
+    assert response.status_code == 200
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert "<style" not in page and " style=" not in page
+    assert '<link rel="stylesheet" href="/static/reviews/report.css">' in page
+    assert "Bread prices doubled in a year." in page and "Needs source" in page
+    assert "rita" not in page  # publisher by default
+    audit = client.get(reverse("editor-article-report-preview", args=[claim.article_id]), {"audience": "audit"})
+    assert "rita" in b"".join(audit.streaming_content).decode("utf-8")
+    css = client.get("/static/reviews/report.css")
+    assert css.status_code == 200
+
+
+def test_the_audience_is_chosen_on_the_article_page(client, editor, claim):
+    client.force_login(editor)
+    client.post(reverse("editor-request-report", args=[claim.article_id]), {"format": "html", "audience": "audit"})
+    assert Report.objects.get().parameters["audience"] == "audit"

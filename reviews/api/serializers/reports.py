@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from reviews.models import ClaimStatus, Report, ReportFormat, ReportScope
+from reviews.selectors.report_document import AUDIENCES, PUBLISHER
 from reviews.selectors.reports import report_is_stale
 
 
@@ -21,6 +22,12 @@ class ReportCreateSerializer(serializers.Serializer):
     desk = serializers.CharField(required=False, allow_blank=True, max_length=100)
     reviewer = serializers.CharField(required=False, allow_blank=True, max_length=150, help_text="Username.")
     excel_bom = serializers.BooleanField(default=False, help_text="CSV: start with a byte-order mark for Excel.")
+    audience = serializers.ChoiceField(
+        choices=AUDIENCES,
+        default=PUBLISHER,
+        help_text="publisher: roles instead of names, no audit detail; audit: every verdict, decision and the trail.",
+    )
+    names = serializers.BooleanField(default=False, help_text="Publisher report: name people instead of roles.")
 
     def validate(self, attrs: dict[str, object]) -> dict[str, object]:
         if attrs["scope"] == ReportScope.ARTICLE and "article" not in attrs:
@@ -38,6 +45,7 @@ class ReportCreateSerializer(serializers.Serializer):
 
 class ReportSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField()
+    audience = serializers.SerializerMethodField()
     stale = serializers.SerializerMethodField(help_text="Claims changed after the report was compiled.")
     duration_seconds = serializers.FloatField(read_only=True, allow_null=True)
 
@@ -47,6 +55,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "id",
             "scope",
             "format",
+            "audience",
             "article",
             "parameters",
             "state",
@@ -64,6 +73,9 @@ class ReportSerializer(serializers.ModelSerializer):
             "stale",
             "download_url",
         ]
+
+    def get_audience(self, report: Report) -> str:
+        return str(report.parameters.get("audience") or PUBLISHER)
 
     def get_stale(self, report: Report) -> bool:
         return report.state == "done" and report_is_stale(report=report)

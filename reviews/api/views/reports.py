@@ -38,6 +38,8 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             article_id=article_id if scope == ReportScope.ARTICLE else None,
             parameters=data.parameters(),
             excel_bom=data.validated_data["excel_bom"],
+            audience=data.validated_data["audience"],
+            show_names=data.validated_data["names"],
         )
         return Response(ReportSerializer(report, context={"request": request}).data, status=status.HTTP_202_ACCEPTED)
 

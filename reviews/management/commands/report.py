@@ -1,4 +1,5 @@
-"""python manage.py report (--article ID | --since DATE --until DATE) --format F [--wait [--timeout S]] [--out PATH]
+"""python manage.py report (--article ID | --since DATE --until DATE) --format F
+    [--audience publisher|audit] [--names] [--wait [--timeout S]] [--out PATH]
 
 Requests a report through Celery exactly like the editor pages do. With --wait it waits for the worker
 and writes the file to --out. Exit status: 0 done (or requested, without --wait), 1 failed or timed
@@ -16,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reviews.exceptions import DomainError
 from reviews.models import Article, Report, ReportFormat, ReportScope, ReportState
+from reviews.selectors.report_document import AUDIENCES, PUBLISHER
 
 
 def _date(value: str) -> date:
@@ -49,6 +51,13 @@ class Command(BaseCommand):
         parser.add_argument("--desk", default="", help="Batch: only this desk or topic.")
         parser.add_argument("--status", action="append", default=[], help="Batch: only claims with this status.")
         parser.add_argument("--reviewer", default="", help="Batch: only claims reviewed by this username.")
+        parser.add_argument(
+            "--audience",
+            choices=AUDIENCES,
+            default=PUBLISHER,
+            help="publisher (default: roles, not names) or audit (every verdict, decision and the audit trail).",
+        )
+        parser.add_argument("--names", action="store_true", help="Publisher report: name people instead of roles.")
         parser.add_argument("--excel-bom", action="store_true", help="CSV: start with a byte-order mark for Excel.")
         parser.add_argument("--wait", action="store_true", help="Wait until the report is done or failed.")
         parser.add_argument("--timeout", type=float, default=300.0, help="Seconds to wait (default 300).")
@@ -86,6 +95,8 @@ class Command(BaseCommand):
                     "reviewer": options["reviewer"],
                 },
                 excel_bom=bool(options["excel_bom"]),
+                audience=str(options["audience"]),
+                show_names=bool(options["names"]),
             )
         except DomainError as error:
             raise CommandError(error.message, returncode=2) from None

@@ -1,0 +1,740 @@
+"""The review report as one typed document: what every format (HTML, PDF, CSV, JSON) is written from.
+
+``report_document`` builds it for one of two audiences:
+
+- **publisher** (the writer, the publisher, a partner): a cover, a summary and each claim in article
+  order with its final status in words, the reason, evidence links with titles, what source is missing
+  and re-review dates. No usernames (roles instead: "the standards editor") unless the editor asks for
+  names; no raw status values; dates in the newsroom's time zone (``NEWSROOM_TIME_ZONE``).
+- **audit** (the standards desk): the same plus every verdict by reviewer, adjudication reasons and
+  overrides, extraction corrections and the claim's whole audit trail.
+
+Every value in the document is already what a reader sees (words and formatted dates), so the writers
+only lay it out: a field cannot be worded one way in the PDF and another in the CSV, and a test walks
+the dataclass fields to prove each one is in every format. Fields marked ``AUDIT`` are left empty for
+the publisher audience and are not written at all. Claims come in chunks (four to six queries each) so a
+10,000-claim report never sits in memory at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Max, Min, QuerySet
+from django.urls import reverse
+
+from reviews.exceptions import ReportDataError
+from reviews.models import (
+    FINAL_STATUSES,
+    UNRESOLVED_STATUSES,
+    Article,
+    AuditAction,
+    AuditEvent,
+    Claim,
+    ClaimMatch,
+    ClaimStatus,
+    CorrectionKind,
+    CorrectionState,
+    EvidenceLink,
+    ExtractionCorrection,
+    MissingSource,
+    Review,
+    Verdict,
+)
+from reviews.roles import ADMIN, EDITOR, REVIEWER
+
+PUBLISHER = "publisher"
+AUDIT = "audit"
+AUDIENCES = (PUBLISHER, AUDIT)
+AUDIENCE_LABELS = {PUBLISHER: "Publisher report", AUDIT: "Audit report (standards desk)"}
+CHUNK_SIZE = 500
+SUMMARY_ARTICLES = 200
+CONTEXT_CHARS = 240
+
+
+def label(text: str, audience: str = PUBLISHER) -> dict[str, str]:
+    """Field metadata: the column or heading a reader sees, and the audience the field belongs to."""
+    return {"label": text, "audience": audience}
+
+
+def shown_fields(cls: type, audience: str) -> list[Any]:
+    """The dataclass fields of ``cls`` that a report for ``audience`` shows, in order."""
+    return [f for f in fields(cls) if audience == AUDIT or f.metadata.get("audience", PUBLISHER) == PUBLISHER]
+
+
+# --- The document -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    title: str = field(metadata=label("Title"))
+    url: str = field(metadata=label("Link"))
+
+
+@dataclass(frozen=True)
+class VerdictEntry:
+    """One reviewer's verdict (audit only)."""
+
+    reviewer: str = field(metadata=label("Reviewer"))
+    verdict: str = field(metadata=label("Verdict"))
+    given_on: str = field(metadata=label("Given on"))
+    review_round: str = field(metadata=label("Round"))
+    note: str = field(metadata=label("Note"))
+    missing_source: str = field(metadata=label("Missing source"))
+    evidence: tuple[EvidenceItem, ...] = field(metadata=label("Evidence"))
+
+
+@dataclass(frozen=True)
+class TrailEntry:
+    """One audit event: when, who, what, the change in words and why."""
+
+    on: str = field(metadata=label("When"))
+    by: str = field(metadata=label("Who"))
+    what: str = field(metadata=label("What"))
+    change: str = field(metadata=label("Change"))
+    reason: str = field(metadata=label("Reason"))
+
+
+@dataclass(frozen=True)
+class CorrectionEntry:
+    """A human correction of the extraction (audit only)."""
+
+    on: str = field(metadata=label("When"))
+    by: str = field(metadata=label("Who"))
+    what: str = field(metadata=label("What"))
+    before: str = field(metadata=label("Before"))
+    after: str = field(metadata=label("After"))
+    reason: str = field(metadata=label("Reason"))
+
+
+@dataclass(frozen=True)
+class PrecedentEntry:
+    """A decided earlier claim this one was matched to (audit only)."""
+
+    claim_id: int = field(metadata=label("Claim ID"))
+    text: str = field(metadata=label("Claim"))
+    status: str = field(metadata=label("Status"))
+    article: str = field(metadata=label("Article"))
+    similarity: str = field(metadata=label("Similarity"))
+    link: str = field(metadata=label("Link"))
+
+
+@dataclass(frozen=True)
+class ClaimEntry:
+    claim_id: int = field(metadata=label("Claim ID"))
+    article_id: int = field(metadata=label("Article ID"))
+    number: int = field(metadata=label("No."))
+    text: str = field(metadata=label("Claim"))
+    context_before: str = field(metadata=label("Context before"))
+    context_after: str = field(metadata=label("Context after"))
+    status: str = field(metadata=label("Final status"))
+    decided_on: str = field(metadata=label("Decided on"))
+    reason: str = field(metadata=label("Reason"))
+    evidence: tuple[EvidenceItem, ...] = field(metadata=label("Evidence"))
+    missing_source: str = field(metadata=label("Missing source"))
+    rereview: str = field(metadata=label("Re-review"))
+    verdicts: tuple[VerdictEntry, ...] = field(metadata=label("Verdicts", AUDIT))
+    adjudication: tuple[TrailEntry, ...] = field(metadata=label("Adjudication and overrides", AUDIT))
+    corrections: tuple[CorrectionEntry, ...] = field(metadata=label("Corrections", AUDIT))
+    trail: tuple[TrailEntry, ...] = field(metadata=label("Audit trail", AUDIT))
+    precedents: tuple[PrecedentEntry, ...] = field(metadata=label("Precedents", AUDIT))
+
+
+@dataclass(frozen=True)
+class ArticleEntry:
+    article_id: int = field(metadata=label("Article ID"))
+    headline: str = field(metadata=label("Headline"))
+    source: str = field(metadata=label("Source"))
+    desk: str = field(metadata=label("Desk"))
+    version: str = field(metadata=label("Version"))
+    ingested_on: str = field(metadata=label("Ingested on"))
+    readiness: str = field(metadata=label("Readiness"))
+    clearance: str = field(metadata=label("Clearance"))
+
+
+@dataclass(frozen=True)
+class Cover:
+    title: str = field(metadata=label("Title"))
+    newsroom: str = field(metadata=label("Newsroom"))
+    audience: str = field(metadata=label("Report"))
+    scope: str = field(metadata=label("Covers"))
+    generated_on: str = field(metadata=label("Generated on"))
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str = field(metadata=label("Status"))
+    claims: int = field(metadata=label("Claims"))
+
+
+@dataclass(frozen=True)
+class Summary:
+    claims: int = field(metadata=label("Claims"))
+    by_status: tuple[StatusCount, ...] = field(metadata=label("Claims by status"))
+    unresolved: int = field(metadata=label("Unresolved"))
+    articles: int = field(metadata=label("Articles"))
+    reviews_from: str = field(metadata=label("First review"))
+    reviews_to: str = field(metadata=label("Last review"))
+
+
+@dataclass
+class ReportDocument:
+    audience: str
+    cover: Cover
+    summary: Summary
+    articles: tuple[ArticleEntry, ...]
+    more_articles: int
+    chart_totals: dict[str, int]
+    claims: Iterable[list[ClaimEntry]] = ()
+    people: People | None = None
+    _known: dict[int, ArticleEntry] = field(default_factory=dict)
+
+    @property
+    def is_audit(self) -> bool:
+        return self.audience == AUDIT
+
+    def articles_of(self, chunk: list[ClaimEntry]) -> dict[int, ArticleEntry]:
+        """The article of each claim of ``chunk`` (the cover's list, else one query for the rest)."""
+        if not self._known:
+            self._known.update((a.article_id, a) for a in self.articles)
+        wanted = {claim.article_id for claim in chunk}
+        missing = wanted - set(self._known)
+        if missing:
+            people = self.people or People(show_names=self.is_audit)
+            loaded = _article_entries(Article.objects.filter(pk__in=missing), people, len(missing))
+            self._known.update((a.article_id, a) for a in loaded)
+        return {pk: self._known[pk] for pk in wanted if pk in self._known}
+
+
+# --- Wording ------------------------------------------------------------------------------------
+
+_STATUS_WORDS = {status.value: str(status.label) for status in ClaimStatus}
+_VERDICT_WORDS = {verdict.value: str(verdict.label) for verdict in Verdict}
+_ACTION_WORDS = {action.value: str(action.label) for action in AuditAction}
+_MISSING_WORDS = {kind.value: str(kind.label) for kind in MissingSource}
+_CORRECTION_WORDS = {kind.value: str(kind.label) for kind in CorrectionKind}
+_CORRECTION_STATE_WORDS = {state.value: str(state.label) for state in CorrectionState}
+ROLE_WORDS = {ADMIN: "an administrator", EDITOR: "the standards editor", REVIEWER: "a reviewer"}
+STATUS_ORDER = [
+    ClaimStatus.SUPPORTED,
+    ClaimStatus.SPECULATIVE,
+    ClaimStatus.NEEDS_SOURCE,
+    ClaimStatus.DISPUTED,
+    ClaimStatus.PENDING,
+    ClaimStatus.FLAGGED,
+    ClaimStatus.NOT_A_CLAIM,
+    ClaimStatus.SUPERSEDED,
+    ClaimStatus.WITHDRAWN,
+]
+
+
+def newsroom_zone() -> ZoneInfo:
+    return ZoneInfo(settings.NEWSROOM_TIME_ZONE)
+
+
+def when(value: datetime | None) -> str:
+    """A moment in the newsroom's time zone, as people write it: "6 December 2026, 14:05 CET"."""
+    if value is None:
+        return ""
+    local = value.astimezone(newsroom_zone())
+    return f"{local.day} {local:%B %Y, %H:%M} {local.tzname()}"
+
+
+def day(value: date | datetime | None) -> str:
+    """A day as people write it: "6 December 2026" (a moment is taken in the newsroom's time zone)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(newsroom_zone())
+    return f"{value.day} {value:%B %Y}"
+
+
+def status_words(value: str) -> str:
+    return _STATUS_WORDS.get(value, value.replace("_", " ").capitalize())
+
+
+def verdict_words(value: str) -> str:
+    return _VERDICT_WORDS.get(value, value.replace("_", " ").capitalize())
+
+
+def _change_words(before: str, after: str) -> str:
+    if not before and not after:
+        return ""
+    words = {**_STATUS_WORDS, "cleared": "cleared", "cleared_override": "cleared with override"}
+    return f"{words.get(before, before) or '(none)'} → {words.get(after, after) or '(none)'}"
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+
+
+def _trim_start(text: str) -> str:
+    """Drop a leading partial word (the text was cut before it) and say so with an ellipsis."""
+    cut = re.search(r"\s", text)
+    return "… " + text[cut.end() :].lstrip() if cut else ""
+
+
+def _trim_end(text: str) -> str:
+    cut = max(text.rfind(" "), text.rfind("\n"))
+    return text[:cut].rstrip() + " …" if cut > 0 else ""
+
+
+def sentence_context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The sentence before and after the claim, never cut inside a word ("…" where it was shortened)."""
+    if not (0 <= start <= end <= len(text)):
+        return "", ""
+    window_start = max(0, start - CONTEXT_CHARS)
+    before = text[window_start:start]
+    ends = list(_SENTENCE_END.finditer(before))
+    if ends and (len(ends) >= 2 or window_start > 0):
+        before = before[ends[-2 if len(ends) >= 2 else -1].end() :]
+    elif window_start > 0 and not text[window_start - 1].isspace():
+        before = _trim_start(before)
+    after = text[end : end + CONTEXT_CHARS]
+    first = _SENTENCE_END.search(after.lstrip())
+    if first:
+        after = after[: len(after) - len(after.lstrip()) + first.end()]
+    elif end + CONTEXT_CHARS < len(text) and not text[end + CONTEXT_CHARS].isspace():
+        after = _trim_end(after)
+    return before.strip(), after.strip()
+
+
+def missing_source_words(kinds: Iterable[str], note: str) -> str:
+    words = [_MISSING_WORDS.get(kind, kind.replace("_", " ")) for kind in kinds]
+    text = ", ".join(words)
+    if note:
+        text = f"{text}: {note}" if text else note
+    return text
+
+
+# --- People -------------------------------------------------------------------------------------
+
+
+@dataclass
+class People:
+    """How the report names people: usernames for the audit or when names are asked for, roles otherwise."""
+
+    show_names: bool
+    names: dict[int, str] = field(default_factory=dict)
+    roles: dict[int, str] = field(default_factory=dict)
+
+    def load(self, user_ids: Iterable[int | None]) -> None:
+        wanted = {pk for pk in user_ids if pk is not None} - set(self.names)
+        if not wanted:
+            return
+        users = get_user_model().objects.filter(pk__in=wanted)
+        for user in users.values("pk", "username", "first_name", "last_name", "is_superuser"):
+            full = f"{user['first_name']} {user['last_name']}".strip()
+            self.names[user["pk"]] = full or user["username"]
+            self.roles[user["pk"]] = ADMIN if user["is_superuser"] else ""
+        groups = get_user_model().groups.through.objects.filter(user_id__in=wanted)
+        rank = {REVIEWER: 1, EDITOR: 2, ADMIN: 3}
+        for user_id, role in groups.values_list("user_id", "group__name"):
+            if rank.get(role, 0) > rank.get(self.roles.get(user_id, ""), 0):
+                self.roles[user_id] = role
+
+    def who(self, user_id: int | None) -> str:
+        if user_id is None:
+            return "the system"
+        if self.show_names:
+            return self.names.get(user_id, f"user #{user_id}")
+        return ROLE_WORDS.get(self.roles.get(user_id, ""), "a member of staff")
+
+
+# --- Building -----------------------------------------------------------------------------------
+
+
+CLAIM_FIELDS = (
+    "id",
+    "article_id",
+    "position",
+    "text",
+    "start",
+    "end",
+    "status",
+    "finalised_at",
+    "rereview_on",
+    "review_round",
+)
+DECISION_ACTIONS = (AuditAction.CLAIM_ADJUDICATED, AuditAction.STATUS_OVERRIDDEN)
+
+
+def claim_reason(*, status: str, decisions: list[dict[str, Any]], reviews: list[dict[str, Any]]) -> str:
+    """Why the claim has its status: the editor's reason when they decided it, else the agreed note(s).
+
+    Used for the report's "Reason" and as the prefill of a published fact-check's public summary.
+    """
+    for event in reversed(decisions):
+        if event["after"] == status and event["reason"]:
+            return str(event["reason"]).strip()
+    notes: list[str] = []
+    for review in reviews:
+        note = str(review["note"]).strip()
+        if review["verdict"] == status and note and note not in notes:
+            notes.append(note)
+    return " ".join(notes)
+
+
+def _rereview_words(row: dict[str, Any], today: date) -> str:
+    on = row["rereview_on"]
+    if on is None:
+        return ""
+    finalised = row["finalised_at"]
+    due = on <= today and (finalised is None or finalised.astimezone(newsroom_zone()).date() < on)
+    return f"Due since {day(on)}" if due else day(on)
+
+
+class ClaimChunks:
+    """Reads claims chunk by chunk and turns each into ``ClaimEntry`` values (a few queries a chunk)."""
+
+    def __init__(self, *, claims: QuerySet[Claim], audience: str, people: People, chunk_size: int) -> None:
+        self.claims = claims
+        self.audience = audience
+        self.people = people
+        self.chunk_size = chunk_size
+        self.today = datetime.now(newsroom_zone()).date()
+        self._articles: dict[int, dict[str, Any]] = {}
+
+    def __iter__(self) -> Iterator[list[ClaimEntry]]:
+        rows = self.claims.order_by("article_id", "position").values(*CLAIM_FIELDS)
+        chunk: list[dict[str, Any]] = []
+        for row in rows.iterator(chunk_size=self.chunk_size):
+            chunk.append(row)
+            if len(chunk) == self.chunk_size:
+                yield self.entries(chunk)
+                chunk = []
+        if chunk:
+            yield self.entries(chunk)
+
+    def _texts(self, article_ids: set[int]) -> dict[int, str]:
+        missing = article_ids - set(self._articles)
+        for stale in set(self._articles) - article_ids:
+            del self._articles[stale]
+        if missing:
+            for pk, text in Article.objects.filter(pk__in=missing).values_list("pk", "cleaned_text"):
+                self._articles[pk] = {"text": text}
+        return {pk: self._articles[pk]["text"] for pk in article_ids}
+
+    def entries(self, chunk: list[dict[str, Any]]) -> list[ClaimEntry]:
+        audit = self.audience == AUDIT
+        ids = [row["id"] for row in chunk]
+        texts = self._texts({row["article_id"] for row in chunk})
+        reviews: dict[int, list[dict[str, Any]]] = {pk: [] for pk in ids}
+        by_id: dict[int, dict[str, Any]] = {}
+        for review in (
+            Review.objects.filter(claim_id__in=ids)
+            .order_by("created_at", "pk")
+            .values(
+                "id",
+                "claim_id",
+                "reviewer_id",
+                "verdict",
+                "note",
+                "missing_source_kinds",
+                "missing_source_note",
+                "created_at",
+                "review_round",
+            )
+        ):
+            review["evidence"] = []
+            reviews[review["claim_id"]].append(review)
+            by_id[review["id"]] = review
+        if by_id:
+            for link in (
+                EvidenceLink.objects.filter(review_id__in=list(by_id))
+                .order_by("pk")
+                .values("review_id", "url", "title")
+            ):
+                by_id[link["review_id"]]["evidence"].append(link)
+        events: dict[int, list[dict[str, Any]]] = {pk: [] for pk in ids}
+        event_rows = AuditEvent.objects.filter(claim_id__in=ids).order_by("at", "pk")
+        if not audit:
+            event_rows = event_rows.filter(action__in=DECISION_ACTIONS)
+        for event in event_rows.values("claim_id", "at", "actor_id", "action", "before", "after", "reason"):
+            events[event["claim_id"]].append(event)
+        corrections: dict[int, list[dict[str, Any]]] = {pk: [] for pk in ids}
+        precedents: dict[int, list[PrecedentEntry]] = {}
+        if audit:
+            for correction in (
+                ExtractionCorrection.objects.filter(claim_id__in=ids)
+                .order_by("proposed_at", "pk")
+                .values(
+                    "claim_id",
+                    "kind",
+                    "state",
+                    "before_text",
+                    "after_text",
+                    "reason",
+                    "decision_reason",
+                    "proposed_by_id",
+                    "proposed_at",
+                )
+            ):
+                corrections[correction["claim_id"]].append(correction)
+            precedents = self._precedents(ids)
+            self.people.load(
+                [r["reviewer_id"] for r in by_id.values()]
+                + [e["actor_id"] for rows in events.values() for e in rows]
+                + [c["proposed_by_id"] for rows in corrections.values() for c in rows]
+            )
+        entries = []
+        for row in chunk:
+            try:
+                entries.append(
+                    self._entry(
+                        row,
+                        texts,
+                        reviews[row["id"]],
+                        events[row["id"]],
+                        corrections[row["id"]],
+                        tuple(precedents.get(row["id"], ())),
+                    )
+                )
+            except (ValueError, KeyError, TypeError, AttributeError) as error:
+                raise ReportDataError(
+                    f"Claim #{row['id']} (article #{row['article_id']}, position {row['position']}) could not be "
+                    f"written: {error}. Fix the row (for example in the admin) and compile the report again."
+                ) from error
+        return entries
+
+    def _precedents(self, ids: list[int]) -> dict[int, list[PrecedentEntry]]:
+        """Decided earlier claims each claim was matched to, best first (one query)."""
+        decided = [*FINAL_STATUSES, ClaimStatus.NOT_A_CLAIM]
+        rows = (
+            ClaimMatch.objects.filter(claim_id__in=ids, matched_claim__status__in=decided)
+            .order_by("claim_id", "-similarity", "matched_claim_id")
+            .values(
+                "claim_id",
+                "matched_claim_id",
+                "matched_claim__status",
+                "matched_claim__text",
+                "matched_claim__article__title",
+                "similarity",
+            )
+        )
+        base = settings.NEWSROOM_URL.rstrip("/")
+        found: dict[int, list[PrecedentEntry]] = {}
+        for row in rows:
+            found.setdefault(row["claim_id"], []).append(
+                PrecedentEntry(
+                    claim_id=row["matched_claim_id"],
+                    text=row["matched_claim__text"],
+                    status=status_words(row["matched_claim__status"]),
+                    article=row["matched_claim__article__title"],
+                    similarity=f"{row['similarity']:.2f}",
+                    link=base + reverse("editor-claim", args=[row["matched_claim_id"]]),
+                )
+            )
+        return found
+
+    def _entry(
+        self,
+        row: dict[str, Any],
+        texts: dict[int, str],
+        reviews: list[dict[str, Any]],
+        events: list[dict[str, Any]],
+        corrections: list[dict[str, Any]],
+        precedents: tuple[PrecedentEntry, ...],
+    ) -> ClaimEntry:
+        audit = self.audience == AUDIT
+        status = ClaimStatus(row["status"]).value
+        current = [r for r in reviews if r["review_round"] == row["review_round"]] or reviews
+        decisions = [e for e in events if e["action"] in DECISION_ACTIONS]
+        evidence: list[EvidenceItem] = []
+        seen: set[str] = set()
+        for review in current:
+            if status in FINAL_STATUSES and review["verdict"] != status:
+                continue
+            for link in review["evidence"]:
+                if link["url"] not in seen:
+                    seen.add(link["url"])
+                    evidence.append(EvidenceItem(title=link["title"] or link["url"], url=link["url"]))
+        missing = "; ".join(
+            dict.fromkeys(
+                missing_source_words(r["missing_source_kinds"], r["missing_source_note"])
+                for r in current
+                if r["verdict"] == Verdict.NEEDS_SOURCE
+            )
+        )
+        before, after = sentence_context(texts[row["article_id"]], row["start"], row["end"])
+        people = self.people
+        return ClaimEntry(
+            claim_id=row["id"],
+            article_id=row["article_id"],
+            number=row["position"] + 1,
+            text=row["text"],
+            context_before=before,
+            context_after=after,
+            status=status_words(status),
+            decided_on=when(row["finalised_at"]) if status in FINAL_STATUSES else "",
+            reason=claim_reason(status=status, decisions=decisions, reviews=current),
+            evidence=tuple(evidence),
+            missing_source=missing if status == ClaimStatus.NEEDS_SOURCE or audit else "",
+            rereview=_rereview_words(row, self.today),
+            verdicts=tuple(
+                VerdictEntry(
+                    reviewer=people.who(r["reviewer_id"]),
+                    verdict=verdict_words(r["verdict"]),
+                    given_on=when(r["created_at"]),
+                    review_round=f"Round {r['review_round']}",
+                    note=r["note"],
+                    missing_source=missing_source_words(r["missing_source_kinds"], r["missing_source_note"])
+                    if r["verdict"] == Verdict.NEEDS_SOURCE
+                    else "",
+                    evidence=tuple(EvidenceItem(title=x["title"] or x["url"], url=x["url"]) for x in r["evidence"]),
+                )
+                for r in reviews
+            )
+            if audit
+            else (),
+            adjudication=tuple(_trail(e, people) for e in decisions) if audit else (),
+            corrections=tuple(
+                CorrectionEntry(
+                    on=when(c["proposed_at"]),
+                    by=people.who(c["proposed_by_id"]),
+                    what=f"{_CORRECTION_WORDS.get(c['kind'], c['kind'])} "
+                    f"({_CORRECTION_STATE_WORDS.get(c['state'], c['state']).lower()})",
+                    before=c["before_text"],
+                    after=c["after_text"],
+                    reason=" ".join(part for part in (c["reason"], c["decision_reason"]) if part),
+                )
+                for c in corrections
+            )
+            if audit
+            else (),
+            trail=tuple(_trail(e, people) for e in events) if audit else (),
+            precedents=precedents,
+        )
+
+
+def _trail(event: dict[str, Any], people: People) -> TrailEntry:
+    return TrailEntry(
+        on=when(event["at"]),
+        by=people.who(event["actor_id"]),
+        what=_ACTION_WORDS.get(event["action"], event["action"].replace("_", " ")),
+        change=_change_words(event["before"], event["after"]),
+        reason=event["reason"],
+    )
+
+
+def _clearance(article: dict[str, Any], people: People) -> str:
+    if article["cleared_at"] is None:
+        return "Not cleared for publication"
+    by = people.who(article["cleared_by_id"])
+    on = when(article["cleared_at"])
+    if article["clearance_override_reason"]:
+        reason = article["clearance_override_reason"]
+        return f"Cleared with override by {by} on {on} while claims were unresolved: {reason}"
+    return f"Cleared for publication by {by} on {on}"
+
+
+def _article_entries(articles: QuerySet[Article], people: People, limit: int) -> tuple[ArticleEntry, ...]:
+    from reviews.selectors.readiness import readiness_annotate
+
+    rows = list(
+        readiness_annotate(articles)
+        .order_by("pk")
+        .values(
+            "pk",
+            "title",
+            "source_url",
+            "desk",
+            "version",
+            "previous_version_id",
+            "ingested_at",
+            "cleared_at",
+            "cleared_by_id",
+            "clearance_override_reason",
+            "claim_total",
+            "claim_unresolved",
+        )[:limit]
+    )
+    people.load(row["cleared_by_id"] for row in rows)
+    entries = []
+    for row in rows:
+        version = f"Version {row['version']}"
+        if row["previous_version_id"]:
+            version += f" (corrects article #{row['previous_version_id']})"
+        total, unresolved = row["claim_total"], row["claim_unresolved"]
+        entries.append(
+            ArticleEntry(
+                article_id=row["pk"],
+                headline=row["title"],
+                source=row["source_url"] or "No source link",
+                desk=row["desk"] or "No desk",
+                version=version,
+                ingested_on=when(row["ingested_at"]),
+                readiness=f"{unresolved} of {total} claim{'s' if total != 1 else ''} unresolved",
+                clearance=_clearance(row, people),
+            )
+        )
+    return tuple(entries)
+
+
+def report_document(
+    *,
+    claims: QuerySet[Claim],
+    articles: QuerySet[Article],
+    audience: str = PUBLISHER,
+    show_names: bool = False,
+    title: str,
+    scope: str,
+    generated_at: datetime,
+    chunk_size: int = CHUNK_SIZE,
+) -> ReportDocument:
+    """The report document for ``claims`` (of ``articles``); claims are read lazily, chunk by chunk."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"Unknown audience {audience!r}; choose publisher or audit.")
+    people = People(show_names=show_names or audience == AUDIT)
+    totals = dict(claims.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    dates = Review.objects.filter(claim__in=claims.values("pk")).aggregate(
+        first=Min("created_at"), last=Max("created_at")
+    )
+    article_count = articles.count()
+    summary = Summary(
+        claims=sum(totals.values()),
+        by_status=tuple(
+            StatusCount(status=status_words(status), claims=totals[status])
+            for status in STATUS_ORDER
+            if totals.get(status)
+        ),
+        unresolved=sum(n for status, n in totals.items() if status in UNRESOLVED_STATUSES),
+        articles=article_count,
+        reviews_from=day(dates["first"]) or "No reviews yet",
+        reviews_to=day(dates["last"]) or "No reviews yet",
+    )
+    entries = _article_entries(articles, people, SUMMARY_ARTICLES)
+    return ReportDocument(
+        audience=audience,
+        cover=Cover(
+            title=title,
+            newsroom=settings.NEWSROOM_NAME,
+            audience=AUDIENCE_LABELS[audience],
+            scope=scope,
+            generated_on=when(generated_at),
+        ),
+        summary=summary,
+        articles=entries,
+        more_articles=max(0, article_count - len(entries)),
+        chart_totals={status: totals[status] for status in STATUS_ORDER if totals.get(status)},
+        claims=ClaimChunks(claims=claims, audience=audience, people=people, chunk_size=chunk_size),
+        people=people,
+    )
+
+
+def report_claim_entries(
+    *, claims: QuerySet[Claim], audience: str = PUBLISHER, show_names: bool = False
+) -> list[ClaimEntry]:
+    """The document entries of a few claims at once (tests, previews of one claim)."""
+    people = People(show_names=show_names or audience == AUDIT)
+    return [
+        entry
+        for chunk in ClaimChunks(claims=claims, audience=audience, people=people, chunk_size=CHUNK_SIZE)
+        for entry in chunk
+    ]
