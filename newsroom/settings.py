@@ -447,6 +447,7 @@ SPECTACULAR_SETTINGS = {
         "RecusalKindEnum": "reviews.models.recusals.RecusalKind",
         "NotificationKindEnum": "reviews.models.notifications.NotificationKind",
         "MissingSourceEnum": "reviews.models.reviewing.MissingSource",
+        "ArticleStateEnum": "reviews.models.articles.ArticleState",
     },
 }
 

@@ -196,3 +196,10 @@ class InvalidRereviewDate(DomainError):
 
 class InvalidRecusal(DomainError):
     code = "invalid_recusal"
+
+
+class ArticleStateConflict(DomainError):
+    """The article is not in a state that allows this (e.g. a triage decision on an article not in triage)."""
+
+    status_code = 409
+    code = "article_state_conflict"

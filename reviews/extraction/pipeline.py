@@ -8,7 +8,7 @@ import numpy as np
 
 from reviews.extraction import claims as claim_lib
 from reviews.extraction.cleaning import clean_article, clean_line, decode_entities, strip_markup
-from reviews.extraction.language import detect_language
+from reviews.extraction.language import ENGLISH, declared_language, detect_language
 from reviews.extraction.sentences import split_sentences
 from reviews.extraction.types import (
     ExtractedClaim,
@@ -33,8 +33,9 @@ def extract_article(raw: str) -> Extraction:
     article = clean_article(raw)
     sentences = split_sentences(article)
     language = detect_language(article.text)
-    if language != "en":
-        return Extraction(article.title, article.text, sentences, (), language)
+    declared = declared_language(raw)
+    if language != ENGLISH:
+        return Extraction(article.title, article.text, sentences, (), language, declared)
     extracted: list[ExtractedClaim] = []
     for index, sentence in enumerate(sentences[:MAX_JUDGED_SENTENCES]):
         if index == 0 and sentence.start == 0 and article.title and sentence.end == len(article.title):
@@ -53,7 +54,7 @@ def extract_article(raw: str) -> Extraction:
                 cues=judgement.cues,
             )
         )
-    return Extraction(article.title, article.text, sentences, tuple(extracted), language)
+    return Extraction(article.title, article.text, sentences, tuple(extracted), language, declared)
 
 
 _SMALL_WORDS = frozenset(

@@ -61,7 +61,8 @@ class Extraction:
     cleaned_text: str
     sentences: tuple[Sentence, ...]
     claims: tuple[ExtractedClaim, ...]
-    language: str = "en"  # ISO 639-1 code; claims are only extracted for English
+    language: str = "en"  # ISO 639-1 code ("und": undetermined); claims are only extracted for English
+    declared_language: str = ""  # what a saved web page declares (<html lang>), recorded only
 
 
 @dataclass(frozen=True, slots=True)

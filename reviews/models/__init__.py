@@ -1,4 +1,4 @@
-from .articles import Article
+from .articles import Article, ArticleState
 from .audit import AuditAction, AuditEvent
 from .claims import (
     ADJUDICATION_STATUSES,
@@ -34,6 +34,7 @@ __all__ = [
     "UNCOUNTED_STATUSES",
     "UNRESOLVED_STATUSES",
     "Article",
+    "ArticleState",
     "Assignment",
     "AssignmentState",
     "AuditAction",

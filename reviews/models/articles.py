@@ -5,6 +5,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
+class ArticleState(models.TextChoices):
+    """Where an article stands before its claims can be reviewed (``Article.state``)."""
+
+    REVIEW = "review", "Claims under review"
+    TRIAGE = "triage", "Triage: not English, waiting for an editor"
+    NOTHING_TO_CHECK = "nothing_to_check", "Confirmed by an editor: nothing to check"
+
+
 class Article(models.Model):
     """One ingested article: the raw scrape, its cleaned text and where it came from."""
 
@@ -14,7 +22,18 @@ class Article(models.Model):
     raw_text = models.TextField()
     cleaned_text = models.TextField()
     content_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the raw text.")
-    language = models.CharField(max_length=12, default="en")
+    language = models.CharField(max_length=12, default="en", help_text="Detected language; extraction is English-only.")
+    declared_language = models.CharField(
+        max_length=12, blank=True, help_text="The language a saved web page declares (recorded, never trusted)."
+    )
+    # Triage: an article not detected as English gets no automatic claims and waits for an editor,
+    # who confirms "nothing to check" (with a reason) or adds claims by hand.
+    state = models.CharField(max_length=20, choices=ArticleState.choices, default=ArticleState.REVIEW, db_index=True)
+    triage_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    triage_decided_at = models.DateTimeField(null=True, blank=True)
+    triage_reason = models.TextField(blank=True, help_text='Why the editor confirmed "nothing to check".')
     ingested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -54,6 +73,10 @@ class Article(models.Model):
     @property
     def is_english(self) -> bool:
         return self.language == "en"
+
+    @property
+    def in_triage(self) -> bool:
+        return self.state == ArticleState.TRIAGE
 
     @property
     def is_cleared(self) -> bool:

@@ -42,6 +42,7 @@ class AuditAction(models.TextChoices):
     TOKEN_ROTATED = "token_rotated", "API token rotated"
     TOKEN_EXPIRED = "token_expired", "API token expired"
     TOKEN_REVOKED = "token_revoked", "API token revoked"
+    ARTICLE_TRIAGED = "article_triaged", "Triage decided: nothing to check"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

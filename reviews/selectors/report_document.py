@@ -635,7 +635,7 @@ def _clearance(article: dict[str, Any], people: People) -> str:
 
 
 def _article_entries(articles: QuerySet[Article], people: People, limit: int) -> tuple[ArticleEntry, ...]:
-    from reviews.selectors.readiness import readiness_annotate
+    from reviews.selectors.readiness import Readiness, readiness_annotate
 
     rows = list(
         readiness_annotate(articles)
@@ -653,6 +653,9 @@ def _article_entries(articles: QuerySet[Article], people: People, limit: int) ->
             "clearance_override_reason",
             "claim_total",
             "claim_unresolved",
+            "claim_decided",
+            "state",
+            "language",
         )[:limit]
     )
     people.load(row["cleared_by_id"] for row in rows)
@@ -661,7 +664,13 @@ def _article_entries(articles: QuerySet[Article], people: People, limit: int) ->
         version = f"Version {row['version']}"
         if row["previous_version_id"]:
             version += f" (corrects article #{row['previous_version_id']})"
-        total, unresolved = row["claim_total"], row["claim_unresolved"]
+        readiness = Readiness(
+            total=row["claim_total"],
+            unresolved=row["claim_unresolved"],
+            decided=row["claim_decided"],
+            state=row["state"],
+            language=row["language"],
+        )
         entries.append(
             ArticleEntry(
                 article_id=row["pk"],
@@ -670,7 +679,7 @@ def _article_entries(articles: QuerySet[Article], people: People, limit: int) ->
                 desk=row["desk"] or "No desk",
                 version=version,
                 ingested_on=when(row["ingested_at"]),
-                readiness=f"{unresolved} of {total} claim{'s' if total != 1 else ''} unresolved",
+                readiness=readiness.label,
                 clearance=_clearance(row, people),
             )
         )

@@ -11,8 +11,9 @@ from django.db import IntegrityError, transaction
 
 from reviews.exceptions import DuplicateArticle, NoClaimsFound
 from reviews.extraction.input import check_article_text, decode_article_bytes
+from reviews.extraction.language import ENGLISH
 from reviews.extraction.pipeline import extract_article
-from reviews.models import Article, AuditAction, Claim, WebhookEvent
+from reviews.models import Article, ArticleState, AuditAction, Claim, WebhookEvent
 from reviews.services.audit import audit_record
 from reviews.services.matching import claim_matches_enqueue
 from reviews.services.versions import article_correction_apply, article_latest_version
@@ -51,6 +52,9 @@ def article_ingest(
     Idempotent by content hash: the same raw text twice raises ``DuplicateArticle`` naming
     the article already stored. Changed text from the ``source_url`` of an article already
     stored is a correction: a new version linked to the old one (see ``services/versions.py``).
+    An English article without a claim is refused (``NoClaimsFound``); an article in another
+    language, or whose language cannot be determined, is stored in triage for an editor
+    (``services/triage.py``): automatic extraction is English-only.
     """
     check_article_text(raw_text, max_bytes=settings.ARTICLE_MAX_BYTES, name=name)
     digest = content_hash(raw_text)
@@ -59,8 +63,10 @@ def article_ingest(
         raise DuplicateArticle(f"{name}: already ingested as article #{existing}.", article_id=existing)
 
     extraction = extract_article(raw_text)
-    if extraction.language == "en" and not extraction.claims:
+    english = extraction.language == ENGLISH
+    if english and not extraction.claims:
         raise NoClaimsFound(f"{name}: no check-worthy claims found; nothing was ingested.")
+    state = ArticleState.REVIEW if english else ArticleState.TRIAGE
 
     try:
         with transaction.atomic():
@@ -80,6 +86,8 @@ def article_ingest(
                 cleaned_text=extraction.cleaned_text,
                 content_hash=digest,
                 language=extraction.language,
+                declared_language=extraction.declared_language,
+                state=state,
                 ingested_by=user if user is not None and user.is_authenticated else None,
                 previous_version=previous,
                 version=previous.version + 1 if previous else 1,
@@ -117,6 +125,8 @@ def article_ingest(
                 data={
                     "claims": len(extraction.claims),
                     "language": extraction.language,
+                    "declared_language": extraction.declared_language,
+                    "state": article.state,
                     "version": article.version,
                     "previous_version": previous.pk if previous else None,
                 },
@@ -129,6 +139,7 @@ def article_ingest(
                     "source_url": article.source_url,
                     "desk": article.desk,
                     "language": article.language,
+                    "state": article.state,
                     "claims": len(extraction.claims),
                     "version": article.version,
                     "previous_version_id": previous.pk if previous else None,

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reviews.exceptions import AlreadyCleared, ArticleNotReady, ArticleSuperseded, NotAllowed
-from reviews.models import Article, AuditAction
+from reviews.models import Article, ArticleState, AuditAction
 from reviews.roles import is_editor
 from reviews.selectors.readiness import article_readiness
 from reviews.services.audit import audit_record
@@ -34,6 +34,12 @@ def article_clear(*, article_id: int, user: AbstractBaseUser, override_reason: s
         if Article.objects.filter(previous_version=article).exists():
             raise ArticleSuperseded("A newer version of this article exists; clear that one instead.")
         readiness = article_readiness(article)
+        if article.state == ArticleState.TRIAGE:
+            # No override: triage is itself the human decision that is missing.
+            raise ArticleNotReady(
+                f"Article #{article.pk} is in triage (detected language: {article.language}; automatic extraction "
+                'is English-only). Confirm "nothing to check" with a reason, or add its claims by hand, first.'
+            )
         if not readiness.ready and not reason:
             raise ArticleNotReady(
                 f"{readiness.label}. Wait for the reviews, or give a reason to clear it anyway (override)."

@@ -28,6 +28,7 @@ from reviews.models import (
 )
 from reviews.services.audit import audit_record
 from reviews.services.queue import _close, _required_reason, assignment_get_held, claim_revoke_leases
+from reviews.services.triage import article_leave_triage
 from reviews.services.verdicts import claim_settle
 
 if TYPE_CHECKING:
@@ -333,6 +334,8 @@ def claim_add_missed(
             deadline=article.deadline,
             required_reviews=article.required_reviews,
         )
+        # An article in triage (or confirmed "nothing to check") now has a claim to review.
+        article_state_before = article_leave_triage(article=article)
         correction = ExtractionCorrection.objects.create(
             kind=CorrectionKind.ADDED,
             state=CorrectionState.CONFIRMED,
@@ -353,6 +356,6 @@ def claim_add_missed(
             claim=claim,
             after=claim.status,
             reason=reason,
-            data={"correction": correction.pk, "span": [start, end]},
+            data={"correction": correction.pk, "span": [start, end], "article_state_before": article_state_before},
         )
     return claim

@@ -8,7 +8,9 @@ from django import template
 from django.http import QueryDict
 from django.urls import reverse
 
+from reviews.models import Article
 from reviews.selectors.dashboard import DashboardFilters
+from reviews.selectors.readiness import Readiness, article_readiness
 
 register = template.Library()
 
@@ -81,3 +83,9 @@ def duration(seconds: float | None) -> str:
 def get_item(mapping: dict[object, object], key: object) -> object:
     """``mapping[key]`` in a template, or None."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def readiness(article: Article) -> Readiness:
+    """The article's readiness (from ``readiness_annotate`` annotations: no query)."""
+    return article_readiness(article)

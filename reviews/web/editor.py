@@ -29,6 +29,7 @@ from reviews.services.reports import (
     report_recompile,
     report_request,
 )
+from reviews.services.triage import article_triage_confirm
 from reviews.web.decorators import editor_required
 from reviews.web.downloads import report_file_response
 from reviews.web.forms import (
@@ -38,6 +39,7 @@ from reviews.web.forms import (
     IngestForm,
     ReportPreviewForm,
     ReportRequestForm,
+    TriageForm,
 )
 
 REPORTS_PER_PAGE = 25
@@ -87,10 +89,11 @@ def articles(request: HttpRequest) -> HttpResponse:
 
 
 @editor_required
-def article(request: HttpRequest, article_id: int) -> HttpResponse:
-    clear_form = ClearForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
+def article(request: HttpRequest, article_id: int, triage_form: TriageForm | None = None) -> HttpResponse:
+    posted = request.method == "POST" and triage_form is None
+    clear_form = ClearForm(request.POST if posted else None)
+    status = 400 if triage_form is not None else 200
+    if posted:
         if clear_form.is_valid():
             try:
                 article_clear(
@@ -119,9 +122,27 @@ def article(request: HttpRequest, article_id: int) -> HttpResponse:
             "rows": report_rows(reports=list(report_list_for_article(article_id=article_id)[:20]), check_stale=False),
             "report_form": ReportRequestForm(),
             "clear_form": clear_form,
+            "triage_form": triage_form or TriageForm(),
         },
         status=status,
     )
+
+
+@require_POST
+@editor_required
+def nothing_to_check(request: HttpRequest, article_id: int) -> HttpResponse:
+    """End an article's triage: the editor confirms there is nothing to check, with a reason."""
+    get_object_or_404(Article, pk=article_id)
+    form = TriageForm(request.POST)
+    if not form.is_valid():
+        return article(request, article_id, triage_form=form)
+    try:
+        article_triage_confirm(article_id=article_id, user=request.user, reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Triage decided: nothing to check (recorded in the audit trail).")
+    return redirect("editor-article", article_id=article_id)
 
 
 @require_POST

@@ -168,6 +168,14 @@ class ClearForm(forms.Form):
     )
 
 
+class TriageForm(forms.Form):
+    reason = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why this article has nothing to check; recorded in the audit trail.",
+    )
+
+
 class QueueFilterForm(forms.Form):
     """A reviewer narrows their queue to one article or one desk."""
 

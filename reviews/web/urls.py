@@ -41,6 +41,11 @@ urlpatterns = [
         editor.preview_article_report,
         name="editor-article-report-preview",
     ),
+    path(
+        "editor/articles/<int:article_id>/nothing-to-check/",
+        editor.nothing_to_check,
+        name="editor-article-nothing-to-check",
+    ),
     path("editor/reports/", editor.reports, name="editor-reports"),
     path("editor/reports/<int:report_id>/preview/", editor.preview_report, name="editor-report-preview"),
     path("editor/reports/<int:report_id>/download/", editor.download_report, name="editor-report-download"),

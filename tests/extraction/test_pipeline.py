@@ -65,7 +65,6 @@ def test_non_english_articles_have_no_claims() -> None:
     extraction = extract_article(raw)
     assert extraction.language == "fr"
     assert extraction.claims == ()
-    assert detect_language("Der Stadtrat hat die Abstimmung über die Fähre auf nächste Woche verschoben.") == "de"
     assert detect_language("The council postponed the vote on the ferry subsidy.") == "en"
 
 

@@ -99,6 +99,10 @@ RULES: dict[str, Rule] = {
     "article-list": editor_api("GET", "/api/v1/articles/", 200),
     "article-detail": editor_api("GET", "/api/v1/articles/{article}/", 200),
     "article-clear": editor_api("POST", "/api/v1/articles/{article}/clear/", 200, data={"override_reason": "matrix"}),
+    # {article} is under review, not in triage: the allowed path answers 409 (nothing to decide)
+    "article-nothing-to-check": editor_api(
+        "POST", "/api/v1/articles/{article}/nothing-to-check/", 409, data={"reason": "matrix"}
+    ),
     "report-list": editor_api("GET", "/api/v1/reports/", 200),
     "report-detail": editor_api("GET", "/api/v1/reports/{report}/", 200),
     "report-download": editor_api("GET", "/api/v1/reports/{report}/download/", 200),
@@ -174,6 +178,9 @@ RULES: dict[str, Rule] = {
     "editor-articles": editor_page("GET", "/editor/", 200),
     "editor-article": editor_page("GET", "/editor/articles/{article}/", 200),
     "editor-request-report": editor_page("POST", "/editor/articles/{article}/report/", 302, data={"format": "csv"}),
+    "editor-article-nothing-to-check": editor_page(
+        "POST", "/editor/articles/{article}/nothing-to-check/", 302, data={"reason": "matrix"}
+    ),
     "editor-reports": editor_page("GET", "/editor/reports/", 200),
     "editor-report-download": editor_page("GET", "/editor/reports/{report}/download/", 200),
     "editor-report-preview": editor_page("GET", "/editor/reports/{report}/preview/?audience=audit", 200),

@@ -9,30 +9,59 @@ from reviews.selectors.readiness import article_readiness
 
 
 class ReadinessSerializer(serializers.Serializer):
-    total = serializers.IntegerField(help_text="Claims that count (withdrawn ones do not).")
-    unresolved = serializers.IntegerField(help_text="Pending or disputed claims.")
-    ready = serializers.BooleanField(help_text="Every claim has a final status.")
+    total = serializers.IntegerField(
+        help_text="Items that count: the claims (withdrawn ones do not), or 1 while the article is in triage."
+    )
+    unresolved = serializers.IntegerField(help_text="Pending, disputed or flagged claims, or 1 in triage.")
+    ready = serializers.BooleanField(
+        help_text='A human decided: every claim final (at least one decided), or "nothing to check" confirmed.'
+    )
     label = serializers.CharField(help_text='"N of M claims unresolved".')
 
 
+def extraction_notice(article: Article) -> str | None:
+    """The notice shown wherever an article not detected as English appears (pages and API)."""
+    if article.language == "en":
+        return None
+    detected = "could not be determined" if article.language == "und" else f"was detected as {article.language}"
+    return (
+        f"This article's language {detected}. Automatic claim extraction is English-only: no claims were "
+        "extracted, and an editor decides whether it has anything to check."
+    )
+
+
 class ArticleStateMixin(serializers.Serializer):
-    """Version, readiness and clearance: the same fields on the list and the detail."""
+    """Version, readiness, triage and clearance: the same fields on the list and the detail."""
 
     readiness = serializers.SerializerMethodField()
     cleared_by = serializers.CharField(source="cleared_by.username", read_only=True, default=None, allow_null=True)
+    extraction_notice = serializers.SerializerMethodField()
+    triage_decided_by = serializers.CharField(
+        source="triage_decided_by.username", read_only=True, default=None, allow_null=True
+    )
 
     @extend_schema_field(ReadinessSerializer)
     def get_readiness(self, article: Article) -> dict[str, object]:
         readiness = article_readiness(article)
         return {
-            "total": readiness.total,
-            "unresolved": readiness.unresolved,
+            "total": readiness.items,
+            "unresolved": readiness.unresolved_items,
             "ready": readiness.ready,
             "label": readiness.label,
         }
 
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_extraction_notice(self, article: Article) -> str | None:
+        return extraction_notice(article)
+
 
 STATE_FIELDS = [
+    "state",
+    "declared_language",
+    "extraction_notice",
+    "triage_decided_by",
+    "triage_decided_at",
+    "triage_reason",
     "version",
     "previous_version",
     "readiness",
@@ -57,6 +86,12 @@ class ArticleClearSerializer(serializers.Serializer):
         default="",
         max_length=2000,
         help_text="Required while claims are unresolved; recorded in the audit trail and printed on reports.",
+    )
+
+
+class ArticleTriageSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, help_text='Why the article has nothing to check; recorded in the audit trail.'
     )
 
 

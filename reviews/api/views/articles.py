@@ -17,17 +17,19 @@ from reviews.api.serializers.articles import (
     ArticleFileInputSerializer,
     ArticleSerializer,
     ArticleTextInputSerializer,
+    ArticleTriageSerializer,
 )
 from reviews.models import Article
 from reviews.selectors.articles import article_get_with_claims, article_list
 from reviews.services.articles import article_ingest, article_text_from_upload
 from reviews.services.clearance import article_clear
+from reviews.services.triage import article_triage_confirm
 
 
 class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [IsEditor]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-    filterset_fields = ["desk", "language"]
+    filterset_fields = ["desk", "language", "state"]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return article_list()
@@ -78,5 +80,20 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 article_id=int(pk or 0), user=request.user, override_reason=data.validated_data["override_reason"]
             )
         except (Article.DoesNotExist, ValueError):
+            raise NotFound() from None
+        return Response(ArticleDetailSerializer(article_get_with_claims(article_id=int(pk or 0))).data)
+
+    @extend_schema(request=ArticleTriageSerializer, responses={200: ArticleDetailSerializer, 409: ErrorSerializer})
+    @action(detail=True, methods=["post"], url_path="nothing-to-check")
+    def nothing_to_check(self, request: Request, pk: str | None = None) -> Response:
+        """End an article's triage: an editor confirms it has nothing to check (reason required, audited).
+
+        The other way out of triage is adding claims by hand (``POST /api/v1/adjudication/add-claim/``).
+        """
+        data = ArticleTriageSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            article_triage_confirm(article_id=int(pk or 0), user=request.user, reason=data.validated_data["reason"])
+        except ValueError:
             raise NotFound() from None
         return Response(ArticleDetailSerializer(article_get_with_claims(article_id=int(pk or 0))).data)
