@@ -33,10 +33,13 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import os
 import re
 import socket
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -190,6 +193,22 @@ def _open_socket(address: str, port: int, timeout: float | None, options: list[t
     return sock
 
 
+_resolver_pool: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _resolve_within(host: str, port: int, timeout: float) -> list[str]:
+    """``_resolve_name`` under a deadline (getaddrinfo itself has none); a few threads per process."""
+    global _resolver_pool
+    if _resolver_pool is None or _resolver_pool[0] != os.getpid():  # a forked worker gets its own
+        _resolver_pool = (os.getpid(), ThreadPoolExecutor(max_workers=4, thread_name_prefix="outbound-dns"))
+    future = _resolver_pool[1].submit(_resolve_name, host, port)
+    try:
+        return future.result(timeout=max(timeout, 0.001))
+    except FutureTimeout:
+        future.cancel()
+        raise OutboundTimeout("timed out") from None
+
+
 # --- checks -----------------------------------------------------------------------------------
 
 
@@ -242,10 +261,11 @@ def _parse(url: str) -> tuple[str, str, int, str, IPAddress | None]:
     return scheme, host, port or (443 if scheme == "https" else 80), target, literal
 
 
-def check_url(url: str, *, allow_loopback: bool | None = None) -> Destination:
+def check_url(url: str, *, allow_loopback: bool | None = None, timeout: float = 10.0) -> Destination:
     """Parse ``url``, resolve its host and refuse it unless every address is public (see the module doc).
 
-    Raises ``OutboundRefused`` with a message fit to show the person who typed the URL.
+    Raises ``OutboundRefused`` with a message fit to show the person who typed the URL, or
+    ``OutboundTimeout`` when the name does not resolve within ``timeout`` seconds.
     """
     allow_loopback = allow_loopback_setting() if allow_loopback is None else allow_loopback
     scheme, host, port, target, literal = _parse(url.strip())
@@ -260,7 +280,7 @@ def check_url(url: str, *, allow_loopback: bool | None = None) -> Destination:
         addresses = [literal]
     else:
         addresses = []
-        for text in dict.fromkeys(_resolve_name(host, port)):
+        for text in dict.fromkeys(_resolve_within(host, port, timeout)):
             try:
                 addresses.append(ipaddress.ip_address(text))
             except ValueError:
@@ -375,7 +395,7 @@ def fetch(
     """
     started = time.monotonic()
     deadline = started + timeout
-    destination = check_url(url, allow_loopback=allow_loopback)
+    destination = check_url(url, allow_loopback=allow_loopback, timeout=timeout)
     request_headers = {"Accept-Encoding": "identity", **(headers or {})}
     for position, address in enumerate(destination.addresses):
         left = _remaining(deadline)

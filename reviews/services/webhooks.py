@@ -61,12 +61,14 @@ def webhook_url_check(url: str) -> str:
     if len(url) > 1000:
         raise InvalidWebhook("Not a valid URL: longer than 1,000 characters.")
     try:
-        outbound.check_url(url)
+        outbound.check_url(url, timeout=settings.WEBHOOK_TIMEOUT_SECONDS)
     except OutboundRefused as refused:
         message = refused.message
         if "must use HTTPS" in message:
             message = "Webhook URLs must use HTTPS (plain HTTP only to a loopback receiver in development)."
         raise InvalidWebhook(message) from None
+    except OutboundError:  # the name did not resolve in time
+        raise InvalidWebhook("refused: the host name could not be resolved in time.") from None
     return url
 
 

@@ -305,6 +305,18 @@ def test_the_time_limit_covers_a_body_that_trickles(serve):
     assert time.monotonic() - started < 2.5
 
 
+def test_a_name_that_never_resolves_times_out_within_the_limit(fake_dns, monkeypatch):
+    def slow(host: str, port: int) -> list[str]:
+        time.sleep(1.5)
+        return ["93.184.215.14"]
+
+    monkeypatch.setattr(outbound, "_resolve_name", slow)
+    started = time.monotonic()
+    with pytest.raises(OutboundTimeout, match="^timed out$"):
+        fetch(url="https://slow-dns.example.org/", timeout=0.3, max_bytes=0)
+    assert time.monotonic() - started < 1.0
+
+
 def test_a_silent_server_times_out(allow_loopback):
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
