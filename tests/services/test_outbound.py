@@ -81,6 +81,9 @@ REFUSED_ADDRESSES = [
     "2002:7f00:1::1",
     "2002:a00:1::1",
     "4000::1",  # outside 2000::/3
+    "fd00:ec2::254",  # cloud metadata over IPv6
+    "100.100.100.200",  # cloud metadata in the carrier-grade NAT range
+    "192.0.0.192",  # cloud metadata in the IETF protocol range
 ]
 PUBLIC_ADDRESSES = ["93.184.215.14", "8.8.8.8", "1.1.1.1", "2606:4700::1111", "64:ff9b::808:808", "2002:808:808::1"]
 
