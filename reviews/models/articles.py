@@ -21,7 +21,9 @@ class Article(models.Model):
     desk = models.CharField(max_length=100, blank=True, db_index=True, help_text="Desk or topic.")
     raw_text = models.TextField()
     cleaned_text = models.TextField()
-    content_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the raw text.")
+    content_hash = models.CharField(
+        max_length=64, unique=True, help_text="SHA-256 of the normalised raw text (reviews/extraction/fingerprint.py)."
+    )
     language = models.CharField(max_length=12, default="en", help_text="Detected language; extraction is English-only.")
     declared_language = models.CharField(
         max_length=12, blank=True, help_text="The language a saved web page declares (recorded, never trusted)."
@@ -85,3 +87,10 @@ class Article(models.Model):
     @property
     def cleared_with_override(self) -> bool:
         return self.cleared_at is not None and bool(self.clearance_override_reason)
+
+    @property
+    def clearance(self):  # type: ignore[no-untyped-def]
+        """How the clearance was reached (``reviews.selectors.clearance.Clearance``): state, reason, by, at."""
+        from reviews.selectors.clearance import article_clearance
+
+        return article_clearance(self)

@@ -17,6 +17,7 @@ class AuditAction(models.TextChoices):
     CLAIM_WITHDRAWN = "claim_withdrawn", "Claim withdrawn"
     CLAIM_CARRIED = "claim_carried", "Claim carried to a new version"
     ARTICLE_CLEARED = "article_cleared", "Article cleared for publication"
+    CLEARANCE_REVOKED = "clearance_revoked", "Clearance for publication revoked"
     NOTIFICATION_SENT = "notification_sent", "Notification sent"
     REREVIEW_SCHEDULED = "rereview_scheduled", "Re-review date set"
     REREVIEW_DUE = "rereview_due", "Returned to the queue for re-review"
@@ -29,6 +30,7 @@ class AuditAction(models.TextChoices):
     CLAIM_HANDED = "claim_handed", "Claim handed to a reviewer"
     CLAIM_PRIORITISED = "claim_prioritised", "Claim priority changed"
     ARTICLE_REVIEW_SETTINGS = "article_review_settings", "Article review settings changed"
+    ARTICLE_METADATA_CHANGED = "article_metadata_changed", "Article title, desk or source URL changed"
     CLAIM_FLAGGED = "claim_flagged", "Marked not a claim"
     FLAG_RESOLVED = "flag_resolved", "Not-a-claim flag resolved"
     CLAIM_ADJUDICATED = "claim_adjudicated", "Dispute adjudicated"
@@ -54,7 +56,13 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 
 class AuditEvent(models.Model):
-    """Append-only record of every state change: who, when, what, before -> after, why."""
+    """Append-only record of every state change: who, when, what, before -> after, why.
+
+    Enforced three times: this model and its queryset refuse updates and deletes; on PostgreSQL a
+    trigger (migration 0013) makes the database refuse UPDATE and DELETE of its rows whatever the
+    client; and its foreign keys PROTECT, so deleting an article, claim or user with history is
+    refused instead of cascading into the trail.
+    """
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -62,13 +70,14 @@ class AuditEvent(models.Model):
     )
     action = models.CharField(max_length=40, choices=AuditAction.choices)
     article = models.ForeignKey(
-        "reviews.Article", null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events"
+        "reviews.Article", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
     )
     claim = models.ForeignKey(
-        "reviews.Claim", null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events"
+        "reviews.Claim", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
     )
-    before = models.CharField(max_length=40, blank=True)
-    after = models.CharField(max_length=40, blank=True)
+    # Stored whole: a title, a URL or a JSON object of the fields that changed.
+    before = models.TextField(blank=True)
+    after = models.TextField(blank=True)
     reason = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
 

@@ -7,6 +7,7 @@ from django.db import models
 class NotificationKind(models.TextChoices):
     ADJUDICATED_AGAINST = "adjudicated_against", "Your verdict was overruled"
     RETURNED_FOR_REREVIEW = "returned_for_rereview", "A verdict is due for re-review"
+    CLEARANCE_REVOKED = "clearance_revoked", "A clearance you gave was revoked"
     GENERAL = "general", "Notice"
 
 

@@ -28,7 +28,8 @@ from reviews.models import (
     Review,
     WebhookEvent,
 )
-from reviews.services.audit import audit_record
+from reviews.services.audit import audit_record, audit_values
+from reviews.services.clearance import RevocationCause, article_clearance_revoke
 from reviews.services.notifications import notify_overruled_reviewers
 from reviews.services.queue import _required_reason, claim_revoke_leases
 from reviews.services.verdicts import claim_settle
@@ -88,10 +89,13 @@ def _emit_finalised(claim: Claim) -> None:
         )
 
 
-def claim_reopen(*, claim_id: int, editor: AbstractBaseUser, reason: str) -> Claim:
+def claim_reopen(
+    *, claim_id: int, editor: AbstractBaseUser | None, reason: str, cause: str = RevocationCause.CLAIM_REOPENED
+) -> Claim:
     """Send a decided claim back to the queue for a new round of reviews; earlier reviews stay in history.
 
-    Reviewers who reviewed it before are not handed it again.
+    Reviewers who reviewed it before are not handed it again. A cleared article loses its
+    clearance (``cause`` says why: reopened by an editor, or a re-review date reached).
     """
     reason = _required_reason(reason)
     with transaction.atomic():
@@ -124,6 +128,7 @@ def claim_reopen(*, claim_id: int, editor: AbstractBaseUser, reason: str) -> Cla
             reason=reason,
             data={"round": claim.review_round},
         )
+        article_clearance_revoke(article_id=claim.article_id, cause=cause, actor=editor, claim=claim, reason=reason)
     return claim
 
 
@@ -149,6 +154,7 @@ def claim_override_status(*, claim_id: int, editor: AbstractBaseUser, status: st
             action=AuditAction.STATUS_OVERRIDDEN, actor=editor, claim=claim, before=before, after=status, reason=reason
         )
         _emit_finalised(claim)
+        notify_overruled_reviewers(claim=claim, editor=editor, reason=reason, how="overrode the status as")
     return claim
 
 
@@ -228,10 +234,14 @@ def article_set_review_settings(
         article.save(update_fields=["priority", "deadline", "required_reviews"])
         for claim in Claim.objects.select_for_update().filter(pk__in=settle_ids).order_by("pk"):
             claim_settle(claim=claim, actor=editor)
+        before_values, after_values = _settings_dict(before), _settings_dict(after)
+        changed = [name for name in before_values if before_values[name] != after_values[name]]
         audit_record(
             action=AuditAction.ARTICLE_REVIEW_SETTINGS,
             actor=editor,
             article=article,
+            before=audit_values({name: before_values[name] for name in changed}),
+            after=audit_values({name: after_values[name] for name in changed}),
             reason=reason.strip(),
             data={
                 "before": _settings_dict(before),

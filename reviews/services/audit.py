@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from reviews.models import Article, AuditAction, AuditEvent, Claim
@@ -35,3 +36,8 @@ def audit_record(
         reason=reason,
         data=data or {},
     )
+
+
+def audit_values(values: dict[str, object]) -> str:
+    """Several fields' values as one ``before`` or ``after`` text: a JSON object, keys sorted."""
+    return json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)

@@ -27,6 +27,7 @@ from reviews.models import (
     Verdict,
 )
 from reviews.services.audit import audit_record
+from reviews.services.clearance import RevocationCause, article_clearance_revoke
 from reviews.services.queue import _close, _required_reason, assignment_get_held, claim_revoke_leases
 from reviews.services.triage import article_leave_triage
 from reviews.services.verdicts import claim_settle
@@ -215,6 +216,9 @@ def claim_edit_text(
             reason=reason,
             data={"before_text": before_text, "after_text": text, "correction": correction.pk},
         )
+        article_clearance_revoke(
+            article_id=article.pk, cause=RevocationCause.CLAIM_TEXT_EDITED, actor=editor, claim=claim, reason=reason
+        )
     return claim
 
 
@@ -293,6 +297,9 @@ def claim_split(*, claim_id: int, editor: AbstractBaseUser, split_at: int, reaso
                 reason=reason,
                 data={"split_from": claim.pk, "correction": correction.pk},
             )
+        article_clearance_revoke(
+            article_id=article.pk, cause=RevocationCause.CLAIM_SPLIT, actor=editor, claim=claim, reason=reason
+        )
     return parts[0], parts[1]
 
 
@@ -357,5 +364,8 @@ def claim_add_missed(
             after=claim.status,
             reason=reason,
             data={"correction": correction.pk, "span": [start, end], "article_state_before": article_state_before},
+        )
+        article_clearance_revoke(
+            article_id=article.pk, cause=RevocationCause.CLAIM_ADDED, actor=editor, claim=claim, reason=reason
         )
     return claim

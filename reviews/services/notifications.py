@@ -70,8 +70,11 @@ def notification_mark_read(*, user: AbstractBaseUser, notification_ids: list[int
     return unread.update(read_at=timezone.now())
 
 
-def notify_overruled_reviewers(*, claim: Claim, editor: AbstractBaseUser, reason: str) -> list[Notification]:
-    """After an adjudication: tell each reviewer of this round whose verdict lost, in the app and by email."""
+def notify_overruled_reviewers(
+    *, claim: Claim, editor: AbstractBaseUser, reason: str, how: str = "adjudicated the dispute as"
+) -> list[Notification]:
+    """After an adjudication or an override: tell each reviewer of this round whose verdict lost, in the app
+    and by email."""
     from reviews.models import Review
 
     overruled = (
@@ -89,7 +92,7 @@ def notify_overruled_reviewers(*, claim: Claim, editor: AbstractBaseUser, reason
                 claim=claim,
                 subject=f"Your verdict on claim #{claim.pk} was overruled",
                 body=(
-                    f"You said {review.get_verdict_display()!s}; {editor.get_username()} adjudicated the dispute as "
+                    f"You said {review.get_verdict_display()!s}; {editor.get_username()} {how} "
                     f"{decided}.\nReason: {reason}\nClaim: {claim.text}"
                 ),
             )

@@ -19,6 +19,7 @@ from reviews.exceptions import ClaimStateConflict, InvalidRereviewDate, NotAllow
 from reviews.models import FINAL_STATUSES, UNCOUNTED_STATUSES, AuditAction, Claim, Review
 from reviews.roles import is_editor
 from reviews.services.audit import audit_record
+from reviews.services.clearance import RevocationCause
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -96,7 +97,7 @@ def claims_return_due_rereviews(*, today: date | None = None) -> list[int]:
             if locked.finalised_at is not None and locked.finalised_at >= _start_of(locked.rereview_on):
                 continue
             try:
-                claim_reopen(claim_id=claim_id, editor=None, reason=reason)  # type: ignore[arg-type]
+                claim_reopen(claim_id=claim_id, editor=None, reason=reason, cause=RevocationCause.REREVIEW_DUE)
             except ClaimStateConflict:
                 continue
             audit_record(action=AuditAction.REREVIEW_DUE, claim=claim, reason=reason)

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from reviews.models import Article, Assignment, AssignmentState, AuditAction, Claim, ClaimStatus
 from reviews.services.audit import audit_record
+from reviews.services.clearance import RevocationCause, article_clearance_revoke
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -102,6 +103,12 @@ def article_correction_apply(
             after=ClaimStatus.WITHDRAWN,
             reason=f"removed or reworded in version {article.version} (article #{article.pk})",
         )
+    article_clearance_revoke(
+        article_id=previous.pk,
+        cause=RevocationCause.NEW_VERSION,
+        actor=user,
+        reason=f"version {article.version} is article #{article.pk}",
+    )
     audit_record(
         action=AuditAction.ARTICLE_CORRECTED,
         actor=user,

@@ -150,3 +150,15 @@ def test_reopening_a_flagged_claim_answers_its_open_flag(editor, reviewer):
     claim_reopen(claim_id=claim.pk, editor=editor, reason="it is a claim")
     flag = ExtractionCorrection.objects.get(claim=claim)
     assert (flag.state, flag.decided_by) == (CorrectionState.REJECTED, editor)
+
+
+def test_an_override_that_overrules_a_verdict_notifies_that_reviewer(reviewer, reviewer2, editor):
+    from reviews.models import Notification
+
+    claim = ClaimFactory(article=ArticleFactory(required_reviews=2))
+    _review(reviewer, "supported")
+    _review(reviewer2, "speculative")
+    claim_override_status(claim_id=claim.pk, editor=editor, status="speculative", reason="the hedge governs")
+    (notice,) = Notification.objects.filter(kind="adjudicated_against")
+    assert notice.recipient == reviewer and notice.claim_id == claim.pk  # reviewer2 agreed: not told
+    assert "overrode the status as Speculative" in notice.body and "the hedge governs" in notice.body

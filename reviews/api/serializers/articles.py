@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from reviews.api.serializers.claims import ClaimSerializer
 from reviews.models import Article
+from reviews.selectors.clearance import CLEARANCE_LABELS, article_clearance
 from reviews.selectors.readiness import article_readiness
 
 
@@ -30,10 +31,22 @@ def extraction_notice(article: Article) -> str | None:
     )
 
 
+class ClearanceSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(
+        choices=list(CLEARANCE_LABELS),
+        help_text="`cleared`: every claim was final; `cleared_with_override`: cleared with claims unresolved.",
+    )
+    label = serializers.CharField(help_text='"Cleared", "Cleared with override" or "Not cleared".')
+    reason = serializers.CharField(help_text="The override reason (empty unless cleared with override).")
+    by = serializers.CharField(allow_null=True, help_text="Username of the editor who cleared it.")
+    at = serializers.DateTimeField(allow_null=True)
+
+
 class ArticleStateMixin(serializers.Serializer):
     """Version, readiness, triage and clearance: the same fields on the list and the detail."""
 
     readiness = serializers.SerializerMethodField()
+    clearance = serializers.SerializerMethodField()
     cleared_by = serializers.CharField(source="cleared_by.username", read_only=True, default=None, allow_null=True)
     extraction_notice = serializers.SerializerMethodField()
     triage_decided_by = serializers.CharField(
@@ -54,6 +67,10 @@ class ArticleStateMixin(serializers.Serializer):
     def get_extraction_notice(self, article: Article) -> str | None:
         return extraction_notice(article)
 
+    @extend_schema_field(ClearanceSerializer)
+    def get_clearance(self, article: Article) -> dict[str, object]:
+        return article_clearance(article).as_dict()
+
 
 STATE_FIELDS = [
     "state",
@@ -65,6 +82,7 @@ STATE_FIELDS = [
     "version",
     "previous_version",
     "readiness",
+    "clearance",
     "cleared_at",
     "cleared_by",
     "clearance_override_reason",
