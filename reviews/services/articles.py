@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -10,6 +9,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from reviews.exceptions import DuplicateArticle, NoClaimsFound
+from reviews.extraction.fingerprint import content_hash  # normalised text: reviews/extraction/fingerprint.py
 from reviews.extraction.input import check_article_text, decode_article_bytes
 from reviews.extraction.language import ENGLISH
 from reviews.extraction.pipeline import extract_article
@@ -27,10 +27,6 @@ if TYPE_CHECKING:
 class IngestResult:
     article: Article
     claim_count: int
-
-
-def content_hash(raw_text: str) -> str:
-    return hashlib.sha256(raw_text.encode("utf-8", errors="surrogatepass")).hexdigest()
 
 
 def article_text_from_upload(*, data: bytes, name: str) -> str:
