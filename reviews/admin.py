@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
@@ -25,9 +26,10 @@ from reviews.models import (
     WebhookEndpoint,
 )
 from reviews.roles import REVIEWER, is_admin, is_editor
-from reviews.services.adjudication import article_set_review_settings, claim_prioritise, claim_reopen
+from reviews.services.adjudication import claim_prioritise, claim_reopen
+from reviews.services.article_edits import article_admin_save
 from reviews.services.queue import claim_hand_to
-from reviews.services.webhooks import webhook_endpoint_update, webhook_redeliver
+from reviews.services.webhooks import webhook_endpoint_delete, webhook_endpoint_update, webhook_redeliver
 
 
 class RoleAdmin(admin.ModelAdmin):
@@ -108,24 +110,24 @@ class ArticleAdmin(KeepsHistoryAdmin):
     ]
     inlines = [ClaimInline]
 
-    REVIEW_SETTINGS = ("priority", "deadline", "required_reviews")
-
     def save_model(self, request: HttpRequest, obj: Article, form: forms.ModelForm, change: bool) -> None:
-        """Priority, deadline and required reviews go through the service, so the claims follow and it is audited."""
-        changed = [name for name in self.REVIEW_SETTINGS if name in form.changed_data]
-        if not change or not changed:
-            super().save_model(request, obj, form, change)
+        """Never a bare save: title, desk, source URL, priority, deadline and required reviews go through
+        the services (``article_admin_save``), so every change is audited with before and after and the
+        claims follow the review settings."""
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        if not change or not changes:
             return
-        wanted = {name: getattr(obj, name) for name in changed}
-        stored = Article.objects.filter(pk=obj.pk).values(*self.REVIEW_SETTINGS).get()
-        for name in changed:
-            setattr(obj, name, stored[name])
-        super().save_model(request, obj, form, change)
         try:
-            article_set_review_settings(article_id=obj.pk, editor=request.user, reason="changed in the admin", **wanted)
+            article_admin_save(article_id=obj.pk, editor=request.user, changes=changes)
         except DomainError as error:
             messages.error(request, error.message)
         obj.refresh_from_db()
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        raise PermissionDenied("Articles keep their history: they are never deleted.")
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        raise PermissionDenied("Articles keep their history: they are never deleted.")
 
 
 class ReviewInline(admin.StackedInline):
@@ -326,11 +328,19 @@ class WebhookEndpointAdmin(RoleAdmin):
     list_filter = ["is_active"]
     readonly_fields = ["url", "events", "secret", "created_by", "created_at"]
 
-    def save_model(self, request: HttpRequest, obj: WebhookEndpoint, form: object, change: bool) -> None:
-        # Through the service (audited); the URL itself is read-only here and checked at every delivery.
-        webhook_endpoint_update(
-            endpoint=obj, user=request.user, description=obj.description, is_active=obj.is_active
-        )
+    def save_model(self, request: HttpRequest, obj: WebhookEndpoint, form: forms.ModelForm, change: bool) -> None:
+        """Through the service, so pausing or describing an endpoint is audited."""
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in ("description", "is_active")}
+        if change and changes:
+            webhook_endpoint_update(endpoint=WebhookEndpoint.objects.get(pk=obj.pk), user=request.user, **changes)
+        obj.refresh_from_db()
+
+    def delete_model(self, request: HttpRequest, obj: WebhookEndpoint) -> None:
+        webhook_endpoint_delete(endpoint_id=obj.pk, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[WebhookEndpoint]) -> None:
+        for endpoint_id in queryset.values_list("pk", flat=True):
+            webhook_endpoint_delete(endpoint_id=endpoint_id, user=request.user)
 
 
 @admin.register(WebhookDelivery)

@@ -46,7 +46,7 @@ def recusal_declare(*, user: AbstractBaseUser, reviewer_id: int, kind: str, term
             audit_record(
                 action=AuditAction.RECUSAL_DECLARED,
                 actor=user,
-                after=f"{kind}:{term}"[:40],
+                after=f"{kind}:{term}",
                 reason=recusal.reason,
                 data={"recusal": recusal.pk, "reviewer": reviewer.pk, "kind": kind, "term": term},
             )
@@ -64,7 +64,7 @@ def recusal_withdraw(*, user: AbstractBaseUser, recusal_id: int) -> None:
         audit_record(
             action=AuditAction.RECUSAL_WITHDRAWN,
             actor=user,
-            before=f"{recusal.kind}:{recusal.term}"[:40],
+            before=f"{recusal.kind}:{recusal.term}",
             data={"recusal": recusal.pk, "reviewer": recusal.reviewer_id, "kind": recusal.kind, "term": recusal.term},
         )
         recusal.delete()

@@ -26,7 +26,7 @@ from django.utils import timezone
 from reviews.exceptions import InvalidWebhook, OutboundError, OutboundRefused, WebhookDeliveryInFlight
 from reviews.models import AuditAction, DeliveryState, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from reviews.services import outbound
-from reviews.services.audit import audit_record
+from reviews.services.audit import audit_record, audit_values
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -108,6 +108,15 @@ def webhook_endpoint_update(
     description: str | None = None,
     is_active: bool | None = None,
 ) -> WebhookEndpoint:
+    def state() -> dict[str, object]:
+        return {
+            "url": endpoint.url,
+            "events": endpoint.events,
+            "description": endpoint.description,
+            "active": endpoint.is_active,
+        }
+
+    before = state()
     if url is not None:
         endpoint.url = webhook_url_check(url)
     if events is not None:
@@ -118,9 +127,13 @@ def webhook_endpoint_update(
         endpoint.is_active = is_active
     with transaction.atomic():
         endpoint.save()
+        after = state()
+        changed = [name for name in before if before[name] != after[name]]
         audit_record(
             action=AuditAction.WEBHOOK_CHANGED,
             actor=user,
+            before=audit_values({name: before[name] for name in changed}),
+            after=audit_values({name: after[name] for name in changed}),
             data={
                 "endpoint": endpoint.pk,
                 "url": endpoint.url,
@@ -129,6 +142,24 @@ def webhook_endpoint_update(
             },
         )
     return endpoint
+
+
+def webhook_endpoint_delete(*, endpoint_id: int, user: AbstractBaseUser) -> None:
+    """Delete an endpoint and its deliveries (admins, in the admin); the audit trail keeps what it was."""
+    with transaction.atomic():
+        endpoint = WebhookEndpoint.objects.select_for_update().filter(pk=endpoint_id).first()
+        if endpoint is None:
+            return
+        audit_record(
+            action=AuditAction.WEBHOOK_CHANGED,
+            actor=user,
+            before=audit_values(
+                {"url": endpoint.url, "events": endpoint.events, "active": endpoint.is_active, "id": endpoint.pk}
+            ),
+            after="deleted",
+            data={"endpoint": endpoint.pk, "deliveries": endpoint.deliveries.count()},
+        )
+        endpoint.delete()
 
 
 def webhook_emit(*, event: WebhookEvent | str, payload: dict[str, object]) -> list[WebhookDelivery]:

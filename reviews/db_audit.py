@@ -1,0 +1,50 @@
+"""The database's own guard on the audit trail (PostgreSQL): UPDATE and DELETE of audit rows are refused.
+
+Installed by migration 0013 with plain SQL rather than django-pgtrigger: pgtrigger's triggers
+honour a session variable (``pgtrigger.ignore``) that any client allowed to write the table can
+set to switch them off; this trigger has no such door, so only the table's owner (ALTER TABLE ...
+DISABLE TRIGGER, DROP TRIGGER) can lift it. It adds no dependency. SQLite (the demo) has no
+such trigger: there the model and its queryset refuse updates and deletes.
+
+TRUNCATE is not blocked: Django's test runner empties tables with it between transactional
+tests. Only the table owner can TRUNCATE.
+"""
+
+from __future__ import annotations
+
+FUNCTION = "reviews_auditevent_append_only"
+TRIGGER = "reviews_auditevent_append_only"
+
+INSTALL = [
+    f"""CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'The audit trail is append-only: % of reviews_auditevent row % refused.', TG_OP, OLD.id
+        USING ERRCODE = 'restrict_violation';
+END;
+$$""",
+    f"DROP TRIGGER IF EXISTS {TRIGGER} ON reviews_auditevent",
+    f"""CREATE TRIGGER {TRIGGER} BEFORE UPDATE OR DELETE ON reviews_auditevent
+    FOR EACH ROW EXECUTE FUNCTION {FUNCTION}()""",
+]
+
+UNINSTALL = [
+    f"DROP TRIGGER IF EXISTS {TRIGGER} ON reviews_auditevent",
+    f"DROP FUNCTION IF EXISTS {FUNCTION}()",
+]
+
+
+def _run(schema_editor: object, statements: list[str]) -> None:
+    connection = schema_editor.connection  # type: ignore[attr-defined]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)  # no parameters: the "%" in RAISE stays literal
+
+
+def install(apps: object, schema_editor: object) -> None:
+    _run(schema_editor, INSTALL)
+
+
+def uninstall(apps: object, schema_editor: object) -> None:
+    _run(schema_editor, UNINSTALL)
