@@ -40,7 +40,11 @@ def test_an_override_reason_clears_and_is_recorded(editor):
     assert cleared.cleared_with_override
     assert cleared.clearance_override_reason == "Breaking news; legal signed off."
     event = AuditEvent.objects.get(action="article_cleared")
-    assert (event.after, event.reason, event.actor) == ("cleared_with_override", "Breaking news; legal signed off.", editor)
+    assert (event.after, event.reason, event.actor) == (
+        "cleared_with_override",
+        "Breaking news; legal signed off.",
+        editor,
+    )
     with pytest.raises(AlreadyCleared):
         article_clear(article_id=article.pk, user=editor, override_reason="again")
 
