@@ -4,19 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0010_dashboard_indexes'),
+        ("reviews", "0010_dashboard_indexes"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='webhookdelivery',
-            name='response_body',
+            model_name="webhookdelivery",
+            name="response_body",
         ),
         migrations.AddField(
-            model_name='webhookdelivery',
-            name='response_ms',
-            field=models.PositiveIntegerField(blank=True, help_text='How long the last attempt took, in milliseconds.', null=True),
+            model_name="webhookdelivery",
+            name="response_ms",
+            field=models.PositiveIntegerField(
+                blank=True, help_text="How long the last attempt took, in milliseconds.", null=True
+            ),
         ),
     ]

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0010_dashboard_indexes"),
+        ("reviews", "0012_token_audit_actions"),
     ]
 
     operations = [
@@ -49,6 +49,10 @@ class Migration(migrations.Migration):
                     ("claim_split", "Claim split"),
                     ("claim_added", "Claim added"),
                     ("digest_setting_changed", "Daily digest setting changed"),
+                    ("token_issued", "API token issued"),
+                    ("token_rotated", "API token rotated"),
+                    ("token_expired", "API token expired"),
+                    ("token_revoked", "API token revoked"),
                 ],
                 max_length=40,
             ),

@@ -16,7 +16,7 @@ def rehash(apps, schema_editor):  # type: ignore[no-untyped-def]
     article_model = apps.get_model("reviews", "Article")
     pairs = articles_rehash(article_model=article_model, using=schema_editor.connection.alias)
     if pairs:
-        print(  # noqa: T201 - shown once, at migrate time
+        print(  # shown once, at migrate time
             f"\n  {len(pairs)} article(s) have the same text as an earlier one and kept their old content hash "
             "(list them with `python manage.py duplicate_articles`): "
             + ", ".join(f"#{pair.duplicate_id} = #{pair.kept_id}" for pair in pairs)
@@ -24,7 +24,7 @@ def rehash(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reviews", "0011_clearance_revocation")]
+    dependencies = [("reviews", "0013_clearance_revocation")]
 
     operations = [
         migrations.AlterField(
