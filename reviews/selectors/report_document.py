@@ -267,7 +267,13 @@ def verdict_words(value: str) -> str:
 def _change_words(before: str, after: str) -> str:
     if not before and not after:
         return ""
-    words = {**_STATUS_WORDS, "cleared": "cleared", "cleared_override": "cleared with override"}
+    words = {
+        **_STATUS_WORDS,
+        "cleared": "cleared",
+        "cleared_override": "cleared with override",  # audit rows written before clearance states had names
+        "cleared_with_override": "cleared with override",
+        "not_cleared": "not cleared",
+    }
     return f"{words.get(before, before) or '(none)'} → {words.get(after, after) or '(none)'}"
 
 
@@ -624,13 +630,15 @@ def _trail(event: dict[str, Any], people: People) -> TrailEntry:
 
 
 def _clearance(article: dict[str, Any], people: People) -> str:
-    if article["cleared_at"] is None:
+    from reviews.selectors.clearance import ClearanceState, article_clearance
+
+    clearance = article_clearance(article)
+    if clearance.state == ClearanceState.NOT_CLEARED:
         return "Not cleared for publication"
     by = people.who(article["cleared_by_id"])
     on = when(article["cleared_at"])
-    if article["clearance_override_reason"]:
-        reason = article["clearance_override_reason"]
-        return f"Cleared with override by {by} on {on} while claims were unresolved: {reason}"
+    if clearance.state == ClearanceState.CLEARED_WITH_OVERRIDE:
+        return f"Cleared with override by {by} on {on} while claims were unresolved: {clearance.reason}"
     return f"Cleared for publication by {by} on {on}"
 
 
