@@ -1,6 +1,6 @@
 """The database's own guard on the audit trail (PostgreSQL): UPDATE and DELETE of audit rows are refused.
 
-Installed by migration 0015_audit_append_only with plain SQL rather than django-pgtrigger: pgtrigger's triggers
+Installed by the audit_append_only migration with plain SQL rather than django-pgtrigger: pgtrigger's triggers
 honour a session variable (``pgtrigger.ignore``) that any client allowed to write the table can
 set to switch them off; this trigger has no such door, so only the table's owner (ALTER TABLE ...
 DISABLE TRIGGER, DROP TRIGGER) can lift it. It adds no dependency. SQLite (the demo) has no

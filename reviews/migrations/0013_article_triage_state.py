@@ -12,47 +12,107 @@ def triage_existing(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0012_token_audit_actions'),
+        ("reviews", "0012_token_audit_actions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='declared_language',
-            field=models.CharField(blank=True, help_text='The language a saved web page declares (recorded, never trusted).', max_length=12),
+            model_name="article",
+            name="declared_language",
+            field=models.CharField(
+                blank=True, help_text="The language a saved web page declares (recorded, never trusted).", max_length=12
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='state',
-            field=models.CharField(choices=[('review', 'Claims under review'), ('triage', 'Triage: not English, waiting for an editor'), ('nothing_to_check', 'Confirmed by an editor: nothing to check')], db_index=True, default='review', max_length=20),
+            model_name="article",
+            name="state",
+            field=models.CharField(
+                choices=[
+                    ("review", "Claims under review"),
+                    ("triage", "Triage: not English, waiting for an editor"),
+                    ("nothing_to_check", "Confirmed by an editor: nothing to check"),
+                ],
+                db_index=True,
+                default="review",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='triage_decided_at',
+            model_name="article",
+            name="triage_decided_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='article',
-            name='triage_decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="article",
+            name="triage_decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='triage_reason',
+            model_name="article",
+            name="triage_reason",
             field=models.TextField(blank=True, help_text='Why the editor confirmed "nothing to check".'),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='language',
-            field=models.CharField(default='en', help_text='Detected language; extraction is English-only.', max_length=12),
+            model_name="article",
+            name="language",
+            field=models.CharField(
+                default="en", help_text="Detected language; extraction is English-only.", max_length=12
+            ),
         ),
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('article_ingested', 'Article ingested'), ('claim_leased', 'Claim leased'), ('lease_released', 'Lease released'), ('lease_skipped', 'Claim skipped'), ('lease_expired', 'Lease expired'), ('verdict_recorded', 'Verdict recorded'), ('status_changed', 'Status changed'), ('report_requested', 'Report requested'), ('article_corrected', 'Article corrected (new version)'), ('claim_withdrawn', 'Claim withdrawn'), ('claim_carried', 'Claim carried to a new version'), ('article_cleared', 'Article cleared for publication'), ('notification_sent', 'Notification sent'), ('rereview_scheduled', 'Re-review date set'), ('rereview_due', 'Returned to the queue for re-review'), ('recusal_declared', 'Recusal declared'), ('recusal_withdrawn', 'Recusal withdrawn'), ('webhook_registered', 'Webhook registered'), ('webhook_changed', 'Webhook changed'), ('webhook_redelivered', 'Webhook delivery retried by hand'), ('lease_revoked', 'Lease revoked by an editor'), ('claim_handed', 'Claim handed to a reviewer'), ('claim_prioritised', 'Claim priority changed'), ('article_review_settings', 'Article review settings changed'), ('claim_flagged', 'Marked not a claim'), ('flag_resolved', 'Not-a-claim flag resolved'), ('claim_adjudicated', 'Dispute adjudicated'), ('claim_reopened', 'Claim reopened'), ('status_overridden', 'Status overridden'), ('claim_text_edited', 'Claim text edited'), ('claim_split', 'Claim split'), ('claim_added', 'Claim added'), ('digest_setting_changed', 'Daily digest setting changed'), ('token_issued', 'API token issued'), ('token_rotated', 'API token rotated'), ('token_expired', 'API token expired'), ('token_revoked', 'API token revoked'), ('article_triaged', 'Triage decided: nothing to check')], max_length=40),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("article_ingested", "Article ingested"),
+                    ("claim_leased", "Claim leased"),
+                    ("lease_released", "Lease released"),
+                    ("lease_skipped", "Claim skipped"),
+                    ("lease_expired", "Lease expired"),
+                    ("verdict_recorded", "Verdict recorded"),
+                    ("status_changed", "Status changed"),
+                    ("report_requested", "Report requested"),
+                    ("article_corrected", "Article corrected (new version)"),
+                    ("claim_withdrawn", "Claim withdrawn"),
+                    ("claim_carried", "Claim carried to a new version"),
+                    ("article_cleared", "Article cleared for publication"),
+                    ("notification_sent", "Notification sent"),
+                    ("rereview_scheduled", "Re-review date set"),
+                    ("rereview_due", "Returned to the queue for re-review"),
+                    ("recusal_declared", "Recusal declared"),
+                    ("recusal_withdrawn", "Recusal withdrawn"),
+                    ("webhook_registered", "Webhook registered"),
+                    ("webhook_changed", "Webhook changed"),
+                    ("webhook_redelivered", "Webhook delivery retried by hand"),
+                    ("lease_revoked", "Lease revoked by an editor"),
+                    ("claim_handed", "Claim handed to a reviewer"),
+                    ("claim_prioritised", "Claim priority changed"),
+                    ("article_review_settings", "Article review settings changed"),
+                    ("claim_flagged", "Marked not a claim"),
+                    ("flag_resolved", "Not-a-claim flag resolved"),
+                    ("claim_adjudicated", "Dispute adjudicated"),
+                    ("claim_reopened", "Claim reopened"),
+                    ("status_overridden", "Status overridden"),
+                    ("claim_text_edited", "Claim text edited"),
+                    ("claim_split", "Claim split"),
+                    ("claim_added", "Claim added"),
+                    ("digest_setting_changed", "Daily digest setting changed"),
+                    ("token_issued", "API token issued"),
+                    ("token_rotated", "API token rotated"),
+                    ("token_expired", "API token expired"),
+                    ("token_revoked", "API token revoked"),
+                    ("article_triaged", "Triage decided: nothing to check"),
+                ],
+                max_length=40,
+            ),
         ),
         migrations.RunPython(triage_existing, migrations.RunPython.noop),
     ]

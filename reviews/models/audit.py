@@ -59,7 +59,7 @@ class AuditEvent(models.Model):
     """Append-only record of every state change: who, when, what, before -> after, why.
 
     Enforced three times: this model and its queryset refuse updates and deletes; on PostgreSQL a
-    trigger (migration 0015_audit_append_only) makes the database refuse UPDATE and DELETE of its rows whatever the
+    trigger (migration audit_append_only) makes the database refuse UPDATE and DELETE of its rows whatever the
     client; and its foreign keys PROTECT, so deleting an article, claim or user with history is
     refused instead of cascading into the trail.
     """

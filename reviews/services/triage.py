@@ -31,7 +31,7 @@ def article_triage_confirm(*, article_id: int, user: AbstractBaseUser, reason: s
         raise NotAllowed("Only editors can decide an article's triage.")
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput('Say why there is nothing to check (the reason is kept in the audit trail).')
+        raise InvalidInput("Say why there is nothing to check (the reason is kept in the audit trail).")
     if len(reason) > TRIAGE_REASON_MAX_CHARS:
         raise InvalidInput(f"The reason is at most {TRIAGE_REASON_MAX_CHARS} characters.")
     with transaction.atomic():
@@ -40,7 +40,7 @@ def article_triage_confirm(*, article_id: int, user: AbstractBaseUser, reason: s
             raise NotFound("No such article.")
         if article.state != ArticleState.TRIAGE:
             raise ArticleStateConflict(
-                f'Article #{article.pk} is not in triage ({article.get_state_display().lower()}); nothing to decide.'
+                f"Article #{article.pk} is not in triage ({article.get_state_display().lower()}); nothing to decide."
             )
         article.state = ArticleState.NOTHING_TO_CHECK
         article.triage_decided_by = user

@@ -102,7 +102,7 @@ def test_the_new_hash_is_unique_in_the_database():
 
 
 def test_the_migration_runs_the_rehash_and_lists_what_it_kept():
-    migration = importlib.import_module("reviews.migrations.0014_article_content_hash_normalised")
+    migration = importlib.import_module("reviews.migrations.0015_article_content_hash_normalised")
     first = _legacy(TEXT)
     second = _legacy(TEXT.replace("\n", "\r\n"))
     from django.apps import apps as global_apps

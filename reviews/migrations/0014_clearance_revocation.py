@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0012_token_audit_actions"),
+        ("reviews", "0013_article_triage_state"),
     ]
 
     operations = [
@@ -53,6 +53,7 @@ class Migration(migrations.Migration):
                     ("token_rotated", "API token rotated"),
                     ("token_expired", "API token expired"),
                     ("token_revoked", "API token revoked"),
+                    ("article_triaged", "Triage decided: nothing to check"),
                 ],
                 max_length=40,
             ),

@@ -24,7 +24,7 @@ def rehash(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reviews", "0013_clearance_revocation")]
+    dependencies = [("reviews", "0014_clearance_revocation")]
 
     operations = [
         migrations.AlterField(

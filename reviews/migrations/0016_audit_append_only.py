@@ -9,7 +9,7 @@ import reviews.db_audit
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0014_article_content_hash_normalised"),
+        ("reviews", "0015_article_content_hash_normalised"),
     ]
 
     operations = [
