@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
 from reviews.exceptions import DomainError
 from reviews.models import (
@@ -29,6 +31,7 @@ from reviews.roles import REVIEWER, is_admin, is_editor
 from reviews.services.adjudication import claim_prioritise, claim_reopen
 from reviews.services.article_edits import article_admin_save
 from reviews.services.queue import claim_hand_to
+from reviews.services.tokens import token_get_or_create, tokens_revoke
 from reviews.services.webhooks import webhook_endpoint_delete, webhook_endpoint_update, webhook_redeliver
 
 
@@ -389,3 +392,23 @@ class RecusalAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     search_fields = ["reviewer__username", "term"]
     list_select_related = ["reviewer", "declared_by"]
+
+
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class AuditedTokenAdmin(TokenAdmin):
+    """DRF's token admin, except that making and deleting a token go through the audited services."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple[str, ...]:
+        return ("user",) if obj is not None else ()  # moving a key to another user is never right
+
+    def save_model(self, request: HttpRequest, obj: Model, form: forms.Form, change: bool) -> None:
+        if change:
+            return
+        token = token_get_or_create(user=obj.user, actor=request.user, reason="Issued in the admin.")  # type: ignore[attr-defined]
+        obj.key, obj.created = token.key, token.created  # type: ignore[attr-defined]
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        tokens_revoke(user=obj.user, actor=request.user, reason="Revoked in the admin.")  # type: ignore[attr-defined]

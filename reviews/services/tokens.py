@@ -46,8 +46,12 @@ def _expire(*, token: Token) -> bool:
     return bool(deleted)
 
 
-def token_get_or_create(*, user: AbstractBaseUser, reason: str = "First requested.") -> Token:
-    """The user's live token; an expired one is retired and a new one issued (both audited)."""
+def token_get_or_create(
+    *, user: AbstractBaseUser, reason: str = "First requested.", actor: AbstractBaseUser | None = None
+) -> Token:
+    """The user's live token; an expired one is retired and a new one issued (both audited).
+
+    ``actor`` is who asked (the user themselves unless given, e.g. an admin)."""
     with transaction.atomic():
         token = Token.objects.select_for_update().filter(user=user).first()
         if token is not None and token_expired(token):
@@ -55,7 +59,7 @@ def token_get_or_create(*, user: AbstractBaseUser, reason: str = "First requeste
             token = None
         if token is None:
             token = Token.objects.create(user=user)
-            _audit(action=AuditAction.TOKEN_ISSUED, user=user, actor=user, reason=reason)
+            _audit(action=AuditAction.TOKEN_ISSUED, user=user, actor=actor or user, reason=reason)
         return token
 
 

@@ -194,3 +194,19 @@ def test_changepassword_command_path_is_the_same_hook(reviewer, monkeypatch):
     monkeypatch.setattr("getpass.getpass", lambda prompt="": NEW_PASSWORD)
     call_command("changepassword", "rita")
     assert api_with(key).get(reverse("queue-held")).status_code == 401
+
+
+def test_tokens_made_and_deleted_in_the_admin_are_audited_with_the_admin_as_actor(client, admin_user, reviewer):
+    client.force_login(admin_user)
+    added = client.post(reverse("admin:authtoken_tokenproxy_add"), {"user": reviewer.pk})
+    assert added.status_code == 302
+    key = Token.objects.get(user=reviewer).key
+    assert api_with(key).get(reverse("queue-held")).status_code == 200
+    deleted = client.post(reverse("admin:authtoken_tokenproxy_delete", args=[reviewer.pk]), {"post": "yes"})
+    assert deleted.status_code == 302
+    assert not Token.objects.filter(user=reviewer).exists()
+    events = AuditEvent.objects.filter(action__startswith="token_").order_by("at", "id")
+    assert [(event.action, event.actor_id) for event in events] == [
+        (AuditAction.TOKEN_ISSUED, admin_user.pk),
+        (AuditAction.TOKEN_REVOKED, admin_user.pk),
+    ]
