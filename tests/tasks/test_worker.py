@@ -24,5 +24,5 @@ def test_a_real_worker_compiles_the_requested_report(celery_worker, editor, revi
     done = wait_for(lambda: Report.objects.filter(pk=report.pk, state=ReportState.DONE).first(), timeout=60)
     data = json.loads((Path(settings.MEDIA_ROOT) / done.file.name).read_text(encoding="utf-8"))
     assert [c["text"] for c in data["claims"]] == ["Exports fell 3.5% in the first quarter."]
-    assert data["claims"][0]["reviews"][0]["note"] == "No source given."
+    assert data["claims"][0]["reason"] == "No source given."  # the publisher report: the agreed note
     assert "reviews.compile_report" in celery_worker.output
