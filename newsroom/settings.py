@@ -277,6 +277,12 @@ REVIEW_SWEEP_INTERVAL_SECONDS = env_int("REVIEW_SWEEP_INTERVAL_SECONDS", 5)
 CLAIM_MATCHING_ENABLED = env_bool("CLAIM_MATCHING_ENABLED", True)
 CLAIM_MATCH_MIN_SIMILARITY = float(env_str("CLAIM_MATCH_MIN_SIMILARITY", "0.75"))
 CLAIM_MATCH_TOP_K = env_int("CLAIM_MATCH_TOP_K", 5)
+# The matching workers' approximate index (reviews/matching/index.py): a snapshot is written to this
+# machine's folder, and to the reports storage when MATCHING_INDEX_SHARED, every SAVE_EVERY new vectors,
+# so a restarted (or new) worker loads it and reads only the newer embeddings from the database.
+MATCHING_INDEX_DIR = Path(env_str("MATCHING_INDEX_DIR", str(VAR_DIR / "matching-index")))
+MATCHING_INDEX_SAVE_EVERY = env_int("MATCHING_INDEX_SAVE_EVERY", 10_000)
+MATCHING_INDEX_SHARED = env_bool("MATCHING_INDEX_SHARED", True)
 REPORT_STUCK_AFTER_MINUTES = env_int("REPORT_STUCK_AFTER_MINUTES", 15)
 # A queued report whose message has not been picked up for this long is re-sent by the sweeper.
 REPORT_STUCK_AFTER_SECONDS = env_int("REPORT_STUCK_AFTER_SECONDS", REPORT_STUCK_AFTER_MINUTES * 60)

@@ -32,6 +32,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 def _media_root(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.REPORTS_SCRATCH_DIR = str(tmp_path / "scratch")
+    settings.MATCHING_INDEX_DIR = tmp_path / "matching-index"
 
 
 @pytest.fixture(autouse=True)

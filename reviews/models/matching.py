@@ -14,6 +14,10 @@ class ClaimEmbedding(models.Model):
     vector = models.BinaryField(help_text="float32 little-endian, L2-normalised.")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        # the matching workers top their index up with the rows created since their watermark
+        indexes = [models.Index(fields=["created_at"], name="claim_embedding_created_idx")]
+
     def __str__(self) -> str:
         return f"embedding of claim #{self.claim_id} ({self.model_name})"
 

@@ -57,7 +57,7 @@ class Command(BaseCommand):
         parser.add_argument("--rows", type=int, help="Override the number of rows (claims) phases work with.")
         parser.add_argument("--concurrency", type=int, help="Override the number of parallel clients.")
         parser.add_argument("--only", action="append", help="Run only this phase module or key (repeatable).")
-        parser.add_argument("--timeout", type=int, help="Seconds before the run is stopped (default 840, quick 120).")
+        parser.add_argument("--timeout", type=int, help="Seconds before the run is stopped (default 1740, quick 180).")
 
     def handle(self, *args: object, **options: Any) -> None:
         base = QUICK if options["quick"] else FULL
@@ -77,7 +77,7 @@ class Command(BaseCommand):
     # --- parent: create the throwaway database, run the child, drop it -----------------------------
 
     def _run_outside(self, scale: Scale, options: dict[str, Any]) -> None:
-        timeout = options["timeout"] or (120 if scale.quick else 840)
+        timeout = options["timeout"] or (180 if scale.quick else 1740)
         workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
         database = ThrowawayDatabase(database_url=settings.DATABASE_URL, workdir=workdir)
         name = database.name
