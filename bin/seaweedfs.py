@@ -76,6 +76,7 @@ def start(folder: Path, timeout: float = 90.0) -> None:
     }
     (folder / "s3.json").write_text(json.dumps(config))
     ports = dict(zip(PORTS, _free_ports(len(PORTS)), strict=True))
+    (folder / "ports.json").write_text(json.dumps(ports))
     argv = [_weed(), "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={folder / 'data'}", "-filer", "-s3"]
     argv += [f"-{name}={port}" for name, port in ports.items()]
     argv += [
@@ -87,8 +88,15 @@ def start(folder: Path, timeout: float = 90.0) -> None:
         "-volume.max=0",
     ]
     log = (folder / "weed.log").open("w")
+    # Its unix sockets go to TMPDIR: inside FOLDER, so nothing is left in /tmp whatever the stop.
+    (folder / "tmp").mkdir()
     process = subprocess.Popen(  # noqa: S603 - our own binary and arguments
-        argv, stdout=log, stderr=subprocess.STDOUT, cwd=folder, start_new_session=True
+        argv,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=folder,
+        start_new_session=True,
+        env={**os.environ, "TMPDIR": str(folder / "tmp")},
     )
     (folder / "pid").write_text(str(process.pid))
     endpoint = f"http://127.0.0.1:{ports['s3.port']}"
@@ -129,14 +137,25 @@ def stop(folder: Path, *, keep: bool = False) -> None:
     if pid_file.exists():
         pid = int(pid_file.read_text())
         try:
-            os.killpg(pid, signal.SIGTERM)  # its own session: weed and nothing else
-            for _ in range(100):
+            # Its own session: weed and nothing else. It takes over 10 s to stop gracefully and its data
+            # is thrown away, so it gets 2 s.
+            os.killpg(pid, signal.SIGTERM)
+            for _ in range(20):
                 os.kill(pid, 0)
                 time.sleep(0.1)
             os.killpg(pid, signal.SIGKILL)
+            for _ in range(50):
+                os.kill(pid, 0)
+                time.sleep(0.1)
         except ProcessLookupError:
             pass
         pid_file.unlink(missing_ok=True)
+    ports_file = folder / "ports.json"
+    if ports_file.exists():
+        # weed puts its gRPC unix sockets in /tmp whatever TMPDIR says: remove this server's ones.
+        for port in json.loads(ports_file.read_text()).values():
+            for sock in Path("/tmp").glob(f"seaweedfs-*-{int(port)}.sock"):  # noqa: S108 - weed's fixed folder
+                sock.unlink(missing_ok=True)
     if not keep:
         shutil.rmtree(folder, ignore_errors=True)
 
