@@ -21,6 +21,8 @@ from reviews.models import (
     EvidenceLink,
     ExtractionCorrection,
     Notification,
+    Publication,
+    RatingScale,
     Recusal,
     Report,
     Review,
@@ -28,8 +30,10 @@ from reviews.models import (
     WebhookEndpoint,
 )
 from reviews.roles import REVIEWER, is_admin, is_editor
+from reviews.selectors.publications import rating_scale
 from reviews.services.adjudication import claim_prioritise, claim_reopen
 from reviews.services.article_edits import article_admin_save
+from reviews.services.publications import rating_scale_update
 from reviews.services.queue import claim_hand_to
 from reviews.services.tokens import token_get_or_create, tokens_revoke
 from reviews.services.webhooks import webhook_endpoint_delete, webhook_endpoint_update, webhook_redeliver
@@ -412,3 +416,41 @@ class AuditedTokenAdmin(TokenAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
         tokens_revoke(user=obj.user, actor=request.user, reason="Revoked in the admin.")  # type: ignore[attr-defined]
+
+
+@admin.register(RatingScale)
+class RatingScaleAdmin(RoleAdmin):
+    """The public rating scale: admins change it (audited); editors see it."""
+
+    fields = [
+        "worst_rating",
+        "best_rating",
+        "supported_rating",
+        "supported_wording",
+        "speculative_rating",
+        "speculative_wording",
+        "needs_source_rating",
+        "needs_source_wording",
+    ]
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_admin(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RatingScale]:
+        rating_scale()  # the one row exists from the first look
+        return super().get_queryset(request)
+
+    def save_model(self, request: HttpRequest, obj: RatingScale, form: forms.ModelForm, change: bool) -> None:
+        rating_scale_update(user=request.user, **{name: getattr(obj, name) for name in form.changed_data})
+
+
+@admin.register(Publication)
+class PublicationAdmin(ReadOnlyAdmin):
+    """Published fact-checks (publish, correct and unpublish from the editor pages, the API or the command)."""
+
+    list_display = ["key", "claim_text", "status", "published_at", "unpublished_at"]
+    list_filter = ["status"]
+    search_fields = ["key", "claim_text", "article_title"]

@@ -203,3 +203,15 @@ class ArticleStateConflict(DomainError):
 
     status_code = 409
     code = "article_state_conflict"
+
+
+class NotPublishable(DomainError):
+    """Publishing a claim that has no final status (or an article with none)."""
+
+    status_code = 409
+    code = "not_publishable"
+
+
+class NotPublished(DomainError):
+    status_code = 409
+    code = "not_published"

@@ -8,6 +8,7 @@ from reviews.api.views import (
     claims,
     dashboard,
     notifications,
+    publications,
     queue,
     recusals,
     reports,
@@ -29,6 +30,8 @@ router.register("webhook-deliveries", webhooks.WebhookDeliveryViewSet, basename=
 
 urlpatterns = [
     path("auth/token/", accounts.TokenView.as_view(), name="api-token"),
+    path("articles/<int:article_id>/publish/", publications.ArticlePublishView.as_view(), name="api-article-publish"),
+    path("claims/<int:claim_id>/publish/", publications.ClaimPublishView.as_view(), name="api-claim-publish"),
     path("claims/<int:claim_id>/rereview/", recusals.ClaimRereviewView.as_view(), name="api-claim-rereview"),
     path("dashboard/", dashboard.DashboardView.as_view(), name="api-dashboard"),
     path("token/", tokens.TokenView.as_view(), name="api-token-show"),

@@ -1,4 +1,10 @@
-"""schema.org ClaimReview JSON-LD: the published form of a review (what search engines read)."""
+"""schema.org ClaimReview JSON-LD: the published form of the reviews (what search engines read).
+
+One ClaimReview per *published* fact-check of the report's claims, exactly as its public page embeds it:
+its ``url`` is the page (keyed by the publication, so it survives article versions) and its rating is
+on the newsroom's scale (``RatingScale``, set by admins). Claims that are not published have no public
+page to point at, so they are not in the export.
+"""
 
 from __future__ import annotations
 
@@ -6,66 +12,29 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
-from django.conf import settings
 from django.db.models import QuerySet
 
-from reviews.models import FINAL_STATUSES, Claim, ClaimStatus
+from reviews.models import Claim
+from reviews.selectors.publications import claim_review, live_publications, public_url, rating_scale
 
-# 1 is the worst rating and 3 the best: a claim that needs a source rates lowest, a supported one highest.
-RATINGS = {ClaimStatus.NEEDS_SOURCE: 1, ClaimStatus.SPECULATIVE: 2, ClaimStatus.SUPPORTED: 3}
-BEST_RATING = 3
-WORST_RATING = 1
-
-
-def claim_review(record: dict[str, Any], *, newsroom_name: str, newsroom_url: str) -> dict[str, object] | None:
-    """A ClaimReview for one claim (``status``, ``text``, ``article_title``, ``article_url``, ``status_label``,
-    ``finalised_at``, ``url``), or None when the claim has no final status yet."""
-    status = record["status"]
-    if status not in FINAL_STATUSES:
-        return None
-    base = newsroom_url.rstrip("/")
-    appearance: dict[str, object] = {"@type": "NewsArticle", "headline": record["article_title"]}
-    if record.get("article_url"):
-        appearance["url"] = record["article_url"]
-    item: dict[str, object] = {"@type": "Claim", "appearance": appearance}
-    review: dict[str, object] = {
-        "@type": "ClaimReview",
-        "url": record.get("url") or f"{base}/claims/{record['claim_id']}",
-        "claimReviewed": record["text"],
-        "itemReviewed": item,
-        "author": {"@type": "Organization", "name": newsroom_name, "url": base},
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": RATINGS[ClaimStatus(str(status))],
-            "bestRating": BEST_RATING,
-            "worstRating": WORST_RATING,
-            "alternateName": record["status_label"],
-        },
-    }
-    if record.get("finalised_at"):
-        review["datePublished"] = record["finalised_at"]
-    return review
+FIELDS = (
+    "key",
+    "claim_id",
+    "claim_text",
+    "article_title",
+    "article_url",
+    "status",
+    "summary",
+    "published_at",
+    "updated_at",
+)
 
 
-def _records(claims: QuerySet[Claim], chunk_size: int = 500) -> Iterator[list[dict[str, Any]]]:
-    rows = (
-        claims.filter(status__in=FINAL_STATUSES)
-        .order_by("article_id", "position")
-        .values("id", "status", "text", "finalised_at", "article__title", "article__source_url")
-    )
+def _chunks(claims: QuerySet[Claim], chunk_size: int = 500) -> Iterator[list[dict[str, Any]]]:
+    rows = live_publications().filter(claim__in=claims.values("pk")).order_by("claim__article_id", "claim__position")
     chunk: list[dict[str, Any]] = []
-    for row in rows.iterator(chunk_size=chunk_size):
-        chunk.append(
-            {
-                "claim_id": row["id"],
-                "status": row["status"],
-                "status_label": str(ClaimStatus(row["status"]).label),
-                "text": row["text"],
-                "finalised_at": row["finalised_at"].date().isoformat() if row["finalised_at"] else None,
-                "article_title": row["article__title"],
-                "article_url": row["article__source_url"],
-            }
-        )
+    for row in rows.values(*FIELDS).iterator(chunk_size=chunk_size):
+        chunk.append(row)
         if len(chunk) == chunk_size:
             yield chunk
             chunk = []
@@ -79,12 +48,13 @@ def write_jsonld(
     *,
     counted: Callable[[Iterable[list[dict[str, Any]]]], Iterable[list[dict[str, Any]]]] = lambda chunks: chunks,
 ) -> None:
+    scale = rating_scale()
     out.write('{\n "@context": "https://schema.org",\n "@graph": [')
     written = 0
-    for chunk in counted(_records(claims)):
-        for record in chunk:
-            review = claim_review(record, newsroom_name=settings.NEWSROOM_NAME, newsroom_url=settings.NEWSROOM_URL)
-            if review is not None:
-                out.write(("," if written else "") + "\n  " + json.dumps(review, ensure_ascii=False))
-                written += 1
+    for chunk in counted(_chunks(claims)):
+        for row in chunk:
+            review = claim_review(row, scale=scale, url=public_url(row["key"]))
+            review.pop("@context")
+            out.write(("," if written else "") + "\n  " + json.dumps(review, ensure_ascii=False))
+            written += 1
     out.write("\n ]\n}\n")

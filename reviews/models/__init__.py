@@ -12,6 +12,7 @@ from .claims import (
 from .corrections import CorrectionKind, CorrectionState, ExtractionCorrection
 from .matching import ClaimEmbedding, ClaimMatch
 from .notifications import Notification, NotificationKind
+from .publications import Publication, PublicationCorrection, RatingScale
 from .recusals import Recusal, RecusalKind
 from .reports import DigestSetting, Report, ReportFormat, ReportScope, ReportState
 from .reviewing import (
@@ -48,6 +49,9 @@ __all__ = [
     "EvidenceLink",
     "MissingSource",
     "Notification",
+    "Publication",
+    "PublicationCorrection",
+    "RatingScale",
     "NotificationKind",
     "Recusal",
     "RecusalKind",

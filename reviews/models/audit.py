@@ -45,6 +45,10 @@ class AuditAction(models.TextChoices):
     TOKEN_EXPIRED = "token_expired", "API token expired"
     TOKEN_REVOKED = "token_revoked", "API token revoked"
     ARTICLE_TRIAGED = "article_triaged", "Triage decided: nothing to check"
+    FACT_CHECK_PUBLISHED = "fact_check_published", "Fact-check published"
+    FACT_CHECK_CORRECTED = "fact_check_corrected", "Published fact-check corrected"
+    FACT_CHECK_UNPUBLISHED = "fact_check_unpublished", "Fact-check unpublished"
+    RATING_SCALE_CHANGED = "rating_scale_changed", "Public rating scale changed"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -34,7 +34,6 @@ from reviews.exports.json import write_json
 from reviews.exports.jsonld import write_jsonld
 from reviews.exports.pdf import write_pdf
 from reviews.models import (
-    FINAL_STATUSES,
     Article,
     AuditAction,
     Claim,
@@ -390,8 +389,8 @@ def report_compile(*, report_id: int) -> Report:
         if writer is None:
             raise UnsupportedReportFormat(f"Format {report.format!r} is not available.")
         claims = report_claim_queryset(report=report)
-        if report.format == ReportFormat.JSONLD:
-            claims = claims.filter(status__in=FINAL_STATUSES)
+        if report.format == ReportFormat.JSONLD:  # the published reviews of the report's claims
+            claims = claims.filter(publication__unpublished_at__isnull=True, publication__isnull=False)
         fingerprint = report_fingerprint(claims=report_claim_queryset(report=report))
         total = claims.count()
         Report.objects.filter(pk=report_id, run_token=token).update(progress_total=total)

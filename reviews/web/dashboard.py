@@ -15,6 +15,7 @@ from reviews.templatetags.newsroom import claims_url
 from reviews.web import charts
 from reviews.web.decorators import editor_required
 from reviews.web.forms import DashboardFilterForm
+from reviews.web.publishing import publishing_context
 
 CLAIMS_PER_PAGE = 50
 
@@ -90,5 +91,6 @@ def claim(request: HttpRequest, claim_id: int) -> HttpResponse:
             "reviews": list(item.reviews.all()),
             "events": list(item.audit_events.all()),
             "assignments": list(item.assignments.all()),
+            **publishing_context(claim=item),
         },
     )

@@ -7,6 +7,8 @@ from reviews.web import (
     editor,
     home,
     notifications,
+    public,
+    publishing,
     recusals,
     reviewer,
     shelf_life,
@@ -15,6 +17,12 @@ from reviews.web import (
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("fact-checks/", public.index, name="public-fact-checks"),
+    path("fact-checks/sitemap.xml", public.sitemap, name="public-fact-checks-sitemap"),
+    path("fact-checks/<slug:key>/", public.fact_check, name="public-fact-check"),
+    path("editor/articles/<int:article_id>/publish/", publishing.publish_article, name="editor-article-publish"),
+    path("editor/claims/<int:claim_id>/publish/", publishing.publish_claim, name="editor-claim-publish"),
+    path("editor/claims/<int:claim_id>/unpublish/", publishing.unpublish_claim, name="editor-claim-unpublish"),
     path("account/token/", account.token, name="account-token"),
     path("account/token/rotate/", account.rotate_token, name="account-token-rotate"),
     path("review/", reviewer.desk, name="review-desk"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -10,8 +11,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from reviews.services.publications import article_publish, claim_publish
 from reviews.services.reports import report_compile, report_request
 from tests.factories import ArticleFactory, ClaimFactory, ReviewFactory
+from tests.report_world import report_world
 from tests.shared_data import shared_path
 
 pytestmark = pytest.mark.django_db
@@ -101,34 +104,45 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(shared_path("external", "schemaorg", "schemaorg-current-https.jsonld"))
 
 
-def test_every_claim_review_uses_real_schema_org_types_properties_and_ranges(editor, reviewer):
+def _required_by_google(review: dict) -> None:
+    assert review["claimReviewed"] and review["url"].startswith("http")
+    assert review["reviewRating"]["alternateName"]
+    assert review["author"]["name"] == settings.NEWSROOM_NAME
+    assert review["datePublished"]
+    assert review["itemReviewed"]["@type"] == "Claim"
+    item = review["itemReviewed"]
+    assert item.get("appearance") or item.get("author")
+
+
+def test_every_claim_review_of_a_published_article_is_valid_schema_org(client, editor, reviewer, reviewer2):
+    """Publish a whole article; check the export and every public page's embedded markup."""
     vocab = vocabulary()
-    article = ArticleFactory(title="Harbour report", source_url="https://news.example.org/harbour")
-    for status in ("supported", "speculative", "needs_source", "pending", "disputed"):
-        claim = ClaimFactory(article=article, text=f"A claim that is {status}.", status=status)
-        if status != "pending":
-            ReviewFactory(claim=claim, reviewer=reviewer, verdict="supported" if status == "disputed" else status)
+    article = report_world(reviewer=reviewer, reviewer2=reviewer2, editor=editor)
+    published = article_publish(article_id=article.pk, editor=editor)
     no_url = ClaimFactory(article=ArticleFactory(source_url=""), status="supported")
+    ReviewFactory(claim=no_url, reviewer=reviewer, verdict="supported", note="Checked.")
+    published.append(claim_publish(claim_id=no_url.pk, editor=editor))
     graphs = []
     for article_id in (article.pk, no_url.article_id):
         report = report_compile(report_id=report_request(user=editor, report_format="jsonld", article_id=article_id).pk)
         assert report.state == "done", report.error
         graphs += json.loads((Path(settings.MEDIA_ROOT) / report.file.name).read_text(encoding="utf-8"))["@graph"]
-
     assert [g["reviewRating"]["alternateName"] for g in graphs] == [
-        "Supported",
-        "Speculative",
-        "Needs source",
-        "Supported",
+        "Supported by the evidence",
+        "Unsubstantiated: no source given",
+        "Speculative: not established",
+        "Supported by the evidence",
     ]
     for index, review in enumerate(graphs):
         assert review["@type"] == "ClaimReview"
         assert vocab.check(review, f"$[{index}]") == []
-        # What Google requires of a ClaimReview.
-        assert review["claimReviewed"] and review["url"].startswith("http")
-        assert review["reviewRating"]["alternateName"]
-        assert review["itemReviewed"]["@type"] == "Claim"
-        assert review["author"]["name"] == settings.NEWSROOM_NAME
+        _required_by_google(review)
+    for publication in published:
+        page = client.get(f"/fact-checks/{publication.key}/").content.decode()
+        [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, flags=re.S)
+        review = json.loads(block)
+        assert vocab.check({k: v for k, v in review.items() if k != "@context"}) == []
+        _required_by_google(review)
 
 
 def test_the_checker_catches_wrong_types_domains_and_ranges():

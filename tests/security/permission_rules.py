@@ -183,6 +183,18 @@ RULES: dict[str, Rule] = {
     ),
     "editor-reports": editor_page("GET", "/editor/reports/", 200),
     "editor-report-download": editor_page("GET", "/editor/reports/{report}/download/", 200),
+    # Published fact-checks: readable by anyone; publishing is the editors'.
+    "public-fact-checks": public("GET", "/fact-checks/", 200),
+    "public-fact-checks-sitemap": public("GET", "/fact-checks/sitemap.xml", 200),
+    "public-fact-check": public("GET", "/fact-checks/{publication}/", 200),
+    "editor-article-publish": editor_page("POST", "/editor/articles/{article}/publish/", 302),
+    "editor-claim-publish": editor_page(
+        "POST", "/editor/claims/{reviewed_claim}/publish/", 302, data={"summary": "Checked against the record."}
+    ),
+    "editor-claim-unpublish": editor_page("POST", "/editor/claims/{claim}/unpublish/", 302),
+    # {article} has no final claim yet: 409 is the allowed path answering.
+    "api-article-publish": editor_api("POST", "/api/v1/articles/{article}/publish/", 409),
+    "api-claim-publish": editor_api("POST", "/api/v1/claims/{reviewed_claim}/publish/", 200),
     "editor-report-preview": editor_page("GET", "/editor/reports/{report}/preview/?audience=audit", 200),
     "editor-article-report-preview": editor_page("GET", "/editor/articles/{article}/report/preview/", 200),
     "editor-report-recompile": editor_page("POST", "/editor/reports/{report}/recompile/", 302),

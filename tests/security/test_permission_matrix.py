@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from reviews.models import Recusal, Report, ReportState, WebhookDelivery, WebhookEndpoint
+from reviews.services.publications import claim_publish
 from tests.factories import AssignmentFactory, ClaimFactory, ReviewFactory
 from tests.security.permission_rules import ADMIN_NAMESPACE, LOGIN, ROLES, RULES
 
@@ -56,10 +57,12 @@ def world(reviewer, reviewer2, editor, admin_user, settings, tmp_path):  # type:
     recusal = Recusal.objects.create(reviewer=reviewer, kind="topic", term="Sports")
     reviewed_claim = ClaimFactory(status="supported")
     ReviewFactory(claim=reviewed_claim, reviewer=reviewer)
+    publication = claim_publish(claim_id=reviewed_claim.pk, editor=editor)
     webhook = WebhookEndpoint.objects.create(url="https://hooks.example.org/x", events=["claim.finalised"])
     delivery = WebhookDelivery.objects.create(endpoint=webhook, event="claim.finalised", state="failed")
     return {
         "recusal": recusal.pk,
+        "publication": publication.key,
         "reviewed_claim": reviewed_claim.pk,
         "webhook": webhook.pk,
         "delivery": delivery.pk,

@@ -132,14 +132,22 @@ def test_the_documented_json_schema_is_generated_from_the_document_model():
     assert json.loads(SCHEMA.read_text(encoding="utf-8")) == document_json_schema()
 
 
-def test_jsonld_report_has_a_claim_review_for_each_final_claim_only(editor, disputed_claim, reviewed_claim):
+def test_jsonld_report_has_the_claim_review_of_each_published_claim_at_its_public_url(
+    editor, disputed_claim, reviewed_claim
+):
+    from reviews.services.publications import claim_publish
+
+    _, content = _article_report(editor, reviewed_claim, "jsonld")
+    assert json.loads(content)["@graph"] == []  # nothing published, no public page to point at
+    publication = claim_publish(claim_id=reviewed_claim.pk, editor=editor)
     _, content = _article_report(editor, reviewed_claim, "jsonld")
     data = json.loads(content)
     assert data["@context"] == "https://schema.org"
     [review] = data["@graph"]
     assert review["@type"] == "ClaimReview"
+    assert review["url"] == f"{settings.NEWSROOM_URL}/fact-checks/{publication.key}/"
     assert review["claimReviewed"] == reviewed_claim.text
-    assert review["reviewRating"]["alternateName"] == "Supported"
+    assert review["reviewRating"]["alternateName"] == "Supported by the evidence"
     assert review["itemReviewed"]["appearance"]["url"] == "https://news.example.org/trade"
     assert review["author"]["name"] == settings.NEWSROOM_NAME
 
