@@ -50,7 +50,10 @@ PARTIAL = "NEWSROOM_BENCH_PARTIAL"
 
 
 class Command(BaseCommand):
-    help = "Benchmark ingest, queue, dashboard and reports in a throwaway database; last stdout line is JSON."
+    help = (
+        "Benchmark ingest, queue, dashboard, reports and public pages in a throwaway database; "
+        "last stdout line is JSON."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quick", action="store_true", help="A small run (under a minute), as the tests do.")
