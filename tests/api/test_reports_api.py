@@ -38,6 +38,8 @@ def _download(api, report_id):
 @pytest.mark.parametrize("report_format", ["csv", "json", "jsonld", "html", "pdf"])
 def test_editor_requests_each_format_and_downloads_it_with_its_content(api, editor, claim, report_format):
     api.force_authenticate(editor)
+    if report_format == "jsonld":  # the JSON-LD holds the published reviews
+        assert api.post(f"/api/v1/claims/{claim.pk}/publish/").status_code == 200
     response = api.post("/api/v1/reports/", {"article": claim.article_id, "format": report_format}, format="json")
     assert response.status_code == 202
     assert response.json()["state"] == "queued" and response.json()["download_url"] is None

@@ -110,6 +110,7 @@ def test_wait_writes_the_report_compiled_by_a_real_worker(celery_worker, reviewe
     text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "r.pdf").pages)
     assert "Tourism grew 12% last summer." in " ".join(text.split())
 
+    call_command("publish", "--claim", str(claim.pk))  # the JSON-LD holds the published reviews
     call_command(
         "report",
         "--article",

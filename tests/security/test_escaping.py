@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from reviews.models import AuditAction, AuditEvent, ReportState, WebhookEndpoint
+from reviews.services.publications import claim_publish
 from reviews.services.reports import report_compile, report_request
 from tests.factories import ArticleFactory, AssignmentFactory, ClaimFactory, ReviewFactory
 
@@ -81,6 +83,16 @@ def test_every_page_shows_user_text_as_text(client, hostile, reviewer, editor):
         assert_escaped(response.content.decode(), name)
 
 
+def test_a_public_fact_check_shows_hostile_text_as_text_and_keeps_its_markup_closed(client, hostile, editor):
+    publication = claim_publish(claim_id=hostile["claim"].pk, editor=editor, summary=f"Summary {SCRIPT} {IMG}")
+    for path in (f"/fact-checks/{publication.key}/", "/fact-checks/", "/fact-checks/sitemap.xml"):
+        page = client.get(path).content.decode()
+        assert_escaped(page, path)
+    page = client.get(f"/fact-checks/{publication.key}/").content.decode()
+    [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, flags=re.S)
+    assert "<" not in block and json.loads(block)["claimReviewed"] == hostile["claim"].text
+
+
 def test_api_returns_user_text_as_json_strings(hostile, editor):
     from rest_framework.test import APIClient
 
@@ -93,6 +105,7 @@ def test_api_returns_user_text_as_json_strings(hostile, editor):
 
 @pytest.mark.parametrize("report_format", ["html", "csv", "json", "jsonld", "pdf"])
 def test_every_report_format_is_safe_with_hostile_text(hostile, editor, report_format):
+    claim_publish(claim_id=hostile["claim"].pk, editor=editor)  # the JSON-LD holds the published reviews
     report = report_request(user=editor, report_format=report_format, article_id=hostile["article"].pk)
     report = report_compile(report_id=report.pk)
     assert report.state == ReportState.DONE, report.error
