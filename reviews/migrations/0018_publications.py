@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0016_audit_append_only'),
+        ('reviews', '0017_claim_embedding_created_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
