@@ -36,7 +36,9 @@ UNCOUNTED_STATUSES = frozenset({ClaimStatus.NOT_A_CLAIM, ClaimStatus.SUPERSEDED,
 class Claim(models.Model):
     """A check-worthy sentence of an article, with what the extractor suggested and where it stands."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    # No index of its own: claim_unique_position (article_id, position) serves every lookup by article
+    # (a claim's update writes an entry in every index of the table: each one costs verdict WAL).
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims", db_index=False)
     position = models.PositiveIntegerField(help_text="0-based order in the article.")
     text = models.TextField()
     start = models.PositiveIntegerField(help_text="Offset of the claim in the article's cleaned text.")
@@ -77,7 +79,6 @@ class Claim(models.Model):
             models.CheckConstraint(condition=models.Q(score__gte=0, score__lte=1), name="claim_score_0_1"),
         ]
         indexes = [
-            models.Index(fields=["status", "-priority", "-score", "created_at"], name="claim_queue_idx"),
             models.Index(
                 models.F("priority").desc(),
                 # PostgreSQL sorts NULLs last in an ascending index, which is what the queue's
