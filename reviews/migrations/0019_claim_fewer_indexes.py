@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0017_claim_embedding_created_index"),
+        ("reviews", "0018_publications"),
     ]
 
     operations = [
