@@ -48,3 +48,51 @@ def install(apps: object, schema_editor: object) -> None:
 
 def uninstall(apps: object, schema_editor: object) -> None:
     _run(schema_editor, UNINSTALL)
+
+
+# Articles and claims are history too: nobody deletes them (a correction is a new version, a wrong
+# claim is marked, split or withdrawn), and an article's text never changes once stored (what was
+# reviewed and cleared is what stays). The ORM refuses deleting those that have audit events
+# (PROTECT); these triggers also refuse the rest, and raw SQL, on PostgreSQL.
+KEEP_FUNCTION = "reviews_keep_history"
+KEEP_TRIGGERS = {
+    "reviews_article_no_delete": "BEFORE DELETE ON reviews_article FOR EACH ROW",
+    "reviews_claim_no_delete": "BEFORE DELETE ON reviews_claim FOR EACH ROW",
+    "reviews_article_text_fixed": (
+        "BEFORE UPDATE OF raw_text, cleaned_text ON reviews_article FOR EACH ROW "
+        # An empty cleaned text may be filled in once (an extraction that finishes after the row exists).
+        "WHEN (OLD.raw_text IS DISTINCT FROM NEW.raw_text "
+        "OR (OLD.cleaned_text <> '' AND OLD.cleaned_text IS DISTINCT FROM NEW.cleaned_text))"
+    ),
+}
+
+KEEP_INSTALL = [
+    f"""CREATE OR REPLACE FUNCTION {KEEP_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'History is kept: % of % row % refused (ingest a new version instead).',
+        TG_OP, TG_TABLE_NAME, OLD.id
+        USING ERRCODE = 'restrict_violation';
+END;
+$$""",
+    *(
+        statement
+        for name, when in KEEP_TRIGGERS.items()
+        for statement in (
+            f"DROP TRIGGER IF EXISTS {name} ON {when.split(' ON ')[1].split()[0]}",
+            f"CREATE TRIGGER {name} {when} EXECUTE FUNCTION {KEEP_FUNCTION}()",
+        )
+    ),
+]
+
+KEEP_UNINSTALL = [
+    *(f"DROP TRIGGER IF EXISTS {name} ON {when.split(' ON ')[1].split()[0]}" for name, when in KEEP_TRIGGERS.items()),
+    f"DROP FUNCTION IF EXISTS {KEEP_FUNCTION}()",
+]
+
+
+def install_keep_history(apps: object, schema_editor: object) -> None:
+    _run(schema_editor, KEEP_INSTALL)
+
+
+def uninstall_keep_history(apps: object, schema_editor: object) -> None:
+    _run(schema_editor, KEEP_UNINSTALL)

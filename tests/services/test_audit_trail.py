@@ -193,3 +193,29 @@ def test_webhook_endpoints_changed_or_deleted_in_the_admin_are_audited(client, e
     assert delete.status_code == 302 and not WebhookEndpoint.objects.filter(pk=endpoint.pk).exists()
     deleted = AuditEvent.objects.filter(action="webhook_changed").latest("pk")
     assert (deleted.actor, deleted.after) == (admin_user, "deleted") and "hooks.example.org/hook" in deleted.before
+
+
+@postgresql_only
+def test_the_database_keeps_articles_claims_and_the_stored_text(editor):
+    """Even an article or claim with no audit event yet (a claim never leased) is not deleted, and the text
+    that was reviewed cannot be swapped underneath its decisions."""
+    article = ArticleFactory(cleaned_text="The council spent 12 million dollars.")
+    quiet = ClaimFactory(article=article)  # no audit event refers to it
+    assert not AuditEvent.objects.filter(claim=quiet).exists()
+    with pytest.raises(IntegrityError, match="History is kept"), transaction.atomic():
+        Claim.objects.filter(pk=quiet.pk).delete()
+    with connection.cursor() as cursor:
+        with pytest.raises(IntegrityError, match="History is kept"), transaction.atomic():
+            cursor.execute("DELETE FROM reviews_claim WHERE id = %s", [quiet.pk])
+        with pytest.raises(IntegrityError, match="History is kept"), transaction.atomic():
+            cursor.execute("UPDATE reviews_article SET cleaned_text = 'Swapped.' WHERE id = %s", [article.pk])
+    with pytest.raises(IntegrityError, match="History is kept"), transaction.atomic():
+        ArticleFactory().delete()
+    # Allowed: other columns change, and saving the same text again is not a change.
+    Article.objects.filter(pk=article.pk).update(title="Renamed", cleaned_text=article.cleaned_text)
+    assert Article.objects.get(pk=article.pk).cleaned_text == "The council spent 12 million dollars."
+    extracting = ArticleFactory(cleaned_text="")  # an extraction finishing later fills it in, once
+    Article.objects.filter(pk=extracting.pk).update(cleaned_text="Filled in.")
+    with pytest.raises(IntegrityError, match="History is kept"), transaction.atomic():
+        Article.objects.filter(pk=extracting.pk).update(cleaned_text="Swapped.")
+    assert Claim.objects.filter(pk=quiet.pk).exists()
