@@ -8,7 +8,7 @@ import reviews.db_audit
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0016_audit_append_only"),
+        ("reviews", "0018_publications"),
     ]
 
     operations = [
