@@ -150,12 +150,28 @@ def test_a_snapshot_of_another_database_is_not_trusted(settings) -> None:  # typ
     assert [m.matched_claim_id for m in found] == truth
 
 
+def _delete_claim_as_the_database_owner(claim_id: int) -> None:
+    """The app never deletes claims and PostgreSQL refuses it (reviews/db_audit.py); only the table owner
+    can lift that, as here (inside the test's transaction, so the trigger is back afterwards)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        Claim.objects.filter(pk=claim_id).delete()
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending while the table is altered
+        cursor.execute("ALTER TABLE reviews_claim DISABLE TRIGGER reviews_claim_no_delete")
+        Claim.objects.filter(pk=claim_id).delete()
+        cursor.execute("ALTER TABLE reviews_claim ENABLE TRIGGER reviews_claim_no_delete")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def test_deleted_claims_drop_out_of_precedents_without_a_rebuild() -> None:
     ids, vectors = seed(200)
     first = matching.claim_embed_and_match(claim_id=ids[0])
     assert first
     gone = first[0].matched_claim_id
-    Claim.objects.filter(pk=gone).delete()
+    _delete_claim_as_the_database_owner(gone)
     again = matching.claim_embed_and_match(claim_id=ids[0])
     assert gone not in [m.matched_claim_id for m in again]
     assert ClaimMatch.objects.filter(claim_id=ids[0]).count() == len(again)
