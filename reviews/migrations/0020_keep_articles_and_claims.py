@@ -8,7 +8,7 @@ import reviews.db_audit
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0018_publications"),
+        ("reviews", "0019_claim_fewer_indexes"),
     ]
 
     operations = [
