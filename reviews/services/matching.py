@@ -43,6 +43,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 
+from reviews.dispatch import enqueue_on_commit
 from reviews.extraction.claims import CLAIM_THRESHOLD, refined_claim_score
 from reviews.matching import checkworthiness, embedding
 from reviews.matching.index import AnnIndex, Neighbour
@@ -393,7 +394,4 @@ def claim_matches_enqueue(*, claim_ids: Sequence[int]) -> None:
     """Queue matching for new claims once the surrounding transaction commits."""
     if not claim_ids or not settings.CLAIM_MATCHING_ENABLED:
         return
-    from reviews.tasks import embed_and_match_claims
-
-    ids = list(claim_ids)
-    transaction.on_commit(lambda: embed_and_match_claims.delay(ids))
+    enqueue_on_commit("reviews.embed_and_match_claims", list(claim_ids))

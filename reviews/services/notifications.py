@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from reviews.dispatch import enqueue_on_commit
 from reviews.models import AuditAction, Claim, Notification, NotificationKind
 from reviews.services.audit import audit_record
 
@@ -34,14 +35,8 @@ def notification_send(
             claim=claim,
             data={"notification": notification.pk, "recipient": recipient.pk, "kind": notification.kind},
         )
-        transaction.on_commit(lambda: _enqueue_email(notification.pk))
+        enqueue_on_commit("reviews.email_notification", notification.pk)
     return notification
-
-
-def _enqueue_email(notification_id: int) -> None:
-    from reviews.tasks import email_notification
-
-    email_notification.delay(notification_id)
 
 
 def notification_email(*, notification_id: int) -> Notification:

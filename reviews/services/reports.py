@@ -27,6 +27,7 @@ from django.db import DatabaseError, IntegrityError, InterfaceError, Operational
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from reviews.dispatch import enqueue
 from reviews.exceptions import DomainError, InvalidReportRequest, ReportNotReady
 from reviews.exports.csv import write_csv
 from reviews.exports.html import write_html
@@ -187,11 +188,10 @@ def report_enqueue_on_commit(*, report_id: int) -> None:
 
 def report_enqueue(*, report_id: int) -> bool:
     """Send the compile task now. Returns False (and records why) when the broker is unreachable."""
-    from reviews.tasks import compile_report
-
     try:
-        compile_report.apply_async(
-            (report_id,),
+        enqueue(
+            "reviews.compile_report",
+            report_id,
             retry=True,
             retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 1},
         )

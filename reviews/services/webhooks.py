@@ -23,6 +23,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from reviews.dispatch import enqueue_on_commit
 from reviews.exceptions import InvalidWebhook, OutboundError, OutboundRefused, WebhookDeliveryInFlight
 from reviews.models import AuditAction, DeliveryState, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from reviews.services import outbound
@@ -179,9 +180,7 @@ def webhook_emit(*, event: WebhookEvent | str, payload: dict[str, object]) -> li
 
 
 def _enqueue_on_commit(delivery_id: int) -> None:
-    from reviews.tasks import deliver_webhook
-
-    transaction.on_commit(lambda: deliver_webhook.delay(delivery_id))
+    enqueue_on_commit("reviews.deliver_webhook", delivery_id)
 
 
 def webhook_body(delivery: WebhookDelivery) -> bytes:

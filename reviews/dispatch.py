@@ -1,0 +1,23 @@
+"""Enqueue Celery tasks by name: the one place services hand work to the task queue.
+
+Services never import ``reviews.tasks`` (the tasks import the services), so there is no import
+cycle. Looking the task up in the app's registry keeps routing (``CELERY_TASK_ROUTES``), eager mode
+and test doubles working exactly as ``task.delay`` would.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import current_app
+from django.db import transaction
+
+
+def enqueue(task_name: str, *args: Any, **options: Any) -> None:
+    """Send ``task_name`` now; ``options`` go to ``apply_async`` (retry policy, countdown...)."""
+    current_app.tasks[task_name].apply_async(args, **options)
+
+
+def enqueue_on_commit(task_name: str, *args: Any) -> None:
+    """Send ``task_name`` once the surrounding transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: enqueue(task_name, *args))
