@@ -93,7 +93,16 @@ _POSSESSIVE_RE = re.compile(r"(?<=[A-Za-z]) ?([’']) ?(?=(?:s|re|ve|ll|d|t|m)\b
 _DIGIT_DASH_RE = re.compile(r"(?<=\d) *([–—]) *(?=\d)")
 # "word.Next" and "word,next": the lookbehind comes after the punctuation (two letters, then it), which
 # matches the same text as looking behind first but lets the engine scan for the punctuation mark
-_MISSING_SPACE_SENTENCE_RE = re.compile(r"([.!?])(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+# A digit or a percent sign may end the sentence too ("since 2019.Shares", "3%.The"); a decimal never
+# matches (a digit follows), a domain never does (lower case follows), and an abbreviation on the left
+# ("Maj.Gen.", "Dr.Smith") is left alone for the sentence splitter.
+_MISSING_SPACE_SENTENCE_RE = re.compile(r"([.!?])(?:(?<=[a-z]{2}[.!?])|(?<=[0-9%)][.!?]))(?=[A-Z][a-z])")
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)$")
+_NO_SPACE_ABBREVIATIONS = words(
+    "mr mrs ms dr prof gov sen rep gen col lt sgt capt cmdr adm maj cpl pvt rev fr sr jr st mt ft pres supt insp "
+    "det hon amb atty sec no vol fig pp op approx est vs cf al etc inc ltd co corp bros ave blvd rd jan feb mar "
+    "apr jun jul aug sep sept oct nov dec"
+)
 _MISSING_SPACE_COMMA_RE = re.compile(r"([,;])(?<=[A-Za-z]{2}[,;])(?=[A-Za-z]{2})")
 _LINE_HYPHEN_RE = re.compile(r"(?<=[A-Za-z])- (?=[a-z])")
 _MOJIBAKE_RE = re.compile(r"[ÂÃâ][\u0080-\u00ff\u2018-\u203a\u0152-\u0178]")
@@ -198,6 +207,13 @@ def is_boilerplate(line: str) -> bool:
     return len(line) < 200 and bool(_BOILERPLATE_RE.match(line) or _BYLINE_RE.match(line))
 
 
+def _sentence_space(match: re.Match[str]) -> str:
+    word = _WORD_BEFORE_RE.search(match.string, 0, match.start())
+    if match.group(1) == "." and word and word.group(1).lower() in _NO_SPACE_ABBREVIATIONS:
+        return match.group(1)
+    return match.group(1) + " "
+
+
 def fix_punctuation_spacing(line: str) -> str:
     line = _SPACE_BEFORE_PUNCT_RE.sub(r"\1", line)
     # each of the next four needs a character most lines lack: skip the scan when it is absent
@@ -209,7 +225,8 @@ def fix_punctuation_spacing(line: str) -> str:
         line = _POSSESSIVE_RE.sub(r"\1", line)
     if "–" in line or "—" in line:
         line = _DIGIT_DASH_RE.sub(r"\1", line)
-    line = _MISSING_SPACE_SENTENCE_RE.sub(r"\1 ", line)
+    if "." in line or "!" in line or "?" in line:
+        line = _MISSING_SPACE_SENTENCE_RE.sub(_sentence_space, line)
     line = _MISSING_SPACE_COMMA_RE.sub(r"\1 ", line)
     return line
 

@@ -5,6 +5,12 @@ A token is split only when the evidence is strong: the token itself is rare or u
 and the pair is far more frequent than the token (an independence estimate of the pair's count,
 or its observed bigram count). Newer words the 2006 tables do not know are protected by a small
 list in ``data/known_words.txt``.
+
+Mixed-case glue (``theDowntownLibrary``, ``generativeAI``, ``AIchips``, ``MetroTransit``) is split at the
+case change when the pieces are common words, never inside a brand: a name whose lower-case form the
+frequency tables know (``PayPal``, ``YouTube``, ``eBay``) or that ``data/brand_names.txt`` lists
+(``OpenAI``, ``iPhone``), a one-letter or two-letter head (``iPad``, ``McDonald``), a capitalised word
+before an acronym (``OpenAI``, ``ChatGPT``) and an acronym before a capitalised word (``JPMorgan``).
 """
 
 from __future__ import annotations
@@ -31,8 +37,14 @@ _FUNCTION_WORDS = words(
     "the a an of to in on at for with by and or but from as that this these those them their its his her "
     "is are was were be been has have had will would could should may might can"
 )
-_TOKEN_RE = re.compile(r"(?<![\w@/#.&-])[A-Za-z]{5,40}(?![\w@/&]|\.[A-Za-z])")
-_CAMEL_RE = re.compile(r"(?<![\w@/#.&-])([A-Z]?[a-z]{2,})([A-Z][a-z]+)(?=[\W]|$)")
+# A lower-case run may follow a hyphen ("short-termrates"): only the run after it is looked at.
+_TOKEN_RE = re.compile(r"(?<![\w@/#.&])[A-Za-z]{5,40}(?![\w@/&]|\.[A-Za-z])")
+# A token with a case change inside it: lower then upper (theDowntown, generativeAI) or an acronym run
+# into a lower-case word (AIchips).
+_MIXED_RE = re.compile(r"(?<![\w@/#.&-])(?:[A-Za-z]*[a-z][A-Z][A-Za-z]*|[A-Z]{2,6}[a-z]{3,})(?![\w@/&]|\.[A-Za-z])")
+_HUMP_RE = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z]|$)|[A-Z]?[a-z]+|[A-Z]+")
+_ACRONYM_WORD_RE = re.compile(r"([A-Z]{2,6})([a-z]{3,})")
+_SHORT_HEADS = words("of in on at to by as an or is")
 
 _unigrams: dict[str, float] | None = None
 _bigrams: dict[str, float] | None = None
@@ -47,6 +59,19 @@ def _tables() -> tuple[dict[str, float], dict[str, float]]:
         _unigrams = wordsegment.UNIGRAMS
         _bigrams = wordsegment.BIGRAMS
     return _unigrams, _bigrams
+
+
+@lru_cache(maxsize=1)
+def _brand_names() -> frozenset[str]:
+    path = _DATA / "brand_names.txt"
+    lines = (line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+    return frozenset(w.lower() for line in lines for w in line.split())
+
+
+def is_brand(token: str) -> bool:
+    """A mixed-case name to keep whole: listed, or its lower-case form is common in the web counts."""
+    low = token.lower()
+    return low in _brand_names() or low in _known_words() or count(low) >= 20_000
 
 
 @lru_cache(maxsize=1)
@@ -101,14 +126,96 @@ def split_token(token: str) -> tuple[str, ...]:
     return (token[:cut], token[cut:])
 
 
-def _split_camel(match: re.Match[str]) -> str:
-    left, right = match.group(1), match.group(2)
-    joined = (left + right).lower()
-    if joined in _known_words() or count(joined) >= 20_000:
-        return match.group(0)
-    if len(left) >= 3 and count(left) >= 10_000_000 and len(right) >= 3:
-        return f"{left} {right}"
-    return match.group(0)
+def _split_boundary(left: str, right: str) -> bool:
+    """Split between two humps of a mixed-case token?"""
+    if left[0].islower():
+        if len(left) <= 2:
+            return left in _SHORT_HEADS and right[0].isupper()
+        if right.isupper():  # generativeAI
+            return count(left) >= 100_000 or is_word(left)
+        return count(left) >= 1_000_000  # theDowntown
+    if left.isupper() and len(left) >= 2 and right.islower():
+        return len(right) >= 3 and count(right) >= 1_000_000  # NATOofficials
+    if left.isupper() or right.isupper():
+        return False  # JPMorgan, OpenAI, ChatGPT
+    # MetroTransit: two capitalised common words that are not a prefix and its stem (BioDyne)
+    return (
+        len(left) >= 3
+        and len(right) >= 3
+        and left.lower() not in _PREFIXES
+        and count(left) >= 10_000_000
+        and count(right) >= 100_000  # NotSerializable is code, not glue
+    )
+
+
+@lru_cache(maxsize=20_000)
+def split_mixed(token: str) -> str:
+    """Split a mixed-case glued token at its case changes, keeping brand names whole."""
+    if is_brand(token):
+        return token
+    acronym_word = _ACRONYM_WORD_RE.fullmatch(token)
+    if acronym_word:  # AIchips, NASAlaunched (never GPUs, PhD: the tail is a common word of 3+ letters)
+        head, tail = acronym_word.groups()
+        return f"{head} {tail}" if count(tail) >= 1_000_000 or tail in _known_words() else token
+    humps = _HUMP_RE.findall(token)
+    if "".join(humps) != token or len(humps) < 2:
+        return token
+    if len(humps) >= 3 and token[0].isupper():
+        return token  # NotSerializableException, GlaxoSmithKline: identifiers and names, not glue
+    out = [humps[0]]
+    for left, right in zip(humps, humps[1:], strict=False):
+        if _split_boundary(left, right):
+            out.append(" ")
+        out.append(right)
+    return "".join(out)
+
+
+def _split_lower(token: str) -> str:
+    parts = split_token(token)
+    if len(parts) == 1 and len(token) >= 10:
+        parts = _split_unknown(token.lower())
+        if len(parts) == 2:
+            return f"{token[: len(parts[0])]} {token[len(parts[0]) :]}"
+    return " ".join(parts)
+
+
+def _split_unknown(low: str) -> tuple[str, ...]:
+    """A long token the tables have never seen (``nitratefertilizer``): two established words of 4+ letters.
+
+    The independence estimate is too small for specialised words, so this asks for less evidence and
+    more shape: the token is unknown and not an inflection of a known word, both parts have 5+ letters and
+    are common (>= 2M uses), neither is a bound prefix or
+    suffix, and exactly one cut qualifies.
+    """
+    if count(low) > 0 or low in _known_words() or _is_inflection(low):
+        return (low,)
+    cuts = [
+        cut
+        for cut in range(5, len(low) - 4)
+        if count(low[:cut]) >= 2_000_000
+        and count(low[cut:]) >= 2_000_000
+        and low[:cut] not in _PREFIXES
+        and low[cut:] not in _SUFFIXES
+    ]
+    if len(cuts) != 1:
+        return (low,)
+    return (low[: cuts[0]], low[cuts[0] :])
+
+
+def _is_inflection(low: str) -> bool:
+    """A plural or inflected form of a word the tables know (``coronations``, ``knighthoods``)."""
+    for ending, replacement in (
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+    ):
+        if low.endswith(ending) and count(low[: -len(ending)] + replacement) > 0:
+            return True
+    return False
 
 
 def split_glued(line: str) -> str:
@@ -118,15 +225,14 @@ def split_glued(line: str) -> str:
         token = match.group(0)
         if not token.islower() and not (token[0].isupper() and token[1:].islower()):
             return token
-        if token[0].isupper() and not token[1:].islower():
-            return token
         if token[0].isupper():
             # Capitalised tokens are often names; split only when the head is a common word.
             parts = split_token(token)
             if len(parts) == 2 and count(parts[0]) >= 50_000_000 and count(parts[1]) >= 50_000_000:
                 return " ".join(parts)
             return token
-        return " ".join(split_token(token))
+        return _split_lower(token)
 
-    line = _CAMEL_RE.sub(_split_camel, line)
+    if _MIXED_RE.search(line):
+        line = _MIXED_RE.sub(lambda m: split_mixed(m.group(0)), line)
     return _TOKEN_RE.sub(split, line)

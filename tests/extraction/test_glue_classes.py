@@ -1,0 +1,202 @@
+"""Issue 17 item 1: the classes of glued text, and no false splits on clean outside text.
+
+The cases below are our own, written for the classes (not taken from any article): mixed-case glue
+(lower then upper, acronym then word), lower-case joins of words outside any list we keep, and a
+sentence run into the next with no space. Brand names stay whole.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from reviews.extraction.cleaning import clean_line
+from reviews.extraction.evaluation import detokenize_ptb
+from reviews.extraction.glue import is_brand, split_glued
+from tests.shared_data import shared_path
+
+
+@pytest.mark.parametrize(
+    ("glued", "split"),
+    [
+        ("theDowntownLibrary", "the Downtown Library"),
+        ("ofParliament", "of Parliament"),
+        ("inMarch", "in March"),
+        ("withMicrosoft", "with Microsoft"),
+        ("fromBerlin", "from Berlin"),
+        ("acrossEurope", "across Europe"),
+        ("generativeAI", "generative AI"),
+        ("militaryAI", "military AI"),
+        ("federalGDP", "federal GDP"),
+        ("AIchips", "AI chips"),
+        ("NASAlaunched", "NASA launched"),
+        ("BBCreported", "BBC reported"),
+        ("FBIagents", "FBI agents"),
+        ("EUleaders", "EU leaders"),
+        ("TVshows", "TV shows"),
+        ("MetroTransit", "Metro Transit"),
+        ("CityCouncil", "City Council"),
+        ("StateDepartment", "State Department"),
+        ("theCityCouncil", "the City Council"),
+        ("whileNATO", "while NATO"),
+    ],
+)
+def test_mixed_case_glue_is_split(glued: str, split: str) -> None:
+    assert split_glued(glued) == split
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "iPhone",
+        "iPad",
+        "eBay",
+        "PayPal",
+        "McDonald",
+        "McKinsey",
+        "OpenAI",
+        "ChatGPT",
+        "YouTube",
+        "LinkedIn",
+        "JPMorgan",
+        "BlackRock",
+        "SoftBank",
+        "DeepMind",
+        "TikTok",
+        "WhatsApp",
+        "macOS",
+        "GPUs",
+        "PhD",
+        "CEOs",
+        "BioNTech",
+        "SpaceX",
+    ],
+)
+def test_brand_names_and_plural_acronyms_stay_whole(name: str) -> None:
+    assert split_glued(name) == name
+    assert split_glued(f"Shares of {name} rose.") == f"Shares of {name} rose."
+
+
+@pytest.mark.parametrize("name", ["PayPal", "YouTube", "eBay", "OpenAI", "iPhone", "McDonald"])
+def test_brand_list_comes_from_frequencies_or_the_list(name: str) -> None:
+    assert is_brand(name)
+
+
+@pytest.mark.parametrize("word", ["theDowntownLibrary", "generativeAI", "MetroTransit"])
+def test_glue_is_not_a_brand(word: str) -> None:
+    assert not is_brand(word)
+
+
+@pytest.mark.parametrize(
+    ("glued", "split"),
+    [
+        ("short-termrates", "short-term rates"),
+        ("long-termdebt", "long-term debt"),
+        ("nitratefertilizer", "nitrate fertilizer"),
+        ("pesticideresidues", "pesticide residues"),
+        ("groundwaterlevels", "groundwater levels"),
+        ("mortgagelenders", "mortgage lenders"),
+        ("electricityprices", "electricity prices"),
+        ("hospitalbeds", "hospital beds"),
+        ("vaccinedoses", "vaccine doses"),
+        ("coastalerosion", "coastal erosion"),
+        ("uraniumenrichment", "uranium enrichment"),
+    ],
+)
+def test_lower_case_joins_split_without_a_list(glued: str, split: str) -> None:
+    assert split_glued(glued) == split
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "coronations",
+        "knighthoods",
+        "trusteeships",
+        "monoplanes",
+        "short-term",
+        "self-governance",
+        "e-commerce",
+        "groundwater",
+        "fertilizers",
+        "nevertheless",
+        "whistleblowers",
+    ],
+)
+def test_inflections_and_compounds_stay_whole(word: str) -> None:
+    assert split_glued(word) == word
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("It has grown since 2019.Shares fell.", "It has grown since 2019. Shares fell."),
+        ("Output rose 4%.The plant closed.", "Output rose 4%. The plant closed."),
+        ("It closed in 2021.Officials said so.", "It closed in 2021. Officials said so."),
+        ("the vote failed.Lawmakers left.", "the vote failed. Lawmakers left."),
+        ("It rose (see chart).Prices fell.", "It rose (see chart). Prices fell."),
+        ("Why?Nobody knows.", "Why? Nobody knows."),
+    ],
+)
+def test_sentence_run_together_gets_its_space(raw: str, clean: str) -> None:
+    assert clean_line(raw) == clean
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Inflation was 3.5 percent in May.",
+        "Visit example.com for details.",
+        "The promotion of Maj.Gen. Carter was approved.",
+        "He met Dr.Smith on Tuesday.",
+        "Version 2.0 shipped on Jan.Monday.",
+        "The U.S.Senate voted.",
+        "Read it at news.example.org today.",
+        "It cost $4.50 a share.",
+    ],
+)
+def test_no_space_is_added_after_abbreviations_decimals_or_domains(line: str) -> None:
+    assert clean_line(line) == line
+
+
+def _clean_lines(path_parts: tuple[str, ...], column: str, ptb: bool) -> list[str]:
+    path = shared_path(*path_parts)
+    with path.open(encoding="utf-8") as handle:
+        texts = [row[column] for row in csv.DictReader(handle)]
+    if ptb:
+        texts = [detokenize_ptb(t) for t in texts]
+    # Only lines that are already clean by the debris rules (no space before punctuation, no double
+    # space, no markup) can be asked to come out byte-identical; the rest have spacing to fix.
+    return [
+        t
+        for t in texts
+        if clean_line(t.replace(" ,", ",").replace(" .", ".")) == clean_line(t)
+        and "  " not in t
+        and " ," not in t
+        and " ." not in t
+        and " ]" not in t
+        and "- " not in t
+        and "<" not in t
+    ]
+
+
+# Measured on this code (the false-split rate on clean text): CLEF 1 line of 1,845 changed (a real
+# run-together "American.We" in the transcript, which is split on purpose); WikiWeasel 18 of 2,922
+# changed: 3 only drop invisible characters, 15 split compounds the 2006 tables do not know (kneebar,
+# timesink, EndWar), all split by main too (main also split "Maj.Gen.").
+# The ceilings below are those counts: a change that splits more clean text fails here.
+@pytest.mark.parametrize(
+    ("parts", "column", "ptb", "ceiling"),
+    [
+        (("external", "clef2020_checkthat_task5_debates", "clef2020_task5_train_v2_sample.csv"), "text", False, 1),
+        (("external", "conll2010_wikipedia_weasel", "wikiweasel_test_balanced_sample.csv"), "text", True, 18),
+    ],
+)
+def test_clean_outside_lines_come_out_byte_identical(
+    parts: tuple[str, ...], column: str, ptb: bool, ceiling: int
+) -> None:
+    lines = _clean_lines(parts, column, ptb)
+    assert len(lines) > 1000
+    changed = [line for line in lines if clean_line(line) != line]
+    assert len(changed) <= ceiling, changed[:20]
