@@ -2,13 +2,16 @@ from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from reviews.web.errors import LocalRedocView, favicon, redoc_bundle
 
 from newsroom.health import healthz
 
 # The API docs pages ship their own inline <style> (and Redoc injects styles and a blob: worker):
 # they alone get 'unsafe-inline' styles. Their scripts are still served from this origin only.
 handler404 = "reviews.api.errors.page_not_found"
+handler403 = "reviews.web.errors.permission_denied"
 
 _docs_csp = csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["'self'", "blob:"]})
 
@@ -22,6 +25,8 @@ urlpatterns = [
     path("api/v1/", include("reviews.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", _docs_csp(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
-    path("api/redoc/", _docs_csp(SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"),
+    path("api/redoc/", _docs_csp(LocalRedocView.as_view(url_name="api-schema")), name="api-redoc"),
+    path("api/redoc/redoc.standalone.js", redoc_bundle, name="api-redoc-bundle"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("reviews.web.urls")),
 ]

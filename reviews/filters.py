@@ -30,6 +30,7 @@ def day_end(day: date) -> datetime:
 
 
 MAX_WAITING_DAYS = 100_000
+_DATE = forms.DateInput(attrs={"type": "date"})  # the browser's date picker on the claims page
 
 
 def waited_since(days: float) -> datetime:
@@ -75,25 +76,56 @@ class ClaimFilter(django_filters.FilterSet):
     """Pass ``request``: the review filters (reviewed, reviewer, verdict, review dates) apply the blind-review
     rule of the caller (``claims_verdicts_visible_q``); tests/security/test_blind_review.py checks every filter."""
 
-    status = django_filters.ChoiceFilter(choices=ClaimStatus.choices, help_text="Current status.")
-    suggested_status = django_filters.ChoiceFilter(choices=Verdict.choices, help_text="What the extractor suggested.")
-    article = IdFilter(field_name="article_id", help_text="Article id.")
-    desk = django_filters.CharFilter(field_name="article__desk", help_text="Desk or topic of the article.")
-    score_min = FloatFilter(field_name="score", lookup_expr="gte", help_text="Check-worthiness ≥.")
-    score_max = FloatFilter(field_name="score", lookup_expr="lte", help_text="Check-worthiness ≤.")
-    q = django_filters.CharFilter(field_name="text", lookup_expr="icontains", help_text="Text contains.")
-    created_from = django_filters.DateFilter(method="filter_created_from", help_text="Ingested on or after (date).")
-    created_to = django_filters.DateFilter(method="filter_created_to", help_text="Ingested on or before (date).")
-    waiting_min_days = IdFilter(method="filter_waiting_min", help_text="Waiting at least this many days.")
-    waiting_max_days = IdFilter(method="filter_waiting_max", help_text="Waiting less than this many days.")
-    reviewed = django_filters.BooleanFilter(method="filter_reviewed", help_text="Reviewed at least once (or not).")
-    reviewer = IdFilter(method="filter_reviewer", help_text="Reviewed by this user id.")
-    verdict = django_filters.ChoiceFilter(
-        choices=Verdict.choices, method="filter_verdict", help_text="Has a review with this verdict."
+    status = django_filters.ChoiceFilter(
+        empty_label="any", label="Status", choices=ClaimStatus.choices, help_text="Current status."
     )
-    reviewed_from = django_filters.DateFilter(method="filter_review_date", help_text="Has a review made on or after.")
-    reviewed_to = django_filters.DateFilter(method="filter_review_date", help_text="Has a review made on or before.")
+    suggested_status = django_filters.ChoiceFilter(
+        empty_label="any", label="Suggested", choices=Verdict.choices, help_text="What the extractor suggested."
+    )
+    article = IdFilter(label="Article id", field_name="article_id", help_text="Article id.")
+    desk = django_filters.CharFilter(
+        label="Desk", field_name="article__desk", help_text="Desk or topic of the article."
+    )
+    score_min = FloatFilter(
+        label="Score at least", field_name="score", lookup_expr="gte", help_text="Check-worthiness ≥."
+    )
+    score_max = FloatFilter(
+        label="Score at most", field_name="score", lookup_expr="lte", help_text="Check-worthiness ≤."
+    )
+    q = django_filters.CharFilter(
+        label="Text contains", field_name="text", lookup_expr="icontains", help_text="Text contains."
+    )
+    created_from = django_filters.DateFilter(
+        widget=_DATE, label="Ingested from", method="filter_created_from", help_text="Ingested on or after (date)."
+    )
+    created_to = django_filters.DateFilter(
+        widget=_DATE, label="Ingested to", method="filter_created_to", help_text="Ingested on or before (date)."
+    )
+    waiting_min_days = IdFilter(
+        label="Waiting at least (days)", method="filter_waiting_min", help_text="Waiting at least this many days."
+    )
+    waiting_max_days = IdFilter(
+        label="Waiting less than (days)", method="filter_waiting_max", help_text="Waiting less than this many days."
+    )
+    reviewed = django_filters.BooleanFilter(
+        label="Reviewed", method="filter_reviewed", help_text="Reviewed at least once (or not)."
+    )
+    reviewer = IdFilter(label="Reviewer id", method="filter_reviewer", help_text="Reviewed by this user id.")
+    verdict = django_filters.ChoiceFilter(
+        empty_label="any",
+        label="Has verdict",
+        choices=Verdict.choices,
+        method="filter_verdict",
+        help_text="Has a review with this verdict.",
+    )
+    reviewed_from = django_filters.DateFilter(
+        widget=_DATE, label="Reviewed from", method="filter_review_date", help_text="Has a review made on or after."
+    )
+    reviewed_to = django_filters.DateFilter(
+        widget=_DATE, label="Reviewed to", method="filter_review_date", help_text="Has a review made on or before."
+    )
     ordering = StableOrderingFilter(
+        label="Sort by",
         fields=(("created_at", "created_at"), ("score", "score"), ("priority", "priority"), ("id", "id")),
         help_text="Sort by created_at, score, priority or id; prefix - for descending.",
     )

@@ -38,7 +38,7 @@ def exception_handler(exc: Exception, context: dict[str, object]) -> Response | 
     return response
 
 
-def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+def page_not_found(request: HttpRequest, exception: Exception | None) -> HttpResponse:
     """Django's 404 handler: an API path that matches no route answers with the API's JSON error body.
 
     Without it a URL the router cannot match (``/api/v1/claims/-1/rereview/``: ``<int:...>`` takes no
@@ -46,4 +46,6 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """
     if request.path.startswith("/api/"):
         return JsonResponse({"error": {"code": "not_found", "message": "Not found."}}, status=404)
-    return defaults.page_not_found(request, exception)
+    response = defaults.page_not_found(request, exception)  # templates/404.html: the product's page
+    response.product_page = True  # type: ignore[attr-defined]  # see reviews.web.errors
+    return response

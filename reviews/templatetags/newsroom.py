@@ -89,3 +89,22 @@ def get_item(mapping: dict[object, object], key: object) -> object:
 def readiness(article: Article) -> Readiness:
     """The article's readiness (from ``readiness_annotate`` annotations: no query)."""
     return article_readiness(article)
+
+
+@register.simple_tag
+def bar_segments(counts: dict[str, int], total: int, statuses: list[tuple[str, str]]) -> list[dict[str, object]]:
+    """A stacked bar's segments as SVG geometry in a 0-100 wide view box (no inline style: the CSP).
+
+    One segment per status with a count, in ``statuses`` order: ``status``, ``label``, ``count``,
+    ``x`` and ``width`` (percent of ``total``).
+    """
+    segments: list[dict[str, object]] = []
+    offset = 0.0
+    for status, label in statuses:
+        count = counts.get(status) or 0
+        if not count or not total:
+            continue
+        width = percent(count, total)
+        segments.append({"status": status, "label": label, "count": count, "x": offset, "width": width})
+        offset += width
+    return segments

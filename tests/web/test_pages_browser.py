@@ -1,0 +1,151 @@
+"""Every page reachable from the navigation, and the main detail pages, as each role sees them in Chromium.
+
+Fails on any console error (a Content Security Policy violation is one), uncaught script error,
+failed request or an unlabelled form field ("[invalid name]"). Screenshots of the main pages go to
+``$NEWSROOM_VAR_DIR/screenshots/`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+
+from reviews.models import Claim, ClaimStatus
+from reviews.services.articles import article_ingest
+from reviews.services.queue import claim_assign_next
+from reviews.services.verdicts import verdict_record
+from tests.conftest import SAMPLE
+from tests.factories import UserFactory, verdict_extras
+from tests.web.conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SHOTS = Path(settings.VAR_DIR) / "screenshots"
+
+
+class Watcher:
+    """Collects what goes wrong on a page: console errors, script errors, failed or refused requests."""
+
+    def __init__(self, page, origin: str) -> None:  # type: ignore[no-untyped-def]
+        self.page = page
+        self.origin = origin
+        self.problems: list[str] = []
+        self.expected_status: int | None = None
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+        page.on(
+            "requestfailed", lambda request: self.problems.append(f"request failed: {request.url} {request.failure}")
+        )
+        page.on("response", self._response)
+
+    def _console(self, message) -> None:  # type: ignore[no-untyped-def]
+        if message.type not in ("error", "warning"):
+            return
+        text = message.text
+        if self.expected_status and f"status of {self.expected_status}" in text:
+            return  # the error page we asked for
+        if message.type == "warning" and "Content Security Policy" not in text:
+            return
+        self.problems.append(f"console {message.type}: {text}")
+
+    def _response(self, response) -> None:  # type: ignore[no-untyped-def]
+        if response.status < 400:
+            return
+        if response.request.resource_type == "document" and response.status == self.expected_status:
+            return
+        self.problems.append(f"HTTP {response.status}: {response.url}")
+
+    def visit(self, url: str, *, status: int = 200, shot: str = "") -> str:
+        """Open ``url`` (absolute or a path), check it, and return the text of its main content."""
+        self.problems = []
+        self.expected_status = status if status != 200 else None
+        if url.startswith("/"):
+            url = self.origin + url
+        response = self.page.goto(url, wait_until="load")
+        assert response is not None
+        self.page.wait_for_load_state("networkidle")
+        assert response.status == status, f"{url}: HTTP {response.status}, expected {status}"
+        body = self.page.inner_text("body")
+        if "[invalid name]" in body:
+            self.problems.append("a form field is labelled [invalid name]")
+        if shot:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+        assert not self.problems, f"{url}:\n" + "\n".join(self.problems)
+        return body
+
+    def nav_links(self) -> list[str]:
+        hrefs = self.page.eval_on_selector_all("header nav a", "links => links.map(link => link.href)")
+        return [href for href in hrefs if urlsplit(href).netloc == urlsplit(self.origin).netloc]
+
+
+@pytest.fixture
+def world(transactional_db, reviewer, reviewer2, editor, admin_user):  # type: ignore[no-untyped-def]
+    """The sample article; one claim disputed (rita: supported, rob: speculative); rita holds another."""
+    article = article_ingest(raw_text=SAMPLE.read_text(encoding="utf-8"), user=editor, desk="World").article
+    first = article.claims.order_by("-priority", "-score", "pk").first()
+    Claim.objects.filter(article=article).update(required_reviews=2)
+    for who, verdict in ((reviewer, "supported"), (reviewer2, "speculative")):
+        assignment = claim_assign_next(reviewer=who, article_id=article.pk)
+        assert assignment.claim_id == first.pk
+        verdict_record(
+            assignment_id=assignment.pk,
+            reviewer=who,
+            verdict=verdict,
+            note=f"{who.username}'s note",
+            **verdict_extras(verdict),
+        )
+    first.refresh_from_db()
+    assert first.status == ClaimStatus.DISPUTED
+    UserFactory(username="otto")  # logged in, no role
+    return {"article": article, "disputed": first}
+
+
+def test_every_page_is_clean_for_every_role(live_server, chromium, world):  # type: ignore[no-untyped-def]
+    article, disputed = world["article"], world["disputed"]
+    seen: dict[str, list[str]] = {}
+    for username, role in (("rita", "reviewer"), ("edna", "editor"), ("ada", "admin"), ("otto", "none")):
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        watcher = Watcher(page, live_server.url)
+        log_in(page, live_server.url, username)
+        shots = role in ("reviewer", "editor")
+        if role == "none":
+            assert "role" in watcher.visit("/", status=403, shot="no-role")
+            watcher.visit("/editor/", status=403)
+            context.close()
+            continue
+        links = watcher.nav_links()
+        assert links, f"{username} sees no navigation"
+        seen[role] = [urlsplit(link).path for link in links]
+        for link in links:
+            slug = urlsplit(link).path.strip("/").replace("/", "-") or "home"
+            watcher.visit(link, shot=f"{role}-{slug}" if shots and "admin" not in slug else "")
+        watcher.visit("/api/redoc/")
+        assert "Nothing here" in watcher.visit("/no/such/page/", status=404, shot=f"{role}-404" if shots else "")
+        if role == "reviewer":
+            watcher.visit("/review/")
+            with page.expect_navigation():
+                page.click("#next-claim")
+            assert "/review/claim/" in page.url
+            watcher.visit(page.url, shot="reviewer-review-claim")
+            watcher.visit(f"/claims/{disputed.pk}/history/", shot="reviewer-claim-history")
+            body = watcher.visit("/editor/", status=403, shot="reviewer-403")
+            assert "You may not open this page" in body
+            assert page.locator("header nav a").count() > 0  # the 403 page keeps the navigation
+        else:
+            watcher.visit(f"/editor/articles/{article.pk}/", shot=f"{role}-article" if shots else "")
+            watcher.visit(f"/editor/claims/{disputed.pk}/", shot=f"{role}-claim" if shots else "")
+            watcher.visit(f"/claims/{disputed.pk}/history/", shot=f"{role}-claim-history" if shots else "")
+            watcher.visit(f"/editor/articles/{article.pk}/review-settings/")
+            watcher.visit("/editor/claims/?status=disputed&desk=World")
+            watcher.visit(f"/admin/reviews/claim/{disputed.pk}/change/")
+        context.close()
+    # Every role reached its own pages from the navigation.
+    assert "/review/" in seen["reviewer"] and "/editor/dashboard/" not in seen["reviewer"]
+    assert {"/editor/dashboard/", "/editor/claims/", "/editor/adjudication/"} <= set(seen["editor"])
+    assert (SHOTS / "editor-editor-dashboard.png").exists()
