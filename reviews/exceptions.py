@@ -215,3 +215,9 @@ class NotPublishable(DomainError):
 class NotPublished(DomainError):
     status_code = 409
     code = "not_published"
+
+
+class ClaimHandedOver(ClaimNotHeld):
+    """Saving after the lease ran out, but another reviewer holds the claim now (or it was decided)."""
+
+    code = "claim_handed_over"

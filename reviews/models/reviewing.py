@@ -118,3 +118,34 @@ class EvidenceLink(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url
+
+
+class ReviewDraft(models.Model):
+    """A reviewer's unsaved verdict form for one claim, saved as they type and restored on return.
+
+    One per reviewer and claim (not per lease): a draft survives an expired lease and comes back
+    when the reviewer is handed the claim again. Deleted when their verdict is recorded.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="drafts")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_drafts")
+    data = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reviewer", "claim"], name="review_draft_one_per_reviewer_claim"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft by {self.reviewer} on claim {self.claim_id}"
+
+
+class ReviewerPreference(models.Model):
+    """A reviewer's page preferences, kept with the account (any browser, any device)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_preference")
+    shortcut_help_hidden = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"Preferences of {self.user}"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from reviews.exceptions import NotFound
@@ -218,3 +218,62 @@ def cue_segments(claim: Claim) -> list[tuple[str, str]]:
     if position < len(claim.text):
         pieces.append((claim.text[position:], ""))
     return pieces
+
+
+_CUE_REASONS = {
+    "hedge": "hedged wording",
+    "weasel": "vague attribution",
+    "attribution": "attributed to a named source",
+    "fact": "concrete, checkable content with no source",
+}
+_STATUS_REASONS = {
+    "supported": "a factual assertion that names its source",
+    "speculative": "a forecast or an uncertain statement, not an established fact",
+    "needs_source": "a factual assertion with no attribution",
+}
+
+
+def suggestion_reason(claim: Claim) -> str:
+    """Why the extractor suggested this status, in words, also when it found no cue word."""
+    kinds = []
+    for cue in claim.cues or []:
+        kind = cue.get("kind") if isinstance(cue, dict) else None
+        if kind in _CUE_REASONS and _CUE_REASONS[kind] not in kinds:
+            kinds.append(_CUE_REASONS[kind])
+    base = _STATUS_REASONS.get(str(claim.suggested_status), "the extractor's judgement of the sentence")
+    if not kinds:
+        return f"{base[0].upper()}{base[1:]} (no cue word found)."
+    return f"{base[0].upper()}{base[1:]}: {', '.join(kinds)}."
+
+
+def reviewer_recent_verdicts(*, reviewer: AbstractBaseUser, limit: int = 50) -> list[Review]:
+    """The reviewer's latest verdicts, newest first, each marked ``can_change`` and ``can_undo``.
+
+    Two queries whatever the number of rows: the reviews with their claim, article and whether
+    another reviewer gave a verdict in the same round (an EXISTS per row), and their evidence.
+    ``can_change``: the claim is still pending in that round and no other verdict is in
+    (``services.verdicts.verdict_change_refusal``); ``can_undo``: that, and it is the newest verdict
+    and under two minutes old.
+    """
+    from reviews.services.verdicts import UNDO_WINDOW
+
+    others = Review.objects.filter(claim_id=OuterRef("claim_id"), review_round=OuterRef("review_round")).exclude(
+        reviewer=reviewer
+    )
+    rows = list(
+        Review.objects.filter(reviewer=reviewer)
+        .select_related("claim", "claim__article")
+        .annotate(other_verdict=Exists(others))
+        .prefetch_related("evidence")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    now = timezone.now()
+    for index, review in enumerate(rows):
+        claim = review.claim
+        review.can_change = (  # type: ignore[attr-defined]
+            claim.status == ClaimStatus.PENDING
+            and claim.review_round == review.review_round
+            and not review.other_verdict  # type: ignore[attr-defined]
+        )
+        review.can_undo = review.can_change and index == 0 and now - review.created_at <= UNDO_WINDOW  # type: ignore[attr-defined]
+    return rows

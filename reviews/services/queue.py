@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from reviews.exceptions import (
     AssignmentNotFound,
+    ClaimHandedOver,
     ClaimNotHeld,
     InvalidInput,
     NotFound,
@@ -70,11 +71,19 @@ def lease_duration() -> timedelta:
     return timedelta(minutes=settings.REVIEW_LEASE_MINUTES)
 
 
-def claims_open_for(*, reviewer: AbstractBaseUser, article_id: int | None = None, desk: str = "") -> QuerySet[Claim]:
-    """Claims the reviewer could be handed now, best first: pending, a slot free, never theirs before."""
-    mine = Assignment.objects.filter(
-        claim=OuterRef("pk"), reviewer=reviewer, state__in=ASSIGNMENT_STATES_DONE_BY_REVIEWER
-    )
+# A claim the reviewer skipped comes back to them, but only once the rest of their queue is done.
+_DONE_UNLESS_SKIPPED = tuple(state for state in ASSIGNMENT_STATES_DONE_BY_REVIEWER if state != AssignmentState.SKIPPED)
+
+
+def claims_open_for(
+    *, reviewer: AbstractBaseUser, article_id: int | None = None, desk: str = "", include_skipped: bool = False
+) -> QuerySet[Claim]:
+    """Claims the reviewer could be handed now, best first: pending, a slot free, never theirs before.
+
+    ``include_skipped``: also the claims they skipped (the queue offers those once nothing else is left).
+    """
+    states = _DONE_UNLESS_SKIPPED if include_skipped else ASSIGNMENT_STATES_DONE_BY_REVIEWER
+    mine = Assignment.objects.filter(claim=OuterRef("pk"), reviewer=reviewer, state__in=states)
     claims = Claim.objects.filter(
         status=ClaimStatus.PENDING,
         review_count__lt=F("required_reviews") - F("lease_count"),
@@ -118,14 +127,31 @@ def claim_assign_next(
     """Lease the best open claim to ``reviewer``, optionally only from one article or desk.
 
     Raises ``TooManyLeases`` when the reviewer already holds the maximum number of leases and
-    ``NothingToReview`` when no claim is open for them.
+    ``NothingToReview`` when no claim is open for them. Claims the reviewer skipped come back
+    (best first) once nothing else is open for them.
     """
     if now is not None or _sweep_due():
         assignment_release_expired(now=now)
     now = now or timezone.now()
+    try:
+        return _assign_next(reviewer=reviewer, article_id=article_id, desk=desk, now=now, include_skipped=False)
+    except NothingToReview:
+        skipped = Assignment.objects.filter(
+            reviewer=reviewer, state=AssignmentState.SKIPPED, claim__status=ClaimStatus.PENDING
+        )
+        if not skipped.exists():
+            raise
+        return _assign_next(reviewer=reviewer, article_id=article_id, desk=desk, now=now, include_skipped=True)
+
+
+def _assign_next(
+    *, reviewer: AbstractBaseUser, article_id: int | None, desk: str, now: datetime, include_skipped: bool
+) -> Assignment:
     if connection.features.has_select_for_update_skip_locked:
-        return _assign_next_postgresql(reviewer=reviewer, article_id=article_id, desk=desk, now=now)
-    candidates = claims_open_for(reviewer=reviewer, article_id=article_id, desk=desk)
+        return _assign_next_postgresql(
+            reviewer=reviewer, article_id=article_id, desk=desk, now=now, include_skipped=include_skipped
+        )
+    candidates = claims_open_for(reviewer=reviewer, article_id=article_id, desk=desk, include_skipped=include_skipped)
     for attempt in range(_MAX_ROUNDS):
         with transaction.atomic():
             _check_lease_limit(reviewer=reviewer, now=now)
@@ -141,7 +167,7 @@ def claim_assign_next(
 
 
 def _assign_next_postgresql(
-    *, reviewer: AbstractBaseUser, article_id: int | None, desk: str, now: datetime
+    *, reviewer: AbstractBaseUser, article_id: int | None, desk: str, now: datetime, include_skipped: bool = False
 ) -> Assignment:
     """The hand-out on PostgreSQL: two statements per attempt, both written out in SQL.
 
@@ -167,17 +193,23 @@ def _assign_next_postgresql(
             if held >= settings.REVIEW_MAX_LEASES_PER_REVIEWER:
                 raise TooManyLeases(f"You already hold {held} claim(s); submit, release or skip before taking another.")
             if has_recusals and candidates is None:
-                candidates = claims_open_for(reviewer=reviewer, article_id=article_id, desk=desk)
+                candidates = claims_open_for(
+                    reviewer=reviewer, article_id=article_id, desk=desk, include_skipped=include_skipped
+                )
             if candidates is not None:
                 pick = _compiled_pick(candidates)
             else:
-                pick = _open_claim_pick(reviewer_id=reviewer.pk, article_id=article_id, desk=desk)
+                pick = _open_claim_pick(
+                    reviewer_id=reviewer.pk, article_id=article_id, desk=desk, include_skipped=include_skipped
+                )
             assignment = _lease_first_unlocked(pick, reviewer=reviewer, now=now)
             if assignment is not None:
                 return assignment
         # Nothing taken: either the queue is empty for this reviewer, or every open claim is
         # locked by another reviewer's hand-out this instant (it may still have a free slot).
-        if not claims_open_for(reviewer=reviewer, article_id=article_id, desk=desk).exists():
+        if not claims_open_for(
+            reviewer=reviewer, article_id=article_id, desk=desk, include_skipped=include_skipped
+        ).exists():
             raise NothingToReview("No claims are waiting for you. Well done.")
         time.sleep(_BACKOFF_SECONDS * (attempt + 1))
     raise NothingToReview("Every open claim is being taken by other reviewers right now; try again.")
@@ -204,7 +236,9 @@ _LEASE_LIMIT_ASYNC_COMMIT_SQL = _LEASE_LIMIT_SQL.replace("NULL", "set_config('sy
 _QUEUE_ORDER_SQL = "ORDER BY c.priority DESC, c.deadline ASC NULLS LAST, c.score DESC, c.created_at ASC, c.id ASC"
 
 
-def _open_claim_pick(*, reviewer_id: int, article_id: int | None, desk: str) -> tuple[str, list[object]]:
+def _open_claim_pick(
+    *, reviewer_id: int, article_id: int | None, desk: str, include_skipped: bool = False
+) -> tuple[str, list[object]]:
     """``claims_open_for(...)`` as SQL: the best open claim for the reviewer, locked, or no row.
 
     The ORDER BY is ``QUEUE_ORDER`` and matches the partial index ``claim_pending_queue_idx``
@@ -216,7 +250,8 @@ def _open_claim_pick(*, reviewer_id: int, article_id: int | None, desk: str) -> 
         "NOT EXISTS (SELECT 1 FROM reviews_assignment a"
         " WHERE a.claim_id = c.id AND a.reviewer_id = %s AND a.state = ANY(%s))",
     ]
-    params: list[object] = [ClaimStatus.PENDING, reviewer_id, [str(s) for s in ASSIGNMENT_STATES_DONE_BY_REVIEWER]]
+    states = _DONE_UNLESS_SKIPPED if include_skipped else ASSIGNMENT_STATES_DONE_BY_REVIEWER
+    params: list[object] = [ClaimStatus.PENDING, reviewer_id, [str(state) for state in states]]
     if article_id is not None:
         conditions.append("c.article_id = %s")
         params.append(article_id)
@@ -331,13 +366,14 @@ def _lease(
     now: datetime,
     actor: AbstractBaseUser | None = None,
     reason: str = "",
+    action: AuditAction | None = None,
 ) -> Assignment:
     claim = Claim.objects.get(pk=claim_id)
     assignment = Assignment.objects.create(
         claim=claim, reviewer=reviewer, leased_at=now, expires_at=now + lease_duration(), reason=reason
     )
     audit_record(
-        action=AuditAction.CLAIM_HANDED if actor is not None else AuditAction.CLAIM_LEASED,
+        action=action or (AuditAction.CLAIM_HANDED if actor is not None else AuditAction.CLAIM_LEASED),
         actor=actor or reviewer,
         claim=claim,
         reason=reason,
@@ -394,6 +430,104 @@ def assignment_get_held(
     if assignment.expires_at <= now:
         raise ClaimNotHeld("Your lease on this claim expired; it went back to the queue.")
     return assignment
+
+
+def lease_max_hold() -> timedelta:
+    return timedelta(minutes=max(settings.REVIEW_LEASE_MAX_HOLD_MINUTES, settings.REVIEW_LEASE_MINUTES))
+
+
+def assignment_heartbeat(*, assignment_id: int, reviewer: AbstractBaseUser, now: datetime | None = None) -> Assignment:
+    """The reviewer is still at work on the claim: push the lease's end to a full lease from now.
+
+    Never past ``leased_at + REVIEW_LEASE_MAX_HOLD_MINUTES`` (a claim is not held for ever by an
+    open tab). Refused like a verdict (``ClaimNotHeld``) once the lease is closed or expired. An
+    extension is audited (``lease_extended``, old and new end); a heartbeat that changes nothing
+    (the cap is reached) writes nothing.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        assignment = assignment_get_held(
+            assignment_id=assignment_id, reviewer=reviewer, now=now, with_article=False, lock_claim=True
+        )
+        new_end = min(now + lease_duration(), assignment.leased_at + lease_max_hold())
+        if new_end <= assignment.expires_at:
+            return assignment
+        extended = Assignment.objects.filter(pk=assignment.pk, state=AssignmentState.ACTIVE).update(expires_at=new_end)
+        if extended != 1:
+            raise ClaimNotHeld("This lease was closed in the meantime.")
+        before = assignment.expires_at
+        assignment.expires_at = new_end
+        audit_record(
+            action=AuditAction.LEASE_EXTENDED,
+            actor=reviewer,
+            claim=assignment.claim,
+            before=before.isoformat(timespec="seconds"),
+            after=new_end.isoformat(timespec="seconds"),
+            reason="reviewer active on the claim page",
+            data={"assignment": assignment.pk},
+        )
+    return assignment
+
+
+def lease_capped(assignment: Assignment) -> bool:
+    """True when a heartbeat can no longer extend the lease (the maximum hold is reached)."""
+    return assignment.expires_at >= assignment.leased_at + lease_max_hold()
+
+
+def assignment_retake_expired(
+    *, assignment_id: int, reviewer: AbstractBaseUser, now: datetime | None = None
+) -> Assignment:
+    """Saving after the lease ran out: take the claim again if nobody else took it meanwhile.
+
+    Returns the reviewer's lease: the same one while it is still live, else a new one (audited
+    ``lease_retaken``; the expired one is closed as expired first if the sweep has not done it).
+    Only an *expired* lease can be re-taken: one the reviewer released or skipped, or an editor
+    revoked, stays closed (``ClaimNotHeld``). ``ClaimHandedOver`` when the claim is not open to them
+    any more: another reviewer holds its last free slot, or it was decided. Caller is in a transaction.
+    """
+    now = now or timezone.now()
+    if connection.features.has_select_for_update:
+        claim_ids = Assignment.objects.filter(pk=assignment_id, reviewer=reviewer).values("claim_id")
+        list(Claim.objects.select_for_update().filter(pk__in=claim_ids).values_list("pk", flat=True))
+    assignment = Assignment.objects.select_related("claim").filter(pk=assignment_id, reviewer=reviewer).first()
+    if assignment is None:
+        raise AssignmentNotFound("You do not hold this claim.")
+    if assignment.state == AssignmentState.ACTIVE and assignment.expires_at > now:
+        return assignment
+    if assignment.state == AssignmentState.ACTIVE:
+        if _close(assignment, state=AssignmentState.EXPIRED, now=now):
+            audit_record(
+                action=AuditAction.LEASE_EXPIRED,
+                claim=assignment.claim,
+                before=AssignmentState.ACTIVE,
+                after=AssignmentState.EXPIRED,
+                data={"assignment": assignment.pk, "reviewer": assignment.reviewer_id},
+            )
+    elif assignment.state != AssignmentState.EXPIRED:
+        raise ClaimNotHeld(f"This lease is {assignment.get_state_display().lower()}; the claim is no longer yours.")
+    handed_over = ClaimHandedOver(
+        "Your lease ran out and the claim was handed to another reviewer meanwhile. Nothing was recorded; "
+        "your text is kept as a draft below so you can copy it."
+    )
+    claim = Claim.objects.filter(pk=assignment.claim_id).first()
+    if claim is None or claim.status != ClaimStatus.PENDING:
+        raise handed_over
+    if (
+        Review.objects.filter(claim=claim, reviewer=reviewer).exists()
+        or Assignment.objects.filter(claim=claim, reviewer=reviewer, state=AssignmentState.ACTIVE)
+        .exclude(pk=assignment.pk)
+        .exists()
+    ):
+        raise ClaimNotHeld("You already reviewed or hold this claim again.")
+    if not _take_slot(claim.pk):
+        raise handed_over
+    return _lease(
+        claim_id=claim.pk,
+        reviewer=reviewer,
+        now=now,
+        reason=f"re-taken on save after lease #{assignment.pk} expired",
+        action=AuditAction.LEASE_RETAKEN,
+    )
 
 
 def assignment_release(

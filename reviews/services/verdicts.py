@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -11,8 +11,17 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from reviews.exceptions import AlreadyReviewed, ClaimNotHeld, EvidenceRequired, InvalidVerdict, MissingSourceRequired
+from reviews.exceptions import (
+    AlreadyReviewed,
+    ClaimNotHeld,
+    ClaimStateConflict,
+    EvidenceRequired,
+    InvalidVerdict,
+    MissingSourceRequired,
+    NotFound,
+)
 from reviews.models import (
+    Assignment,
     AssignmentState,
     AuditAction,
     Claim,
@@ -20,11 +29,12 @@ from reviews.models import (
     EvidenceLink,
     MissingSource,
     Review,
+    ReviewDraft,
     Verdict,
     WebhookEvent,
 )
 from reviews.services.audit import audit_record
-from reviews.services.queue import assignment_get_held, claim_revoke_leases
+from reviews.services.queue import _lease, assignment_get_held, assignment_retake_expired, claim_revoke_leases
 from reviews.services.shelf_life import claim_schedule_rereview_locked, rereview_check
 from reviews.services.webhooks import webhook_emit
 
@@ -83,6 +93,8 @@ def verdict_record(
     missing_source_kinds: list[str] | None = None,
     missing_source_note: str = "",
     rereview_on: date | None = None,
+    retake: bool = False,
+    clear_draft: bool = False,
 ) -> Review:
     """Record ``reviewer``'s verdict on the claim they hold under ``assignment_id``.
 
@@ -91,6 +103,10 @@ def verdict_record(
     Evidence-gated: "supported" needs at least one evidence link (``EvidenceRequired``);
     "needs source" must say what kind of source is missing (``MissingSourceRequired``).
     ``rereview_on`` gives the verdict a shelf-life (see ``services/shelf_life.py``).
+    ``retake=True`` (the reviewer's page): a lease that merely expired is taken again if nobody else
+    took the claim meanwhile (``assignment_retake_expired``), else ``ClaimHandedOver``.
+    ``clear_draft=True`` (the page, where drafts are saved) deletes the reviewer's draft of this claim
+    with the verdict; the API, which keeps no draft, spares the query.
     """
     if verdict not in Verdict.values:
         raise InvalidVerdict(f"Unknown verdict {verdict!r}; use one of {', '.join(Verdict.values)}.")
@@ -100,9 +116,14 @@ def verdict_record(
     try:
         with transaction.atomic():
             # One query: the lease, and the claim's row locked (the order ``_close`` locks in too).
-            assignment = assignment_get_held(
-                assignment_id=assignment_id, reviewer=reviewer, now=now, with_article=False, lock_claim=True
-            )
+            try:
+                assignment = assignment_get_held(
+                    assignment_id=assignment_id, reviewer=reviewer, now=now, with_article=False, lock_claim=True
+                )
+            except ClaimNotHeld:
+                if not retake:
+                    raise
+                assignment = assignment_retake_expired(assignment_id=assignment_id, reviewer=reviewer, now=now)
             claim = assignment.claim
             held_claim_id = claim.pk
             # The evidence gate, after the lease check: a lease you do not hold is refused as such,
@@ -157,6 +178,8 @@ def verdict_record(
                 claim_schedule_rereview_locked(
                     claim=claim, user=reviewer, on=rereview_on, reason="set with the verdict"
                 )
+            if clear_draft:
+                ReviewDraft.objects.filter(claim=claim, reviewer=reviewer).delete()
             # The first review of a round is the round's only verdict: no need to read it back.
             claim_settle(
                 claim=claim,
@@ -223,3 +246,207 @@ def claim_settle(
     if claim.lease_count:
         claim_revoke_leases(claim=claim, actor=actor, reason="the claim was settled")
     return claim
+
+
+# What a draft may hold: the verdict form's fields, each a short string (or a list of kinds).
+DRAFT_FIELDS = ("verdict", "note", "evidence", "missing_source_note", "rereview_on", "missing_source_kinds")
+DRAFT_MAX_CHARS = 20_000
+
+
+def draft_clean(data: dict[str, object]) -> dict[str, object]:
+    """Keep only the verdict form's fields, as strings (kinds as a list of known kinds), truncated."""
+    cleaned: dict[str, object] = {}
+    for name in DRAFT_FIELDS:
+        value = data.get(name)
+        if value in (None, "", []):
+            continue
+        if name == "missing_source_kinds":
+            values = value if isinstance(value, list | tuple) else [value]
+            kinds = [kind for kind in MissingSource.values if kind in {str(item) for item in values}]
+            if kinds:
+                cleaned[name] = kinds
+        else:
+            cleaned[name] = str(value)[:DRAFT_MAX_CHARS]
+    return cleaned
+
+
+def draft_save(*, reviewer: AbstractBaseUser, claim_id: int, data: dict[str, object]) -> ReviewDraft | None:
+    """Save (or replace) the reviewer's draft verdict on a claim they hold or held; an empty form deletes it.
+
+    ``NotFound`` for a claim the reviewer never held (a draft is no back door into a claim). Not
+    audited: a draft changes nothing until it becomes a verdict (which is).
+    """
+
+    if not Assignment.objects.filter(claim_id=claim_id, reviewer=reviewer).exists():
+        raise NotFound("You never held this claim.")
+    cleaned = draft_clean(data)
+    if not cleaned:
+        ReviewDraft.objects.filter(claim_id=claim_id, reviewer=reviewer).delete()
+        return None
+    draft, _ = ReviewDraft.objects.update_or_create(claim_id=claim_id, reviewer=reviewer, defaults={"data": cleaned})
+    return draft
+
+
+def draft_keep_after_handover(
+    *, reviewer: AbstractBaseUser, claim_id: int, data: dict[str, object]
+) -> ReviewDraft | None:
+    """The claim went to someone else while the reviewer wrote: keep their text, and say so in the history."""
+    with transaction.atomic():
+        draft = draft_save(reviewer=reviewer, claim_id=claim_id, data=data)
+        claim = Claim.objects.filter(pk=claim_id).first()
+        if claim is not None:
+            audit_record(
+                action=AuditAction.DRAFT_KEPT,
+                actor=reviewer,
+                claim=claim,
+                reason="the lease had run out and the claim was handed to another reviewer",
+                data={"fields": sorted(draft.data) if draft else []},
+            )
+    return draft
+
+
+def draft_get(*, reviewer: AbstractBaseUser, claim_id: int) -> dict[str, object]:
+    """The reviewer's draft of this claim's verdict form, or ``{}``."""
+    draft = ReviewDraft.objects.filter(claim_id=claim_id, reviewer=reviewer).only("data").first()
+    return dict(draft.data) if draft else {}
+
+
+UNDO_WINDOW = timedelta(minutes=2)
+
+
+def _review_snapshot(review: Review) -> dict[str, object]:
+    return {
+        "verdict": review.verdict,
+        "note": review.note,
+        "evidence": [{"url": link.url, "title": link.title} for link in review.evidence.all()],
+        "missing_source_kinds": list(review.missing_source_kinds),
+        "missing_source_note": review.missing_source_note,
+    }
+
+
+def verdict_change_refusal(review: Review, *, claim: Claim) -> str:
+    """Why the reviewer may no longer change ``review`` ("" when they may).
+
+    Only while the claim is still waiting for the round's other reviews (not final, not disputed,
+    not reopened into a new round) and no other reviewer gave a verdict in the same round: nobody
+    changes their mind after seeing a colleague's verdict.
+    """
+    if claim.status != ClaimStatus.PENDING or claim.review_round != review.review_round:
+        return "The claim is decided or moved on to a new round; your verdict stands as given."
+    others = Review.objects.filter(claim_id=claim.pk, review_round=review.review_round).exclude(pk=review.pk)
+    if others.exists():
+        return "Another reviewer has given a verdict on this claim since; your verdict stands as given."
+    return ""
+
+
+def _locked_own_review(*, review_id: int, reviewer: AbstractBaseUser) -> tuple[Review, Claim]:
+    """The reviewer's review and its claim, the claim's row locked (the order ``verdict_record`` locks in)."""
+
+    claim_id = Review.objects.filter(pk=review_id, reviewer=reviewer).values_list("claim_id", flat=True).first()
+    if claim_id is None:
+        raise NotFound("No such verdict of yours.")
+    claim = Claim.objects.select_for_update().get(pk=claim_id)
+    review = Review.objects.get(pk=review_id)
+    return review, claim
+
+
+def verdict_amend(
+    *,
+    review_id: int,
+    reviewer: AbstractBaseUser,
+    verdict: str,
+    note: str = "",
+    evidence: list[EvidenceInput] | None = None,
+    missing_source_kinds: list[str] | None = None,
+    missing_source_note: str = "",
+    reason: str = "",
+) -> Review:
+    """Change one's own verdict while nobody else has given one in the round and the claim is not final.
+
+    The same gates as ``verdict_record`` (evidence for "supported", what is missing for "needs
+    source"). Never a silent overwrite: the verdict as it was (note, evidence, missing source) is
+    kept in the ``verdict_amended`` audit event, with the new one. ``ClaimStateConflict`` once the
+    conditions no longer hold.
+    """
+
+    if verdict not in Verdict.values:
+        raise InvalidVerdict(f"Unknown verdict {verdict!r}; use one of {', '.join(Verdict.values)}.")
+    links = evidence_validate(evidence or [])
+    if verdict == Verdict.SUPPORTED and not links:
+        raise EvidenceRequired("A 'supported' verdict needs at least one evidence link (a URL, with a title).")
+    kinds, missing_note = missing_source_validate(
+        verdict=verdict, kinds=missing_source_kinds or [], note=missing_source_note
+    )
+    with transaction.atomic():
+        review, claim = _locked_own_review(review_id=review_id, reviewer=reviewer)
+        refusal = verdict_change_refusal(review, claim=claim)
+        if refusal:
+            raise ClaimStateConflict(refusal)
+        before = _review_snapshot(review)
+        review.verdict = verdict
+        review.note = note.strip()
+        review.missing_source_kinds = kinds
+        review.missing_source_note = missing_note
+        review.save(update_fields=["verdict", "note", "missing_source_kinds", "missing_source_note", "updated_at"])
+        review.evidence.all().delete()
+        EvidenceLink.objects.bulk_create(EvidenceLink(review=review, url=link.url, title=link.title) for link in links)
+        audit_record(
+            action=AuditAction.VERDICT_AMENDED,
+            actor=reviewer,
+            claim=claim,
+            before=before["verdict"],  # type: ignore[arg-type]
+            after=verdict,
+            reason=reason.strip()[:2000],
+            data={"review": review.pk, "before": before, "after": _review_snapshot(review)},
+        )
+    return review
+
+
+def verdict_undo(*, review_id: int, reviewer: AbstractBaseUser, now: datetime | None = None) -> Assignment:
+    """Take back one's last verdict within ``UNDO_WINDOW``, under the same conditions as an amendment.
+
+    The verdict goes (its content kept in the ``verdict_undone`` audit event), the claim gives the
+    review slot back and the reviewer holds it again under a new lease, with their verdict as a
+    draft: the claim page opens as they left it. Returns that lease.
+    """
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        review, claim = _locked_own_review(review_id=review_id, reviewer=reviewer)
+        latest = Review.objects.filter(reviewer=reviewer).order_by("-created_at", "-pk").values_list("pk", flat=True)
+        if latest.first() != review.pk:
+            raise ClaimStateConflict("Only your last verdict can be undone; amend earlier ones instead.")
+        if now - review.created_at > UNDO_WINDOW:
+            raise ClaimStateConflict("Undo is possible for two minutes after a verdict; amend it instead.")
+        refusal = verdict_change_refusal(review, claim=claim)
+        if refusal:
+            raise ClaimStateConflict(refusal)
+        snapshot = _review_snapshot(review)
+        if review.assignment_id:
+            Assignment.objects.filter(pk=review.assignment_id).update(
+                state=AssignmentState.RELEASED, reason="verdict undone"
+            )
+        review.delete()
+        claim.review_count = max(0, claim.review_count - 1)
+        claim.lease_count += 1
+        claim.save(update_fields=["review_count", "lease_count"])
+        audit_record(
+            action=AuditAction.VERDICT_UNDONE,
+            actor=reviewer,
+            claim=claim,
+            before=str(snapshot["verdict"]),
+            data={"review": review_id, "verdict": snapshot},
+        )
+        assignment = _lease(claim_id=claim.pk, reviewer=reviewer, now=now, reason="verdict undone")
+        draft_data: dict[str, object] = {
+            "verdict": snapshot["verdict"],
+            "note": snapshot["note"],
+            "evidence": "\n".join(
+                f"{link['url']} {link['title']}".strip()
+                for link in snapshot["evidence"]  # type: ignore[attr-defined]
+            ),
+            "missing_source_kinds": snapshot["missing_source_kinds"],
+            "missing_source_note": snapshot["missing_source_note"],
+        }
+        ReviewDraft.objects.update_or_create(claim=claim, reviewer=reviewer, defaults={"data": draft_clean(draft_data)})
+    return assignment

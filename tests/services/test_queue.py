@@ -15,6 +15,7 @@ from reviews.services.queue import (
     assignment_release_expired,
     claim_assign_next,
 )
+from reviews.services.verdicts import verdict_record
 from tests.factories import ArticleFactory, AssignmentFactory, ClaimFactory, UserFactory, verdict_extras
 
 pytestmark = pytest.mark.django_db
@@ -50,17 +51,26 @@ def test_a_reviewer_holds_at_most_the_configured_number_of_leases(reviewer, sett
         claim_assign_next(reviewer=reviewer)
 
 
-def test_release_returns_the_claim_and_skip_keeps_it_from_the_same_reviewer(reviewer, reviewer2):
-    claim = ClaimFactory()
+def test_release_returns_the_claim_and_a_skipped_claim_comes_back_after_the_rest_of_the_queue(reviewer, reviewer2):
+    claim = ClaimFactory(score=0.9)
+    later = ClaimFactory(score=0.1)
     first = claim_assign_next(reviewer=reviewer)
     assignment_release(assignment_id=first.pk, reviewer=reviewer, reason="need coffee")
     again = claim_assign_next(reviewer=reviewer)
     assert again.claim == claim
     assignment_release(assignment_id=again.pk, reviewer=reviewer, reason="conflict of interest", skip=True)
-    with pytest.raises(NothingToReview):
-        claim_assign_next(reviewer=reviewer)
-    assert claim_assign_next(reviewer=reviewer2).claim == claim
     assert Assignment.objects.get(pk=again.pk).reason == "conflict of interest"
+    # The rest of the queue first, though the skipped claim ranks higher...
+    rest = claim_assign_next(reviewer=reviewer)
+    assert rest.claim == later
+    verdict_record(assignment_id=rest.pk, reviewer=reviewer, verdict="speculative")
+    # ... then the skipped claim comes back to the same reviewer.
+    back = claim_assign_next(reviewer=reviewer)
+    assert back.claim == claim and back.pk != again.pk
+    assignment_release(assignment_id=back.pk, reviewer=reviewer)
+    assert claim_assign_next(reviewer=reviewer2).claim == claim
+    with pytest.raises(NothingToReview):  # reviewed claims never come back
+        claim_assign_next(reviewer=reviewer)
 
 
 def test_releasing_someone_elses_lease_is_refused(reviewer, reviewer2):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -12,38 +12,9 @@ from django.conf import settings
 from reviews.models import ClaimStatus, Review
 from tests.factories import ArticleFactory, ClaimFactory
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 CLAIM_URL = re.compile(r"/review/claim/\d+/$")
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture
-def browser_page(monkeypatch):  # type: ignore[no-untyped-def]
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing (bin/system-packages.txt: chromium); CI must run browser tests")
-        pytest.skip(f"{CHROMIUM} is missing: run bash bin/setup-system (Debian package chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip package playwright (test extra) is missing")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test are still sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.set_default_timeout(15_000)
-        try:
-            yield page
-        finally:
-            browser.close()
 
 
 def test_reviewer_reviews_three_claims_with_the_keyboard_only(live_server, browser_page, reviewer, transactional_db):
@@ -147,3 +118,90 @@ def test_reviewer_reviews_three_claims_with_the_keyboard_only(live_server, brows
     assert list(first.evidence.values_list("url", "title")) == [("https://example.org/trade-figures", "Trade figures")]
     assert Review.objects.get(claim=claims[2]).note == "No source named."
     assert Review.objects.get(claim=claims[2]).missing_source_note == "the jobs figure's official record"
+
+
+def test_leases_drafts_and_modifier_shortcuts_in_the_browser(
+    live_server, chromium, reviewer, transactional_db, settings
+):
+    """At 1280x720: save is on screen, Alt+ shortcuts work inside text boxes, drafts persist, activity extends."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reviews.models import Assignment, AuditAction, AuditEvent, ReviewerPreference
+    from tests.web.conftest import log_in
+
+    settings.REVIEW_HEARTBEAT_SECONDS = 1
+    article = ArticleFactory(cleaned_text="Exports rose 4% in 2025. Jobs rose too. Prices fell.")
+    for position, sentence in enumerate(["Exports rose 4% in 2025.", "Jobs rose too.", "Prices fell."]):
+        start = article.cleaned_text.index(sentence)
+        ClaimFactory(
+            article=article,
+            position=position,
+            text=sentence,
+            start=start,
+            end=start + len(sentence),
+            score=0.9 - position / 10,
+            suggested_status="needs_source",
+            cues=[],
+        )
+    page = chromium.new_page(viewport={"width": 1280, "height": 720})
+    page.set_default_timeout(15_000)
+    log_in(page, live_server.url, "rita")
+    page.goto(f"{live_server.url}/review/")
+    with page.expect_navigation(url=CLAIM_URL):
+        page.keyboard.press("j")
+    # Why the suggestion, though the claim has no cue word.
+    assert "A factual assertion with no attribution (no cue word found)." in page.inner_text("#suggestion-reason")
+    # "Save and next" is on screen without scrolling.
+    box = page.locator("#submit-verdict").bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 720
+    page.screenshot(path=str(_shots() / "review_claim_1280x720.png"))
+    # Alt+E, type, Alt+N (no Esc), type, Alt+1 from inside the note: nothing typed into the wrong box.
+    page.keyboard.press("Alt+e")
+    page.keyboard.type("https://example.org/figures Figures")
+    page.keyboard.press("Alt+n")
+    page.keyboard.type("Checked the figures.")
+    page.keyboard.press("Alt+1")
+    assert page.input_value("#id_evidence") == "https://example.org/figures Figures"
+    assert page.input_value("#id_note") == "Checked the figures."
+    assert page.is_checked("#id_verdict_0")
+    # The draft is saved on the server as they type, and restored on reload.
+    page.wait_for_function("document.getElementById('draft-status').dataset.saved === '1'")
+    page.reload()
+    assert page.input_value("#id_note") == "Checked the figures."
+    assert page.is_checked("#id_verdict_0")
+    # Hide the help: it stays hidden on the next claim (remembered for the reviewer).
+    with page.expect_response(lambda response: "/review/shortcut-help/" in response.url):
+        page.keyboard.press("?")
+    assert page.is_hidden("#shortcut-help")
+    assert ReviewerPreference.objects.filter(user=reviewer, shortcut_help_hidden=True).exists()
+    # A lease about to run out shows a warning; activity extends it (the heartbeat) and the warning goes.
+    held = Assignment.objects.get(reviewer=reviewer, state="active")
+    Assignment.objects.filter(pk=held.pk).update(expires_at=timezone.now() + timedelta(seconds=90))
+    page.reload()
+    assert page.is_visible("#lease-warning")
+    assert "Your lease ends in 1:" in page.inner_text("#lease-warning")
+    page.screenshot(path=str(_shots() / "review_claim_lease_warning.png"))
+    page.keyboard.press("Shift")  # any key counts as activity
+    page.wait_for_function("document.getElementById('lease-warning').hidden", timeout=10_000)
+    assert Assignment.objects.get(pk=held.pk).expires_at > timezone.now() + timedelta(minutes=9)
+    assert AuditEvent.objects.filter(action=AuditAction.LEASE_EXTENDED, claim_id=held.claim_id).exists()
+    # Ctrl+Enter saves from inside a text box; the next claim comes with the help still hidden.
+    page.focus("#id_note")
+    started = time.perf_counter()
+    with page.expect_navigation(url=CLAIM_URL):
+        page.keyboard.press("Control+Enter")
+    page.wait_for_selector("#claim-text")
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    print(f"save-and-next: {elapsed_ms:.0f} ms")
+    assert page.is_hidden("#shortcut-help")
+    review = Review.objects.get(reviewer=reviewer)
+    assert review.verdict == "supported" and review.note == "Checked the figures."
+    assert list(review.evidence.values_list("url", flat=True)) == ["https://example.org/figures"]
+
+
+def _shots() -> Path:
+    shots = Path(settings.VAR_DIR) / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    return shots

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.models import Assignment, AuditEvent, ClaimStatus, ExtractionCorrection, Review
-from reviews.services.queue import claim_assign_next
-from reviews.services.verdicts import EvidenceInput, verdict_record
+from reviews.models import Assignment, AuditEvent, Claim, ClaimStatus, ExtractionCorrection, Review
+from reviews.services.queue import assignment_release_expired, claim_assign_next
+from reviews.services.verdicts import EvidenceInput, draft_get, verdict_record
 from tests.factories import ArticleFactory, AssignmentFactory, ClaimFactory, verdict_extras
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_claim_page_shows_help_progress_precedents_and_lease_and_no_other_verdic
     mine = claim_assign_next(reviewer=reviewer)
     assert mine.claim == claim
     client.force_login(reviewer)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # and the reviewer's draft and shortcut-help preference
         page = client.get(reverse("review-claim", args=[mine.pk]))
     html = page.content.decode()
     assert 'id="shortcut-help"' in html and "<kbd>x</kbd> not a claim" in html
@@ -56,13 +56,48 @@ def test_not_a_claim_from_the_page_needs_a_reason(client, reviewer):
     assert held.claim.__class__.objects.get(pk=held.claim_id).status == ClaimStatus.FLAGGED
 
 
-def test_late_verdict_on_an_expired_lease_shows_a_message_and_saves_nothing(client, reviewer):
+def test_late_verdict_on_an_expired_lease_retakes_the_free_claim_and_is_recorded(client, reviewer):
     held = AssignmentFactory(reviewer=reviewer, expires_at=timezone.now() - timedelta(seconds=5))
+    Claim.objects.filter(pk=held.claim_id).update(lease_count=1)
     client.force_login(reviewer)
-    response = client.post(reverse("review-claim", args=[held.pk]), {"verdict": "supported"}, follow=True)
-    assert b"Your lease on this claim expired" in response.content
-    assert b"Nothing was saved." in response.content
+    response = client.post(reverse("review-claim", args=[held.pk]), {"verdict": "speculative"}, follow=True)
+    assert b"Verdict saved." in response.content
+    review = Review.objects.get()
+    assert review.claim_id == held.claim_id and review.reviewer == reviewer and review.assignment_id != held.pk
+
+
+def test_late_verdict_on_a_claim_handed_to_someone_else_keeps_the_text_to_copy(client, reviewer, reviewer2):
+    held = AssignmentFactory(reviewer=reviewer, expires_at=timezone.now() - timedelta(seconds=5))
+    assignment_release_expired()
+    claim_assign_next(reviewer=reviewer2)  # rob now holds the only slot
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("review-claim", args=[held.pk]),
+        {"verdict": "needs_source", "note": "Council minutes of 3 May", "missing_source_kinds": ["document"]},
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "handed to another reviewer" in html and "rob" not in html
+    assert "Council minutes of 3 May</textarea>" in html
     assert not Review.objects.exists()
+    assert draft_get(reviewer=reviewer, claim_id=held.claim_id)["note"] == "Council minutes of 3 May"
+
+
+def test_heartbeat_and_draft_endpoints(client, reviewer, reviewer2, settings):
+    settings.REVIEW_LEASE_MINUTES = 10
+    ClaimFactory()
+    held = claim_assign_next(reviewer=reviewer, now=timezone.now() - timedelta(minutes=9))
+    client.force_login(reviewer)
+    beat = client.post(reverse("review-heartbeat", args=[held.pk]))
+    assert beat.status_code == 200 and beat.json()["seconds_left"] > 9 * 60 and beat.json()["capped"] is False
+    saved = client.post(reverse("review-draft", args=[held.pk]), {"note": "so far", "verdict": "speculative"})
+    assert saved.status_code == 200 and saved.json()["saved"] is True
+    page = client.get(reverse("review-claim", args=[held.pk])).content.decode()
+    assert ">\nso far</textarea>" in page or ">so far</textarea>" in page  # the draft is restored
+    assert 'value="speculative" required id="id_verdict_1" checked' in page
+    client.force_login(reviewer2)
+    assert client.post(reverse("review-draft", args=[held.pk]), {"note": "peek"}).status_code == 404
+    assert client.post(reverse("review-heartbeat", args=[held.pk])).status_code == 404
 
 
 @pytest.fixture
