@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside the CSP middleware (its headers apply): the product's 404 page even with DEBUG on.
+    "reviews.web.errors.ProductNotFoundMiddleware",
     # Last, as django-axes requires: turns a locked-out login into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -267,6 +269,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_BYTES + 256 * 1024
 REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", ARTICLE_MAX_BYTES + 256 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_BYTES + 256 * 1024
 REVIEW_LEASE_MINUTES = env_int("REVIEW_LEASE_MINUTES", 10)
+# While the reviewer is active on the claim page a heartbeat extends the lease, up to this long in all.
+REVIEW_LEASE_MAX_HOLD_MINUTES = env_int("REVIEW_LEASE_MAX_HOLD_MINUTES", 60)
+# How often (seconds) the claim page sends that heartbeat, when the reviewer was active since the last one.
+REVIEW_HEARTBEAT_SECONDS = env_int("REVIEW_HEARTBEAT_SECONDS", 60)
 REVIEW_MAX_LEASES_PER_REVIEWER = env_int("REVIEW_MAX_LEASES_PER_REVIEWER", 1)
 # A hand-out first returns expired leases to the queue, at most this often per process (the beat
 # task "release-expired-leases" sweeps every minute too). 0 sweeps on every hand-out.

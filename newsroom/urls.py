@@ -4,9 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from reviews.web.errors import LocalRedocView, favicon, redoc_bundle
-
 from newsroom.health import healthz
+from reviews.web.errors import LocalRedocView, favicon, redoc_bundle
 
 # The API docs pages ship their own inline <style> (and Redoc injects styles and a blob: worker):
 # they alone get 'unsafe-inline' styles. Their scripts are still served from this origin only.

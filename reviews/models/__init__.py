@@ -1,4 +1,4 @@
-from .articles import Article, ArticleState
+from .articles import Article, ArticleState, Desk
 from .audit import AuditAction, AuditEvent
 from .claims import (
     ADJUDICATION_STATUSES,
@@ -22,6 +22,8 @@ from .reviewing import (
     EvidenceLink,
     MissingSource,
     Review,
+    ReviewDraft,
+    ReviewerPreference,
 )
 from .webhooks import DeliveryState, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
@@ -45,6 +47,7 @@ __all__ = [
     "ClaimMatch",
     "ClaimStatus",
     "DeliveryState",
+    "Desk",
     "DigestSetting",
     "EvidenceLink",
     "MissingSource",
@@ -60,6 +63,8 @@ __all__ = [
     "ReportScope",
     "ReportState",
     "Review",
+    "ReviewDraft",
+    "ReviewerPreference",
     "Verdict",
     "WebhookDelivery",
     "WebhookEndpoint",

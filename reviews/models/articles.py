@@ -94,3 +94,27 @@ class Article(models.Model):
         from reviews.selectors.clearance import article_clearance
 
         return article_clearance(self)
+
+
+class Desk(models.Model):
+    """A desk (topic) as a record editors manage: the review defaults its new articles start with.
+
+    An article names its desk by ``Article.desk`` (free text, as before); when a desk record of that
+    name exists, a newly ingested article takes its defaults. Changing a desk never changes the
+    articles already ingested (each article has its own settings, changed on its page).
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    default_required_reviews = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+        help_text="Independent reviews per claim for new articles of this desk (1-3).",
+    )
+    default_priority = models.IntegerField(default=0, help_text="Priority of new articles (higher first).")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -49,6 +49,13 @@ class AuditAction(models.TextChoices):
     FACT_CHECK_CORRECTED = "fact_check_corrected", "Published fact-check corrected"
     FACT_CHECK_UNPUBLISHED = "fact_check_unpublished", "Fact-check unpublished"
     RATING_SCALE_CHANGED = "rating_scale_changed", "Public rating scale changed"
+    LEASE_EXTENDED = "lease_extended", "Lease extended (reviewer active)"
+    LEASE_RETAKEN = "lease_retaken", "Expired lease re-taken on save"
+    VERDICT_AMENDED = "verdict_amended", "Verdict amended by its reviewer"
+    VERDICT_UNDONE = "verdict_undone", "Verdict undone by its reviewer"
+    CLAIM_DEADLINE_SET = "claim_deadline_set", "Claim deadline set"
+    DESK_SAVED = "desk_saved", "Desk defaults saved"
+    DRAFT_KEPT = "draft_kept", "Verdict kept as a draft (claim handed to another reviewer)"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from reviews.exceptions import ClaimStateConflict, InvalidInput, NotFound
+from reviews.exceptions import ClaimStateConflict, DomainError, InvalidInput, NotFound
 from reviews.models import (
     FINAL_STATUSES,
     Article,
@@ -258,3 +258,82 @@ def _settings_dict(value: ArticleReviewSettings) -> dict[str, object]:
         "deadline": value.deadline.isoformat() if value.deadline else None,
         "required_reviews": value.required_reviews,
     }
+
+
+def claim_set_deadline(
+    *, claim_id: int, editor: AbstractBaseUser, deadline: datetime | None, reason: str = ""
+) -> Claim:
+    """Give one claim its own deadline (the queue orders equal priorities by it, earlier first). Audited."""
+    with transaction.atomic():
+        claim = _locked_claim(claim_id)
+        before = claim.deadline
+        if before == deadline:
+            return claim
+        claim.deadline = deadline
+        claim.save(update_fields=["deadline", "updated_at"])
+        audit_record(
+            action=AuditAction.CLAIM_DEADLINE_SET,
+            actor=editor,
+            claim=claim,
+            before=before.isoformat(timespec="minutes") if before else "",
+            after=deadline.isoformat(timespec="minutes") if deadline else "",
+            reason=reason.strip(),
+        )
+    return claim
+
+
+BULK_ACTIONS = ("prioritise", "assign", "reopen", "deadline")
+BULK_MAX_CLAIMS = 200
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    done: list[int]
+    refused: list[str]  # "#id: why", one per claim the action was refused for
+
+
+def claims_bulk_act(
+    *,
+    editor: AbstractBaseUser,
+    claim_ids: list[int],
+    action: str,
+    priority: int | None = None,
+    reviewer_id: int | None = None,
+    deadline: datetime | None = None,
+    reason: str = "",
+) -> BulkResult:
+    """One editor action on many claims, each through its own service (and audit event, and transaction).
+
+    A claim the action is refused for (reopening a pending claim, handing a claim to a reviewer who
+    reviewed it...) is reported and skipped; the others go through.
+    """
+    from reviews.services.queue import claim_hand_to
+
+    if action not in BULK_ACTIONS:
+        raise InvalidInput(f"Unknown action {action!r}; use one of {', '.join(BULK_ACTIONS)}.")
+    ids = sorted(set(claim_ids))
+    if not ids:
+        raise InvalidInput("Select at least one claim.")
+    if len(ids) > BULK_MAX_CLAIMS:
+        raise InvalidInput(f"At most {BULK_MAX_CLAIMS} claims at once.")
+    if action == "prioritise" and priority is None:
+        raise InvalidInput("Give the priority to set.")
+    if action == "assign" and reviewer_id is None:
+        raise InvalidInput("Choose the reviewer to hand the claims to.")
+    done: list[int] = []
+    refused: list[str] = []
+    for claim_id in ids:
+        try:
+            if action == "prioritise":
+                claim_prioritise(claim_id=claim_id, editor=editor, priority=int(priority or 0), reason=reason)
+            elif action == "assign":
+                claim_hand_to(claim_id=claim_id, reviewer_id=int(reviewer_id or 0), editor=editor, reason=reason)
+            elif action == "reopen":
+                claim_reopen(claim_id=claim_id, editor=editor, reason=reason)
+            else:
+                claim_set_deadline(claim_id=claim_id, editor=editor, deadline=deadline, reason=reason)
+        except DomainError as error:
+            refused.append(f"#{claim_id}: {error.message}")
+        else:
+            done.append(claim_id)
+    return BulkResult(done=done, refused=refused)

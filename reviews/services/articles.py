@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from reviews.exceptions import DuplicateArticle, NoClaimsFound
+from reviews.exceptions import DuplicateArticle, InvalidInput, NoClaimsFound
 from reviews.extraction.fingerprint import content_hash  # normalised text: reviews/extraction/fingerprint.py
 from reviews.extraction.input import check_article_text, decode_article_bytes
 from reviews.extraction.language import ENGLISH
 from reviews.extraction.pipeline import extract_article
-from reviews.models import Article, ArticleState, AuditAction, Claim, WebhookEvent
+from reviews.models import Article, ArticleState, AuditAction, Claim, Desk, WebhookEvent
 from reviews.services.audit import audit_record
 from reviews.services.matching import claim_matches_enqueue
 from reviews.services.versions import article_correction_apply, article_latest_version
@@ -74,10 +74,13 @@ def article_ingest(
                 if latest is None or latest.pk == previous.pk:
                     break
                 previous = latest
+            desk_name = desk.strip()[:100] or (previous.desk if previous else "")
+            # A new article takes its desk's defaults; a new version keeps the previous version's settings.
+            defaults = None if previous else Desk.objects.filter(name=desk_name).first() if desk_name else None
             article = Article.objects.create(
                 title=(title.strip() or extraction.title or "Untitled")[:500],
                 source_url=source_url,
-                desk=desk.strip()[:100] or (previous.desk if previous else ""),
+                desk=desk_name,
                 raw_text=raw_text,
                 cleaned_text=extraction.cleaned_text,
                 content_hash=digest,
@@ -87,9 +90,11 @@ def article_ingest(
                 ingested_by=user if user is not None and user.is_authenticated else None,
                 previous_version=previous,
                 version=previous.version + 1 if previous else 1,
-                priority=previous.priority if previous else 0,
+                priority=previous.priority if previous else (defaults.default_priority if defaults else 0),
                 deadline=previous.deadline if previous else None,
-                required_reviews=previous.required_reviews if previous else 1,
+                required_reviews=(
+                    previous.required_reviews if previous else (defaults.default_required_reviews if defaults else 1)
+                ),
             )
             fresh = list(extraction.claims)
             if previous is not None:
@@ -148,3 +153,34 @@ def article_ingest(
             raise
         raise DuplicateArticle(f"{name}: already ingested as article #{existing}.", article_id=existing) from None
     return IngestResult(article=article, claim_count=len(extraction.claims))
+
+
+def desk_save(*, editor: AbstractBaseUser, name: str, default_required_reviews: int, default_priority: int = 0) -> Desk:
+    """Create or change a desk record: the review defaults of its new articles. Audited.
+
+    Articles already ingested keep their settings (change those on the article's page).
+    """
+    name = name.strip()[:100]
+    if not name:
+        raise InvalidInput("Give the desk a name.")
+    if not 1 <= int(default_required_reviews) <= 3:
+        raise InvalidInput("Reviews per claim must be 1, 2 or 3.")
+    with transaction.atomic():
+        desk = Desk.objects.select_for_update().filter(name=name).first()
+        before = f"{desk.default_required_reviews} reviews, priority {desk.default_priority}" if desk else ""
+        desk, _ = Desk.objects.update_or_create(
+            name=name,
+            defaults={
+                "default_required_reviews": int(default_required_reviews),
+                "default_priority": int(default_priority),
+            },
+        )
+        audit_record(
+            action=AuditAction.DESK_SAVED,
+            actor=editor,
+            before=before,
+            after=f"{desk.default_required_reviews} reviews, priority {desk.default_priority}",
+            reason=f"desk {desk.name}",
+            data={"desk": desk.pk, "name": desk.name},
+        )
+    return desk

@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from reviews.exceptions import DomainError, NotFound
-from reviews.models import Article, Assignment, AssignmentState
+from reviews.models import Article, Assignment, AssignmentState, Claim
 from reviews.roles import is_editor, is_reviewer
 from reviews.selectors.queue import adjudication_list, claim_get_visible, claim_history, claim_reviews
 from reviews.services import adjudication as decisions
@@ -71,18 +71,23 @@ def claim_page(request: HttpRequest, claim_id: int) -> HttpResponse:
             leases=list(
                 Assignment.objects.filter(claim=claim, state=AssignmentState.ACTIVE).select_related("reviewer")
             ),
-            forms={
-                "decide": DecideForm(),
-                "flag": ResolveFlagForm(),
-                "reopen": ReasonForm(),
-                "override": OverrideForm(),
-                "prioritise": PriorityForm(initial={"priority": claim.priority}),
-                "hand": HandForm(),
-                "edit_text": EditTextForm(initial={"text": claim.text, "start": claim.start, "end": claim.end}),
-                "split": SplitForm(),
-            },
+            forms=claim_action_forms(claim),
         )
     return render(request, "reviews/claim_history.html", context)
+
+
+def claim_action_forms(claim: Claim) -> dict[str, forms.Form]:
+    """The empty forms of every editor action on ``claim`` (templates/reviews/_claim_actions.html)."""
+    return {
+        "decide": DecideForm(),
+        "flag": ResolveFlagForm(),
+        "reopen": ReasonForm(),
+        "override": OverrideForm(),
+        "prioritise": PriorityForm(initial={"priority": claim.priority}),
+        "hand": HandForm(),
+        "edit_text": EditTextForm(initial={"text": claim.text, "start": claim.start, "end": claim.end}),
+        "split": SplitForm(),
+    }
 
 
 def _act_decide(request: HttpRequest, claim_id: int, data: dict[str, object]) -> str:
@@ -163,10 +168,15 @@ def claim_act(request: HttpRequest, claim_id: int, action: str) -> HttpResponse:
             raise Http404("No such claim.") from None
         except DomainError as error:
             messages.error(request, error.message)
+    return _back(request, "claim-history", claim_id=claim_id)
+
+
+def _back(request: HttpRequest, default: str, **kwargs: int) -> HttpResponse:
+    """To the page the form came from (a safe ``next``), else ``default``."""
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)
-    return redirect("claim-history", claim_id=claim_id)
+    return redirect(default, **kwargs)
 
 
 @editor_required
@@ -188,7 +198,7 @@ def article_settings(request: HttpRequest, article_id: int) -> HttpResponse:
                         article_id=article.pk, editor=request.user, **add_form.cleaned_data
                     )
                     messages.success(request, f"Claim #{claim.pk} added.")
-                    return redirect("editor-article-review-settings", article_id=article.pk)
+                    return _back(request, "editor-article-review-settings", article_id=article.pk)
             else:
                 settings_form = ArticleReviewSettingsForm(request.POST)
                 if settings_form.is_valid():
@@ -196,7 +206,7 @@ def article_settings(request: HttpRequest, article_id: int) -> HttpResponse:
                         article_id=article.pk, editor=request.user, **settings_form.cleaned_data
                     )
                     messages.success(request, "Review settings saved; the article's claims follow them.")
-                    return redirect("editor-article-review-settings", article_id=article.pk)
+                    return _back(request, "editor-article-review-settings", article_id=article.pk)
         except DomainError as error:
             messages.error(request, error.message)
     return render(

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 
+from reviews.exceptions import DomainError
 from reviews.filters import ClaimFilter
-from reviews.models import Claim, ClaimStatus, Verdict
+from reviews.models import AssignmentState, Claim, ClaimStatus, ExtractionCorrection, Verdict
 from reviews.selectors.claims import claim_get_detail, claim_list
 from reviews.selectors.dashboard import Dashboard, DashboardFilters, dashboard_desks, dashboard_get, dashboard_reviewers
+from reviews.selectors.queue import claim_context, claim_precedents, cue_segments, suggestion_reason
+from reviews.services.adjudication import claims_bulk_act
 from reviews.templatetags.newsroom import claims_url
 from reviews.web import charts
+from reviews.web.adjudication import claim_action_forms
 from reviews.web.decorators import editor_required
-from reviews.web.forms import DashboardFilterForm
+from reviews.web.forms import BulkActionForm, DashboardFilterForm
 from reviews.web.publishing import publishing_context
 
 CLAIMS_PER_PAGE = 50
@@ -70,7 +77,7 @@ def claims(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reviews/editor_claims.html",
-        {"filter": claim_filter, "page": page, "query": request.GET},
+        {"filter": claim_filter, "page": page, "query": request.GET, "bulk_form": BulkActionForm()},
         status=400 if claim_filter.is_bound and not claim_filter.is_valid() else 200,
     )
 
@@ -82,6 +89,8 @@ def claim(request: HttpRequest, claim_id: int) -> HttpResponse:
         item = claim_get_detail(claim_id=claim_id)
     except Claim.DoesNotExist:
         raise Http404("No such claim.") from None
+    assignments = list(item.assignments.all())
+    before, _text, after = claim_context(claim=item)
     return render(
         request,
         "reviews/editor_claim.html",
@@ -90,7 +99,54 @@ def claim(request: HttpRequest, claim_id: int) -> HttpResponse:
             "article": item.article,
             "reviews": list(item.reviews.all()),
             "events": list(item.audit_events.all()),
-            "assignments": list(item.assignments.all()),
+            "assignments": assignments,
+            "leases": [lease for lease in assignments if lease.state == AssignmentState.ACTIVE],
+            "context_before": before,
+            "context_after": after,
+            "segments": cue_segments(item),
+            "suggestion_reason": suggestion_reason(item),
+            "precedents": claim_precedents(item),
+            "corrections": list(
+                ExtractionCorrection.objects.filter(claim=item).select_related("proposed_by", "decided_by")
+            ),
+            "forms": claim_action_forms(item),
+            "can_act": True,
+            "next_url": request.path,
             **publishing_context(claim=item),
         },
     )
+
+
+@require_POST
+@editor_required
+def claims_bulk(request: HttpRequest) -> HttpResponse:
+    """Reprioritise, hand to a reviewer, reopen or set the deadline of the claims ticked in the list."""
+    form = BulkActionForm(request.POST)
+    back = request.POST.get("next", "")
+    if not (back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})):
+        back = reverse("editor-claims")
+    if not form.is_valid():
+        problems = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
+        messages.error(request, f"Nothing changed. {problems}")
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        result = claims_bulk_act(
+            editor=request.user,
+            claim_ids=list(data["claims"]),
+            action=data["action"],
+            priority=data.get("priority"),
+            reviewer_id=data["reviewer"].pk if data.get("reviewer") else None,
+            deadline=data.get("deadline"),
+            reason=data.get("reason", ""),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    if result.done:
+        messages.success(
+            request, f"{len(result.done)} claim(s) done: {dict(form.fields['action'].choices)[data['action']].lower()}."
+        )
+    if result.refused:
+        messages.warning(request, "Refused: " + "; ".join(result.refused[:20]))
+    return redirect(back)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from reviews.exceptions import DomainError, DuplicateArticle
 from reviews.exports.html import STYLESHEET, html_parts
-from reviews.models import Article, Report, ReportScope, ReportState
+from reviews.models import Article, Claim, Report, ReportScope, ReportState
 from reviews.selectors.articles import (
     article_get_with_claims,
     article_list,
@@ -33,6 +33,8 @@ from reviews.services.triage import article_triage_confirm
 from reviews.web.decorators import editor_required
 from reviews.web.downloads import report_file_response
 from reviews.web.forms import (
+    AddClaimForm,
+    ArticleReviewSettingsForm,
     BatchReportForm,
     ClearForm,
     DigestSettingForm,
@@ -117,7 +119,15 @@ def article(request: HttpRequest, article_id: int, triage_form: TriageForm | Non
         {
             "article": item,
             "readiness": article_readiness(item),
-            "segments": article_segments(item),
+            "segments": _with_offsets(article_segments(item)),
+            "settings_form": ArticleReviewSettingsForm(
+                initial={
+                    "priority": item.priority,
+                    "deadline": item.deadline,
+                    "required_reviews": item.required_reviews,
+                }
+            ),
+            "add_form": AddClaimForm(),
             "claims": list(item.claims.all()),
             "rows": report_rows(reports=list(report_list_for_article(article_id=article_id)[:20]), check_stale=False),
             "report_form": ReportRequestForm(),
@@ -126,6 +136,15 @@ def article(request: HttpRequest, article_id: int, triage_form: TriageForm | Non
         },
         status=status,
     )
+
+
+def _with_offsets(segments: list[tuple[str, Claim | None]]) -> list[tuple[str, Claim | None, int]]:
+    """Each run of the article text with where it starts in the cleaned text (selection corrections use it)."""
+    runs, offset = [], 0
+    for text, claim in segments:
+        runs.append((text, claim, offset))
+        offset += len(text)
+    return runs
 
 
 @require_POST

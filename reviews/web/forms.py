@@ -275,3 +275,33 @@ class EditorRecusalForm(RecusalForm):
     def __init__(self, *args: object, reviewers: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["reviewer"].choices = reviewers  # type: ignore[attr-defined]
+
+
+class BulkActionForm(forms.Form):
+    """The claims list's bulk action: what to do to the ticked claims (the service checks each claim)."""
+
+    claims = forms.TypedMultipleChoiceField(coerce=int, choices=[], label="Claims")
+    action = forms.ChoiceField(
+        choices=[
+            ("prioritise", "Set priority"),
+            ("assign", "Hand to a reviewer"),
+            ("reopen", "Reopen for review"),
+            ("deadline", "Set deadline"),
+        ]
+    )
+    priority = forms.IntegerField(required=False, min_value=-1000, max_value=1000)
+    reviewer = forms.ModelChoiceField(queryset=None, required=False, empty_label="reviewer…")  # type: ignore[arg-type]
+    deadline = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    reason = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        from django.contrib.auth import get_user_model
+
+        from reviews.roles import REVIEWER
+
+        self.fields["reviewer"].queryset = (  # type: ignore[attr-defined]
+            get_user_model().objects.filter(groups__name=REVIEWER, is_active=True).order_by("username")
+        )
+        # Any id is accepted here; the service says which claims do not exist or refuse the action.
+        self.fields["claims"].valid_value = lambda value: True  # type: ignore[attr-defined]

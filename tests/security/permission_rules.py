@@ -4,7 +4,7 @@ tests/security/test_permission_matrix.py walks the URL conf and FAILS for any UR
 no rule here, so a new endpoint cannot ship without a decision about who may use it. When you add
 a URL, add its rule: the method to call, the path (placeholders are filled from the test's world:
 {article}, {claim}, {report} an editor's finished report, {assignment} rita's active lease, {webhook}
-an endpoint, {delivery} a failed delivery to it) and the
+an endpoint, {delivery} a failed delivery to it, {review} rita's verdict on {reviewed_claim}) and the
 status for an anonymous visitor, a reviewer (rita), an editor (edna) and an admin (ada).
 ``LOGIN`` means "redirected to the login page". Anything other than 401, 403 or LOGIN means "allowed"
 (a 400, 404 or 409 is the allowed path answering about the request itself).
@@ -87,6 +87,8 @@ RULES: dict[str, Rule] = {
     "api-schema": public("GET", "/api/schema/", 200),
     "api-docs": public("GET", "/api/docs/", 200),
     "api-redoc": public("GET", "/api/redoc/", 200),
+    "favicon": public("GET", "/favicon.ico", 301),  # to the static icon, for pages without an icon link
+    "api-redoc-bundle": public("GET", "/api/redoc/redoc.standalone.js", 200),
     "api-root": Rule("GET", "/api/v1/", 401, 200, 200, 200),
     # --- API: your own token, whatever your role
     "api-token-show": Rule("GET", "/api/v1/token/", 401, 200, 200, 200),
@@ -172,6 +174,13 @@ RULES: dict[str, Rule] = {
     "review-next": reviewer_page("POST", "/review/next/", 302),
     "review-claim": reviewer_page("GET", "/review/claim/{assignment}/", 200),
     "review-release": reviewer_page("POST", "/review/claim/{assignment}/release/", 302),
+    "review-shortcut-help": reviewer_page("POST", "/review/shortcut-help/", 200, data={"hidden": "1"}),
+    # rita's own verdict {review} (on a final claim: the amend page says why it cannot change, undo is refused)
+    "review-mine": reviewer_page("GET", "/review/mine/", 200),
+    "review-amend": reviewer_page("GET", "/review/mine/{review}/amend/", 200),
+    "review-undo": reviewer_page("POST", "/review/mine/{review}/undo/", 302),
+    "review-heartbeat": reviewer_page("POST", "/review/claim/{assignment}/heartbeat/", 200),
+    "review-draft": reviewer_page("POST", "/review/claim/{assignment}/draft/", 200, data={"note": "so far"}),
     "review-not-a-claim": reviewer_page("POST", "/review/claim/{assignment}/not-a-claim/", 302, data={"reason": "x"}),
     # blind review: rita holds the claim but has not reviewed it, so its page does not exist for her
     "claim-history": Rule("GET", "/claims/{claim}/history/", LOGIN, 404, 200, 200),
@@ -201,6 +210,10 @@ RULES: dict[str, Rule] = {
     "editor-report-digest": editor_page("POST", "/editor/reports/digest/", 302, data={"format": "html"}),
     "editor-dashboard": editor_page("GET", "/editor/dashboard/", 200),
     "editor-claims": editor_page("GET", "/editor/claims/", 200),
+    "editor-claims-bulk": editor_page(
+        "POST", "/editor/claims/bulk/", 302, data={"claims": ["{claim}"], "action": "prioritise", "priority": 3}
+    ),
+    "editor-desks": editor_page("GET", "/editor/desks/", 200),
     "editor-claim": editor_page("GET", "/editor/claims/{claim}/", 200),
     "editor-adjudication": editor_page("GET", "/editor/adjudication/", 200),
     "editor-claim-act": editor_page("POST", "/editor/claims/{claim}/act/prioritise/", 302, data={"priority": 2}),

@@ -56,7 +56,7 @@ def world(reviewer, reviewer2, editor, admin_user, settings, tmp_path):  # type:
     Report.objects.filter(pk=report.pk).update(state=ReportState.DONE, file="reports/r.csv", checksum="0" * 64)
     recusal = Recusal.objects.create(reviewer=reviewer, kind="topic", term="Sports")
     reviewed_claim = ClaimFactory(status="supported")
-    ReviewFactory(claim=reviewed_claim, reviewer=reviewer)
+    review = ReviewFactory(claim=reviewed_claim, reviewer=reviewer)
     publication = claim_publish(claim_id=reviewed_claim.pk, editor=editor)
     webhook = WebhookEndpoint.objects.create(url="https://hooks.example.org/x", events=["claim.finalised"])
     delivery = WebhookDelivery.objects.create(endpoint=webhook, event="claim.finalised", state="failed")
@@ -64,6 +64,7 @@ def world(reviewer, reviewer2, editor, admin_user, settings, tmp_path):  # type:
         "recusal": recusal.pk,
         "publication": publication.key,
         "reviewed_claim": reviewed_claim.pk,
+        "review": review.pk,
         "webhook": webhook.pk,
         "delivery": delivery.pk,
         "users": {"reviewer": reviewer, "editor": editor, "admin": admin_user},

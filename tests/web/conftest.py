@@ -44,7 +44,7 @@ def browser_page(chromium):  # type: ignore[no-untyped-def]
     return page
 
 
-PASSWORD = "correct-horse-battery"  # noqa: S105 - the factories' test password
+PASSWORD = "correct-horse-battery"
 
 
 def log_in(page, base_url: str, username: str, password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]

@@ -10,8 +10,9 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandParser
 
 from reviews.exceptions import DuplicateArticle
+from reviews.models import Desk
 from reviews.roles import ADMIN, EDITOR, REVIEWER
-from reviews.services.articles import article_ingest, article_text_from_upload
+from reviews.services.articles import article_ingest, article_text_from_upload, desk_save
 
 DEMO_USERS = (
     # username, password, role
@@ -40,6 +41,9 @@ class Command(BaseCommand):
             user.groups.add(Group.objects.get(name=role))
         sample: Path = options["sample"]  # type: ignore[assignment]
         editor = user_model.objects.get(username="editor")
+        # Two reviews per claim on the demo's desk: disagreement and adjudication show from the first minutes.
+        if not Desk.objects.filter(name="World").exists():
+            desk_save(editor=editor, name="World", default_required_reviews=2)
         try:
             result = article_ingest(
                 raw_text=article_text_from_upload(data=sample.read_bytes(), name=sample.name),
