@@ -34,6 +34,8 @@ def article_segments(article: Article) -> list[tuple[str, Claim | None]]:
     position = 0
     text = article.cleaned_text
     for claim in sorted(article.claims.all(), key=lambda c: c.start):
+        if claim.status == ClaimStatus.SUPERSEDED:
+            continue  # split by an editor: its parts are highlighted instead
         if claim.start < position:
             continue
         if claim.start > position:

@@ -2,6 +2,7 @@
 // panel offers what fits: add a missed claim (nothing claimed there yet), split a claim (selection inside one
 // claim: part two starts where the selection starts) or make the selection a claim's text (its span).
 // Offsets are computed from the page, in characters of the article's cleaned text; nobody types them.
+// Each claim also links to its page in the claims table below the text.
 (function () {
   "use strict";
   const article = document.getElementById("article-text");
@@ -65,9 +66,11 @@
     const selection = window.getSelection();
     if (selection && selection.rangeCount && article.contains(selection.getRangeAt(0).commonAncestorContainer)) update();
   });
-  // A click on a claim selects nothing, so it still opens the claim's page; a drag over it must not.
+  // Claims are marks, not links (Chromium starts no text selection on a link or a focusable element): a click
+  // that selects nothing opens the claim's page. Keyboard users have the links of the claims table below.
   article.addEventListener("click", function (event) {
+    const claim = event.target.closest("[data-href]");
     const selection = window.getSelection();
-    if (selection && !selection.isCollapsed && event.target.closest("a")) event.preventDefault();
+    if (claim && !(selection && !selection.isCollapsed)) window.location.assign(claim.dataset.href);
   });
 })();

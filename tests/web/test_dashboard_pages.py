@@ -142,4 +142,6 @@ def test_article_page_links_every_highlight_to_its_claim(client, editor):
     claim = ClaimFactory()
     client.force_login(editor)
     html = client.get(reverse("editor-article", args=[claim.article_id])).content.decode()
-    assert f'href="{reverse("editor-claim", args=[claim.pk])}" class="hl status-pending"' in html
+    url = reverse("editor-claim", args=[claim.pk])
+    assert f'class="hl status-pending" data-href="{url}"' in html
+    assert f'<a href="{reverse("editor-claim", args=[claim.pk])}">' in html  # and a plain link in the claims table

@@ -167,7 +167,7 @@ def test_leases_drafts_and_modifier_shortcuts_in_the_browser(
     assert page.input_value("#id_note") == "Checked the figures."
     assert page.is_checked("#id_verdict_0")
     # The draft is saved on the server as they type, and restored on reload.
-    page.wait_for_function("document.getElementById('draft-status').dataset.saved === '1'")
+    page.wait_for_selector("#draft-status[data-saved='1']", state="attached")
     page.reload()
     assert page.input_value("#id_note") == "Checked the figures."
     assert page.is_checked("#id_verdict_0")
@@ -184,7 +184,7 @@ def test_leases_drafts_and_modifier_shortcuts_in_the_browser(
     assert "Your lease ends in 1:" in page.inner_text("#lease-warning")
     page.screenshot(path=str(_shots() / "review_claim_lease_warning.png"))
     page.keyboard.press("Shift")  # any key counts as activity
-    page.wait_for_function("document.getElementById('lease-warning').hidden", timeout=10_000)
+    page.wait_for_selector("#lease-warning", state="hidden", timeout=10_000)
     assert Assignment.objects.get(pk=held.pk).expires_at > timezone.now() + timedelta(minutes=9)
     assert AuditEvent.objects.filter(action=AuditAction.LEASE_EXTENDED, claim_id=held.claim_id).exists()
     # Ctrl+Enter saves from inside a text box; the next claim comes with the help still hidden.

@@ -1,0 +1,92 @@
+"""An editor corrects claims by selecting text with the mouse on the article page (no typed offsets)."""
+
+from __future__ import annotations
+
+import pytest
+
+from reviews.models import Claim, ClaimStatus, CorrectionKind, ExtractionCorrection
+from tests.factories import ArticleFactory, ClaimFactory
+from tests.web.conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+TEXT = "The mayor spoke on Monday. Taxes rose 5% in 2025 and debt fell by half. Rents doubled since 2020."
+
+
+def _select(page, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Select ``text`` inside the article with the mouse: press at its first character, release after its last."""
+    box = page.evaluate(
+        """(needle) => {
+          const article = document.getElementById("article-text");
+          const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+          let node;
+          while ((node = walker.nextNode())) {
+            const at = node.textContent.indexOf(needle);
+            if (at >= 0) {
+              const first = document.createRange(); first.setStart(node, at); first.setEnd(node, at + 1);
+              const last = document.createRange();
+              last.setStart(node, at + needle.length - 1); last.setEnd(node, at + needle.length);
+              const a = first.getBoundingClientRect(), b = last.getBoundingClientRect();
+              return {x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 0.5, y2: b.top + b.height / 2};
+            }
+          }
+          return null;
+        }""",
+        text,
+    )
+    assert box is not None, text
+    page.mouse.move(box["x1"], box["y1"])
+    page.mouse.down()
+    page.mouse.move(box["x2"], box["y2"], steps=5)
+    page.mouse.up()
+
+
+def test_editor_adds_splits_and_respans_claims_by_selection(live_server, chromium, editor, transactional_db):
+    article = ArticleFactory(cleaned_text=TEXT, title="City budget")
+    sentence = "Taxes rose 5% in 2025 and debt fell by half."
+    start = TEXT.index(sentence)
+    claim = ClaimFactory(article=article, position=0, text=sentence, start=start, end=start + len(sentence))
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(15_000)
+    log_in(page, live_server.url, "edna")
+    url = f"{live_server.url}/editor/articles/{article.pk}/"
+
+    # 1. A missed claim: select a sentence outside every claim.
+    page.goto(url)
+    _select(page, "Rents doubled since 2020.")
+    assert page.is_visible("#add-claim-form") and page.is_hidden("#split-form")
+    assert "Rents doubled since 2020." in page.inner_text("#selection-text")
+    page.select_option("#add-claim-form select[name=suggested_status]", "needs_source")
+    page.fill("#add-claim-form input[name=reason]", "a checkable figure")
+    with page.expect_navigation():
+        page.click("#add-claim-form button")
+    added = Claim.objects.get(article=article, text="Rents doubled since 2020.")
+    assert (added.start, added.end) == (TEXT.index("Rents"), len(TEXT))
+
+    # 2. Split: select inside the claim, from where part two starts.
+    page.goto(url)
+    _select(page, "debt fell")
+    assert page.is_visible("#split-form") and page.is_visible("#span-form") and page.is_hidden("#add-claim-form")
+    page.fill("#split-form input[name=reason]", "two facts")
+    with page.expect_navigation():
+        page.click("#split-form button")
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.SUPERSEDED
+    parts = list(Claim.objects.filter(article=article, status=ClaimStatus.PENDING).order_by("start"))
+    texts = [part.text for part in parts]
+    assert "Taxes rose 5% in 2025 and" in texts and "debt fell by half." in texts
+
+    # 3. Correct a span: select the text that should be the claim.
+    page.goto(url)
+    _select(page, "Taxes rose 5% in 2025")
+    page.fill("#span-form input[name=reason]", "trim the conjunction")
+    with page.expect_navigation():
+        page.click("#span-form button")
+    first = Claim.objects.get(article=article, start=start, status=ClaimStatus.PENDING)
+    assert first.text == "Taxes rose 5% in 2025" and first.end == start + len("Taxes rose 5% in 2025")
+    kinds = set(ExtractionCorrection.objects.filter(article=article).values_list("kind", flat=True))
+    # A plain click on a claim (no selection) still opens its page.
+    page.goto(url)
+    with page.expect_navigation(url=f"**/editor/claims/{first.pk}/"):
+        page.click(f"mark[data-claim='{first.pk}']")
+    assert {CorrectionKind.ADDED, CorrectionKind.SPLIT, CorrectionKind.TEXT_EDITED} <= kinds
