@@ -601,6 +601,22 @@ def _np_after(tokens: list[Token], index: int) -> tuple[int, int]:
 _SOURCE_TRIGGER_RE = re.compile(r"\b(?:" + "|".join(sorted(SOURCE_VERBS | _FINDING_VERBS | {"according"})) + r")\b")
 
 
+# A reporting verb whose object is a stance noun ("has indicated openness to", "showed support for") names
+# an actor doing something, not a source saying something (guideline: a named actor acting is no source).
+_STANCE_NOUNS = words(
+    "openness support willingness interest opposition readiness reluctance backing approval sympathy "
+    "resistance enthusiasm scepticism skepticism impatience frustration flexibility commitment"
+)
+_STANCE_DETERMINERS = words("its their his her our some little no much strong broad cautious tentative qualified")
+
+
+def _stance_object(tokens: list[Token], idx: int) -> bool:
+    k = idx + 1
+    while k < len(tokens) and k <= idx + 2 and tokens[k].low in _STANCE_DETERMINERS:
+        k += 1
+    return k < len(tokens) and tokens[k].low in _STANCE_NOUNS
+
+
 def find_sources(text: str) -> list[SourceCue]:
     if not _SOURCE_TRIGGER_RE.search(text.lower()):
         return []
@@ -633,6 +649,8 @@ def find_sources(text: str) -> list[SourceCue]:
         if low in _FINDING_VERBS and idx + 1 < len(tokens) and tokens[idx + 1].low == "that":
             pass
         elif low not in SOURCE_VERBS:
+            continue
+        if _stance_object(tokens, idx):
             continue
         opinion = low in OPINION_VERBS and low not in REPORT_VERBS
         # verbs that also work as nouns or participles need a subject right before them

@@ -1,0 +1,41 @@
+"""Issue 17 item 2: a named actor doing something is not a source (the corpus guideline).
+
+A reporting verb whose object is a stance noun ("indicated openness to", "showed support for") is an
+action; the same verb with a that-clause or a ", X said" attribution still names a source. Our own sentences.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reviews.extraction.pipeline import extract_article
+
+
+def _statuses(body: str) -> list[str]:
+    return [str(c.suggested_status) for c in extract_article("Local Politics Roundup\n" + body).claims]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Senator Rhea Collins has indicated openness to a carbon tax on imported steel.",
+        "The premier indicated strong support for the rail link at a rally in the port city.",
+        "The governor showed little interest in the proposal during the 2022 session.",
+        "Councillor Ben Ames indicated his willingness to back a 5% levy on hotel rooms.",
+        "The board showed its backing for the $40 million bond at Tuesday's meeting.",
+    ],
+)
+def test_actor_showing_a_stance_is_not_a_source(sentence: str) -> None:
+    assert _statuses(sentence) == ["needs_source"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The agency indicated that 3,000 homes lost power on Sunday.",
+        "Prices rose 4% in March, the ministry said.",
+        "Senator Rhea Collins said the tax would raise $2 billion a year.",
+    ],
+)
+def test_reported_statements_stay_supported(sentence: str) -> None:
+    assert _statuses(sentence) == ["supported"]
