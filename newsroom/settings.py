@@ -268,6 +268,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_BYTES + 256 * 1024
 # A request body larger than this is refused with 413 before a byte of it is read.
 REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", ARTICLE_MAX_BYTES + 256 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_BYTES + 256 * 1024
+# JSON request bodies nesting arrays/objects deeper than this are refused (400) before they are parsed.
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
 REVIEW_LEASE_MINUTES = env_int("REVIEW_LEASE_MINUTES", 10)
 # While the reviewer is active on the claim page a heartbeat extends the lease, up to this long in all.
 REVIEW_LEASE_MAX_HOLD_MINUTES = env_int("REVIEW_LEASE_MAX_HOLD_MINUTES", 60)
@@ -424,6 +426,18 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["reviews.api.filtering.FilterBackend"],
+    # JSON only, both ways: every answer (errors included) is JSON whatever the Accept header asks, and
+    # JSON bodies are depth-checked before parsing.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "reviews.api.negotiation.JSONWhateverAccepted",
+    "DEFAULT_PARSER_CLASSES": [
+        "reviews.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # `?format=` is a documented filter (reports), not DRF's renderer override; the schema view alone
+    # keeps it (`/api/schema/?format=json`).
+    "URL_FORMAT_OVERRIDE": None,
     "DEFAULT_SCHEMA_CLASS": "reviews.api.schema.NewsroomAutoSchema",
     "EXCEPTION_HANDLER": "reviews.api.errors.exception_handler",
     # Rates are read on every request (not frozen at import), so tests can override them.
@@ -450,6 +464,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "reviews.api.schema.document_nul_refusal",
+        "reviews.api.schema.document_report_scope",
     ],
     "ENUM_NAME_OVERRIDES": {
         "WebhookEventEnum": "reviews.models.webhooks.WebhookEvent",

@@ -221,3 +221,17 @@ class ClaimHandedOver(ClaimNotHeld):
     """Saving after the lease ran out, but another reviewer holds the claim now (or it was decided)."""
 
     code = "claim_handed_over"
+
+
+class RecusalReviewerNotFound(InvalidRecusal):
+    """The id names no active reviewer: like any reference to an object that is not there, 404."""
+
+    status_code = 404
+    code = "reviewer_not_found"
+
+
+class RecusalExists(InvalidRecusal):
+    """The same recusal is already declared: the request conflicts with what is stored, 409."""
+
+    status_code = 409
+    code = "already_recused"

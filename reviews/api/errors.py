@@ -38,14 +38,45 @@ def exception_handler(exc: Exception, context: dict[str, object]) -> Response | 
     return response
 
 
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _json_error(code: str, message: str, status_code: int) -> JsonResponse:
+    return JsonResponse({"error": {"code": code, "message": message}}, status=status_code)
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None) -> HttpResponse:
     """Django's 404 handler: an API path that matches no route answers with the API's JSON error body.
 
-    Without it a URL the router cannot match (``/api/v1/claims/-1/rereview/``: ``<int:...>`` takes no
-    sign) would answer with an HTML page, a content type the API never documents.
+    Without it a URL the router cannot match (``/api/v1/queue/abc/verdict/``: ids are ``<id:...>``, digits
+    only) would answer with an HTML page, a content type the API never documents.
     """
-    if request.path.startswith("/api/"):
-        return JsonResponse({"error": {"code": "not_found", "message": "Not found."}}, status=404)
+    if _is_api(request):
+        return _json_error("not_found", "Not found.", 404)
     response = defaults.page_not_found(request, exception)  # templates/404.html: the product's page
     response.product_page = True  # type: ignore[attr-defined]  # see reviews.web.errors
     return response
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 400 handler (a refused Host header, a malformed multipart body...): JSON under /api/."""
+    if _is_api(request):
+        return _json_error("bad_request", "The request is malformed.", 400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 403 handler (raised outside DRF's views): JSON under /api/, the product's page elsewhere."""
+    if _is_api(request):
+        return _json_error("permission_denied", "You do not have permission to perform this action.", 403)
+    from reviews.web import errors as web_errors  # the web page imports the web layer; keep the API light
+
+    return web_errors.permission_denied(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 handler: JSON under /api/, with nothing about the failure (it is logged)."""
+    if _is_api(request):
+        return _json_error("server_error", "Something went wrong on our side; it has been logged.", 500)
+    return defaults.server_error(request)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from django.utils import timezone
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
@@ -60,10 +63,19 @@ NO_NUL_PATTERN = r"^[^\u0000]*$"
 NOT_BLANK_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
 
 
+def _text_pattern(min_length: int) -> str:
+    """No NUL; and when a minimum length is set, that many characters left after DRF trims the ends."""
+    if min_length <= 0:
+        return NO_NUL_PATTERN
+    if min_length == 1:
+        return NOT_BLANK_PATTERN
+    return rf"^[^\u0000]*[^\s\u0000][^\u0000]{{{min_length - 2},}}[^\s\u0000][^\u0000]*$"
+
+
 def _forbid_nul(node: Any) -> None:
     if isinstance(node, dict):
         if node.get("type") == "string" and not ({"format", "enum", "pattern"} & node.keys()):
-            node["pattern"] = NOT_BLANK_PATTERN if node.get("minLength", 0) >= 1 else NO_NUL_PATTERN
+            node["pattern"] = _text_pattern(node.get("minLength", 0))
         for value in node.values():
             _forbid_nul(value)
     elif isinstance(node, list):
@@ -74,4 +86,57 @@ def _forbid_nul(node: Any) -> None:
 def document_nul_refusal(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
     """Postprocessing hook: say in the schema what DRF text fields refuse (NUL characters; blank after trimming)."""
     _forbid_nul(result)
+    return result
+
+
+def _greater_than(digits: str) -> list[str]:
+    """Alternatives matching the fixed-width decimal strings greater than ``digits``."""
+    options = []
+    for i, digit in enumerate(digits):
+        if digit != "9":
+            rest = len(digits) - i - 1
+            options.append(digits[:i] + f"[{int(digit) + 1}-9]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    return options
+
+
+# [0-9], not \d: a generator reading the pattern with Python's Unicode \d would write other scripts' digits.
+_DAYS = {31: "(0[1-9]|[12][0-9]|3[01])", 30: "(0[1-9]|[12][0-9]|30)", 28: "(0[1-9]|1[0-9]|2[0-8])"}
+_MONTH_DAYS = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+
+
+def _month_day(months: range) -> str:
+    """``MM-DD`` for the given months, each with its valid days (29 February left out: not every year has it)."""
+    by_length: dict[int, list[str]] = {}
+    for month in months:
+        by_length.setdefault(_MONTH_DAYS[month], []).append(f"{month:02d}")
+    return "(" + "|".join(f"({'|'.join(names)})-{_DAYS[length]}" for length, names in by_length.items()) + ")"
+
+
+def future_date_pattern(today: date) -> str:
+    """A regular expression for ``YYYY-MM-DD`` dates after ``today``: a later year, a later month this year, or a
+    later day this month. 29 February is left out (valid only in leap years, which a pattern cannot tell apart
+    cheaply), so the schema promises a little less than the server accepts, never more."""
+    later_year = "(" + "|".join(_greater_than(f"{today.year:04d}")) + ")-" + _month_day(range(1, 13))
+    options = [later_year] if today.year < 9999 else []
+    if today.month < 12:
+        options.append(f"{today.year:04d}-" + _month_day(range(today.month + 1, 13)))
+    last_day = _MONTH_DAYS[today.month]
+    later_days = [f"{day:02d}" for day in range(today.day + 1, last_day + 1)]
+    if later_days:
+        options.append(f"{today.year:04d}-{today.month:02d}-({'|'.join(later_days)})")
+    return "^(" + "|".join(options) + ")$"
+
+
+class FutureDateFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = "reviews.api.fields.FutureDateField"
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        return {"type": "string", "format": "date", "pattern": future_date_pattern(timezone.localdate())}
+
+
+def document_report_scope(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """Postprocessing hook: a batch report needs a start date, an end date or both (JSON Schema ``anyOf``)."""
+    batch = result.get("components", {}).get("schemas", {}).get("BatchReportInputRequest")
+    if batch is not None:
+        batch["anyOf"] = [{"required": ["since"]}, {"required": ["until"]}]
     return result

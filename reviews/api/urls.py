@@ -1,6 +1,6 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
 
+from reviews.api.routing import IdRouter
 from reviews.api.views import (
     accounts,
     adjudication,
@@ -16,7 +16,7 @@ from reviews.api.views import (
     webhooks,
 )
 
-router = DefaultRouter()
+router = IdRouter()
 router.register("articles", articles.ArticleViewSet, basename="article")
 router.register("claims", claims.ClaimViewSet, basename="claim")
 router.register("queue", queue.QueueViewSet, basename="queue")
@@ -30,9 +30,9 @@ router.register("webhook-deliveries", webhooks.WebhookDeliveryViewSet, basename=
 
 urlpatterns = [
     path("auth/token/", accounts.TokenView.as_view(), name="api-token"),
-    path("articles/<int:article_id>/publish/", publications.ArticlePublishView.as_view(), name="api-article-publish"),
-    path("claims/<int:claim_id>/publish/", publications.ClaimPublishView.as_view(), name="api-claim-publish"),
-    path("claims/<int:claim_id>/rereview/", recusals.ClaimRereviewView.as_view(), name="api-claim-rereview"),
+    path("articles/<id:article_id>/publish/", publications.ArticlePublishView.as_view(), name="api-article-publish"),
+    path("claims/<id:claim_id>/publish/", publications.ClaimPublishView.as_view(), name="api-claim-publish"),
+    path("claims/<id:claim_id>/rereview/", recusals.ClaimRereviewView.as_view(), name="api-claim-rereview"),
     path("dashboard/", dashboard.DashboardView.as_view(), name="api-dashboard"),
     path("token/", tokens.TokenView.as_view(), name="api-token-show"),
     path("token/rotate/", tokens.TokenRotateView.as_view(), name="api-token-rotate"),

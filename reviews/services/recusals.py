@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from reviews.exceptions import InvalidRecusal, NotAllowed, NotFound
+from reviews.exceptions import InvalidRecusal, NotAllowed, NotFound, RecusalExists, RecusalReviewerNotFound
 from reviews.models import Article, AuditAction, Claim, Recusal, RecusalKind
 from reviews.roles import is_editor, is_reviewer
 from reviews.services.audit import audit_record
@@ -32,7 +32,7 @@ def recusal_declare(*, user: AbstractBaseUser, reviewer_id: int, kind: str, term
     _may_manage(user=user, reviewer_id=reviewer_id)
     reviewer = get_user_model().objects.filter(pk=reviewer_id, is_active=True).first()
     if reviewer is None or not is_reviewer(reviewer):
-        raise InvalidRecusal("Recusals are for active reviewers.")
+        raise RecusalReviewerNotFound(f"No active reviewer has id {reviewer_id}: recusals are for active reviewers.")
     if kind not in RecusalKind.values:
         raise InvalidRecusal(f"Choose one of {', '.join(RecusalKind.values)}.")
     term = " ".join(term.split())[:200]
@@ -51,7 +51,7 @@ def recusal_declare(*, user: AbstractBaseUser, reviewer_id: int, kind: str, term
                 data={"recusal": recusal.pk, "reviewer": reviewer.pk, "kind": kind, "term": term},
             )
     except IntegrityError:
-        raise InvalidRecusal(f"{reviewer.get_username()} is already recused from {term!r}.") from None
+        raise RecusalExists(f"{reviewer.get_username()} is already recused from {term!r}.") from None
     return recusal
 
 

@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -20,6 +19,7 @@ from reviews.exceptions import (
     MissingSourceRequired,
     NotFound,
 )
+from reviews.links import link_clean
 from reviews.models import (
     Assignment,
     AssignmentState,
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 MAX_EVIDENCE_LINKS = 20
-_url_validator = URLValidator(schemes=["http", "https"])
 
 
 @dataclass(frozen=True)
@@ -56,11 +55,10 @@ def evidence_validate(links: list[EvidenceInput]) -> list[EvidenceInput]:
         raise InvalidVerdict(f"At most {MAX_EVIDENCE_LINKS} evidence links per review.")
     cleaned: list[EvidenceInput] = []
     for link in links:
-        url = link.url.strip()
         try:
-            _url_validator(url)
-        except ValidationError:
-            raise InvalidVerdict(f"Not a valid http(s) link: {url[:200]!r}") from None
+            url = link_clean(link.url)  # an RFC 3986 URI: no quotes, angle brackets or spaces
+        except ValidationError as exc:
+            raise InvalidVerdict(f"Not a valid http(s) link: {link.url.strip()[:200]!r}. {exc.messages[0]}") from None
         cleaned.append(EvidenceInput(url=url, title=link.title.strip()[:300]))
     return cleaned
 

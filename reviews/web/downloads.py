@@ -20,10 +20,10 @@ def report_download_name(report: Report) -> str:
     return f"report-{report.pk}.{EXTENSIONS.get(report.format, 'bin')}"
 
 
-def report_file_response(report: Report) -> HttpResponse | StreamingHttpResponse:
-    """The file as an attachment with its content type and its SHA-256 in ``X-Content-SHA256``."""
+def report_file_response(report: Report, *, content_type: str | None = None) -> HttpResponse | StreamingHttpResponse:
+    """The file as an attachment with its content type (or ``content_type``) and its SHA-256 in ``X-Content-SHA256``."""
     filename = report_download_name(report)
-    content_type = CONTENT_TYPES.get(report.format, "application/octet-stream")
+    content_type = content_type or CONTENT_TYPES.get(report.format, "application/octet-stream")
     response: HttpResponse | StreamingHttpResponse
     url = None
     if settings.REPORTS_DOWNLOAD_REDIRECT:

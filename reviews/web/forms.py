@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from reviews.links import link_clean
 from reviews.models import ClaimStatus, MissingSource, RecusalKind, ReportFormat, Verdict, WebhookEvent
 from reviews.selectors.dashboard import DashboardFilters
 from reviews.services.verdicts import EvidenceInput
@@ -13,6 +14,10 @@ class IngestForm(forms.Form):
     title = forms.CharField(required=False, max_length=500, help_text="Defaults to the first line.")
     source_url = forms.URLField(required=False, max_length=1000, assume_scheme="https")
     desk = forms.CharField(required=False, max_length=100)
+
+    def clean_source_url(self) -> str:
+        url = self.cleaned_data["source_url"]
+        return link_clean(url) if url else url  # the same RFC 3986 rule as the API
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -1,96 +1,122 @@
-"""Schemathesis, an outside client, generates requests from /api/schema/ and checks every response.
+"""Schemathesis, an outside client, tests the API from /api/schema/ as anonymous, reviewer and editor.
 
-It runs in-process against the WSGI application, authenticated as an editor by token, with a
-bounded number of examples per operation. Checks (schemathesis' defaults): no 5xx, documented
-status codes, content types and response bodies matching the schema, valid data accepted and
-invalid data rejected.
+It is schemathesis' own engine, as its command line runs it (``st run --checks all``), in-process against
+the WSGI application: every phase (the schema's examples, coverage of edge values, fuzzing with valid and
+invalid data, stateful sequences following the schema's links) and every check. Generation is
+deterministic and bounded, so a failure here is never a flake and the run takes a known time.
 """
 
 from __future__ import annotations
 
+import collections
 import logging
+import time
+from dataclasses import dataclass, field
 
 import pytest
 import schemathesis
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
-from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.config import SchemathesisConfig
+from schemathesis.engine import Status, events, from_schema
 
-from tests.factories import ArticleFactory, AssignmentFactory, ClaimFactory, ReviewFactory
+from reviews.services.tokens import token_get_or_create
+from tests.factories import ArticleFactory, AssignmentFactory, ClaimFactory, ReviewFactory, UserFactory
 
-EXAMPLES_PER_OPERATION = 15
-# Operations whose input is also judged on its content, which no schema can express: a schema-valid
-# request may rightly be refused with 400 there, so "valid data must be accepted" does not apply.
-CONTENT_VALIDATED = {
-    "POST /api/v1/articles/": "the text must contain at least one check-worthy claim",
-    "POST /api/v1/webhooks/": "the URL must be https (or http to loopback) and not point inside the network",
-    "POST /api/v1/auth/token/": "the username and password must match an account",
-    "POST /api/v1/claims/{claim_id}/rereview/": "a re-review date must be in the future",
-    "POST /api/v1/recusals/": "recusals are declared by active reviewers",
-    "POST /api/v1/reports/": "which fields are required depends on `scope` (an article report needs `article`)",
-    "POST /api/v1/adjudication/{id}/split/": "the split position must fall inside the claim's text",
-    "POST /api/v1/adjudication/{id}/edit-text/": "the new span must fall inside the article's text",
-    "POST /api/v1/adjudication/add-claim/": "the span must fall inside the article's text",
-}
+EXAMPLES_PER_OPERATION = 10
+STATEFUL_EXAMPLES = 30
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [pytest.mark.slow]
 
 
-def _exercise(operation, *, excluded, user) -> int:  # type: ignore[no-untyped-def]
-    """Send generated requests for one operation and validate every response; the number sent."""
-    sent = 0
+@dataclass
+class Outcome:
+    identity: str
+    operations: int = 0
+    requests: int = 0
+    seconds: float = 0.0
+    by_phase: collections.Counter[str] = field(default_factory=collections.Counter)
+    failures: list[str] = field(default_factory=list)
+    by_check: collections.Counter[str] = field(default_factory=collections.Counter)
+    errors: list[str] = field(default_factory=list)
 
-    @given(case=operation.as_strategy())
-    @settings(
-        max_examples=EXAMPLES_PER_OPERATION,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-        database=None,
-        derandomize=True,  # the same requests on every run: a failure here is never a flake
+
+def _config() -> SchemathesisConfig:
+    return SchemathesisConfig.from_dict(
+        {
+            "seed": 13,
+            "workers": 1,
+            "suppress-health-check": ["all"],
+            "generation": {
+                "max-examples": EXAMPLES_PER_OPERATION,
+                "deterministic": True,
+                "database": "none",
+                "mode": "all",
+            },
+            "phases": {"stateful": {"generation": {"max-examples": STATEFUL_EXAMPLES}}},
+        }
     )
-    def check(case):  # type: ignore[no-untyped-def]
-        nonlocal sent
-        token, _ = Token.objects.get_or_create(user=user)  # a rotate operation may have replaced it
-        sent += 1
-        case.call_and_validate(headers={"Authorization": f"Token {token.key}"}, excluded_checks=excluded)
-
-    check()
-    return sent
 
 
-@pytest.fixture
-def wsgi_keeps_the_test_connection():  # type: ignore[no-untyped-def]
-    """The raw WSGI handler closes the database connection after each request; the test's transaction
-    must survive, so do what Django's test client does: stop closing connections while the test runs."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+def _run(identity: str, user) -> Outcome:  # type: ignore[no-untyped-def]
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application(), config=_config())
+    if user is not None:
+
+        @schema.auth(refresh_interval=None)
+        class _Token:
+            def get(self, case, ctx):  # type: ignore[no-untyped-def]
+                return token_get_or_create(user=user).key  # a rotate operation may have replaced it
+
+            def set(self, case, data, ctx):  # type: ignore[no-untyped-def]
+                case.headers = {**(case.headers or {}), "Authorization": f"Token {data}"}
+
+    outcome = Outcome(identity)
+    labels: set[str] = set()
+    started = time.monotonic()
+    for event in from_schema(schema).execute():
+        if isinstance(event, events.ScenarioFinished):
+            recorder = event.recorder
+            labels.add(recorder.label)
+            outcome.requests += len(recorder.interactions)
+            outcome.by_phase[event.phase.value] += len(recorder.interactions)
+            for checks in recorder.checks.values():
+                for check in checks:
+                    if check.status == Status.FAILURE and check.failure_info is not None:
+                        failure = check.failure_info.failure
+                        outcome.by_check[check.name] += 1
+                        steps = " -> ".join(step.curl for step in check.failure_info.steps[-2:])
+                        outcome.failures.append(f"[{identity}] {check.name}: {failure.title} {steps}\n{failure.message}")  # noqa: E501
+        elif isinstance(event, events.NonFatalError):
+            outcome.errors.append(f"[{identity}] {event.label}: {event.info.title} {event.info.message}")
+        elif isinstance(event, events.EngineFinished):
+            for failure in event.failures:
+                outcome.by_check[getattr(failure, "title", "after_run")] += 1
+                outcome.failures.append(f"[{identity}] after run: {failure.title}\n{failure.message}")
+    outcome.operations = len(labels)
+    outcome.seconds = time.monotonic() - started
+    return outcome
 
 
-def test_every_operation_conforms_to_the_schema(editor, reviewer, wsgi_keeps_the_test_connection, caplog):  # type: ignore[no-untyped-def]
+def test_every_operation_conforms_to_the_schema_for_every_identity(transactional_db, caplog):  # type: ignore[no-untyped-def]
     caplog.set_level(logging.ERROR, logger="django.request")  # 4xx are expected here; 5xx still show
-    cache.clear()  # throttle counters start from zero
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+    editor = UserFactory(username="edna", roles=["editor"], is_staff=True)
+    reviewer = UserFactory(username="rita", roles=["reviewer"])
     article = ArticleFactory(desk="World")
     ReviewFactory(claim=ClaimFactory(article=article), reviewer=reviewer)
     AssignmentFactory(claim=ClaimFactory(article=article), reviewer=reviewer)
-    schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
-    operations, calls, failures = 0, 0, []
+    ClaimFactory.create_batch(3, article=article)
 
-    for result in schema.get_all_operations():
-        operation = result.ok()
-        operations += 1
-        excluded = [positive_data_acceptance] if operation.label in CONTENT_VALIDATED else []
-        try:
-            calls += _exercise(operation, excluded=excluded, user=editor)
-        except (Exception, BaseExceptionGroup) as error:  # report every operation's failure together
-            failures.append(f"{operation.label}: {error}")
+    outcomes = []
+    for identity, user in (("anonymous", None), ("reviewer", reviewer), ("editor", editor)):
+        cache.clear()  # throttle counters start from zero for each identity
+        outcomes.append(_run(identity, user))
 
-    print(f"schemathesis: {operations} operations, {calls} requests, {len(failures)} failing operations")
-    assert operations >= 15
-    assert not failures, "\n\n".join(failures)
+    for o in outcomes:
+        print(
+            f"schemathesis {o.identity}: {o.operations} operations, {o.requests} requests "
+            f"({dict(o.by_phase)}), {o.seconds:.0f} s, failures by check {dict(o.by_check) or 0}"
+        )
+    problems = [line for o in outcomes for line in (*o.failures, *o.errors)]
+    assert all(o.operations >= 30 for o in outcomes)
+    assert not problems, "\n\n".join(problems)

@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from reviews.api.fields import IdField
 from reviews.api.serializers.claims import ClaimSerializer, ReviewSerializer
 from reviews.api.serializers.queue import CorrectionSerializer
 from reviews.models import AuditEvent, ClaimStatus, Verdict
 
 # The final statuses are the three verdicts (same values), so decisions reuse VerdictEnum.
 FINAL_CHOICES = Verdict.choices
+# Offsets in a text: within what the database column holds (texts are far shorter).
+POSITION_MAX = 2**31 - 1
 EDITOR_CHOICES = [*FINAL_CHOICES, (ClaimStatus.NOT_A_CLAIM.value, ClaimStatus.NOT_A_CLAIM.label)]
 
 
@@ -64,22 +67,24 @@ class PriorityInputSerializer(serializers.Serializer):
 
 
 class HandInputSerializer(serializers.Serializer):
-    reviewer = serializers.IntegerField(help_text="User id of the reviewer to hand the claim to.")
+    reviewer = IdField(help_text="User id of the reviewer to hand the claim to.")
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class RevokeInputSerializer(ReasonInputSerializer):
-    assignment = serializers.IntegerField(help_text="Id of the active lease to take back.")
+    assignment = IdField(help_text="Id of the active lease to take back.")
 
 
 class EditTextInputSerializer(ReasonInputSerializer):
     text = serializers.CharField(max_length=5000)
-    start = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
-    end = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
+    start = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=POSITION_MAX)
+    end = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=POSITION_MAX)
 
 
 class SplitInputSerializer(ReasonInputSerializer):
-    split_at = serializers.IntegerField(min_value=1, help_text="Offset in the claim text where the second part starts.")
+    split_at = serializers.IntegerField(
+        min_value=1, max_value=POSITION_MAX, help_text="Offset in the claim text where the second part starts."
+    )
 
 
 class SplitResultSerializer(serializers.Serializer):
@@ -87,14 +92,16 @@ class SplitResultSerializer(serializers.Serializer):
 
 
 class AddClaimInputSerializer(ReasonInputSerializer):
-    article = serializers.IntegerField(min_value=1)
-    start = serializers.IntegerField(min_value=0, help_text="Span in the article's cleaned text.")
-    end = serializers.IntegerField(min_value=1)
+    article = IdField()
+    start = serializers.IntegerField(
+        min_value=0, max_value=POSITION_MAX, help_text="Span in the article's cleaned text."
+    )
+    end = serializers.IntegerField(min_value=1, max_value=POSITION_MAX)
     suggested_status = serializers.ChoiceField(choices=Verdict.choices)
 
 
 class ArticleSettingsInputSerializer(serializers.Serializer):
-    article = serializers.IntegerField(min_value=1)
+    article = IdField()
     priority = serializers.IntegerField(required=False, min_value=-1000, max_value=1000)
     deadline = serializers.DateTimeField(required=False, allow_null=True)
     required_reviews = serializers.IntegerField(required=False, min_value=1, max_value=3)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from reviews.api.fields import LinkField
 from reviews.api.serializers.claims import ClaimSerializer
 from reviews.models import Article
 from reviews.selectors.clearance import CLEARANCE_LABELS, article_clearance
@@ -139,7 +140,7 @@ class ArticleCreateSerializer(serializers.Serializer):
     text = serializers.CharField(required=False, trim_whitespace=False, help_text="The article text.")
     file = serializers.FileField(required=False, help_text="Or a UTF-8 text file.")
     title = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    source_url = serializers.URLField(required=False, allow_blank=True, max_length=1000)
+    source_url = LinkField(required=False, allow_blank=True, max_length=1000)
     desk = serializers.CharField(required=False, allow_blank=True, max_length=100)
 
     def validate(self, attrs: dict[str, object]) -> dict[str, object]:
@@ -150,7 +151,7 @@ class ArticleCreateSerializer(serializers.Serializer):
 
 class _ArticleMetadataSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    source_url = serializers.URLField(required=False, allow_blank=True, max_length=1000)
+    source_url = LinkField(required=False, allow_blank=True, max_length=1000)
     desk = serializers.CharField(required=False, allow_blank=True, max_length=100)
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from reviews.api.fields import IdField
 from reviews.models import Notification
 
 
@@ -13,7 +14,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class NotificationReadSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text="Mark only these; omit to mark all read."
+        child=IdField(), required=False, help_text="Mark only these; omit to mark all read."
     )
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from reviews.api.fields import FutureDateField, IdField, LinkField
 from reviews.api.serializers.claims import ClaimSerializer
 from reviews.models import Assignment, MissingSource, Verdict
 
@@ -16,7 +17,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 
 class EvidenceInputSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=2000)
+    url = LinkField(max_length=2000)
     title = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
 
 
@@ -33,8 +34,8 @@ class VerdictInputSerializer(serializers.Serializer):
         help_text="For `needs_source`: what kind of source is missing (this or `missing_source_note` is required).",
     )
     missing_source_note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
-    rereview_on = serializers.DateField(
-        required=False, allow_null=True, default=None, help_text="Optional re-review date (shelf-life)."
+    rereview_on = FutureDateField(
+        required=False, allow_null=True, default=None, help_text="Optional re-review date (shelf-life), in the future."
     )
 
 
@@ -43,7 +44,7 @@ class ReleaseInputSerializer(serializers.Serializer):
 
 
 class NextInputSerializer(serializers.Serializer):
-    article = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    article = IdField(required=False, allow_null=True, default=None)
     desk = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from reviews.api.fields import IdField
 from reviews.models import Recusal, RecusalKind
 
 
@@ -15,9 +16,11 @@ class RecusalSerializer(serializers.ModelSerializer):
 
 
 class RecusalInputSerializer(serializers.Serializer):
-    reviewer = serializers.IntegerField(required=False, help_text="Editors only; reviewers recuse themselves.")
+    reviewer = IdField(required=False, help_text="Editors only; reviewers recuse themselves.")
     kind = serializers.ChoiceField(choices=RecusalKind.choices)
-    term = serializers.CharField(max_length=200, help_text="The desk/topic, person or organisation.")
+    term = serializers.CharField(
+        min_length=2, max_length=200, help_text="The desk/topic, person or organisation (at least two characters)."
+    )
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 

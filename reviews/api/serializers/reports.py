@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
+from reviews.api.fields import IdField
 from reviews.models import ClaimStatus, Report, ReportFormat, ReportScope
 from reviews.selectors.report_document import AUDIENCES, PUBLISHER
 from reviews.selectors.reports import report_is_stale
@@ -12,7 +14,7 @@ class ReportCreateSerializer(serializers.Serializer):
 
     scope = serializers.ChoiceField(choices=[ReportScope.ARTICLE, ReportScope.BATCH], default=ReportScope.ARTICLE)
     format = serializers.ChoiceField(choices=ReportFormat.choices)
-    article = serializers.IntegerField(required=False)
+    article = IdField(required=False)
     since = serializers.DateField(required=False, help_text="Batch: first day, inclusive.")
     until = serializers.DateField(required=False, help_text="Batch: last day, inclusive.")
     date_field = serializers.ChoiceField(
@@ -41,6 +43,41 @@ class ReportCreateSerializer(serializers.Serializer):
             for name in ("since", "until", "date_field", "statuses", "desk", "reviewer")
             if name in data
         }
+
+
+class _ReportFormatSerializer(serializers.Serializer):
+    format = serializers.ChoiceField(choices=ReportFormat.choices)
+    excel_bom = serializers.BooleanField(default=False, help_text="CSV: start with a byte-order mark for Excel.")
+
+
+class ArticleReportInputSerializer(_ReportFormatSerializer):
+    """Schema only: one article's report (``scope`` may be left out)."""
+
+    scope = serializers.ChoiceField(choices=[ReportScope.ARTICLE], required=False)
+    article = IdField()
+
+
+class BatchReportInputSerializer(_ReportFormatSerializer):
+    """Schema only: a batch of articles selected by a date range (a start, an end or both) and filters."""
+
+    scope = serializers.ChoiceField(choices=[ReportScope.BATCH])
+    since = serializers.DateField(required=False, help_text="First day, inclusive (this or `until` is required).")
+    until = serializers.DateField(required=False, help_text="Last day, inclusive, not before `since`.")
+    date_field = serializers.ChoiceField(
+        choices=["ingested", "reviewed", "any"], default="ingested", help_text="Which date selects articles."
+    )
+    statuses = serializers.ListField(child=serializers.ChoiceField(choices=ClaimStatus.choices), required=False)
+    desk = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    reviewer = serializers.CharField(required=False, allow_blank=True, max_length=150, help_text="Username.")
+
+
+# The request body as the schema states it: exactly one of the two shapes (``article`` is required for an
+# article report; a batch needs ``since`` or ``until``: ``document_report_scope`` adds that ``anyOf``).
+REPORT_REQUEST = PolymorphicProxySerializer(
+    component_name="ReportRequest",
+    serializers=[ArticleReportInputSerializer, BatchReportInputSerializer],
+    resource_type_field_name=None,
+)
 
 
 class ReportSerializer(serializers.ModelSerializer):

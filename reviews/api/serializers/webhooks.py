@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from reviews.api.fields import LinkField
 from reviews.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 
@@ -14,13 +15,13 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
 
 
 class WebhookEndpointInputSerializer(serializers.Serializer):
-    url = serializers.CharField(max_length=1000, help_text="HTTPS to a host that resolves to public addresses only.")
+    url = LinkField(max_length=1000, help_text="HTTPS to a host that resolves to public addresses only.")
     events = serializers.ListField(child=serializers.ChoiceField(choices=WebhookEvent.choices), min_length=1)
     description = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 
 
 class WebhookEndpointUpdateSerializer(serializers.Serializer):
-    url = serializers.CharField(required=False, max_length=1000)
+    url = LinkField(required=False, max_length=1000)
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=WebhookEvent.choices), min_length=1, required=False
     )

@@ -45,13 +45,6 @@ CONFLICT = OpenApiResponse(description="The claim is not in a state that allows 
 CLAIM_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Claim id")
 
 
-def _claim_id(pk: str | None) -> int:
-    try:
-        return int(pk or 0)
-    except ValueError:
-        return 0
-
-
 class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Claims waiting for an editor (disputed, or flagged "not a claim") and the editor's actions on any claim."""
 
@@ -69,64 +62,64 @@ class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         parameters=[CLAIM_ID], request=DecideInputSerializer, responses={200: ClaimSerializer, 409: CONFLICT}
     )
     @action(detail=True, methods=["post"])
-    def decide(self, request: Request, pk: str | None = None) -> Response:
+    def decide(self, request: Request, pk: int = 0) -> Response:
         data = DecideInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._claim(
-            adjudication.claim_adjudicate(claim_id=_claim_id(pk), editor=request.user, **data.validated_data)
+            adjudication.claim_adjudicate(claim_id=pk, editor=request.user, **data.validated_data)
         )
 
     @extend_schema(
         parameters=[CLAIM_ID], request=ResolveFlagInputSerializer, responses={200: ClaimSerializer, 409: CONFLICT}
     )
     @action(detail=True, methods=["post"], url_path="resolve-flag")
-    def resolve_flag(self, request: Request, pk: str | None = None) -> Response:
+    def resolve_flag(self, request: Request, pk: int = 0) -> Response:
         data = ResolveFlagInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._claim(
-            corrections.claim_resolve_flag(claim_id=_claim_id(pk), editor=request.user, **data.validated_data)
+            corrections.claim_resolve_flag(claim_id=pk, editor=request.user, **data.validated_data)
         )
 
     @extend_schema(
         parameters=[CLAIM_ID], request=ReasonInputSerializer, responses={200: ClaimSerializer, 409: CONFLICT}
     )
     @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, pk: str | None = None) -> Response:
+    def reopen(self, request: Request, pk: int = 0) -> Response:
         data = ReasonInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._claim(
-            adjudication.claim_reopen(claim_id=_claim_id(pk), editor=request.user, **data.validated_data)
+            adjudication.claim_reopen(claim_id=pk, editor=request.user, **data.validated_data)
         )
 
     @extend_schema(
         parameters=[CLAIM_ID], request=OverrideInputSerializer, responses={200: ClaimSerializer, 409: CONFLICT}
     )
     @action(detail=True, methods=["post"])
-    def override(self, request: Request, pk: str | None = None) -> Response:
+    def override(self, request: Request, pk: int = 0) -> Response:
         data = OverrideInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._claim(
-            adjudication.claim_override_status(claim_id=_claim_id(pk), editor=request.user, **data.validated_data)
+            adjudication.claim_override_status(claim_id=pk, editor=request.user, **data.validated_data)
         )
 
     @extend_schema(parameters=[CLAIM_ID], request=PriorityInputSerializer, responses={200: ClaimSerializer})
     @action(detail=True, methods=["post"])
-    def prioritise(self, request: Request, pk: str | None = None) -> Response:
+    def prioritise(self, request: Request, pk: int = 0) -> Response:
         data = PriorityInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._claim(
-            adjudication.claim_prioritise(claim_id=_claim_id(pk), editor=request.user, **data.validated_data)
+            adjudication.claim_prioritise(claim_id=pk, editor=request.user, **data.validated_data)
         )
 
     @extend_schema(
         parameters=[CLAIM_ID], request=HandInputSerializer, responses={201: AssignmentSerializer, 409: CONFLICT}
     )
     @action(detail=True, methods=["post"])
-    def hand(self, request: Request, pk: str | None = None) -> Response:
+    def hand(self, request: Request, pk: int = 0) -> Response:
         data = HandInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         assignment = claim_hand_to(
-            claim_id=_claim_id(pk),
+            claim_id=pk,
             reviewer_id=data.validated_data["reviewer"],
             editor=request.user,
             reason=data.validated_data["reason"],
@@ -147,21 +140,21 @@ class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         parameters=[CLAIM_ID], request=EditTextInputSerializer, responses={200: ClaimSerializer, 409: CONFLICT}
     )
     @action(detail=True, methods=["post"], url_path="edit-text")
-    def edit_text(self, request: Request, pk: str | None = None) -> Response:
+    def edit_text(self, request: Request, pk: int = 0) -> Response:
         data = EditTextInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._claim(
-            corrections.claim_edit_text(claim_id=_claim_id(pk), editor=request.user, **data.validated_data)
+            corrections.claim_edit_text(claim_id=pk, editor=request.user, **data.validated_data)
         )
 
     @extend_schema(
         parameters=[CLAIM_ID], request=SplitInputSerializer, responses={201: SplitResultSerializer, 409: CONFLICT}
     )
     @action(detail=True, methods=["post"])
-    def split(self, request: Request, pk: str | None = None) -> Response:
+    def split(self, request: Request, pk: int = 0) -> Response:
         data = SplitInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        parts = corrections.claim_split(claim_id=_claim_id(pk), editor=request.user, **data.validated_data)
+        parts = corrections.claim_split(claim_id=pk, editor=request.user, **data.validated_data)
         return Response(SplitResultSerializer({"parts": list(parts)}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AddClaimInputSerializer, responses={201: ClaimSerializer, 409: CONFLICT})
@@ -201,7 +194,7 @@ class ClaimHistoryViewSet(viewsets.ViewSet):
         parameters=[CLAIM_ID],
         responses={200: ClaimHistorySerializer, 404: OpenApiResponse(description="Outside your scope")},
     )
-    def retrieve(self, request: Request, pk: str | None = None) -> Response:
-        claim = claim_get_visible(claim_id=_claim_id(pk), user=request.user)
+    def retrieve(self, request: Request, pk: int = 0) -> Response:
+        claim = claim_get_visible(claim_id=pk, user=request.user)
         body = {"claim": claim, "reviews": claim_reviews(claim=claim), "history": claim_history(claim=claim)}
         return Response(ClaimHistorySerializer(body).data)

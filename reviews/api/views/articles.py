@@ -4,10 +4,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from reviews.api.parsers import JSONParser
 from reviews.api.permissions import IsEditor
 from reviews.api.schema import ErrorSerializer
 from reviews.api.serializers.articles import (
@@ -37,10 +38,10 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_serializer_class(self):  # type: ignore[no-untyped-def]
         return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
 
-    def retrieve(self, request: Request, pk: str | None = None) -> Response:
+    def retrieve(self, request: Request, pk: int = 0) -> Response:
         try:
-            article = article_get_with_claims(article_id=int(pk or 0))
-        except (Article.DoesNotExist, ValueError):
+            article = article_get_with_claims(article_id=pk)
+        except Article.DoesNotExist:
             raise NotFound() from None
         return Response(ArticleDetailSerializer(article).data)
 
@@ -71,29 +72,26 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(request=ArticleClearSerializer, responses={200: ArticleDetailSerializer})
     @action(detail=True, methods=["post"])
-    def clear(self, request: Request, pk: str | None = None) -> Response:
+    def clear(self, request: Request, pk: int = 0) -> Response:
         """Clear for publication: refused (409) while claims are unresolved unless an override reason is given."""
         data = ArticleClearSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             article_clear(
-                article_id=int(pk or 0), user=request.user, override_reason=data.validated_data["override_reason"]
+                article_id=pk, user=request.user, override_reason=data.validated_data["override_reason"]
             )
-        except (Article.DoesNotExist, ValueError):
+        except Article.DoesNotExist:
             raise NotFound() from None
-        return Response(ArticleDetailSerializer(article_get_with_claims(article_id=int(pk or 0))).data)
+        return Response(ArticleDetailSerializer(article_get_with_claims(article_id=pk)).data)
 
     @extend_schema(request=ArticleTriageSerializer, responses={200: ArticleDetailSerializer, 409: ErrorSerializer})
     @action(detail=True, methods=["post"], url_path="nothing-to-check")
-    def nothing_to_check(self, request: Request, pk: str | None = None) -> Response:
+    def nothing_to_check(self, request: Request, pk: int = 0) -> Response:
         """End an article's triage: an editor confirms it has nothing to check (reason required, audited).
 
         The other way out of triage is adding claims by hand (``POST /api/v1/adjudication/add-claim/``).
         """
         data = ArticleTriageSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            article_triage_confirm(article_id=int(pk or 0), user=request.user, reason=data.validated_data["reason"])
-        except ValueError:
-            raise NotFound() from None
-        return Response(ArticleDetailSerializer(article_get_with_claims(article_id=int(pk or 0))).data)
+        article_triage_confirm(article_id=pk, user=request.user, reason=data.validated_data["reason"])
+        return Response(ArticleDetailSerializer(article_get_with_claims(article_id=pk)).data)

@@ -34,10 +34,10 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return claim_list_visible_to(user=self.request.user)
 
     @extend_schema(responses={200: ClaimDetailSerializer})
-    def retrieve(self, request: Request, pk: str | None = None) -> Response:
+    def retrieve(self, request: Request, pk: int = 0) -> Response:
         try:
-            claim = claim_get_detail(claim_id=int(pk or 0), claims=self.get_queryset())
-        except (Claim.DoesNotExist, ValueError):
+            claim = claim_get_detail(claim_id=pk, claims=self.get_queryset())
+        except Claim.DoesNotExist:
             raise NotFound("No such claim.") from None
         context = {
             "request": request,

@@ -79,11 +79,11 @@ class QueueViewSet(viewsets.ViewSet):
         responses={201: ReviewSerializer, 404: NOT_YOURS, 409: NOT_YOURS},
     )
     @action(detail=True, methods=["post"])
-    def verdict(self, request: Request, pk: str | None = None) -> Response:
+    def verdict(self, request: Request, pk: int = 0) -> Response:
         data = VerdictInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         review = verdict_record(
-            assignment_id=int(pk or 0),
+            assignment_id=pk,
             reviewer=request.user,
             verdict=data.validated_data["verdict"],
             note=data.validated_data["note"],
@@ -100,11 +100,11 @@ class QueueViewSet(viewsets.ViewSet):
         responses={200: AssignmentSerializer, 404: NOT_YOURS},
     )
     @action(detail=True, methods=["post"])
-    def release(self, request: Request, pk: str | None = None) -> Response:
+    def release(self, request: Request, pk: int = 0) -> Response:
         data = SkipReleaseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         assignment = assignment_release(
-            assignment_id=int(pk or 0),
+            assignment_id=pk,
             reviewer=request.user,
             reason=data.validated_data["reason"],
             skip=data.validated_data["skip"],
@@ -117,10 +117,10 @@ class QueueViewSet(viewsets.ViewSet):
         responses={201: CorrectionSerializer, 404: NOT_YOURS, 409: NOT_YOURS},
     )
     @action(detail=True, methods=["post"], url_path="not-a-claim")
-    def not_a_claim(self, request: Request, pk: str | None = None) -> Response:
+    def not_a_claim(self, request: Request, pk: int = 0) -> Response:
         data = NotAClaimInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         correction = claim_flag_not_a_claim(
-            assignment_id=int(pk or 0), reviewer=request.user, reason=data.validated_data["reason"]
+            assignment_id=pk, reviewer=request.user, reason=data.validated_data["reason"]
         )
         return Response(CorrectionSerializer(correction).data, status=status.HTTP_201_CREATED)

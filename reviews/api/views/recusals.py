@@ -41,7 +41,7 @@ class RecusalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(RecusalSerializer(recusal).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: None})
-    def destroy(self, request: Request, pk: str | None = None) -> Response:
+    def destroy(self, request: Request, pk: int = 0) -> Response:
         recusal_withdraw(user=request.user, recusal_id=self.get_object().pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

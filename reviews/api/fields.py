@@ -1,0 +1,49 @@
+"""Serializer fields shared by the API's resources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from rest_framework import serializers
+
+from reviews.links import link_clean
+
+
+class LinkField(serializers.URLField):
+    """An http(s) link stored as an RFC 3986 URI (``reviews.links.link_clean``), documented as ``format: uri``.
+
+    Refuses what no URI may contain (``"``, ``<``, ``>``, spaces...), converts internationalised links.
+    """
+
+    def to_internal_value(self, data: Any) -> str:
+        value = serializers.CharField.to_internal_value(self, data)
+        if value == "" and self.allow_blank:
+            return value
+        try:
+            return link_clean(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+
+
+class FutureDateField(serializers.DateField):
+    """A date after today (the server's local date). The schema states it as a ``pattern`` computed when the
+    schema is generated (``reviews.api.schema.future_date_pattern``), so clients see the rule, not only the 400."""
+
+    default_error_messages = {"not_future": "A re-review date must be in the future."}
+
+    def to_internal_value(self, value: Any) -> Any:
+        day = super().to_internal_value(value)
+        if day <= timezone.localdate():
+            self.fail("not_future")
+        return day
+
+
+class IdField(serializers.IntegerField):
+    """An object id in a request body: 1 to 2^63-1, the range of a database id (the schema says so)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(**kwargs)
