@@ -1,7 +1,8 @@
 """Links people give us (evidence, an article's source, a webhook): stored as RFC 3986 URIs, nothing looser.
 
 Django's ``URLValidator`` lets through characters no URI may hold (``"``, ``<``, ``>``, spaces in the
-path...). Stored as given they would come back out of the API as values that are not URIs at all (the
+path...) and refuses some that are URIs (a host name longer than DNS allows). The rule here is RFC 3986's,
+for http and https. Stored as given they would come back out of the API as values that are not URIs at all (the
 schema promises ``format: uri``), and into pages and exports as raw quotes and angle brackets. So a link
 with such a character is refused with a message saying what to do; an internationalised link (``bücher.de``,
 ``/wiki/Zürich``) is converted to its URI form (punycode host, percent-encoded path), which loses nothing.
@@ -13,14 +14,19 @@ import re
 from urllib.parse import urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils.encoding import iri_to_uri
 
 # Characters that can never appear in a URI, not even percent-encoded by the sender: refused.
 _NEVER_IN_A_URI = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]')
 # RFC 3986 path, query and fragment characters (unreserved, sub-delims, ":", "@", "/", "?", %XX).
 _URI_TAIL = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*")
-_url_validator = URLValidator(schemes=["http", "https"])
+# scheme "://" authority (userinfo "@")? host (":" port)?, then the rest; http(s) only.
+_HTTP_URI = re.compile(
+    r"(?i:https?)://(?:(?P<userinfo>[^@/?#]*)@)?(?P<host>\[[^\]/?#]*\]|[^:/?#]*)(?::[0-9]*)?(?P<rest>(?:[/?#].*)?)",
+    re.S,
+)
+_REG_NAME = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})+")
+_IP_LITERAL = re.compile(r"\[(?:[0-9A-Fa-f:.]+|v[0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+)\]")
 
 
 def link_clean(url: str) -> str:
@@ -43,10 +49,11 @@ def link_clean(url: str) -> str:
         netloc = parts.netloc.rsplit("@", 1)
         netloc[-1] = netloc[-1].replace(host, ascii_host, 1) if host else netloc[-1]
         url = iri_to_uri(urlunsplit(parts._replace(netloc="@".join(netloc))))
-    _url_validator(url)
+    match = _HTTP_URI.fullmatch(url)
+    if match is None or not (_REG_NAME.fullmatch(match["host"]) or _IP_LITERAL.fullmatch(match["host"])):
+        raise ValidationError("Enter an http:// or https:// link with a host name.", code="invalid")
     parts = urlsplit(url)
-    userinfo = parts.netloc.rpartition("@")[0]
-    for piece in (userinfo, parts.path, parts.query, parts.fragment):
+    for piece in (match["userinfo"] or "", parts.path, parts.query, parts.fragment):
         if not _URI_TAIL.fullmatch(piece):
             raise ValidationError(
                 "Not a valid link: '%' starts an escape like %20, [ ] only surround an IPv6 address, one '#' at most.",

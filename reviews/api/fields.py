@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import timezone
 from rest_framework import serializers
 
 from reviews.links import link_clean
@@ -28,16 +27,12 @@ class LinkField(serializers.URLField):
 
 
 class FutureDateField(serializers.DateField):
-    """A date after today (the server's local date). The schema states it as a ``pattern`` computed when the
-    schema is generated (``reviews.api.schema.future_date_pattern``), so clients see the rule, not only the 400."""
+    """A date that must be after today (the server's local date).
 
-    default_error_messages = {"not_future": "A re-review date must be in the future."}
-
-    def to_internal_value(self, value: Any) -> Any:
-        day = super().to_internal_value(value)
-        if day <= timezone.localdate():
-            self.fail("not_future")
-        return day
+    The rule is enforced where it lives, in the service (``rereview_check``: 400 ``invalid_rereview_date``);
+    this field states it in the schema, as a ``pattern`` computed when the schema is generated
+    (``reviews.api.schema.future_date_pattern``), so clients see the rule before the 400.
+    """
 
 
 class IdField(serializers.IntegerField):

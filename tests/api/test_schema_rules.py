@@ -110,13 +110,13 @@ def test_the_rules_are_in_the_schema(api):
     assert schemas["EvidenceInputRequest"]["properties"]["url"]["format"] == "uri"
 
 
-def test_a_past_rereview_date_is_refused_by_the_serializer(api, editor, reviewer):
+def test_today_is_not_a_future_rereview_date(api, editor, reviewer):
     claim = ClaimFactory(status="supported")
     ReviewFactory(claim=claim, reviewer=reviewer)
     api.force_authenticate(editor)
     today = timezone.localdate().isoformat()
     response = api.post(f"/api/v1/claims/{claim.pk}/rereview/", {"rereview_on": today}, format="json")
-    assert response.status_code == 400 and "rereview_on" in response.json()["error"]["details"]
+    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_rereview_date"
 
 
 def test_recusal_for_a_missing_reviewer_is_404_and_a_repeated_one_409(api, editor, reviewer):
@@ -148,3 +148,32 @@ def test_a_download_is_never_text_html(api, editor, report_format, expected):
     assert response["Content-Type"] == "application/octet-stream"
     response = api.get(f"/api/v1/reports/{report.pk}/download/", HTTP_ACCEPT="text/html")
     assert response.status_code == 406 and response["Content-Type"] == "application/json"
+
+
+def test_filters_given_without_a_value_or_a_wrong_boolean_are_refused(api, editor):
+    """Found by schemathesis: ``?created_to=`` and ``?reviewed=AAA`` were silently no filter at all."""
+    api.force_authenticate(editor)
+    for query in ("created_to=", "reviewed=AAA", "reviewed=2", "reviewed=null&reviewed=null", "status="):
+        response = api.get(f"/api/v1/claims/?{query}")
+        assert response.status_code == 400, query
+    assert api.get("/api/v1/claims/?reviewed=true&status=pending").status_code == 200
+    assert api.get("/api/v1/claims/?desk=&ordering=").status_code == 200  # an empty text, an empty list
+    assert api.get("/api/v1/dashboard/?date_to=").status_code == 400
+    assert api.get("/api/v1/dashboard/?date_to=2030-01-01").status_code == 200
+
+
+def test_json_bodies_keep_their_json_types(api, editor, reviewer):
+    """Found by schemathesis: ``{"reason": 0}`` was taken as the string "0", ``"5"`` as the number 5."""
+    article = ClaimFactory().article
+    api.force_authenticate(editor)
+    url = "/api/v1/adjudication/article-settings/"
+    response = api.post(url, {"article": article.pk, "reason": 0}, format="json")
+    assert response.status_code == 400 and "reason" in response.json()["error"]["details"]
+    response = api.post(url, {"article": str(article.pk)}, format="json")
+    assert response.status_code == 400 and "article" in response.json()["error"]["details"]
+    assert api.post(url, {"article": article.pk, "required_reviews": True}, format="json").status_code == 400
+    assert api.post(url, {"article": article.pk, "reason": "ok"}, format="json").status_code == 200
+    assert api.post(url, {"article": str(article.pk), "reason": "form"}).status_code == 200  # a form sends text
+    api.force_authenticate(reviewer)
+    response = api.post("/api/v1/notifications/mark-read/", {"ids": ["1"]}, format="json")
+    assert response.status_code == 400

@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from reviews.api.fields import IdField
+from reviews.api.serializers.base import InputSerializer
 from reviews.api.serializers.claims import ClaimSerializer, ReviewSerializer
 from reviews.api.serializers.queue import CorrectionSerializer
 from reviews.models import AuditEvent, ClaimStatus, Verdict
@@ -45,7 +46,7 @@ class ClaimHistorySerializer(serializers.Serializer):
     history = AuditEventSerializer(many=True)
 
 
-class ReasonInputSerializer(serializers.Serializer):
+class ReasonInputSerializer(InputSerializer):
     reason = serializers.CharField(max_length=2000)
 
 
@@ -61,12 +62,12 @@ class ResolveFlagInputSerializer(ReasonInputSerializer):
     confirm = serializers.BooleanField(help_text="True: not a claim. False: back to the review queue.")
 
 
-class PriorityInputSerializer(serializers.Serializer):
+class PriorityInputSerializer(InputSerializer):
     priority = serializers.IntegerField(min_value=-1000, max_value=1000)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class HandInputSerializer(serializers.Serializer):
+class HandInputSerializer(InputSerializer):
     reviewer = IdField(help_text="User id of the reviewer to hand the claim to.")
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
@@ -100,7 +101,7 @@ class AddClaimInputSerializer(ReasonInputSerializer):
     suggested_status = serializers.ChoiceField(choices=Verdict.choices)
 
 
-class ArticleSettingsInputSerializer(serializers.Serializer):
+class ArticleSettingsInputSerializer(InputSerializer):
     article = IdField()
     priority = serializers.IntegerField(required=False, min_value=-1000, max_value=1000)
     deadline = serializers.DateTimeField(required=False, allow_null=True)

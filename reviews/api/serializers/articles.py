@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from reviews.api.fields import LinkField
+from reviews.api.serializers.base import InputSerializer
 from reviews.api.serializers.claims import ClaimSerializer
 from reviews.models import Article
 from reviews.selectors.clearance import CLEARANCE_LABELS, article_clearance
@@ -98,7 +99,7 @@ class ArticleSerializer(ArticleStateMixin, serializers.ModelSerializer):
         fields = ["id", "title", "source_url", "desk", "language", "ingested_at", "claim_count", *STATE_FIELDS]
 
 
-class ArticleClearSerializer(serializers.Serializer):
+class ArticleClearSerializer(InputSerializer):
     override_reason = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -136,7 +137,7 @@ class ArticleDetailSerializer(ArticleStateMixin, serializers.ModelSerializer):
         ]
 
 
-class ArticleCreateSerializer(serializers.Serializer):
+class ArticleCreateSerializer(InputSerializer):
     text = serializers.CharField(required=False, trim_whitespace=False, help_text="The article text.")
     file = serializers.FileField(required=False, help_text="Or a UTF-8 text file.")
     title = serializers.CharField(required=False, allow_blank=True, max_length=500)

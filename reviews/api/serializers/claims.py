@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from reviews.api.fields import FutureDateField
+from reviews.api.serializers.base import InputSerializer
 from reviews.models import AuditEvent, Claim, EvidenceLink, Review
 from reviews.selectors.shelf_life import claim_rereview_due
 
@@ -68,7 +69,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         ]
 
 
-class RereviewInputSerializer(serializers.Serializer):
+class RereviewInputSerializer(InputSerializer):
     rereview_on = FutureDateField(allow_null=True, help_text="A future date, or null to remove it.")
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from reviews.api.serializers.base import QueryInputSerializer
 from reviews.models import ClaimStatus
 from reviews.selectors.dashboard import DashboardFilters
 
 
-class DashboardQuerySerializer(serializers.Serializer):
+class DashboardQuerySerializer(QueryInputSerializer):
     date_from = serializers.DateField(required=False, help_text="Claims ingested and reviews made from this day.")
     date_to = serializers.DateField(required=False, help_text="... up to and including this day.")
     desk = serializers.CharField(required=False, allow_blank=True, max_length=100)

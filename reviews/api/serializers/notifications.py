@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from reviews.api.fields import IdField
+from reviews.api.serializers.base import InputSerializer
 from reviews.models import Notification
 
 
@@ -12,7 +13,7 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "subject", "body", "claim", "created_at", "read_at"]
 
 
-class NotificationReadSerializer(serializers.Serializer):
+class NotificationReadSerializer(InputSerializer):
     ids = serializers.ListField(
         child=IdField(), required=False, help_text="Mark only these; omit to mark all read."
     )

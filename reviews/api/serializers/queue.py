@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from reviews.api.fields import FutureDateField, IdField, LinkField
+from reviews.api.serializers.base import InputSerializer, QueryInputSerializer
 from reviews.api.serializers.claims import ClaimSerializer
 from reviews.models import Assignment, MissingSource, Verdict
 
@@ -16,12 +17,12 @@ class AssignmentSerializer(serializers.ModelSerializer):
         fields = ["id", "state", "leased_at", "expires_at", "article_title", "claim"]
 
 
-class EvidenceInputSerializer(serializers.Serializer):
+class EvidenceInputSerializer(InputSerializer):
     url = LinkField(max_length=2000)
     title = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
 
 
-class VerdictInputSerializer(serializers.Serializer):
+class VerdictInputSerializer(InputSerializer):
     verdict = serializers.ChoiceField(choices=Verdict.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     evidence = EvidenceInputSerializer(
@@ -39,11 +40,11 @@ class VerdictInputSerializer(serializers.Serializer):
     )
 
 
-class ReleaseInputSerializer(serializers.Serializer):
+class ReleaseInputSerializer(InputSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
 
 
-class NextInputSerializer(serializers.Serializer):
+class NextInputSerializer(InputSerializer):
     article = IdField(required=False, allow_null=True, default=None)
     desk = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
 
@@ -52,7 +53,7 @@ class SkipReleaseInputSerializer(ReleaseInputSerializer):
     skip = serializers.BooleanField(required=False, default=False, help_text="Skip: never hand me this claim again.")
 
 
-class NotAClaimInputSerializer(serializers.Serializer):
+class NotAClaimInputSerializer(InputSerializer):
     reason = serializers.CharField(max_length=2000, help_text="Why this sentence is not a check-worthy claim.")
 
 
@@ -75,3 +76,10 @@ class ProgressSerializer(serializers.Serializer):
     done_today = serializers.IntegerField()
     done_total = serializers.IntegerField()
     waiting = serializers.IntegerField(help_text="Claims waiting for you (within the filter).")
+
+
+class ProgressQuerySerializer(QueryInputSerializer):
+    """``GET /api/v1/queue/progress/``: narrow the count to one article or desk."""
+
+    article = IdField(required=False, help_text="Only this article")
+    desk = serializers.CharField(required=False, allow_blank=True, default="", max_length=100, help_text="Only a desk")

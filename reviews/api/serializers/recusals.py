@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from reviews.api.fields import IdField
+from reviews.api.serializers.base import InputSerializer
 from reviews.models import Recusal, RecusalKind
 
 
@@ -15,7 +16,7 @@ class RecusalSerializer(serializers.ModelSerializer):
         fields = ["id", "reviewer", "reviewer_username", "kind", "term", "reason", "declared_by", "created_at"]
 
 
-class RecusalInputSerializer(serializers.Serializer):
+class RecusalInputSerializer(InputSerializer):
     reviewer = IdField(required=False, help_text="Editors only; reviewers recuse themselves.")
     kind = serializers.ChoiceField(choices=RecusalKind.choices)
     term = serializers.CharField(

@@ -4,12 +4,13 @@ from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
 from reviews.api.fields import IdField
+from reviews.api.serializers.base import InputSerializer
 from reviews.models import ClaimStatus, Report, ReportFormat, ReportScope
 from reviews.selectors.report_document import AUDIENCES, PUBLISHER
 from reviews.selectors.reports import report_is_stale
 
 
-class ReportCreateSerializer(serializers.Serializer):
+class ReportCreateSerializer(InputSerializer):
     """One article (``article``) or a batch (``scope=batch`` with a date range and optional filters)."""
 
     scope = serializers.ChoiceField(choices=[ReportScope.ARTICLE, ReportScope.BATCH], default=ReportScope.ARTICLE)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from reviews.api.fields import LinkField
+from reviews.api.serializers.base import InputSerializer
 from reviews.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 
@@ -14,13 +15,13 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "description", "events", "is_active", "secret", "created_at"]
 
 
-class WebhookEndpointInputSerializer(serializers.Serializer):
+class WebhookEndpointInputSerializer(InputSerializer):
     url = LinkField(max_length=1000, help_text="HTTPS to a host that resolves to public addresses only.")
     events = serializers.ListField(child=serializers.ChoiceField(choices=WebhookEvent.choices), min_length=1)
     description = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 
 
-class WebhookEndpointUpdateSerializer(serializers.Serializer):
+class WebhookEndpointUpdateSerializer(InputSerializer):
     url = LinkField(required=False, max_length=1000)
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=WebhookEvent.choices), min_length=1, required=False

@@ -13,6 +13,7 @@ from reviews.api.serializers.queue import (
     CorrectionSerializer,
     NextInputSerializer,
     NotAClaimInputSerializer,
+    ProgressQuerySerializer,
     ProgressSerializer,
     SkipReleaseInputSerializer,
     VerdictInputSerializer,
@@ -57,19 +58,13 @@ class QueueViewSet(viewsets.ViewSet):
     def held(self, request: Request) -> Response:
         return Response(AssignmentSerializer(assignment_list_held(reviewer=request.user), many=True).data)
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("article", int, required=False, description="Only this article"),
-            OpenApiParameter("desk", str, required=False, description="Only this desk"),
-        ],
-        responses={200: ProgressSerializer},
-    )
+    @extend_schema(parameters=[ProgressQuerySerializer], responses={200: ProgressSerializer})
     @action(detail=False, methods=["get"])
     def progress(self, request: Request) -> Response:
-        data = NextInputSerializer(data=request.query_params)
+        data = ProgressQuerySerializer(data=request.query_params)
         data.is_valid(raise_exception=True)
         progress = reviewer_progress(
-            reviewer=request.user, article_id=data.validated_data["article"], desk=data.validated_data["desk"]
+            reviewer=request.user, article_id=data.validated_data.get("article"), desk=data.validated_data["desk"]
         )
         return Response(ProgressSerializer(progress).data)
 
