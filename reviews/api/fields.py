@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
 from rest_framework import serializers
 
 from reviews.links import link_clean
@@ -15,6 +16,11 @@ class LinkField(serializers.URLField):
 
     Refuses what no URI may contain (``"``, ``<``, ``>``, spaces...), converts internationalised links.
     """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # link_clean applies RFC 3986; Django's URLValidator would also refuse valid URIs (hosts longer than DNS).
+        self.validators = [v for v in self.validators if not isinstance(v, URLValidator)]
 
     def to_internal_value(self, data: Any) -> str:
         value = serializers.CharField.to_internal_value(self, data)

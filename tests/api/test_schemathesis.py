@@ -166,18 +166,25 @@ def in_process_server(monkeypatch):  # type: ignore[no-untyped-def]
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     send = WSGITransport.send
+    opened = []
 
     def send_without_socket_options(self, case, *, session=None, **kwargs):  # type: ignore[no-untyped-def]
         # Schemathesis 4.32 passes socket-level options to the in-process client on some re-sent requests
         # (EnvironBuilder rejects `max_redirects`); they mean nothing in-process.
         for name in ("max_redirects", "verify", "cert", "proxies"):
             kwargs.pop(name, None)
-        return send(self, case, session=session, **kwargs)
+        try:
+            return send(self, case, session=session, **kwargs)
+        finally:
+            opened.append(connections["default"])  # this thread's connection, closed when the test ends
 
     monkeypatch.setattr(WSGITransport, "send", send_without_socket_options)
     yield
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
+    for connection in {id(c): c for c in opened}.values():
+        if connection.connection is not None:
+            connection.connection.close()  # the raw connection: Django's wrapper belongs to the engine's thread
     connections.close_all()
 
 

@@ -109,7 +109,7 @@ class ArticleClearSerializer(InputSerializer):
     )
 
 
-class ArticleTriageSerializer(serializers.Serializer):
+class ArticleTriageSerializer(InputSerializer):
     reason = serializers.CharField(
         max_length=2000, help_text="Why the article has nothing to check; recorded in the audit trail."
     )

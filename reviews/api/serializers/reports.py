@@ -49,6 +49,12 @@ class ReportCreateSerializer(InputSerializer):
 class _ReportFormatSerializer(serializers.Serializer):
     format = serializers.ChoiceField(choices=ReportFormat.choices)
     excel_bom = serializers.BooleanField(default=False, help_text="CSV: start with a byte-order mark for Excel.")
+    audience = serializers.ChoiceField(
+        choices=AUDIENCES,
+        default=PUBLISHER,
+        help_text="publisher: roles instead of names, no audit detail; audit: every verdict, decision and the trail.",
+    )
+    names = serializers.BooleanField(default=False, help_text="Publisher report: name people instead of roles.")
 
 
 class ArticleReportInputSerializer(_ReportFormatSerializer):
