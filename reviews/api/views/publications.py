@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reviews.api.permissions import IsEditor
+from reviews.api.serializers.base import InputSerializer
 from reviews.models import Article, Claim, Publication
 from reviews.selectors.publications import public_url
 from reviews.services.publications import article_publish, claim_publish, claim_unpublish
@@ -32,7 +33,7 @@ _Published = inline_serializer(
 )
 
 
-class _PublishRequest(serializers.Serializer):
+class _PublishRequest(InputSerializer):
     summary = serializers.CharField(required=False, allow_blank=False, max_length=5000)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
