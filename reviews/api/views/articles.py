@@ -32,6 +32,12 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     filterset_fields = ["desk", "language", "state"]
 
+    def get_parsers(self):  # type: ignore[no-untyped-def]
+        """Uploads (multipart) and forms for ingest only; every other action takes JSON, as the schema says."""
+        if getattr(self, "action", None) == "create":
+            return super().get_parsers()
+        return [JSONParser()]
+
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return article_list()
 
