@@ -34,7 +34,9 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def get_parsers(self):  # type: ignore[no-untyped-def]
         """Uploads (multipart) and forms for ingest only; every other action takes JSON, as the schema says."""
-        if getattr(self, "action", None) == "create":
+        request = getattr(self, "request", None)  # DRF asks before it sets self.action
+        action = getattr(self, "action", None) or (self.action_map.get(request.method.lower()) if request else None)
+        if action == "create":
             return super().get_parsers()
         return [JSONParser()]
 
