@@ -143,3 +143,16 @@ def test_api_errors_are_json_even_when_the_client_asks_for_html(editor):
     report = Report.objects.create(scope="batch", format="csv", state="queued")
     response = api.get(f"/api/v1/reports/{report.pk}/download/", HTTP_ACCEPT="text/html")
     _assert_json_error(response, 409)
+
+
+def test_only_ingest_takes_multipart_on_articles(editor):
+    """Found by schemathesis: a multipart body that was an array reached ``clear`` as an empty object."""
+    article = AssignmentFactory().claim.article
+    api = APIClient()
+    api.force_authenticate(editor)
+    boundary = "b0undary"
+    body = f"--{boundary}\r\n[]--{boundary}--\r\n".encode()
+    response = api.generic(
+        "POST", f"/api/v1/articles/{article.pk}/clear/", body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
+    _assert_json_error(response, 415)
