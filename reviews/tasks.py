@@ -6,7 +6,7 @@ from celery import Task, shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from reviews.services import login_limits, notifications, queue, reports, shelf_life, tokens, webhooks
+from reviews.services import articles, login_limits, notifications, queue, reports, shelf_life, tokens, webhooks
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 
@@ -22,6 +22,28 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutEr
 )
 def compile_report(report_id: int) -> str:
     return reports.report_compile(report_id=report_id).state
+
+
+@shared_task(
+    bind=True,
+    name="reviews.extract_article_claims",
+    acks_late=True,
+    max_retries=5,
+)
+def extract_article_claims(self: Task, article_id: int) -> str | None:
+    """Extract a large article stored in ``extracting`` (idempotent: a finished article is left alone).
+
+    Transient database or broker errors are retried with backoff; the last failure marks the article
+    ``failed`` with the reason (re-submitting the same text queues it again).
+    """
+    try:
+        result = articles.article_extract_queued(article_id=article_id)
+    except TRANSIENT_ERRORS as error:
+        if self.request.retries >= (self.max_retries or 0):
+            articles.article_extraction_failed(article_id=article_id, error=f"{type(error).__name__}: {error}")
+            raise
+        raise self.retry(exc=error, countdown=min(120, 5 * 2**self.request.retries)) from None
+    return result.article.state if result else None
 
 
 @shared_task(name="reviews.release_expired_leases", acks_late=True, autoretry_for=TRANSIENT_ERRORS, max_retries=3)

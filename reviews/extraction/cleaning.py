@@ -16,9 +16,6 @@ from dataclasses import dataclass
 from reviews.extraction import glue
 from reviews.extraction.lexicon import words
 
-# Input beyond this many characters is cut off (a long feature is ~60,000): it bounds the time per article.
-MAX_INPUT_CHARS = 250_000
-
 _BLOCK_TAGS = (
     "p|div|li|ul|ol|h[1-6]|br|hr|blockquote|figure|figcaption|section|article|header|footer|nav|aside|"
     "table|thead|tbody|tfoot|tr|td|th|dl|dt|dd|main|pre|address|form|fieldset|caption|iframe|picture|"
@@ -307,9 +304,12 @@ def clean_line(line: str) -> str:
 
 
 def clean_article(raw: str) -> CleanedArticle:
-    """Clean a scraped article into body lines (headline first) with offsets."""
-    text = raw[:MAX_INPUT_CHARS]
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    """Clean a scraped article into body lines (headline first) with offsets.
+
+    The whole of ``raw`` is cleaned: nothing is cut off (the size limit is the caller's,
+    ``ARTICLE_MAX_BYTES``, which refuses an article before anything is stored).
+    """
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _fix_mojibake(text)
     text = decode_entities(text)
     text = strip_markup(text)

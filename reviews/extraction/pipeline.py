@@ -22,12 +22,13 @@ JsonRow = dict[str, object]
 # texts -> embedding-side check-worthiness logits, one per text
 # (e.g. ``reviews.matching.checkworthiness.score``)
 EmbeddedScorer = Callable[[Sequence[str]], np.ndarray]
-# No article has this many sentences; past it the input is a dump, and judging it only costs time.
-MAX_JUDGED_SENTENCES = 3000
 
 
 def extract_article(raw: str) -> Extraction:
-    """Clean ``raw``, split it into sentences and return the check-worthy claims with statuses."""
+    """Clean ``raw``, split it into sentences and return the check-worthy claims with statuses.
+
+    Every sentence is judged: there is no cap on the input or on the number of sentences.
+    """
     if not isinstance(raw, str):
         raw = str(raw)
     article = clean_article(raw)
@@ -37,7 +38,7 @@ def extract_article(raw: str) -> Extraction:
     if language != ENGLISH:
         return Extraction(article.title, article.text, sentences, (), language, declared)
     extracted: list[ExtractedClaim] = []
-    for index, sentence in enumerate(sentences[:MAX_JUDGED_SENTENCES]):
+    for index, sentence in enumerate(sentences):
         if index == 0 and sentence.start == 0 and article.title and sentence.end == len(article.title):
             continue  # the headline
         judgement = claim_lib.judge(sentence)

@@ -1,4 +1,4 @@
-from .articles import Article, ArticleState, Desk
+from .articles import NOT_INGESTED_STATES, Article, ArticleState, Desk
 from .audit import AuditAction, AuditEvent
 from .claims import (
     ADJUDICATION_STATUSES,
@@ -36,6 +36,7 @@ __all__ = [
     "FINAL_STATUSES",
     "UNCOUNTED_STATUSES",
     "UNRESOLVED_STATUSES",
+    "NOT_INGESTED_STATES",
     "Article",
     "ArticleState",
     "Assignment",

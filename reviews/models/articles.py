@@ -11,6 +11,14 @@ class ArticleState(models.TextChoices):
     REVIEW = "review", "Claims under review"
     TRIAGE = "triage", "Triage: not English, waiting for an editor"
     NOTHING_TO_CHECK = "nothing_to_check", "Confirmed by an editor: nothing to check"
+    # A large article is stored at once and extracted by a Celery task (ARTICLE_ASYNC_MIN_BYTES).
+    EXTRACTING = "extracting", "Extracting claims"
+    REFUSED = "refused", "Refused: no check-worthy claims"
+    FAILED = "failed", "Extraction failed"
+
+
+# Articles that are not (or not yet) versions of anything: still extracting, refused, or failed.
+NOT_INGESTED_STATES = frozenset({ArticleState.EXTRACTING, ArticleState.REFUSED, ArticleState.FAILED})
 
 
 class Article(models.Model):
@@ -36,6 +44,8 @@ class Article(models.Model):
     )
     triage_decided_at = models.DateTimeField(null=True, blank=True)
     triage_reason = models.TextField(blank=True, help_text='Why the editor confirmed "nothing to check".')
+    # Set when the extraction task refused the article (no claims) or failed: shown on its page and in the API.
+    refusal = models.TextField(blank=True)
     ingested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -75,6 +85,15 @@ class Article(models.Model):
     @property
     def is_english(self) -> bool:
         return self.language == "en"
+
+    @property
+    def shows_language_notice(self) -> bool:
+        """Its language was judged and is not English: automatic extraction did not run on it."""
+        return self.language != "en" and self.state not in NOT_INGESTED_STATES
+
+    @property
+    def is_extracting(self) -> bool:
+        return self.state == ArticleState.EXTRACTING
 
     @property
     def in_triage(self) -> bool:

@@ -56,6 +56,8 @@ class AuditAction(models.TextChoices):
     CLAIM_DEADLINE_SET = "claim_deadline_set", "Claim deadline set"
     DESK_SAVED = "desk_saved", "Desk defaults saved"
     DRAFT_KEPT = "draft_kept", "Verdict kept as a draft (claim handed to another reviewer)"
+    ARTICLE_QUEUED = "article_queued", "Article stored, claims being extracted"
+    ARTICLE_REFUSED = "article_refused", "Article refused after extraction"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -41,13 +41,18 @@ class Readiness:
         return self.items - self.unresolved_items
 
     @property
+    def waiting(self) -> bool:
+        """In triage, or its claims still being extracted (or failed to be): one open item, no claims yet."""
+        return self.state in (ArticleState.TRIAGE, ArticleState.EXTRACTING, ArticleState.FAILED)
+
+    @property
     def items(self) -> int:
-        """Claims that count, or the one triage decision while the article waits for it."""
-        return 1 if self.in_triage else self.total
+        """Claims that count, or the one open item (triage decision, extraction) while the article waits."""
+        return 1 if self.waiting else self.total
 
     @property
     def unresolved_items(self) -> int:
-        return 1 if self.in_triage else self.unresolved
+        return 1 if self.waiting else self.unresolved
 
     @property
     def ready(self) -> bool:
@@ -63,6 +68,12 @@ class Readiness:
         if self.in_triage:
             language = f" ({self.language})" if self.language else ""
             return f"1 of 1 item unresolved: triage, not English{language}"
+        if self.state == ArticleState.EXTRACTING:
+            return "1 of 1 item unresolved: claims being extracted"
+        if self.state == ArticleState.FAILED:
+            return "1 of 1 item unresolved: extraction failed"
+        if self.state == ArticleState.REFUSED:
+            return "refused: no check-worthy claims (nothing to review)"
         if self.state == ArticleState.NOTHING_TO_CHECK and self.total == 0:
             return "0 of 0 claims unresolved: an editor confirmed nothing to check"
         noun = "claim" if self.total == 1 else "claims"

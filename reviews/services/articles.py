@@ -1,7 +1,13 @@
-"""Ingesting articles: validate, extract claims, store, queue every claim for review."""
+"""Ingesting articles: validate, extract claims, store, queue every claim for review.
+
+An article of ``ARTICLE_ASYNC_MIN_BYTES`` or more is validated and checked for duplicates at once,
+stored in the ``extracting`` state, and extracted by a Celery task (``article_extract_queued``);
+a smaller one is extracted in the request. Either way the whole text is extracted (no cap).
+"""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -9,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from reviews.exceptions import DuplicateArticle, InvalidInput, NoClaimsFound
+from reviews.extraction.cleaning import clean_line, decode_entities, strip_markup
 from reviews.extraction.fingerprint import content_hash  # normalised text: reviews/extraction/fingerprint.py
 from reviews.extraction.input import check_article_text, decode_article_bytes
 from reviews.extraction.language import ENGLISH
@@ -22,16 +29,45 @@ from reviews.services.webhooks import webhook_emit
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
+    from reviews.extraction.types import Extraction
+
+logger = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class IngestResult:
     article: Article
     claim_count: int
+    queued: bool = False  # stored in ``extracting``; a Celery task extracts its claims
 
 
 def article_text_from_upload(*, data: bytes, name: str) -> str:
     """Decode an uploaded file or raise a clear ``InvalidArticle`` naming it."""
     return decode_article_bytes(data, max_bytes=settings.ARTICLE_MAX_BYTES, name=name)
+
+
+def _no_claims_message(name: str) -> str:
+    return f"{name}: no check-worthy claims found; nothing was ingested."
+
+
+def _raise_duplicate(*, name: str, digest: str) -> None:
+    existing = Article.objects.filter(content_hash=digest).values_list("pk", "state").first()
+    if existing is None:
+        return
+    pk, state = existing
+    if state == ArticleState.REFUSED:
+        raise DuplicateArticle(f"{name}: already submitted as article #{pk}, which was refused.", article_id=pk)
+    if state in (ArticleState.EXTRACTING, ArticleState.FAILED):
+        # The same text again is the way to retry: queue the extraction once more (the task is idempotent).
+        if state == ArticleState.FAILED:
+            Article.objects.filter(pk=pk, state=ArticleState.FAILED).update(
+                state=ArticleState.EXTRACTING, refusal=""
+            )
+        _enqueue_extraction(article_id=pk)
+        raise DuplicateArticle(
+            f"{name}: already ingested as article #{pk}; its claims are being extracted.", article_id=pk
+        )
+    raise DuplicateArticle(f"{name}: already ingested as article #{pk}.", article_id=pk)
 
 
 def article_ingest(
@@ -42,6 +78,7 @@ def article_ingest(
     source_url: str = "",
     desk: str = "",
     name: str = "article",
+    defer_large: bool = True,
 ) -> IngestResult:
     """Ingest one article in one transaction, or raise and leave the database as it was.
 
@@ -51,108 +88,243 @@ def article_ingest(
     An English article without a claim is refused (``NoClaimsFound``); an article in another
     language, or whose language cannot be determined, is stored in triage for an editor
     (``services/triage.py``): automatic extraction is English-only.
+
+    From ``ARTICLE_ASYNC_MIN_BYTES`` up, the article is stored in ``extracting`` and a Celery task
+    extracts it after commit (``IngestResult.queued``); a refusal is then recorded on the article.
+    ``defer_large=False`` (the command line, which can wait) extracts every article in the call.
     """
     check_article_text(raw_text, max_bytes=settings.ARTICLE_MAX_BYTES, name=name)
     digest = content_hash(raw_text)
-    existing = Article.objects.filter(content_hash=digest).values_list("pk", flat=True).first()
-    if existing is not None:
-        raise DuplicateArticle(f"{name}: already ingested as article #{existing}.", article_id=existing)
+    _raise_duplicate(name=name, digest=digest)
+    if defer_large and len(raw_text.encode("utf-8", errors="surrogatepass")) >= settings.ARTICLE_ASYNC_MIN_BYTES:
+        return _ingest_later(
+            raw_text=raw_text, digest=digest, user=user, title=title, source_url=source_url, desk=desk, name=name
+        )
 
     extraction = extract_article(raw_text)
     english = extraction.language == ENGLISH
     if english and not extraction.claims:
-        raise NoClaimsFound(f"{name}: no check-worthy claims found; nothing was ingested.")
-    state = ArticleState.REVIEW if english else ArticleState.TRIAGE
-
+        raise NoClaimsFound(_no_claims_message(name))
     try:
         with transaction.atomic():
-            previous = article_latest_version(source_url=source_url)
-            while previous is not None:
-                # Lock the version we correct; if a concurrent correction got there first, correct that one.
-                previous = Article.objects.select_for_update().get(pk=previous.pk)
-                latest = article_latest_version(source_url=source_url)
-                if latest is None or latest.pk == previous.pk:
-                    break
-                previous = latest
-            desk_name = desk.strip()[:100] or (previous.desk if previous else "")
-            # A new article takes its desk's defaults; a new version keeps the previous version's settings.
-            defaults = None if previous else Desk.objects.filter(name=desk_name).first() if desk_name else None
+            previous = _lock_latest_version(source_url=source_url)
             article = Article.objects.create(
                 title=(title.strip() or extraction.title or "Untitled")[:500],
                 source_url=source_url,
-                desk=desk_name,
                 raw_text=raw_text,
-                cleaned_text=extraction.cleaned_text,
                 content_hash=digest,
-                language=extraction.language,
-                declared_language=extraction.declared_language,
-                state=state,
                 ingested_by=user if user is not None and user.is_authenticated else None,
-                previous_version=previous,
-                version=previous.version + 1 if previous else 1,
-                priority=previous.priority if previous else (defaults.default_priority if defaults else 0),
-                deadline=previous.deadline if previous else None,
-                required_reviews=(
-                    previous.required_reviews if previous else (defaults.default_required_reviews if defaults else 1)
-                ),
+                **_extracted_fields(extraction, previous=previous, desk=desk.strip()[:100]),
             )
-            fresh = list(extraction.claims)
-            if previous is not None:
-                fresh = article_correction_apply(previous=previous, article=article, extracted=fresh, user=user).fresh
-            created = Claim.objects.bulk_create(
-                Claim(
-                    article=article,
-                    position=claim.position,
-                    text=claim.text,
-                    start=claim.start,
-                    end=claim.end,
-                    score=round(min(1.0, max(0.0, claim.score)), 4),
-                    suggested_status=claim.suggested_status.value,
-                    cues=[
-                        {"text": cue.text, "start": cue.start, "end": cue.end, "kind": cue.kind.value}
-                        for cue in claim.cues
-                    ],
-                    priority=article.priority,
-                    deadline=article.deadline,
-                    required_reviews=article.required_reviews,
-                )
-                for claim in fresh
-            )
-            claim_matches_enqueue(claim_ids=[claim.pk for claim in created if claim.pk is not None])
-            audit_record(
-                action=AuditAction.ARTICLE_INGESTED,
-                actor=user,
-                article=article,
-                data={
-                    "claims": len(extraction.claims),
-                    "language": extraction.language,
-                    "declared_language": extraction.declared_language,
-                    "state": article.state,
-                    "version": article.version,
-                    "previous_version": previous.pk if previous else None,
-                },
-            )
-            webhook_emit(
-                event=WebhookEvent.ARTICLE_INGESTED,
-                payload={
-                    "article_id": article.pk,
-                    "title": article.title,
-                    "source_url": article.source_url,
-                    "desk": article.desk,
-                    "language": article.language,
-                    "state": article.state,
-                    "claims": len(extraction.claims),
-                    "version": article.version,
-                    "previous_version_id": previous.pk if previous else None,
-                },
-            )
+            claim_count = _store_claims(article=article, extraction=extraction, previous=previous, user=user)
     except IntegrityError:
         # Lost a race with a concurrent ingest of the same text.
-        existing = Article.objects.filter(content_hash=digest).values_list("pk", flat=True).first()
-        if existing is None:
-            raise
-        raise DuplicateArticle(f"{name}: already ingested as article #{existing}.", article_id=existing) from None
-    return IngestResult(article=article, claim_count=len(extraction.claims))
+        _raise_duplicate(name=name, digest=digest)
+        raise
+    return IngestResult(article=article, claim_count=claim_count)
+
+
+def _headline(raw_text: str) -> str:
+    """The first non-empty line, cleaned the cheap way (the extraction task replaces it)."""
+    for line in raw_text[:20_000].splitlines():
+        text = clean_line(decode_entities(strip_markup(decode_entities(line))))
+        if text:
+            return text
+    return ""
+
+
+def _ingest_later(
+    *, raw_text: str, digest: str, user: AbstractBaseUser | None, title: str, source_url: str, desk: str, name: str
+) -> IngestResult:
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                title=(title.strip() or _headline(raw_text) or "Untitled")[:500],
+                source_url=source_url,
+                desk=desk.strip()[:100],
+                raw_text=raw_text,
+                cleaned_text="",
+                content_hash=digest,
+                language="",
+                state=ArticleState.EXTRACTING,
+                ingested_by=user if user is not None and user.is_authenticated else None,
+            )
+            audit_record(
+                action=AuditAction.ARTICLE_QUEUED,
+                actor=user,
+                article=article,
+                after=ArticleState.EXTRACTING,
+                data={
+                    "bytes": len(raw_text.encode("utf-8", errors="surrogatepass")),
+                    "name": name,
+                    "title_given": bool(title.strip()),
+                },
+            )
+            _enqueue_extraction(article_id=article.pk)
+    except IntegrityError:
+        _raise_duplicate(name=name, digest=digest)
+        raise
+    return IngestResult(article=article, claim_count=0, queued=True)
+
+
+def _enqueue_extraction(*, article_id: int) -> None:
+    from reviews.tasks import extract_article_claims
+
+    def send() -> None:
+        try:
+            extract_article_claims.delay(article_id)
+        except Exception:  # the broker is down: the article stays "extracting"; re-submitting the text retries
+            logger.exception("could not queue the extraction of article #%s", article_id)
+
+    transaction.on_commit(send)
+
+
+def article_extract_queued(*, article_id: int) -> IngestResult | None:
+    """Extract an article stored in ``extracting`` and store its claims (or its refusal).
+
+    Idempotent: an article that is no longer ``extracting`` (done by an earlier run) is left alone
+    and ``None`` is returned. The slow extraction runs outside the transaction; the article is
+    locked and its state checked again before anything is written.
+    """
+    queued = Article.objects.filter(pk=article_id, state=ArticleState.EXTRACTING).only("raw_text").first()
+    if queued is None:
+        return None
+    try:
+        extraction = extract_article(queued.raw_text)
+    except Exception as error:  # a bug in extraction: record it rather than leave "extracting" forever
+        logger.exception("extraction of article #%s failed", article_id)
+        article_extraction_failed(article_id=article_id, error=f"{type(error).__name__}: {error}")
+        return None
+    with transaction.atomic():
+        article = Article.objects.select_for_update().filter(pk=article_id).first()
+        if article is None or article.state != ArticleState.EXTRACTING:
+            return None
+        queued_event = article.audit_events.filter(action=AuditAction.ARTICLE_QUEUED).order_by("-id").first()
+        actor = article.ingested_by
+        name = str(queued_event.data.get("name", "article")) if queued_event else "article"
+        title_given = bool(queued_event.data.get("title_given")) if queued_event else False
+        english = extraction.language == ENGLISH
+        if english and not extraction.claims:
+            article.state = ArticleState.REFUSED
+            article.refusal = _no_claims_message(name).replace("nothing was ingested", "nothing was queued")
+            article.cleaned_text = extraction.cleaned_text
+            article.language = extraction.language
+            article.declared_language = extraction.declared_language
+            article.save(update_fields=["state", "refusal", "cleaned_text", "language", "declared_language"])
+            audit_record(
+                action=AuditAction.ARTICLE_REFUSED,
+                actor=actor,
+                article=article,
+                before=ArticleState.EXTRACTING,
+                after=ArticleState.REFUSED,
+                reason=article.refusal,
+                data={"language": extraction.language},
+            )
+            return IngestResult(article=article, claim_count=0)
+        previous = _lock_latest_version(source_url=article.source_url, exclude_id=article.pk)
+        fields = _extracted_fields(extraction, previous=previous, desk=article.desk)
+        if not title_given and extraction.title:
+            fields["title"] = extraction.title[:500]
+        for field, value in fields.items():
+            setattr(article, field, value)
+        article.save(update_fields=list(fields))
+        claim_count = _store_claims(article=article, extraction=extraction, previous=previous, user=actor)
+    return IngestResult(article=article, claim_count=claim_count)
+
+
+def article_extraction_failed(*, article_id: int, error: str) -> None:
+    """The extraction task gave up: say so on the article (re-submitting the same text retries)."""
+    Article.objects.filter(pk=article_id, state=ArticleState.EXTRACTING).update(
+        state=ArticleState.FAILED,
+        refusal=f"Extraction failed ({error[:500]}); nothing was queued. Submit the same text again to retry.",
+    )
+
+
+def _lock_latest_version(*, source_url: str, exclude_id: int | None = None) -> Article | None:
+    """The current version at ``source_url``, locked; if a concurrent correction got there first, that one."""
+    previous = article_latest_version(source_url=source_url, exclude_id=exclude_id)
+    while previous is not None:
+        previous = Article.objects.select_for_update().get(pk=previous.pk)
+        latest = article_latest_version(source_url=source_url, exclude_id=exclude_id)
+        if latest is None or latest.pk == previous.pk:
+            break
+        previous = latest
+    return previous
+
+
+def _extracted_fields(extraction: Extraction, *, previous: Article | None, desk: str) -> dict[str, object]:
+    """What the extraction, the previous version and the desk's defaults decide about a new article."""
+    desk_name = desk or (previous.desk if previous else "")
+    # A new article takes its desk's defaults; a new version keeps the previous version's settings.
+    defaults = None if previous else Desk.objects.filter(name=desk_name).first() if desk_name else None
+    return {
+        "cleaned_text": extraction.cleaned_text,
+        "language": extraction.language,
+        "declared_language": extraction.declared_language,
+        "state": ArticleState.REVIEW if extraction.language == ENGLISH else ArticleState.TRIAGE,
+        "desk": desk_name,
+        "previous_version": previous,
+        "version": previous.version + 1 if previous else 1,
+        "priority": previous.priority if previous else (defaults.default_priority if defaults else 0),
+        "deadline": previous.deadline if previous else None,
+        "required_reviews": (
+            previous.required_reviews if previous else (defaults.default_required_reviews if defaults else 1)
+        ),
+    }
+
+
+def _store_claims(
+    *, article: Article, extraction: Extraction, previous: Article | None, user: AbstractBaseUser | None
+) -> int:
+    """Inside the ingest transaction: the claims (carried or new), matching, audit and webhook."""
+    fresh = list(extraction.claims)
+    if previous is not None:
+        fresh = article_correction_apply(previous=previous, article=article, extracted=fresh, user=user).fresh
+    created = Claim.objects.bulk_create(
+        Claim(
+            article=article,
+            position=claim.position,
+            text=claim.text,
+            start=claim.start,
+            end=claim.end,
+            score=round(min(1.0, max(0.0, claim.score)), 4),
+            suggested_status=claim.suggested_status.value,
+            cues=[{"text": cue.text, "start": cue.start, "end": cue.end, "kind": cue.kind.value} for cue in claim.cues],
+            priority=article.priority,
+            deadline=article.deadline,
+            required_reviews=article.required_reviews,
+        )
+        for claim in fresh
+    )
+    claim_matches_enqueue(claim_ids=[claim.pk for claim in created if claim.pk is not None])
+    audit_record(
+        action=AuditAction.ARTICLE_INGESTED,
+        actor=user,
+        article=article,
+        data={
+            "claims": len(extraction.claims),
+            "language": extraction.language,
+            "declared_language": extraction.declared_language,
+            "state": article.state,
+            "version": article.version,
+            "previous_version": previous.pk if previous else None,
+        },
+    )
+    webhook_emit(
+        event=WebhookEvent.ARTICLE_INGESTED,
+        payload={
+            "article_id": article.pk,
+            "title": article.title,
+            "source_url": article.source_url,
+            "desk": article.desk,
+            "language": article.language,
+            "state": article.state,
+            "claims": len(extraction.claims),
+            "version": article.version,
+            "previous_version_id": previous.pk if previous else None,
+        },
+    )
+    return len(extraction.claims)
 
 
 def desk_save(*, editor: AbstractBaseUser, name: str, default_required_reviews: int, default_priority: int = 0) -> Desk:

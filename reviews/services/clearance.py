@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reviews.exceptions import AlreadyCleared, ArticleNotReady, ArticleSuperseded, NotAllowed
-from reviews.models import Article, ArticleState, AuditAction, Claim, NotificationKind
+from reviews.models import NOT_INGESTED_STATES, Article, ArticleState, AuditAction, Claim, NotificationKind
 from reviews.roles import is_editor
 from reviews.selectors.clearance import ClearanceState, article_clearance
 from reviews.selectors.readiness import article_readiness
@@ -35,6 +35,8 @@ def article_clear(*, article_id: int, user: AbstractBaseUser, override_reason: s
         if Article.objects.filter(previous_version=article).exists():
             raise ArticleSuperseded("A newer version of this article exists; clear that one instead.")
         readiness = article_readiness(article)
+        if article.state in NOT_INGESTED_STATES:
+            raise ArticleNotReady(f"Article #{article.pk} cannot be cleared: {article.get_state_display().lower()}.")
         if article.state == ArticleState.TRIAGE:
             # No override: triage is itself the human decision that is missing.
             raise ArticleNotReady(

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from reviews.exceptions import ClaimNotHeld, ClaimStateConflict, InvalidInput, NotFound
 from reviews.models import (
+    NOT_INGESTED_STATES,
     Article,
     Assignment,
     AssignmentState,
@@ -320,6 +321,10 @@ def claim_add_missed(
         article = Article.objects.select_for_update().filter(pk=article_id).first()
         if article is None:
             raise NotFound("No such article.")
+        if article.state in NOT_INGESTED_STATES:
+            raise ClaimStateConflict(
+                f"Article #{article.pk} is not ingested ({article.get_state_display().lower()}); no claim can be added."
+            )
         text, start, end = _trimmed_span(_check_span(article, start, end), start)
         text = " ".join(text.split())
         overlapping = Claim.objects.filter(article=article, start__lt=end, end__gt=start).exclude(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from reviews.models import Article, Assignment, AssignmentState, AuditAction, Claim, ClaimStatus
+from reviews.models import NOT_INGESTED_STATES, Article, Assignment, AssignmentState, AuditAction, Claim, ClaimStatus
 from reviews.services.audit import audit_record
 from reviews.services.clearance import RevocationCause, article_clearance_revoke
 
@@ -41,12 +41,14 @@ def claim_text_key(text: str) -> str:
     return " ".join(text.split())
 
 
-def article_latest_version(*, source_url: str) -> Article | None:
+def article_latest_version(*, source_url: str, exclude_id: int | None = None) -> Article | None:
     """The current (not superseded) version of the article published at ``source_url``."""
     if not source_url.strip():
         return None
     return (
         Article.objects.filter(source_url=source_url.strip(), next_version__isnull=True)
+        .exclude(state__in=list(NOT_INGESTED_STATES))  # still extracting, refused or failed: no version
+        .exclude(pk=exclude_id)
         .order_by("-version", "-id")
         .first()
     )

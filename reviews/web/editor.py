@@ -72,7 +72,18 @@ def articles(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            if result.article.version > 1:
+            if result.queued:
+                messages.info(
+                    request,
+                    "The article is stored; its claims are being extracted. This page shows when they are ready.",
+                )
+            elif result.article.in_triage:
+                messages.warning(
+                    request,
+                    f"Ingested for triage: the text was not detected as English ({result.article.language}), and "
+                    "automatic extraction is English-only. Confirm it has nothing to check, or add its claims.",
+                )
+            elif result.article.version > 1:
                 messages.success(
                     request,
                     f"Ingested as version {result.article.version}: unchanged claims kept their reviews, "

@@ -58,3 +58,17 @@ def test_ingest_on_the_filesystem_broker_prints_no_warning_and_leaves_no_broker_
     assert "hostname" not in result.stderr.lower(), result.stderr
     assert list(cwd.iterdir()) == []
     assert (var_dir / "broker" / "control").is_dir()
+
+
+def test_the_command_line_extracts_a_large_article_itself_and_says_when_it_is_triaged(tmp_path, settings, capsys):
+    from reviews.models import ArticleState
+    from tests.services.test_triage import FRENCH
+
+    settings.ARTICLE_ASYNC_MIN_BYTES = 100
+    french = tmp_path / "fr.txt"
+    french.write_text(FRENCH, encoding="utf-8")
+    call_command("ingest", str(SAMPLE), str(french))
+    out = capsys.readouterr().out
+    assert "claims queued." in out and "for triage: detected language 'fr'" in out
+    states = dict(Article.objects.values_list("language", "state"))
+    assert states == {"en": ArticleState.REVIEW, "fr": ArticleState.TRIAGE}

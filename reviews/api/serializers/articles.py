@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -24,7 +25,7 @@ class ReadinessSerializer(serializers.Serializer):
 
 def extraction_notice(article: Article) -> str | None:
     """The notice shown wherever an article not detected as English appears (pages and API)."""
-    if article.language == "en":
+    if not article.shows_language_notice:
         return None
     detected = "could not be determined" if article.language == "und" else f"was detected as {article.language}"
     return (
@@ -51,6 +52,7 @@ class ArticleStateMixin(serializers.Serializer):
     clearance = serializers.SerializerMethodField()
     cleared_by = serializers.CharField(source="cleared_by.username", read_only=True, default=None, allow_null=True)
     extraction_notice = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(help_text="This article in the API.")
     triage_decided_by = serializers.CharField(
         source="triage_decided_by.username", read_only=True, default=None, allow_null=True
     )
@@ -65,6 +67,9 @@ class ArticleStateMixin(serializers.Serializer):
             "label": readiness.label,
         }
 
+    def get_url(self, article: Article) -> str:
+        return reverse("article-detail", args=[article.pk])
+
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_extraction_notice(self, article: Article) -> str | None:
         return extraction_notice(article)
@@ -75,7 +80,9 @@ class ArticleStateMixin(serializers.Serializer):
 
 
 STATE_FIELDS = [
+    "url",
     "state",
+    "refusal",
     "declared_language",
     "extraction_notice",
     "triage_decided_by",

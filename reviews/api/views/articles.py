@@ -59,9 +59,15 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             "application/x-www-form-urlencoded": ArticleTextInputSerializer,
             "multipart/form-data": ArticleFileInputSerializer,
         },
-        responses={201: ArticleDetailSerializer, 413: ErrorSerializer},
+        responses={201: ArticleDetailSerializer, 202: ArticleDetailSerializer, 413: ErrorSerializer},
     )
     def create(self, request: Request) -> Response:
+        """Ingest an article: 201 with its claims, or 202 in ``extracting`` from ``ARTICLE_ASYNC_MIN_BYTES`` up.
+
+        A 202 article is extracted by a Celery task; follow its ``url`` until ``state`` leaves
+        ``extracting`` (``review``, ``triage``, or ``refused`` with the reason in ``refusal``).
+        A duplicate is refused (409) before anything is stored or queued.
+        """
         data = ArticleCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data.get("file")
@@ -76,7 +82,10 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             name=name,
         )
         article = article_get_with_claims(article_id=result.article.pk)
-        return Response(ArticleDetailSerializer(article).data, status=status.HTTP_201_CREATED)
+        body = ArticleDetailSerializer(article).data
+        if result.queued:
+            return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+        return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ArticleClearSerializer, responses={200: ArticleDetailSerializer})
     @action(detail=True, methods=["post"])

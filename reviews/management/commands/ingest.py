@@ -35,6 +35,7 @@ class Command(BaseCommand):
                     desk=str(options["desk"]),
                     source_url=str(options["source_url"]) if len(paths) == 1 else "",
                     name=str(path),
+                    defer_large=False,  # the command line waits for the extraction, however large
                 )
             except DuplicateArticle as error:
                 self.stdout.write(f"{path}: already ingested (article #{error.article_id}); nothing created.")
@@ -42,6 +43,12 @@ class Command(BaseCommand):
             except DomainError as error:
                 self.stderr.write(error.message)
                 failures += 1
+                continue
+            if result.article.in_triage:
+                self.stdout.write(
+                    f"{path}: ingested as article #{result.article.pk} for triage: detected language "
+                    f"{result.article.language!r}, and automatic extraction is English-only; an editor decides."
+                )
                 continue
             self.stdout.write(
                 f"{path}: ingested as article #{result.article.pk} with {result.claim_count} claims queued."
