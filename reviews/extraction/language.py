@@ -1,8 +1,8 @@
 """Language identification: py3langid with a prior toward English for short, ambiguous text.
 
 py3langid (a maintained fork of langid.py) is a naive Bayes classifier over byte n-grams for 97
-languages; its 4.5 MB model ships inside the package, so nothing is downloaded at run time and a
-process holds about 40 MB more once it is loaded (lazily, on the first call, then kept).
+languages; its 4.5 MB model ships inside the package, so nothing is downloaded at run time. A
+process holds about 75 MB more once it is loaded (lazily, on the first call, then kept; measured RSS).
 
 Extraction is English-only, so the question that matters is "is this English?". On long text the
 model is all but certain either way. Short lines ("Share this article", "Senator Marco Rubio of

@@ -38,10 +38,16 @@ def extract_article(raw: str) -> Extraction:
     if language != ENGLISH:
         return Extraction(article.title, article.text, sentences, (), language, declared)
     extracted: list[ExtractedClaim] = []
+    # A judgement depends only on the sentence's text and whether it is a heading: a scraped page
+    # repeats lines (boilerplate, captions), so each distinct sentence is judged once.
+    judged: dict[tuple[str, bool], claim_lib.Judgement] = {}
     for index, sentence in enumerate(sentences):
         if index == 0 and sentence.start == 0 and article.title and sentence.end == len(article.title):
             continue  # the headline
-        judgement = claim_lib.judge(sentence)
+        key = (sentence.text, sentence.is_heading)
+        judgement = judged.get(key)
+        if judgement is None:
+            judgement = judged[key] = claim_lib.judge(sentence)
         if not judgement.is_claim:
             continue
         extracted.append(

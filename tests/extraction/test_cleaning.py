@@ -144,11 +144,11 @@ def test_pathological_markup_is_fast() -> None:
     raw = "<b>" * 100_000 + "< / li >" * 20_000 + "strong >" * 20_000 + "&amp;" * 20_000
     clean_text("warm up the word tables")
     best = float("inf")
-    for _ in range(2):  # best of two: a loaded machine must not turn a timing into a flake
-        started = time.perf_counter()
+    for _ in range(2):  # best of two, in CPU time: a loaded machine must not turn a timing into a flake
+        started = time.process_time()
         clean_text(raw)
-        best = min(best, time.perf_counter() - started)
-    assert best < 1.5
+        best = min(best, time.process_time() - started)
+    assert best < 1.5  # all 720,000 characters are cleaned (no cap since issue 12)
 
 
 def test_bylines_datelines_and_wire_furniture_are_dropped() -> None:

@@ -28,7 +28,8 @@ from reviews.extraction.input import check_article_text, decode_article_bytes
 from reviews.extraction.pipeline import extract_article
 
 MAX_BYTES = 2 * 1024 * 1024
-SECONDS_PER_ARTICLE = 10.0  # the 2 MB article takes ~3 s; anything near this budget is a hang
+# CPU seconds: a whole 2 MB article (no cap since issue 12) takes ~5 s; anything near this budget is a hang
+SECONDS_PER_ARTICLE = 10.0
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
 
 TAG = re.compile(r"</?[A-Za-z!][^<>]{0,200}>")
@@ -113,13 +114,14 @@ def time_budget(seconds: float) -> Iterator[None]:
     def expired(signum: int, frame: object) -> None:
         raise TimeoutError(f"extraction took more than {seconds}s")
 
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # CPU time of this process (ITIMER_PROF): a hang burns CPU, a machine shared with other jobs does not
+    previous = signal.signal(signal.SIGPROF, expired)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def count(kind: str) -> None:
@@ -151,10 +153,10 @@ def debris_in(text: str) -> list[str]:
 
 def check(raw: str) -> tuple[str, ...]:
     """Extract ``raw`` within the time budget, check every claim's invariants, return the claims' texts."""
-    started = time.monotonic()
+    started = time.process_time()
     with time_budget(SECONDS_PER_ARTICLE):
         extraction = extract_article(raw)
-    assert time.monotonic() - started < SECONDS_PER_ARTICLE
+    assert time.process_time() - started < SECONDS_PER_ARTICLE
     for claim in extraction.claims:
         assert extraction.cleaned_text[claim.start : claim.end] == claim.text
         assert 0.0 <= claim.score <= 1.0
