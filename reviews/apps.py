@@ -16,7 +16,10 @@ class ReviewsConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_save
 
-        from reviews import checks  # noqa: F401 (registers the system checks)
+        from reviews import (
+            checks,  # noqa: F401 (registers the system checks)
+            tasks,  # noqa: F401 (registers the Celery tasks: reviews.dispatch sends them by name)
+        )
         from reviews.services.token_revocation import revoke_tokens_of_deactivated_user
 
         post_save.connect(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from reviews.dispatch import enqueue
 from reviews.exceptions import DuplicateArticle, InvalidInput, NoClaimsFound
 from reviews.extraction.cleaning import clean_line, decode_entities, strip_markup
 from reviews.extraction.fingerprint import content_hash  # normalised text: reviews/extraction/fingerprint.py
@@ -168,11 +169,9 @@ def _ingest_later(
 
 
 def _enqueue_extraction(*, article_id: int) -> None:
-    from reviews.tasks import extract_article_claims
-
     def send() -> None:
         try:
-            extract_article_claims.delay(article_id)
+            enqueue("reviews.extract_article_claims", article_id)
         except Exception:  # the broker is down: the article stays "extracting"; re-submitting the text retries
             logger.exception("could not queue the extraction of article #%s", article_id)
 
