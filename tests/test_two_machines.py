@@ -197,6 +197,11 @@ def test_two_machines_share_only_the_database_the_broker_the_cache_and_the_objec
         )
         assert not Claim.objects.filter(article_id=article_id, status="pending").exists()
 
+        # Published on one web process: the JSON-LD export holds the published reviews.
+        status, _, body = http("POST", a.url(f"/api/v1/articles/{article_id}/publish/"), token=editor_token)
+        assert status == 200, body
+        assert len(json.loads(body)["published"]) == claims
+
         # Every report format: requested on one web process, downloaded from the other.
         requested = {}
         for index, report_format in enumerate(ReportFormat.values):

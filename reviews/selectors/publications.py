@@ -33,20 +33,49 @@ class PublicationDraft:
 
 def publication_draft(*, claim: Claim) -> PublicationDraft:
     """What a publication of ``claim`` starts from: the reason (adjudication reason or the agreed note of the
-    reviewers whose verdict is the final one) and the evidence links those reviewers cited."""
-    reviews = list(
-        Review.objects.filter(claim=claim, review_round=claim.review_round).values("id", "verdict", "note")
-    ) or list(Review.objects.filter(claim=claim).values("id", "verdict", "note"))
-    decisions = list(
-        AuditEvent.objects.filter(claim=claim, action__in=DECISION_ACTIONS)
-        .order_by("at", "pk")
-        .values("after", "reason")
-    )
-    agreeing = [r["id"] for r in reviews if r["verdict"] == claim.status]
+    reviewers whose verdict is the final one) and the evidence links those reviewers cited.
+
+    Reads the claim's prefetched ``reviews`` (with ``evidence``) and ``audit_events`` when present (the
+    editor's claim page has them), else three queries."""
+    cache = getattr(claim, "_prefetched_objects_cache", {})
+    if "reviews" in cache and "audit_events" in cache:
+        all_reviews = [
+            {
+                "id": r.pk,
+                "verdict": r.verdict,
+                "note": r.note,
+                "review_round": r.review_round,
+                "evidence": [{"url": x.url, "title": x.title} for x in r.evidence.all()],
+            }
+            for r in cache["reviews"]
+        ]
+        decisions = [
+            {"after": e.after, "reason": e.reason} for e in cache["audit_events"] if e.action in DECISION_ACTIONS
+        ]
+    else:
+        all_reviews = list(
+            Review.objects.filter(claim=claim)
+            .order_by("created_at", "pk")
+            .values("id", "verdict", "note", "review_round")
+        )
+        links: dict[int, list[dict[str, str]]] = {}
+        for link in EvidenceLink.objects.filter(review__claim=claim).order_by("pk").values("review_id", "url", "title"):
+            links.setdefault(link["review_id"], []).append({"url": link["url"], "title": link["title"]})
+        for review in all_reviews:
+            review["evidence"] = links.get(review["id"], [])
+        decisions = list(
+            AuditEvent.objects.filter(claim=claim, action__in=DECISION_ACTIONS)
+            .order_by("at", "pk")
+            .values("after", "reason")
+        )
+    reviews = [r for r in all_reviews if r["review_round"] == claim.review_round] or all_reviews
     evidence: list[dict[str, str]] = []
-    for link in EvidenceLink.objects.filter(review_id__in=agreeing).order_by("pk").values("url", "title"):
-        if all(item["url"] != link["url"] for item in evidence):
-            evidence.append({"title": link["title"] or link["url"], "url": link["url"]})
+    for review in reviews:
+        if review["verdict"] != claim.status:
+            continue
+        for link in review["evidence"]:
+            if all(item["url"] != link["url"] for item in evidence):
+                evidence.append({"title": link["title"] or link["url"], "url": link["url"]})
     return PublicationDraft(
         summary=claim_reason(status=claim.status, decisions=decisions, reviews=reviews), evidence=evidence
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import secrets
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -46,6 +47,8 @@ def claim_publish(*, claim_id: int, editor: AbstractBaseUser | None, summary: st
             )
         draft = publication_draft(claim=claim)
         text = (draft.summary if summary is None else summary).strip()
+        if summary is None and not text:  # no reason or note to start from: say what was done, plainly
+            text = f"{settings.NEWSROOM_NAME} checked this claim: {rating_scale().rating(claim.status)[1]}."
         if not text:
             raise InvalidReportRequest("Write a public summary: it tells readers why the claim got its verdict.")
         if len(text) > SUMMARY_MAX:

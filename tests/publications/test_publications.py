@@ -257,3 +257,30 @@ def test_the_command_publishes_and_unpublishes(editor, world, capsys):
     pending = Claim.objects.get(article=world, status="pending")
     with pytest.raises(CommandError, match="final verdict"):
         call_command("publish", "--claim", str(pending.pk))
+
+
+def test_only_admins_change_the_rating_scale_and_the_change_is_audited(client, editor, admin_user):
+    from reviews.exceptions import InvalidReportRequest
+    from reviews.services.publications import rating_scale_update
+
+    url = reverse("admin:reviews_ratingscale_change", args=[rating_scale().pk])
+    client.force_login(editor)
+    assert client.post(url, {"needs_source_wording": "False"}).status_code == 403
+    client.force_login(admin_user)
+    form = {
+        "worst_rating": 1,
+        "best_rating": 5,
+        "supported_rating": 5,
+        "supported_wording": "Supported by the evidence",
+        "speculative_rating": 3,
+        "speculative_wording": "Speculative: not established",
+        "needs_source_rating": 3,
+        "needs_source_wording": "Needs a source",
+    }
+    assert client.post(url, form).status_code == 302
+    assert rating_scale().rating("needs_source") == (3, "Needs a source")
+    event = AuditEvent.objects.get(action=AuditAction.RATING_SCALE_CHANGED)
+    assert event.actor == admin_user and event.data["after"]["needs_source_wording"] == "Needs a source"
+    with pytest.raises(InvalidReportRequest, match="on the scale"):
+        rating_scale_update(user=admin_user, supported_rating=9)
+    assert rating_scale().supported_rating == 5
