@@ -15,7 +15,11 @@ from django.db import transaction
 
 def enqueue(task_name: str, *args: Any, **options: Any) -> None:
     """Send ``task_name`` now; ``options`` go to ``apply_async`` (retry policy, countdown...)."""
-    current_app.tasks[task_name].apply_async(args, **options)
+    task = current_app.tasks[task_name]
+    if options:
+        task.apply_async(args, **options)
+    else:
+        task.delay(*args)
 
 
 def enqueue_on_commit(task_name: str, *args: Any) -> None:
