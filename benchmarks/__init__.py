@@ -145,7 +145,7 @@ class BenchWorker:
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
             [sys.executable, "-m", "celery", "-A", "newsroom", "worker", "--pool=solo", "--loglevel=INFO"]
             + ["-Q", self.queue, "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            cwd=Path(__file__).resolve().parents[2],
+            cwd=Path(__file__).resolve().parents[1],
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
             stdout=log,
             stderr=subprocess.STDOUT,

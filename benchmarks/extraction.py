@@ -17,7 +17,7 @@ import numpy as np
 
 from reviews.extraction.pipeline import extract_article
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 _QUERIES = [
     "The council approved a $48.6 million operating budget for the 2024–25 fiscal year.",
     "Annual consumer price inflation slowed to 3.1% in December, down from a peak of 7.8%.",
