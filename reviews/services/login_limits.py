@@ -16,6 +16,7 @@ The cool-off state lives in the shared cache (``CACHE_URL``), so it holds across
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 
 from axes.models import AccessFailureLog, AccessLog
@@ -25,7 +26,9 @@ from django.utils import timezone
 
 
 def _key(kind: str, username: str) -> str:
-    return f"login-account:{kind}:{username.encode('utf-8').hex()[:300]}"
+    # A digest, not the name: any username (up to 150 characters, any script) gives a short key that
+    # every cache backend accepts (Django warns past 250 characters) and two names never share one.
+    return f"login-account:{kind}:{hashlib.sha256(username.encode('utf-8')).hexdigest()}"
 
 
 def account_known_address(*, username: str, ip_address: str | None) -> bool:

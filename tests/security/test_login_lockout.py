@@ -151,3 +151,21 @@ def test_the_per_account_limit_is_per_account(client, reviewer, reviewer2, accou
         reverse("login"), {"username": "rob", "password": "correct-horse-battery"}, REMOTE_ADDR="203.0.113.80"
     )
     assert rob.status_code == 302
+
+
+def test_the_cool_off_key_of_the_longest_username_is_short_and_never_shared(account_limit):
+    import warnings
+
+    from django.core.cache import cache
+    from django.core.cache.backends.base import CacheKeyWarning
+
+    from reviews.services.login_limits import _key
+
+    # Two 150-character names (the model's maximum) that differ only in their last character.
+    first, second = "é" * 149 + "a", "é" * 149 + "b"
+    assert _key("until", first) != _key("until", second)
+    assert len(cache.make_key(_key("until", first))) <= 250
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        cache.set(_key("until", first), 1, timeout=5)
+        assert cache.get(_key("until", first)) == 1 and cache.get(_key("until", second)) is None
