@@ -177,3 +177,11 @@ def test_json_bodies_keep_their_json_types(api, editor, reviewer):
     api.force_authenticate(reviewer)
     response = api.post("/api/v1/notifications/mark-read/", {"ids": ["1"]}, format="json")
     assert response.status_code == 400
+
+
+def test_every_answer_of_a_download_is_in_the_schema(api):
+    """With REPORTS_DOWNLOAD_REDIRECT the download is a 302 to a signed URL: documented, with its headers."""
+    responses = _schema(api)["paths"]["/api/v1/reports/{id}/download/"]["get"]["responses"]
+    assert {"200", "302", "406", "409"} <= set(responses)
+    assert responses["302"]["headers"]["Location"]["schema"]["format"] == "uri"
+    assert "X-Content-SHA256" in responses["200"]["headers"] and "X-Content-SHA256" in responses["302"]["headers"]

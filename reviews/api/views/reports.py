@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAcceptable, NotFound
@@ -59,8 +59,29 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(
         responses={
             **{(200, media): OpenApiTypes.OBJECT if "json" in media else OpenApiTypes.BINARY for media in FILE_TYPES},
+            302: OpenApiResponse(
+                description="With REPORTS_DOWNLOAD_REDIRECT and an object store: the file is at a short-lived "
+                "signed URL (Location), not in this response"
+            ),
             406: OpenApiResponse(ErrorSerializer, description="Accept allows neither the file's type nor octet-stream"),
+            409: OpenApiResponse(ErrorSerializer, description="The report is not compiled yet"),
         },
+        parameters=[
+            OpenApiParameter(
+                "Location",
+                OpenApiTypes.URI,
+                OpenApiParameter.HEADER,
+                response=[302],
+                description="The signed URL of the file; it expires after REPORTS_URL_EXPIRE_SECONDS.",
+            ),
+            OpenApiParameter(
+                "X-Content-SHA256",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                response=[200, 302],
+                description="SHA-256 of the file (hex), to check the bytes received.",
+            ),
+        ],
     )
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: int = 0) -> HttpResponse | StreamingHttpResponse:
