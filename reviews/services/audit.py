@@ -11,6 +11,39 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 
+def audit_event(
+    *,
+    action: AuditAction,
+    actor: AbstractBaseUser | None = None,
+    article: Article | None = None,
+    claim: Claim | None = None,
+    before: str = "",
+    after: str = "",
+    reason: str = "",
+    data: dict[str, object] | None = None,
+) -> AuditEvent:
+    """The audit row for a change, built and not yet saved: ``audit_record`` saves it.
+
+    The one place an audit row's fields are filled in. The queue's one-statement hand-out
+    (``services/queue.py``) compiles the row it gets here into its SQL with the ORM, so every
+    column and default comes from the model there too.
+    """
+    if claim is not None and article is None:
+        article_id = claim.article_id
+    else:
+        article_id = article.pk if article is not None else None
+    return AuditEvent(
+        action=action,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        article_id=article_id,
+        claim=claim,
+        before=before,
+        after=after,
+        reason=reason,
+        data=data or {},
+    )
+
+
 def audit_record(
     *,
     action: AuditAction,
@@ -22,20 +55,11 @@ def audit_record(
     reason: str = "",
     data: dict[str, object] | None = None,
 ) -> AuditEvent:
-    if claim is not None and article is None:
-        article_id = claim.article_id
-    else:
-        article_id = article.pk if article is not None else None
-    return AuditEvent.objects.create(
-        action=action,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        article_id=article_id,
-        claim=claim,
-        before=before,
-        after=after,
-        reason=reason,
-        data=data or {},
+    event = audit_event(
+        action=action, actor=actor, article=article, claim=claim, before=before, after=after, reason=reason, data=data
     )
+    event.save(force_insert=True)
+    return event
 
 
 def audit_values(values: dict[str, object]) -> str:

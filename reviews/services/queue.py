@@ -10,14 +10,20 @@ row.
 
 from __future__ import annotations
 
+import enum
+import functools
+import json
 import time
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, Model, OuterRef, Q
+from django.db.models.expressions import RawSQL
+from django.db.models.sql import InsertQuery, UpdateQuery
 from django.utils import timezone
 
 from reviews.exceptions import (
@@ -42,14 +48,14 @@ from reviews.models import (
     Review,
 )
 from reviews.roles import is_reviewer
-from reviews.services.audit import audit_record
-from reviews.services.recusals import recusal_exclusion, recusal_for_claim
+from reviews.services.audit import audit_event, audit_record
+from reviews.services.recusals import recusal_exclude, recusal_for_claim
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from django.contrib.auth.models import AbstractBaseUser
     from django.db.models import QuerySet
+
+_M = TypeVar("_M", bound=Model)
 
 _CANDIDATES_PER_ROUND = 5
 _MAX_ROUNDS = 20
@@ -75,22 +81,34 @@ def lease_duration() -> timedelta:
 _DONE_UNLESS_SKIPPED = tuple(state for state in ASSIGNMENT_STATES_DONE_BY_REVIEWER if state != AssignmentState.SKIPPED)
 
 
+def _slot_free() -> Q:
+    """A review slot of the claim is free: it is pending and its reviews and leases are fewer than it needs."""
+    return Q(status=ClaimStatus.PENDING, review_count__lt=F("required_reviews") - F("lease_count"))
+
+
 def claims_open_for(
     *, reviewer: AbstractBaseUser, article_id: int | None = None, desk: str = "", include_skipped: bool = False
 ) -> QuerySet[Claim]:
     """Claims the reviewer could be handed now, best first: pending, a slot free, never theirs before.
 
     ``include_skipped``: also the claims they skipped (the queue offers those once nothing else is left).
+    The one definition of the queue's eligibility and order: the hand-out on PostgreSQL is this
+    query compiled to SQL (``_lease_first_unlocked``), the portable hand-out reads it as it is.
     """
+    return _claims_open(
+        reviewer=reviewer, article_id=article_id, desk=desk, include_skipped=include_skipped, recusals=True
+    )
+
+
+def _claims_open(
+    *, reviewer: AbstractBaseUser, article_id: int | None, desk: str, include_skipped: bool, recusals: bool
+) -> QuerySet[Claim]:
+    """``claims_open_for``; ``recusals=False`` when the caller knows the reviewer declared none (saves a query)."""
     states = _DONE_UNLESS_SKIPPED if include_skipped else ASSIGNMENT_STATES_DONE_BY_REVIEWER
     mine = Assignment.objects.filter(claim=OuterRef("pk"), reviewer=reviewer, state__in=states)
-    claims = Claim.objects.filter(
-        status=ClaimStatus.PENDING,
-        review_count__lt=F("required_reviews") - F("lease_count"),
-    ).exclude(Exists(mine))
-    recused = recusal_exclusion(reviewer=reviewer)  # conflicts of interest (services/recusals.py)
-    if recused is not None:
-        claims = claims.exclude(recused)
+    claims = Claim.objects.filter(_slot_free()).exclude(Exists(mine))
+    if recusals:
+        claims = recusal_exclude(claims, reviewer=reviewer)  # conflicts of interest (services/recusals.py)
     if article_id is not None:
         claims = claims.filter(article_id=article_id)
     if desk:
@@ -99,11 +117,7 @@ def claims_open_for(
 
 
 def _take_slot(claim_id: int) -> bool:
-    taken = Claim.objects.filter(
-        pk=claim_id,
-        status=ClaimStatus.PENDING,
-        review_count__lt=F("required_reviews") - F("lease_count"),
-    ).update(lease_count=F("lease_count") + 1)
+    taken = Claim.objects.filter(_slot_free(), pk=claim_id).update(lease_count=F("lease_count") + 1)
     return taken == 1
 
 
@@ -169,19 +183,17 @@ def _assign_next(
 def _assign_next_postgresql(
     *, reviewer: AbstractBaseUser, article_id: int | None, desk: str, now: datetime, include_skipped: bool = False
 ) -> Assignment:
-    """The hand-out on PostgreSQL: two statements per attempt, both written out in SQL.
+    """The hand-out on PostgreSQL: two statements per attempt (three for a reviewer with recusals).
 
     1. Lock the reviewer's user row (two simultaneous requests by one reviewer cannot both pass
        the lease limit), count their live leases, see whether they declared recusals, and let
        this transaction commit without waiting for the disk (``_LEASE_LIMIT_SQL``).
-    2. Pick the best open claim not locked by another hand-out (``FOR UPDATE SKIP LOCKED``),
-       take a slot, insert the lease and its audit row (``_lease_first_unlocked``).
-
-    The candidate condition is ``claims_open_for`` written in SQL; a reviewer with recusals gets
-    the ORM's compiled version of it instead (recusal terms are matched in Python-built
-    conditions). A test checks that both pick what ``claims_open_for`` would.
+    2. (Only with recusals: read them, to exclude what they cover.)
+    3. Pick the best open claim not locked by another hand-out (``FOR UPDATE SKIP LOCKED``),
+       take a slot, insert the lease and its audit row (``_lease_first_unlocked``): the SQL of
+       ``claims_open_for`` and of the ORM's own inserts, compiled into one statement.
     """
-    candidates: QuerySet[Claim] | None = None
+    recused: QuerySet[Claim] | None = None
     # Only a transaction of our own commits without waiting for the disk: inside a caller's
     # transaction the setting would also cover the caller's other writes.
     lease_limit_sql = _LEASE_LIMIT_SQL if connection.in_atomic_block else _LEASE_LIMIT_ASYNC_COMMIT_SQL
@@ -192,17 +204,20 @@ def _assign_next_postgresql(
                 held, has_recusals, _ = cursor.fetchone()
             if held >= settings.REVIEW_MAX_LEASES_PER_REVIEWER:
                 raise TooManyLeases(f"You already hold {held} claim(s); submit, release or skip before taking another.")
-            if has_recusals and candidates is None:
-                candidates = claims_open_for(
+            if has_recusals and recused is None:
+                recused = claims_open_for(
                     reviewer=reviewer, article_id=article_id, desk=desk, include_skipped=include_skipped
                 )
-            if candidates is not None:
-                pick = _compiled_pick(candidates)
-            else:
-                pick = _open_claim_pick(
-                    reviewer_id=reviewer.pk, article_id=article_id, desk=desk, include_skipped=include_skipped
+            if recused is not None:
+                # The reviewer's own recusal terms are part of the query: compiled for them.
+                sql, params = _hand_out_sql(
+                    recused, reviewer=reviewer, now=now, expires_at=now + lease_duration(), audit_data=None
                 )
-            assignment = _lease_first_unlocked(pick, reviewer=reviewer, now=now)
+            else:
+                sql, params = _hand_out_statement(
+                    reviewer=reviewer, article_id=article_id, desk=desk, include_skipped=include_skipped, now=now
+                )
+            assignment = _lease_run(sql, params, reviewer=reviewer, now=now)
             if assignment is not None:
                 return assignment
         # Nothing taken: either the queue is empty for this reviewer, or every open claim is
@@ -233,48 +248,6 @@ _LEASE_LIMIT_SQL = """
 _LEASE_LIMIT_ASYNC_COMMIT_SQL = _LEASE_LIMIT_SQL.replace("NULL", "set_config('synchronous_commit', 'off', true)")
 
 
-_QUEUE_ORDER_SQL = "ORDER BY c.priority DESC, c.deadline ASC NULLS LAST, c.score DESC, c.created_at ASC, c.id ASC"
-
-
-def _open_claim_pick(
-    *, reviewer_id: int, article_id: int | None, desk: str, include_skipped: bool = False
-) -> tuple[str, list[object]]:
-    """``claims_open_for(...)`` as SQL: the best open claim for the reviewer, locked, or no row.
-
-    The ORDER BY is ``QUEUE_ORDER`` and matches the partial index ``claim_pending_queue_idx``
-    column for column, so this is an index scan that stops at the first free, unlocked row.
-    """
-    conditions = [
-        "c.status = %s",
-        "c.review_count < c.required_reviews - c.lease_count",
-        "NOT EXISTS (SELECT 1 FROM reviews_assignment a"
-        " WHERE a.claim_id = c.id AND a.reviewer_id = %s AND a.state = ANY(%s))",
-    ]
-    states = _DONE_UNLESS_SKIPPED if include_skipped else ASSIGNMENT_STATES_DONE_BY_REVIEWER
-    params: list[object] = [ClaimStatus.PENDING, reviewer_id, [str(state) for state in states]]
-    if article_id is not None:
-        conditions.append("c.article_id = %s")
-        params.append(article_id)
-    if desk:
-        conditions.append("c.article_id IN (SELECT id FROM reviews_article WHERE desk = %s)")
-        params.append(desk)
-    # Every condition is a constant string above; every value is a parameter.
-    where = " AND ".join(conditions)
-    sql = f"SELECT c.id FROM reviews_claim c WHERE {where} {_QUEUE_ORDER_SQL} LIMIT 1 FOR UPDATE OF c SKIP LOCKED"  # noqa: S608
-    return sql, params
-
-
-def _compiled_pick(candidates: QuerySet[Claim]) -> tuple[str, list[object]]:
-    """The ORM's SQL for the first unlocked row of ``candidates`` (locking more would hide rows)."""
-    sql, params = (
-        candidates.select_for_update(skip_locked=True, of=("self",))
-        .values_list("pk", flat=True)[:1]
-        .query.get_compiler(connection=connection)
-        .as_sql()
-    )
-    return sql, list(params)
-
-
 _last_sweep = [float("-inf")]  # this process's last expiry sweep (time.monotonic())
 
 
@@ -292,71 +265,214 @@ def _sweep_due() -> bool:
     return True
 
 
-def _lease_first_unlocked(
-    pick: tuple[str, list[object]], *, reviewer: AbstractBaseUser, now: datetime
-) -> Assignment | None:
-    """PostgreSQL: take, lease and audit the claim ``pick`` selects, in one statement (one round trip).
+def _hand_out_sql(
+    candidates: QuerySet[Claim],
+    *,
+    reviewer: AbstractBaseUser,
+    now: datetime,
+    expires_at: datetime,
+    audit_data: str | None,
+) -> tuple[str, list[object]]:
+    """PostgreSQL: one statement that takes, leases and audits the first unlocked claim of ``candidates``.
 
-    ``pick`` is SQL selecting at most one claim id, locked with ``FOR UPDATE SKIP LOCKED``. The
-    slot is taken with the same guard as ``_take_slot``; the ``Assignment`` and the
-    ``claim_leased`` audit event are the rows ``_lease`` writes through the ORM on other
-    databases (a test compares the two). ``None`` when no unlocked candidate is left.
+    Nothing in it is written by hand but the ``WITH`` that chains the parts; each part is the
+    ORM's SQL for what the portable path does (``_take_slot``, ``_lease``):
+
+    - ``picked``: ``candidates`` (``claims_open_for``) locked ``FOR UPDATE SKIP LOCKED``, first row
+      (locking more would hide rows from other hand-outs);
+    - ``taken``: the guarded slot UPDATE of ``_take_slot`` (``_slot_free``), on that row;
+    - ``leased`` and ``audited``: the INSERTs of the ``Assignment`` from ``_lease_assignment`` and
+      of the audit row from ``audit_event`` (every column and default from their models), fed by
+      the ids the statement produces.
+
+    It returns the new lease's id and claim id, or no row when no unlocked candidate is left.
+    ``audit_data``: the audit row's ``data`` as JSON text (``None``: built here from the lease).
     """
-    pick_sql, pick_params = pick
+    pick_sql, pick_params = (
+        candidates.select_for_update(skip_locked=True, of=("self",))
+        .values_list("pk", flat=True)[:1]
+        .query.get_compiler(connection=connection)
+        .as_sql()
+    )
     claim_table = connection.ops.quote_name(Claim._meta.db_table)
-    assignment_table = connection.ops.quote_name(Assignment._meta.db_table)
-    audit_table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    expires_at = now + lease_duration()
+    take = Claim.objects.filter(_slot_free(), pk__in=RawSQL("SELECT id FROM picked", ())).query.chain(UpdateQuery)
+    take.add_update_values({"lease_count": F("lease_count") + 1})
+    take_sql, take_params = take.get_compiler(connection=connection).as_sql()
+    lease = _lease_assignment(claim_id=RawSQL("taken.id", ()), reviewer=reviewer, now=now)
+    lease.expires_at = expires_at
+    lease_sql, lease_params = _insert_select(lease, source="taken", returning="id, claim_id")
+    audit = _lease_audit_event(
+        claim=None, reviewer=reviewer, assignment_id=None, expires_at=expires_at, actor=None, reason="", action=None
+    )
+    if audit_data is None:
+        audit_data = json.dumps(audit.data, cls=DjangoJSONEncoder)
+    audit_sql, audit_params = _insert_select(
+        _bound(
+            audit,
+            claim_id=RawSQL("taken.id", ()),
+            article_id=RawSQL("taken.article_id", ()),
+            data=RawSQL("jsonb_set(%s::jsonb, '{assignment}', to_jsonb(leased.id))", (audit_data,)),
+        ),
+        source="leased JOIN taken ON taken.id = leased.claim_id",
+    )
+    # Every part is compiled by the ORM (values are parameters) or a fixed name; S608 does not see that.
     sql = f"""
         WITH picked (id) AS ({pick_sql}),
-        taken AS (
-            UPDATE {claim_table} AS c SET lease_count = c.lease_count + 1
-            FROM picked
-            WHERE c.id = picked.id AND c.status = %s AND c.review_count < c.required_reviews - c.lease_count
-            RETURNING c.id, c.article_id
-        ),
-        leased AS (
-            INSERT INTO {assignment_table} (claim_id, reviewer_id, state, leased_at, expires_at, closed_at, reason)
-            SELECT taken.id, %s, %s, %s, %s, NULL, '' FROM taken
-            RETURNING id, claim_id
-        ),
-        audited AS (
-            INSERT INTO {audit_table} (at, actor_id, action, article_id, claim_id, before, after, reason, data)
-            SELECT %s, %s, %s, taken.article_id, taken.id, '', '', '',
-                   jsonb_build_object('assignment', leased.id, 'reviewer', %s::integer, 'expires_at', %s::text)
-            FROM leased JOIN taken ON taken.id = leased.claim_id
-        )
+        taken AS ({take_sql} RETURNING {claim_table}.id, {claim_table}.article_id),
+        leased AS ({lease_sql}),
+        audited AS ({audit_sql})
         SELECT id, claim_id FROM leased
-    """  # noqa: S608 - table names come from model metadata, every value is a parameter
-    params = (
-        *pick_params,
-        ClaimStatus.PENDING,
-        reviewer.pk,
-        AssignmentState.ACTIVE,
-        now,
-        expires_at,
-        timezone.now(),
-        reviewer.pk,
-        AuditAction.CLAIM_LEASED,
-        reviewer.pk,
-        expires_at.isoformat(),
+    """  # noqa: S608
+    return sql, [*pick_params, *take_params, *lease_params, *audit_params]
+
+
+class _Slot(enum.Enum):
+    """A value of one hand-out in the statement compiled once (``_hand_out_template``)."""
+
+    REVIEWER = -1_999_999_001
+    ARTICLE = -1_999_999_002
+    DESK = "\x00desk"
+    NOW = datetime(1901, 1, 1, tzinfo=UTC)
+    EXPIRES_AT = datetime(1901, 1, 2, tzinfo=UTC)
+    AUDIT_DATA = "\x00audit-data"
+    AUDITED_AT = None  # the audit row's ``at`` (``auto_now_add``: the ORM fills it in as it compiles)
+
+
+@functools.cache
+def _hand_out_template(*, include_skipped: bool, by_article: bool, by_desk: bool) -> tuple[str, tuple[object, ...]]:
+    """``_hand_out_sql`` compiled once per process and shape, with ``_Slot`` members for its values.
+
+    The ORM compiles it for a stand-in reviewer, article, desk and times (the ``_Slot`` values,
+    which no real hand-out has); those parameters become slots that ``_hand_out_statement`` fills.
+    """
+    stand_in = get_user_model()(pk=_Slot.REVIEWER.value)
+    candidates = _claims_open(
+        reviewer=stand_in,
+        article_id=_Slot.ARTICLE.value if by_article else None,
+        desk=_Slot.DESK.value if by_desk else "",
+        include_skipped=include_skipped,
+        recusals=False,
     )
+    before = timezone.now()
+    sql, params = _hand_out_sql(
+        candidates,
+        reviewer=stand_in,
+        now=_Slot.NOW.value,
+        expires_at=_Slot.EXPIRES_AT.value,
+        audit_data=_Slot.AUDIT_DATA.value,
+    )
+    after = timezone.now()
+
+    def slot(param: object) -> object:
+        for member in _Slot:
+            if member is not _Slot.AUDITED_AT and type(param) is type(member.value) and param == member.value:
+                return member
+        if isinstance(param, datetime) and before <= param <= after:
+            return _Slot.AUDITED_AT
+        return param
+
+    template = tuple(slot(param) for param in params)
+    expected = {_Slot.REVIEWER, _Slot.NOW, _Slot.EXPIRES_AT, _Slot.AUDIT_DATA, _Slot.AUDITED_AT}
+    expected |= {_Slot.ARTICLE} if by_article else set()
+    expected |= {_Slot.DESK} if by_desk else set()
+    if set(template) & set(_Slot) != expected or template.count(_Slot.AUDITED_AT) != 1:
+        raise RuntimeError(f"The hand-out statement's parameters are not the expected ones: {template}")
+    return sql, template
+
+
+def _hand_out_statement(
+    *, reviewer: AbstractBaseUser, article_id: int | None, desk: str, include_skipped: bool, now: datetime
+) -> tuple[str, list[object]]:
+    """The hand-out statement (``_hand_out_sql``) for a reviewer without recusals, from its compiled template."""
+    sql, template = _hand_out_template(
+        include_skipped=include_skipped, by_article=article_id is not None, by_desk=bool(desk)
+    )
+    expires_at = now + lease_duration()
+    audit = _lease_audit_event(
+        claim=None, reviewer=reviewer, assignment_id=None, expires_at=expires_at, actor=None, reason="", action=None
+    )
+    values: dict[_Slot, object] = {
+        _Slot.REVIEWER: reviewer.pk,
+        _Slot.ARTICLE: article_id,
+        _Slot.DESK: desk,
+        _Slot.NOW: now,
+        _Slot.EXPIRES_AT: expires_at,
+        _Slot.AUDIT_DATA: json.dumps(audit.data, cls=DjangoJSONEncoder),
+        _Slot.AUDITED_AT: timezone.now(),
+    }
+    return sql, [values[param] if isinstance(param, _Slot) else param for param in template]
+
+
+def _lease_run(sql: str, params: list[object], *, reviewer: AbstractBaseUser, now: datetime) -> Assignment | None:
+    """Run a hand-out statement; the lease it wrote, or ``None`` when no unlocked candidate was left."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         return None
-    assignment = Assignment(
-        pk=row[0],
-        claim_id=row[1],
-        reviewer=reviewer,
-        state=AssignmentState.ACTIVE,
-        leased_at=now,
-        expires_at=expires_at,
+    lease = _lease_assignment(claim_id=row[1], reviewer=reviewer, now=now)
+    lease.pk = row[0]
+    lease._state.adding = False
+    lease._state.db = connection.alias
+    return lease
+
+
+def _insert_select(instance: Model, *, source: str, returning: str = "") -> tuple[str, list[object]]:
+    """The ORM's INSERT of ``instance`` as ``INSERT INTO ... SELECT <its values> FROM <source>``.
+
+    Columns, defaults and conversions are the model's, as in ``instance.save()``; values given as
+    SQL expressions may refer to the columns of ``source`` (one row inserted per row of it).
+    """
+    model = type(instance)
+    fields = [
+        field
+        for field in model._meta.local_concrete_fields
+        if not field.generated and not (field is model._meta.auto_field and instance.pk is None)
+    ]
+    query = InsertQuery(model)
+    query.insert_values(fields, [instance])
+    [(sql, params)] = query.get_compiler(connection=connection).as_sql()
+    head, values_keyword, values = sql.partition(" VALUES (")
+    if not values_keyword or not values.endswith(")"):
+        raise RuntimeError(f"Unexpected INSERT from the ORM: {sql}")
+    sql = f"{head} SELECT {values[:-1]} FROM {source}"  # noqa: S608 - the ORM's INSERT; ``source`` is ours
+    return (f"{sql} RETURNING {returning}" if returning else sql), list(params)
+
+
+def _bound(instance: _M, **columns: RawSQL) -> _M:
+    """``instance`` with some of its attributes set to SQL expressions (values the statement computes)."""
+    for attname, expression in columns.items():
+        setattr(instance, attname, expression)
+    return instance
+
+
+def _lease_assignment(
+    *, claim_id: int | RawSQL, reviewer: AbstractBaseUser, now: datetime, reason: str = ""
+) -> Assignment:
+    """The lease row for ``reviewer`` on the claim, not saved yet."""
+    return Assignment(
+        claim_id=claim_id, reviewer=reviewer, leased_at=now, expires_at=now + lease_duration(), reason=reason
     )
-    assignment._state.adding = False
-    assignment._state.db = connection.alias
-    return assignment
+
+
+def _lease_audit_event(
+    *,
+    claim: Claim | None,
+    reviewer: AbstractBaseUser,
+    assignment_id: int | None,
+    expires_at: datetime,
+    actor: AbstractBaseUser | None,
+    reason: str,
+    action: AuditAction | None,
+) -> AuditEvent:
+    """The audit row of a new lease, not saved yet."""
+    return audit_event(
+        action=action or (AuditAction.CLAIM_HANDED if actor is not None else AuditAction.CLAIM_LEASED),
+        actor=actor or reviewer,
+        claim=claim,
+        reason=reason,
+        data={"assignment": assignment_id, "reviewer": reviewer.pk, "expires_at": expires_at.isoformat()},
+    )
 
 
 def _lease(
@@ -369,16 +485,17 @@ def _lease(
     action: AuditAction | None = None,
 ) -> Assignment:
     claim = Claim.objects.get(pk=claim_id)
-    assignment = Assignment.objects.create(
-        claim=claim, reviewer=reviewer, leased_at=now, expires_at=now + lease_duration(), reason=reason
-    )
-    audit_record(
-        action=action or (AuditAction.CLAIM_HANDED if actor is not None else AuditAction.CLAIM_LEASED),
-        actor=actor or reviewer,
+    assignment = _lease_assignment(claim_id=claim.pk, reviewer=reviewer, now=now, reason=reason)
+    assignment.save(force_insert=True)
+    _lease_audit_event(
         claim=claim,
+        reviewer=reviewer,
+        assignment_id=assignment.pk,
+        expires_at=assignment.expires_at,
+        actor=actor,
         reason=reason,
-        data={"assignment": assignment.pk, "reviewer": reviewer.pk, "expires_at": assignment.expires_at.isoformat()},
-    )
+        action=action,
+    ).save(force_insert=True)
     return assignment
 
 

@@ -20,6 +20,7 @@ from reviews.services.audit import audit_record
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
+    from django.db.models import QuerySet
 
 
 def _may_manage(*, user: AbstractBaseUser, reviewer_id: int) -> None:
@@ -85,6 +86,12 @@ def recusal_exclusion(*, reviewer: AbstractBaseUser) -> Q | None:
     for recusal in Recusal.objects.filter(reviewer=reviewer):
         condition = recusal_condition(recusal) if condition is None else condition | recusal_condition(recusal)
     return condition
+
+
+def recusal_exclude(claims: QuerySet[Claim], *, reviewer: AbstractBaseUser) -> QuerySet[Claim]:
+    """``claims`` without those ``reviewer`` is recused from."""
+    condition = recusal_exclusion(reviewer=reviewer)
+    return claims if condition is None else claims.exclude(condition)
 
 
 def recusal_matches(recusal: Recusal, claim: Claim) -> bool:

@@ -14,6 +14,7 @@ from reviews.services.queue import (
     assignment_release,
     assignment_release_expired,
     claim_assign_next,
+    claims_open_for,
 )
 from reviews.services.verdicts import verdict_record
 from tests.factories import ArticleFactory, AssignmentFactory, ClaimFactory, UserFactory, verdict_extras
@@ -282,23 +283,34 @@ def test_the_one_statement_hand_out_writes_what_the_portable_path_writes(reviewe
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
-def test_hand_out_and_verdict_take_few_round_trips_and_only_the_lease_skips_the_disk_wait(reviewer):
+def test_hand_out_and_verdict_take_few_round_trips_and_only_the_lease_skips_the_disk_wait(
+    reviewer, editor, settings, monkeypatch
+):
     from django.test.utils import CaptureQueriesContext
 
+    from reviews.services import queue
+    from reviews.services.recusals import recusal_declare
     from reviews.services.verdicts import verdict_record
 
-    ClaimFactory()
+    settings.REVIEW_SWEEP_INTERVAL_SECONDS = 3600
+    monkeypatch.setattr(queue, "_last_sweep", [time.monotonic()])  # the expiry sweep is not due
+    ClaimFactory.create_batch(3)
     with CaptureQueriesContext(connection) as handout:
         assignment = claim_assign_next(reviewer=reviewer)
     with CaptureQueriesContext(connection) as verdict:
         verdict_record(assignment_id=assignment.pk, reviewer=reviewer, verdict="speculative")
+    recusal_declare(user=editor, reviewer_id=reviewer.pk, kind="organisation", term="Acme Holdings")
+    with CaptureQueriesContext(connection) as recused_handout:
+        claim_assign_next(reviewer=reviewer)
 
     def statements(context: CaptureQueriesContext) -> list[str]:
         return [q["sql"] for q in context.captured_queries if q["sql"] not in ("BEGIN", "COMMIT", "ROLLBACK")]
 
     handout_sql, verdict_sql = statements(handout), statements(verdict)
-    # Hand-out: expiry sweep (every hand-out in tests), lease limit, the one-statement lease.
-    assert len(handout_sql) <= 3, handout_sql
+    # Hand-out: the lease limit, then pick + slot + lease + audit in one statement; a reviewer with
+    # recusals also reads them.
+    assert len(handout_sql) == 2, handout_sql
+    assert len(statements(recused_handout)) == 3, statements(recused_handout)
     # Verdict: lease + claim lock, close lease, review, audit, claim update, status audit, webhooks.
     assert len(verdict_sql) <= 7, verdict_sql
     assert any("'synchronous_commit', 'off'" in sql for sql in handout_sql)
@@ -316,10 +328,14 @@ def test_a_hand_out_inside_a_callers_transaction_leaves_its_commit_durable(revie
     assert not any("synchronous_commit" in query["sql"] for query in handout.captured_queries)
 
 
-@postgresql_only
-def test_the_hand_written_pick_is_claims_open_for_in_the_same_order(reviewer, reviewer2):
-    from reviews.services.queue import _open_claim_pick, claims_open_for
-
+@pytest.mark.parametrize("fast", [True, False], ids=["postgresql-one-statement", "portable"])
+def test_the_hand_out_follows_claims_open_for_in_order(reviewer, reviewer2, settings, monkeypatch, fast):
+    """Both hand-outs give claims in exactly the order ``claims_open_for`` lists them, filters included."""
+    if fast and not connection.features.has_select_for_update_skip_locked:
+        pytest.skip("the one-statement hand-out is PostgreSQL's")
+    if not fast:
+        monkeypatch.setattr(connection.features, "has_select_for_update_skip_locked", False)
+    settings.REVIEW_MAX_LEASES_PER_REVIEWER = 100
     now = timezone.now()
     world, politics = ArticleFactory(desk="World"), ArticleFactory(desk="Politics", required_reviews=2)
     claims = []
@@ -338,21 +354,38 @@ def test_the_hand_written_pick_is_claims_open_for_in_the_same_order(reviewer, re
     for claim, state in zip(claims[2:8], list(AssignmentState), strict=False):
         AssignmentFactory(claim=claim, reviewer=reviewer, state=state)  # held, done, skipped... by rita
     for reviewer_, article_id, desk in [
-        (reviewer, None, ""),
-        (reviewer2, None, ""),
         (reviewer, world.pk, ""),
-        (reviewer, None, "Politics"),
         (reviewer2, politics.pk, "World"),
+        (reviewer, None, "Politics"),
+        (reviewer2, None, ""),
     ]:
-        sql, params = _open_claim_pick(reviewer_id=reviewer_.pk, article_id=article_id, desk=desk)
-        with connection.cursor() as cursor:
-            cursor.execute(sql.replace(" LIMIT 1 FOR UPDATE OF c SKIP LOCKED", ""), params)
-            ordered = [row[0] for row in cursor.fetchall()]
         expected = list(
             claims_open_for(reviewer=reviewer_, article_id=article_id, desk=desk).values_list("pk", flat=True)
         )
-        assert ordered == expected, (reviewer_.username, article_id, desk)
-    assert len(list(claims_open_for(reviewer=reviewer))) < len(claims) - 5  # the exclusions did exclude
+        handed = []
+        for _ in expected:
+            handed.append(claim_assign_next(reviewer=reviewer_, article_id=article_id, desk=desk).claim_id)
+        assert handed == expected, (reviewer_.username, article_id, desk)
+    assert Claim.objects.filter(lease_count__gt=0).count() > 10  # the filters did not hide everything
+
+
+@postgresql_only
+def test_the_one_statement_hand_out_inserts_every_column_of_the_models(reviewer):
+    """Its INSERTs are the ORM's: a column added to a lease or an audit row is in them too."""
+    from django.test.utils import CaptureQueriesContext
+
+    ClaimFactory()
+    with CaptureQueriesContext(connection) as handout:
+        claim_assign_next(reviewer=reviewer)
+    [statement] = [query["sql"] for query in handout.captured_queries if "WITH picked" in query["sql"]]
+    for model in (Assignment, AuditEvent):
+        columns = [
+            connection.ops.quote_name(field.column)
+            for field in model._meta.local_concrete_fields
+            if not field.primary_key
+        ]
+        table = connection.ops.quote_name(model._meta.db_table)
+        assert f"INSERT INTO {table} ({', '.join(columns)}) SELECT" in statement
 
 
 def test_a_hand_out_sweeps_expired_leases_at_most_once_per_interval(reviewer, reviewer2, settings, monkeypatch):
