@@ -408,6 +408,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.expire_api_tokens",
         "schedule": timedelta(hours=1),
     },
+    # The dashboard's count deltas into its tally rows (reviews/db_rollups.py); it reads both, so never stale.
+    "fold-rollups": {
+        "task": "reviews.fold_rollups",
+        "schedule": timedelta(minutes=1),
+    },
     "sweep-stuck-reports": {
         "task": "reviews.sweep_stuck_reports",
         "schedule": timedelta(minutes=2),

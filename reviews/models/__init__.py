@@ -25,9 +25,15 @@ from .reviewing import (
     ReviewDraft,
     ReviewerPreference,
 )
+from .rollups import ClaimTally, ClaimTallyDelta, ReviewPair, ReviewTally, ReviewTallyDelta
 from .webhooks import DeliveryState, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
+    "ClaimTally",
+    "ClaimTallyDelta",
+    "ReviewPair",
+    "ReviewTally",
+    "ReviewTallyDelta",
     "ADJUDICATION_STATUSES",
     "ASSIGNMENT_STATES_DONE_BY_REVIEWER",
     "CorrectionKind",

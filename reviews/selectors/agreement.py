@@ -155,25 +155,33 @@ def _agreement_tables(reviews: QuerySet[Review], *, reviewer_id: int | None = No
         inner, params = queryset.query.get_compiler(using=queryset.db).as_sql()
     except EmptyResultSet:
         return _Tables()
-    connection = connections[queryset.db]
-    quote = connection.ops.quote_name
-    user_model = get_user_model()
-    users = quote(user_model._meta.db_table)
-    user_pk = quote(user_model._meta.pk.column)
-    username = quote(user_model._meta.get_field(user_model.USERNAME_FIELD).column)
     only = ""
     if reviewer_id is not None:
         only = "WHERE a.r_reviewer = %s OR b.r_reviewer = %s"
     # The reviews are joined as two derived tables, not one CTE read twice: PostgreSQL would
     # materialise that and merge-join it after an on-disk sort; inlined, it is one hash join (about
     # half the time). The joined rows (claims reviewed twice or more only) are few: those are the CTE.
-    sql = f"""
-        WITH j AS (
+    pairs_sql = f"""
             SELECT a.r_claim AS claim_id, a.r_round AS review_round, a.r_reviewer AS reviewer_a,
                    b.r_reviewer AS reviewer_b, a.r_verdict AS verdict_a, b.r_verdict AS verdict_b
             FROM ({inner}) a
             JOIN ({inner}) b ON b.r_claim = a.r_claim AND b.r_round = a.r_round AND a.r_reviewer < b.r_reviewer
-            {only}
+            {only}"""  # noqa: S608 - the inner query is the ORM's, values are parameters
+    params = (*params, *params, *((reviewer_id, reviewer_id) if reviewer_id is not None else ()))
+    return _tables_from_pairs(pairs_sql, params, using=queryset.db)
+
+
+def _tables_from_pairs(pairs_sql: str, params: tuple[object, ...], *, using: str) -> _Tables:
+    """The pairs' confusion tables and the claim rounds' agreement from ``pairs_sql``'s rows
+    (claim_id, review_round, reviewer_a, reviewer_b, verdict_a, verdict_b), in one query."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    user_model = get_user_model()
+    users = quote(user_model._meta.db_table)
+    user_pk = quote(user_model._meta.pk.column)
+    username = quote(user_model._meta.get_field(user_model.USERNAME_FIELD).column)
+    sql = f"""
+        WITH j AS ({pairs_sql}
         )
         SELECT g.reviewer_a, ua.{username}, g.reviewer_b, ub.{username}, g.verdict_a, g.verdict_b, g.n, NULL
         FROM (
@@ -189,7 +197,6 @@ def _agreement_tables(reviews: QuerySet[Review], *, reviewer_id: int | None = No
             FROM j GROUP BY claim_id, review_round
         ) rounds
     """  # noqa: S608 - identifiers come from the models, values are parameters
-    params = (*params, *params, *((reviewer_id, reviewer_id) if reviewer_id is not None else ()))
     tables = _Tables()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -209,7 +216,10 @@ def agreement_summary(
 
     With ``reviewer_id``: the pairs that reviewer is in, and the claim rounds they reviewed.
     """
-    tables = _agreement_tables(reviews, reviewer_id=reviewer_id)
+    return _summary(_agreement_tables(reviews, reviewer_id=reviewer_id), min_shared=min_shared)
+
+
+def _summary(tables: _Tables, *, min_shared: int = 1) -> AgreementSummary:
     pairs = []
     for (a, b), (name_a, name_b, table) in tables.pairs.items():
         shared = sum(table.values())
@@ -249,3 +259,17 @@ def reviewer_pair_agreement(
     """Every pair of reviewers who reviewed the same claims, with their agreement, most shared first."""
     pairs = pair_agreement(_reviews(since=since, desk=desk), min_shared=min_shared)
     return sorted(pairs, key=lambda pair: (-pair.shared_claims, pair.reviewer_a, pair.reviewer_b))
+
+
+def agreement_summary_from_pairs(*, desk: str, since: datetime, before: datetime) -> AgreementSummary:
+    """``agreement_summary`` of the reviews made in [since, before), from the kept pair rows
+    (``reviews.ReviewPair``, PostgreSQL): the same figures without the self-join of the reviews."""
+    pairs_sql = """
+            SELECT claim_id, review_round, reviewer_a_id AS reviewer_a, reviewer_b_id AS reviewer_b,
+                   verdict_a, verdict_b
+            FROM reviews_reviewpair WHERE first_at >= %s AND last_at < %s"""
+    params: tuple[object, ...] = (since, before)
+    if desk:
+        pairs_sql += " AND desk = %s"
+        params = (*params, desk)
+    return _summary(_tables_from_pairs(pairs_sql, params, using="default"))

@@ -1,9 +1,17 @@
 """Reads behind the editor's dashboard: every figure is a database aggregate.
 
-The page costs a fixed number of queries whatever the row counts: one scan of the claims for
-the status mix, backlog, ages and the backlog baseline; grouped queries for the daily series,
-verdict mix and reviewer throughput; one self-join of the reviews, grouped twice, for the claim
-agreement and the reviewer pairs' agreement; correlated counts for a dozen articles only.
+The page costs a fixed number of queries whatever the row counts. On PostgreSQL, unless the page is
+narrowed to one article or one reviewer (a handful of rows: counted directly), the counts come from
+the rollups the triggers keep (``reviews/db_rollups.py``): the claim tally (status mix, reviewed,
+created and finalised per day, the backlog baseline), the review tally (verdicts per day, reviews
+and active days per reviewer) and the review pairs (claim and pair agreement), each read with its
+deltas not yet folded, so the figures are exact, never stale. Three figures are read from the rows,
+bounded: the backlog ages and oldest waiting claim (the pending claims of at most five partial
+days), the oldest disputed claim, and the reviewers' median seconds (the window's reviews of the
+reviewers shown). Without rollups (SQLite, those filters): one scan of the claims for the status
+mix, backlog, ages and the backlog baseline; grouped queries for the daily series, verdict mix and
+reviewer throughput; one self-join of the reviews, grouped twice, for the agreement figures.
+Correlated counts for a dozen articles only, either way.
 """
 
 from __future__ import annotations
@@ -11,7 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
@@ -31,7 +41,7 @@ from reviews.db_functions import Median
 from reviews.filters import day_end, day_start
 from reviews.models import FINAL_STATUSES, Article, Claim, ClaimStatus, Report, ReportState, Review, Verdict
 from reviews.roles import REVIEWER
-from reviews.selectors.agreement import PairAgreement, agreement_summary
+from reviews.selectors.agreement import AgreementSummary, PairAgreement, agreement_summary, agreement_summary_from_pairs
 
 DEFAULT_WINDOW_DAYS = 30
 MAX_WINDOW_DAYS = 366
@@ -327,7 +337,10 @@ def _agreement(*, filters: DashboardFilters, start: date, end: date) -> tuple[Ag
     reviews alone would never make a pair).
     """
     reviews = dashboard_reviews(filters=replace(filters, reviewer_id=None), start=start, end=end)
-    summary = agreement_summary(reviews, reviewer_id=filters.reviewer_id)
+    return _agreement_tables_shown(agreement_summary(reviews, reviewer_id=filters.reviewer_id))
+
+
+def _agreement_tables_shown(summary: AgreementSummary) -> tuple[Agreement, PairTable]:
     rows = [PairRow(pair=pair, judged=pair.shared_claims >= PAIR_MIN_SHARED) for pair in summary.pairs]
     rows.sort(key=_pair_order)
     agreement = Agreement(multi_review_claims=summary.claims.claims, agreed=summary.claims.unanimous)
@@ -449,6 +462,167 @@ def dashboard_reviewers() -> list[tuple[int, str]]:
     return [(pk, name) for pk, name in users.values_list("pk", "username")]
 
 
+# --- rollups (PostgreSQL) ---------------------------------------------------------------------------
+
+_ROLLUPS_READY: dict[tuple[str, str], bool] = {}
+
+
+def dashboard_rollups_ready() -> bool:
+    """Whether the rollup triggers are installed, enabled and count days in the configured zone.
+
+    Checked once per process and database (the answer only changes with a migration or
+    ``manage.py rollups --repair``, after which processes restart).
+    """
+    if connection.vendor != "postgresql":
+        return False
+    key = (str(connection.settings_dict["NAME"]), settings.TIME_ZONE)
+    if key not in _ROLLUPS_READY:
+        from reviews.db_rollups import installed_time_zone
+
+        _ROLLUPS_READY[key] = installed_time_zone() == settings.TIME_ZONE
+    return _ROLLUPS_READY[key]
+
+
+def _tally_rows(table: str, columns: str, where: list[tuple[str, object]]) -> list[tuple[object, ...]]:
+    """``table``'s rows summed with its unfolded deltas, grouped by ``columns`` (zero sums left out)."""
+    conditions = " AND ".join(condition for condition, _ in where) or "TRUE"
+    params = [value for _, value in where]
+    sql = f"""
+        SELECT {columns}, SUM(n) FROM (
+            SELECT {columns}, n FROM {table} WHERE {conditions}
+            UNION ALL SELECT {columns}, n FROM {table}delta WHERE {conditions}
+        ) t GROUP BY {columns} HAVING SUM(n) <> 0"""  # noqa: S608 - fixed identifiers, values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + params)
+        return list(cursor.fetchall())
+
+
+def _claims_from_rollups(
+    filters: DashboardFilters, claims: QuerySet[Claim], *, start: date, end: date, now: datetime
+) -> tuple[StatusMix, Backlog, int, dict[date, int], dict[date, int]]:
+    """Status mix, backlog, baseline and the daily series from the claim tally (+ two bounded row reads)."""
+    where: list[tuple[str, object]] = []
+    if filters.desk:
+        where.append(("desk = %s", filters.desk))
+    if filters.status:
+        where.append(("status = %s", filters.status))
+    if filters.date_from:
+        where.append(("created_day >= %s", filters.date_from))
+    if filters.date_to:
+        where.append(("created_day <= %s", filters.date_to))
+    rows = _tally_rows("reviews_claimtally", "status, created_day, finalised_day, reviewed", where)
+    counts: dict[str, int] = {}
+    reviewed = open_at_start = 0
+    created: dict[date, int] = {}
+    finalised: dict[date, int] = {}
+    pending_by_day: dict[date, int] = {}
+    for status, created_day, finalised_day, was_reviewed, n in rows:
+        counts[status] = counts.get(status, 0) + n
+        reviewed += n if was_reviewed else 0
+        if created_day < start and (finalised_day is None or finalised_day >= start):
+            open_at_start += n
+        if start <= created_day <= end:
+            created[created_day] = created.get(created_day, 0) + n
+        if finalised_day is not None and start <= finalised_day <= end:
+            finalised[finalised_day] = finalised.get(finalised_day, 0) + n
+        if status == ClaimStatus.PENDING:
+            pending_by_day[created_day] = pending_by_day.get(created_day, 0) + n
+    mix = StatusMix(
+        total=sum(counts.values()),
+        reviewed=reviewed,
+        **{
+            status.value: counts.get(status.value, 0)
+            for status in ClaimStatus
+            if status.value in StatusMix.__dataclass_fields__
+        },
+    )
+    # Ages: pending claims created at or before t = the tally's whole days before t's day + t's own day
+    # up to t, read from the rows (the pending claims of one day at most, per boundary).
+    boundaries = sorted(
+        {now - timedelta(days=days) for _, low, high in AGE_BUCKETS for days in (low, high) if days is not None}
+    )
+    aggregates: dict[str, Aggregate] = {}
+    ranges = Q()
+    for index, moment in enumerate(boundaries):
+        day_from = day_start(timezone.localdate(moment))
+        aggregates[f"upto_{index}"] = Count("pk", filter=Q(created_at__gte=day_from, created_at__lte=moment))
+        ranges |= Q(created_at__gte=day_from, created_at__lte=moment)
+    first_day = min((day for day, n in pending_by_day.items() if n > 0), default=None)
+    if first_day is not None:
+        aggregates["oldest"] = Min(
+            "created_at", filter=Q(created_at__gte=day_start(first_day), created_at__lt=day_end(first_day))
+        )
+        ranges |= Q(created_at__gte=day_start(first_day), created_at__lt=day_end(first_day))
+    read = claims.filter(ranges, status=ClaimStatus.PENDING).aggregate(**aggregates)
+
+    def pending_upto(moment: datetime) -> int:
+        index = boundaries.index(moment)
+        day = timezone.localdate(moment)
+        return sum(n for created_day, n in pending_by_day.items() if created_day < day) + int(
+            read[f"upto_{index}"] or 0
+        )
+
+    ages = []
+    for label, min_days, max_days in AGE_BUCKETS:
+        count = pending_upto(now - timedelta(days=min_days))
+        if max_days is not None:
+            count -= pending_upto(now - timedelta(days=max_days))
+        ages.append(AgeBucket(label=label, min_days=min_days, max_days=max_days, count=count))
+    oldest_disputed = None
+    if mix.disputed:
+        oldest_disputed = claims.filter(status=ClaimStatus.DISPUTED).aggregate(oldest=Min("updated_at"))["oldest"]
+    backlog = Backlog(
+        waiting=mix.pending,
+        oldest_waiting=read.get("oldest"),
+        ages=ages,
+        disputed=mix.disputed,
+        oldest_disputed=oldest_disputed,
+    )
+    return mix, backlog, open_at_start, created, finalised
+
+
+def _reviews_from_rollups(
+    filters: DashboardFilters, reviews: QuerySet[Review], *, start: date, end: date
+) -> tuple[dict[date, dict[str, int]], list[ReviewerThroughput]]:
+    """Verdicts per day and the reviewers' throughput from the review tally (+ their medians from the rows)."""
+    where: list[tuple[str, object]] = [("day >= %s", start), ("day <= %s", end)]
+    if filters.desk:
+        where.append(("desk = %s", filters.desk))
+    per_day: dict[date, dict[str, int]] = {}
+    per_reviewer: dict[int, int] = {}
+    days_of: dict[int, dict[date, int]] = {}
+    for day, reviewer_id, verdict, n in _tally_rows("reviews_reviewtally", "day, reviewer_id, verdict", where):
+        per_day.setdefault(day, {})[verdict] = per_day.get(day, {}).get(verdict, 0) + n
+        per_reviewer[reviewer_id] = per_reviewer.get(reviewer_id, 0) + n
+        days_of.setdefault(reviewer_id, {})[day] = days_of.get(reviewer_id, {}).get(day, 0) + n
+    shown = sorted(
+        ((n, reviewer_id) for reviewer_id, n in per_reviewer.items() if n > 0), key=lambda item: (-item[0], item[1])
+    )
+    shown = shown[:REVIEWERS_SHOWN]
+    details = {
+        row["reviewer_id"]: row
+        for row in reviews.filter(reviewer_id__in=[reviewer_id for _, reviewer_id in shown])
+        .order_by()
+        .values("reviewer_id")
+        .annotate(median_seconds=Median("seconds_spent"), last_review=Max("created_at"))
+    }
+    names = dict(
+        get_user_model().objects.filter(pk__in=[reviewer_id for _, reviewer_id in shown]).values_list("pk", "username")
+    )
+    throughput = [
+        ReviewerThroughput(
+            reviewer_id=reviewer_id,
+            username=names.get(reviewer_id, str(reviewer_id)),
+            reviews=n,
+            active_days=sum(1 for count in days_of[reviewer_id].values() if count > 0),
+            median_seconds=details.get(reviewer_id, {}).get("median_seconds"),
+            last_review=details.get(reviewer_id, {}).get("last_review"),
+        )
+        for n, reviewer_id in shown
+    ]
+    return {day: {v: c for v, c in verdicts.items() if c} for day, verdicts in per_day.items()}, throughput
+
+
 def dashboard_get(*, filters: DashboardFilters, now: datetime | None = None, choices: bool = True) -> Dashboard:
     """Every figure on the editor's dashboard, in a fixed number of queries (11, or 9 without ``choices``)."""
     now = now or timezone.now()
@@ -457,10 +631,24 @@ def dashboard_get(*, filters: DashboardFilters, now: datetime | None = None, cho
     claims = dashboard_claims(filters=filters)
     reviews = dashboard_reviews(filters=filters, start=start, end=end)
 
-    mix, backlog, open_at_start = _mix_and_backlog(claims, window_start=window_start, now=now)
-    created = _per_day(claims, "created_at", start=window_start, end=window_end)
-    finalised = _per_day(claims, "finalised_at", start=window_start, end=window_end)
-    verdicts = _verdicts_per_day(reviews)
+    rollups = filters.article_id is None and filters.reviewer_id is None and dashboard_rollups_ready()
+    if rollups:
+        mix, backlog, open_at_start, created, finalised = _claims_from_rollups(
+            filters, claims, start=start, end=end, now=now
+        )
+    else:
+        mix, backlog, open_at_start = _mix_and_backlog(claims, window_start=window_start, now=now)
+        created = _per_day(claims, "created_at", start=window_start, end=window_end)
+        finalised = _per_day(claims, "finalised_at", start=window_start, end=window_end)
+    # The review tally has no claim status: narrowed to a status, the reviews are counted directly.
+    if rollups and not filters.status:
+        verdicts, throughput = _reviews_from_rollups(filters, reviews, start=start, end=end)
+        summary = agreement_summary_from_pairs(desk=filters.desk, since=window_start, before=window_end)
+        agreement, pairs = _agreement_tables_shown(summary)
+    else:
+        verdicts = _verdicts_per_day(reviews)
+        throughput = _throughput(reviews)
+        agreement, pairs = _agreement(filters=filters, start=start, end=end)
     days: list[DayPoint] = []
     open_claims = open_at_start
     for offset in range((end - start).days + 1):  # one point per day of the window, never per row
@@ -475,7 +663,6 @@ def dashboard_get(*, filters: DashboardFilters, now: datetime | None = None, cho
                 reviews=verdicts.get(day, {}),
             )
         )
-    agreement, pairs = _agreement(filters=filters, start=start, end=end)
     verdict_totals = {verdict.value: sum(point.reviews.get(verdict.value, 0) for point in days) for verdict in Verdict}
     return Dashboard(
         filters=filters,
@@ -485,7 +672,7 @@ def dashboard_get(*, filters: DashboardFilters, now: datetime | None = None, cho
         backlog=backlog,
         days=days,
         verdict_totals=verdict_totals,
-        throughput=_throughput(reviews),
+        throughput=throughput,
         agreement=agreement,
         pairs=pairs,
         articles=_article_progress(filters=filters),

@@ -61,9 +61,7 @@ def _raise_duplicate(*, name: str, digest: str) -> None:
     if state in (ArticleState.EXTRACTING, ArticleState.FAILED):
         # The same text again is the way to retry: queue the extraction once more (the task is idempotent).
         if state == ArticleState.FAILED:
-            Article.objects.filter(pk=pk, state=ArticleState.FAILED).update(
-                state=ArticleState.EXTRACTING, refusal=""
-            )
+            Article.objects.filter(pk=pk, state=ArticleState.FAILED).update(state=ArticleState.EXTRACTING, refusal="")
         _enqueue_extraction(article_id=pk)
         raise DuplicateArticle(
             f"{name}: already ingested as article #{pk}; its claims are being extracted.", article_id=pk

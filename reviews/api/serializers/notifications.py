@@ -14,9 +14,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class NotificationReadSerializer(InputSerializer):
-    ids = serializers.ListField(
-        child=IdField(), required=False, help_text="Mark only these; omit to mark all read."
-    )
+    ids = serializers.ListField(child=IdField(), required=False, help_text="Mark only these; omit to mark all read.")
 
 
 class NotificationReadResultSerializer(serializers.Serializer):

@@ -65,9 +65,7 @@ class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def decide(self, request: Request, pk: int = 0) -> Response:
         data = DecideInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._claim(
-            adjudication.claim_adjudicate(claim_id=pk, editor=request.user, **data.validated_data)
-        )
+        return self._claim(adjudication.claim_adjudicate(claim_id=pk, editor=request.user, **data.validated_data))
 
     @extend_schema(
         parameters=[CLAIM_ID], request=ResolveFlagInputSerializer, responses={200: ClaimSerializer, 409: CONFLICT}
@@ -76,9 +74,7 @@ class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def resolve_flag(self, request: Request, pk: int = 0) -> Response:
         data = ResolveFlagInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._claim(
-            corrections.claim_resolve_flag(claim_id=pk, editor=request.user, **data.validated_data)
-        )
+        return self._claim(corrections.claim_resolve_flag(claim_id=pk, editor=request.user, **data.validated_data))
 
     @extend_schema(
         parameters=[CLAIM_ID], request=ReasonInputSerializer, responses={200: ClaimSerializer, 409: CONFLICT}
@@ -87,9 +83,7 @@ class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def reopen(self, request: Request, pk: int = 0) -> Response:
         data = ReasonInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._claim(
-            adjudication.claim_reopen(claim_id=pk, editor=request.user, **data.validated_data)
-        )
+        return self._claim(adjudication.claim_reopen(claim_id=pk, editor=request.user, **data.validated_data))
 
     @extend_schema(
         parameters=[CLAIM_ID], request=OverrideInputSerializer, responses={200: ClaimSerializer, 409: CONFLICT}
@@ -98,18 +92,14 @@ class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def override(self, request: Request, pk: int = 0) -> Response:
         data = OverrideInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._claim(
-            adjudication.claim_override_status(claim_id=pk, editor=request.user, **data.validated_data)
-        )
+        return self._claim(adjudication.claim_override_status(claim_id=pk, editor=request.user, **data.validated_data))
 
     @extend_schema(parameters=[CLAIM_ID], request=PriorityInputSerializer, responses={200: ClaimSerializer})
     @action(detail=True, methods=["post"])
     def prioritise(self, request: Request, pk: int = 0) -> Response:
         data = PriorityInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._claim(
-            adjudication.claim_prioritise(claim_id=pk, editor=request.user, **data.validated_data)
-        )
+        return self._claim(adjudication.claim_prioritise(claim_id=pk, editor=request.user, **data.validated_data))
 
     @extend_schema(
         parameters=[CLAIM_ID], request=HandInputSerializer, responses={201: AssignmentSerializer, 409: CONFLICT}
@@ -143,9 +133,7 @@ class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def edit_text(self, request: Request, pk: int = 0) -> Response:
         data = EditTextInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._claim(
-            corrections.claim_edit_text(claim_id=pk, editor=request.user, **data.validated_data)
-        )
+        return self._claim(corrections.claim_edit_text(claim_id=pk, editor=request.user, **data.validated_data))
 
     @extend_schema(
         parameters=[CLAIM_ID], request=SplitInputSerializer, responses={201: SplitResultSerializer, 409: CONFLICT}

@@ -94,9 +94,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = ArticleClearSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            article_clear(
-                article_id=pk, user=request.user, override_reason=data.validated_data["override_reason"]
-            )
+            article_clear(article_id=pk, user=request.user, override_reason=data.validated_data["override_reason"])
         except Article.DoesNotExist:
             raise NotFound() from None
         return Response(ArticleDetailSerializer(article_get_with_claims(article_id=pk)).data)

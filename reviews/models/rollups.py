@@ -1,0 +1,113 @@
+"""The dashboard's counts, kept incrementally on PostgreSQL (``reviews/db_rollups.py`` has the triggers).
+
+Triggers on the claim, review and article tables write signed delta rows (+1 for the row as it is
+now, -1 for the row as it was) into insert-only ``*Delta`` tables: concurrent reviewers never wait
+on one counter row. A beat task folds the deltas into the ``*Tally`` rows (one row per key, the
+count summed); the dashboard reads tally + unfolded deltas, so its figures are exact at any moment.
+``ReviewPair`` holds one row per two reviews of one claim round by two reviewers (what the
+agreement figures self-joined the reviews for). ``manage.py rollups --check`` compares all three
+with a full recount; ``--repair`` rebuilds them. On SQLite none of this is written or read.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class ClaimTally(models.Model):
+    """How many claims have this (desk, status, creation day, finalisation day, reviewed at least once)."""
+
+    desk = models.CharField(max_length=100)
+    status = models.CharField(max_length=20)
+    created_day = models.DateField()
+    finalised_day = models.DateField(null=True)
+    reviewed = models.BooleanField()
+    n = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["desk", "status", "created_day", "finalised_day", "reviewed"],
+                name="claimtally_key",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.desk}/{self.status}/{self.created_day}: {self.n}"
+
+
+class ClaimTallyDelta(models.Model):
+    """+n or -n claims for a ``ClaimTally`` key, written by a trigger; folded and deleted by the beat task."""
+
+    id = models.BigAutoField(primary_key=True)
+    desk = models.CharField(max_length=100)
+    status = models.CharField(max_length=20)
+    created_day = models.DateField()
+    finalised_day = models.DateField(null=True)
+    reviewed = models.BooleanField()
+    n = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.desk}/{self.status}/{self.created_day}: {self.n:+d}"
+
+
+class ReviewTally(models.Model):
+    """How many reviews this reviewer gave with this verdict on this day (the newsroom's days) for this desk."""
+
+    desk = models.CharField(max_length=100)
+    day = models.DateField()
+    reviewer_id = models.IntegerField()
+    verdict = models.CharField(max_length=20)
+    n = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["desk", "day", "reviewer_id", "verdict"], name="reviewtally_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.desk}/{self.day}/{self.reviewer_id}/{self.verdict}: {self.n}"
+
+
+class ReviewTallyDelta(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    desk = models.CharField(max_length=100)
+    day = models.DateField()
+    reviewer_id = models.IntegerField()
+    verdict = models.CharField(max_length=20)
+    n = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.desk}/{self.day}/{self.reviewer_id}/{self.verdict}: {self.n:+d}"
+
+
+class ReviewPair(models.Model):
+    """Two reviews of one claim round by two reviewers (A's id below B's): one row per pair, kept by triggers."""
+
+    id = models.BigAutoField(primary_key=True)
+    claim_id = models.IntegerField()
+    review_round = models.IntegerField()
+    desk = models.CharField(max_length=100)
+    review_a_id = models.IntegerField()
+    review_b_id = models.IntegerField()
+    reviewer_a_id = models.IntegerField()
+    reviewer_b_id = models.IntegerField()
+    verdict_a = models.CharField(max_length=20)
+    verdict_b = models.CharField(max_length=20)
+    first_at = models.DateTimeField()  # the earlier of the two reviews' times
+    last_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["claim_id"], name="reviewpair_claim_idx"),
+            models.Index(
+                fields=["first_at"],
+                include=["last_at", "desk", "claim_id", "review_round", "reviewer_a_id", "reviewer_b_id"]
+                + ["verdict_a", "verdict_b"],
+                name="reviewpair_first_cover_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"reviews {self.review_a_id} and {self.review_b_id} of claim {self.claim_id}"
