@@ -488,7 +488,7 @@ def _tally_rows(table: str, columns: str, where: list[tuple[str, object]]) -> li
     conditions = " AND ".join(condition for condition, _ in where) or "TRUE"
     params = [value for _, value in where]
     sql = f"""
-        SELECT {columns}, SUM(n) FROM (
+        SELECT {columns}, SUM(n)::bigint FROM (
             SELECT {columns}, n FROM {table} WHERE {conditions}
             UNION ALL SELECT {columns}, n FROM {table}delta WHERE {conditions}
         ) t GROUP BY {columns} HAVING SUM(n) <> 0"""  # noqa: S608 - fixed identifiers, values are parameters

@@ -66,6 +66,7 @@ def _assert_equal_to_recount() -> None:
     assert rollups_differences() == []
     for filters in (DashboardFilters(), DashboardFilters(desk="Politics"), DashboardFilters(status="pending")):
         with_rollups = _figures(filters)
+        assert all(type(count) is int for count in (with_rollups[0].total, with_rollups[0].reviewed))  # type: ignore[attr-defined]
         dashboard_selectors._ROLLUPS_READY.clear()
         ready = dashboard_selectors.dashboard_rollups_ready
         dashboard_selectors.dashboard_rollups_ready = lambda: False  # type: ignore[assignment]
