@@ -25,12 +25,14 @@ from functools import lru_cache
 
 from reviews.extraction.caseless import CaselessPattern
 from reviews.extraction.lexicon import words
+from reviews.extraction.modals import could_is_past_ability, should_is_epistemic
 from reviews.extraction.types import Cue, CueKind
 
 # ------------------------------------------------------------------------------------- lexicons
 
 _HEDGE_PHRASES = (
-    r"may(?!\s+(?:also\s+)?(?:be\s+)?(?:allowed|permitted)\b)|might|could(?!\s+not\b|n[’']t\b)|"
+    # "should" and "could" are kept or dropped by their reading (``modals``): obligation and past ability are not hedges
+    r"may(?!\s+(?:also\s+)?(?:be\s+)?(?:allowed|permitted)\b)|might|could(?!\s+not\b|n[’']t\b)|should|"
     r"(?:is|are|was|were|be|been)\s+(?:widely\s+|generally\s+)?(?:expected|projected|forecast|predicted|likely|"
     r"unlikely|poised|thought|believed|rumou?red|tipped)\s+to|"
     # "is set to become": a prediction; not "was set to music", "is set to zero", "set to the default"
@@ -421,6 +423,10 @@ def find_hedges(text: str) -> tuple[list[Cue], list[Cue]]:
             continue
         if word.lower() in {"suggest", "suggests"} and not _SUGGEST_OBJECT_RE.match(text[end:]):
             continue
+        if word.lower() == "should" and not should_is_epistemic(text, start, end):
+            continue  # an obligation: "the council should publish its accounts"
+        if word.lower() == "could" and could_is_past_ability(text, start, end):
+            continue  # past ability: "in 2010 she could run a mile"
         cue = Cue(word, start, end, CueKind.HEDGE)
         (scoped if _inside(start, non_main) else main).append(cue)
     return main, scoped

@@ -1,0 +1,126 @@
+"""Which reading a modal verb has: epistemic (a hedge) or obligation / permission / past ability (not one).
+
+The corpus guideline counts "may", "could" and "might" as hedges because they usually mark a possibility.
+Two other readings state something as fact and are not hedges:
+
+* **obligation** ("the council should publish its accounts", "operators must file a report"): a demand
+  made of an agent. "Must" and "has to" are never read as hedges here; "should" is a hedge only when
+  its verb is an outcome nobody performs (prices *rise*, the bridge *opens* in May, the project
+  *takes* two years, the line *should be ready* by 2027) or a comparison ("should be higher than").
+* **past ability** ("in 2010 she could run a mile", "as a child he could read Latin", "before the dam
+  was built, farmers could irrigate half their fields"): "could" as the past of "can", recognised by a
+  past-time frame in the sentence and no prediction; "could have" (a counterfactual) stays a hedge.
+
+The decisions look at the words around the modal (its verb, its object, time frames), not at a list of
+sentences. Pure functions over the sentence text; offsets are into it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reviews.extraction.lexicon import words
+
+# Verbs whose subject undergoes rather than performs them: after "should" they predict.
+_OUTCOME_VERBS = words(
+    "rise fall increase decrease grow shrink decline drop dip ease improve recover rebound stabilise stabilize "
+    "slow accelerate pick climb jump soar slump slide settle peak exceed top hit reach arrive happen occur "
+    "follow come return remain continue last stay expire arrive emerge appear materialise materialize "
+    "help benefit boost lift mean translate result lead allow enable cost save generate yield add "
+    "outpace outstrip lag narrow widen weaken strengthen tighten loosen subside abate fade clear"
+)
+# Verbs that predict when intransitive ("the bridge should open in May") and demand when they take an
+# object ("the council should open its books").
+_AMBIGUOUS_VERBS = words("open reopen close start begin end finish resume conclude wrap run take")
+_OBJECT_STARTS = words(
+    "the a an its their his her our your my this that these those it them him us me some any all more "
+    "action steps measures care responsibility notice part place"
+)
+_TIME_AFTER_TAKE_RE = re.compile(
+    r"\s+(?:(?:about|around|roughly|some|at\s+least|up\s+to|another|several|a\s+few|many|two|three|four|five|six|"
+    r"ten|\d[\d,.]*|a|an)\s+)*(?:minutes?|hours?|days?|weeks?|months?|years?|decades?|time|longer|a\s+while)\b",
+    re.IGNORECASE,
+)
+# "should be" + a state reached rather than an act performed
+_STATES = words(
+    "ready complete completed finished done available operational open back over enough sufficient fine "
+    "possible feasible able likely unlikely in higher lower larger smaller bigger better worse faster slower "
+    "cheaper stronger weaker easier harder fewer less more similar comparable close"
+)
+_ADVERBS = words(
+    "also still then soon easily probably certainly likely eventually gradually further slightly sharply "
+    "only even already again not never n't just all both"
+)
+
+# A past-time frame: "in 2010", "as a child", "back then", "years ago", "when she was 20", "before the dam was built"
+_PAST_FRAME_RE = re.compile(
+    r"\b(?:in|by|until|till|during|throughout|around|circa)\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?"
+    r"(?:1[0-9]\d\d|200\d|201\d)s?\b|"
+    r"\b(?:in|by|until)\s+the\s+(?:\d{4}s|(?:early|late|mid)\s+\d{4}s|\w+teenth\s+century|past)\b|"
+    r"\bas\s+an?\s+(?:child|boy|girl|teenager|teen|student|youngster|toddler|schoolboy|schoolgirl|rookie|"
+    r"undergraduate|young\s+(?:man|woman|player|reporter|officer|lawyer|doctor|teacher))\b|"
+    r"\b(?:at\s+the\s+time|back\s+then|in\s+those\s+days|in\s+(?:his|her|their|its|my|our)\s+(?:youth|prime|heyday|"
+    r"childhood|twenties|thirties|day)|until\s+recently|formerly|previously|once\s+upon|"
+    r"(?:years|decades|months|weeks|centuries|days|generations)\s+ago|"
+    r"last\s+(?:year|month|week|century|decade|season|summer|winter|spring|autumn)|"
+    r"by\s+the\s+age\s+of|at\s+the\s+age\s+of|aged\s+\d+)\b|"
+    r"\b(?:when|before|until)\s+(?:[\w’'-]+\s+){1,5}?(?:was|were|had|did|\w{2,}[^\We]ed)\b",
+    re.IGNORECASE,
+)
+# Anything that points forward makes "could" a prediction even in a past frame.
+_FUTURE_RE = re.compile(
+    r"\b(?:will|next|coming|upcoming|future|soon|tomorrow|later\s+this|forecast|projected|expected|"
+    r"by\s+(?:the\s+end\s+of\s+)?(?:20[2-9]\d|next))\b",
+    re.IGNORECASE,
+)
+_COUNTERFACTUAL_RE = re.compile(
+    r"\s+(?:(?:also|still|well|even|not|never|\w+ly)\s+)*(?:have|be|become)\b", re.IGNORECASE
+)
+_PURPOSE_BEFORE_RE = re.compile(r"\b(?:so\s+that|in\s+order\s+that)\s+(?:[\w’'-]+\s+){1,4}$", re.IGNORECASE)
+
+
+def _next_verb(text: str, end: int) -> tuple[str, int]:
+    """The first word after the modal that is not an adverb or negation, and where it ends."""
+    position = end
+    for _ in range(4):
+        match = re.match(r"\s+([A-Za-z’'-]+)", text[position:])
+        if match is None:
+            return "", position
+        word = match.group(1).lower()
+        position += match.end()
+        if word not in _ADVERBS and not word.endswith("ly"):
+            return word, position
+    return "", position
+
+
+def should_is_epistemic(text: str, start: int, end: int) -> bool:
+    """ "should" at ``text[start:end]`` predicts ("prices should ease") rather than demands ("should publish")."""
+    before = text[:start].rstrip()
+    if not before or before[-1] in "\"“‘'(":
+        return False  # "Should the talks fail, ...": a condition or a question, not a prediction
+    verb, after = _next_verb(text, end)
+    if verb in _OUTCOME_VERBS:
+        return True
+    if verb in _AMBIGUOUS_VERBS:
+        if verb == "take":
+            return bool(_TIME_AFTER_TAKE_RE.match(text[after:]))
+        nxt, _ = _next_verb(text, after)
+        return nxt not in _OBJECT_STARTS
+    if verb == "be":
+        state, state_end = _next_verb(text, after)
+        comparison = state.endswith("er") and text[state_end:].lstrip().lower().startswith("than")
+        return state in _STATES or comparison
+    if verb == "have":
+        return bool(_FUTURE_RE.search(text[end:]))  # "should have finished by next June"
+    return False
+
+
+def could_is_past_ability(text: str, start: int, end: int) -> bool:
+    """ "could" at ``text[start:end]`` is the past of "can" ("in 2010 she could run a mile"), not a hedge."""
+    if _COUNTERFACTUAL_RE.match(text[end:]):
+        return False  # "could have", "could be": possibility, whatever the frame
+    if _FUTURE_RE.search(text):
+        return False
+    if _PURPOSE_BEFORE_RE.search(text[:start]):
+        return True  # "... so that buyers could compare prices": the purpose of a past act
+    return bool(_PAST_FRAME_RE.search(text))
