@@ -45,6 +45,8 @@ _MIXED_RE = re.compile(r"(?<![\w@/#.&-])(?:[A-Za-z]*[a-z][A-Z][A-Za-z]*|[A-Z]{2,
 _HUMP_RE = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z]|$)|[A-Z]?[a-z]+|[A-Z]+")
 _ACRONYM_WORD_RE = re.compile(r"([A-Z]{2,6})([a-z]{3,})")
 _SHORT_HEADS = words("of in on at to by as an or is")
+# Where a sentence starts: the line's start or a full stop, then any opening quotes or brackets.
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;][\"”’')\]]*\s+)[\"“‘'(\[]*$")
 
 _unigrams: dict[str, float] | None = None
 _bigrams: dict[str, float] | None = None
@@ -226,7 +228,10 @@ def split_glued(line: str) -> str:
         if not token.islower() and not (token[0].isupper() and token[1:].islower()):
             return token
         if token[0].isupper():
-            # Capitalised tokens are often names; split only when the head is a common word.
+            # A capitalised token inside a sentence is a name ("Lifetree", "Offtime"): left whole. At the
+            # start of a sentence the capital says nothing, so a join of two common words is split.
+            if not _SENTENCE_START_RE.search(line, 0, match.start()):
+                return token
             parts = split_token(token)
             if len(parts) == 2 and count(parts[0]) >= 50_000_000 and count(parts[1]) >= 50_000_000:
                 return " ".join(parts)

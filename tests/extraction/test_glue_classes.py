@@ -8,6 +8,7 @@ sentence run into the next with no space. Brand names stay whole.
 from __future__ import annotations
 
 import csv
+import re
 
 import pytest
 
@@ -167,7 +168,8 @@ def _clean_lines(path_parts: tuple[str, ...], column: str, ptb: bool) -> list[st
     if ptb:
         texts = [detokenize_ptb(t) for t in texts]
     # Only lines that are already clean by the debris rules (no space before punctuation, no double
-    # space, no markup) can be asked to come out byte-identical; the rest have spacing to fix.
+    # space, no markup, no sentence run into the next as in "American.We") can be asked to come out
+    # byte-identical; the rest have spacing to fix.
     return [
         t
         for t in texts
@@ -178,19 +180,28 @@ def _clean_lines(path_parts: tuple[str, ...], column: str, ptb: bool) -> list[st
         and " ]" not in t
         and "- " not in t
         and "<" not in t
+        and not _RUN_TOGETHER_RE.search(t)
     ]
 
 
-# Measured on this code (the false-split rate on clean text): CLEF 1 line of 1,845 changed (a real
-# run-together "American.We" in the transcript, which is split on purpose); WikiWeasel 18 of 2,922
-# changed: 3 only drop invisible characters, 15 split compounds the 2006 tables do not know (kneebar,
-# timesink, EndWar), all split by main too (main also split "Maj.Gen.").
+# A sentence run into the next: a lower-case word of 3+ letters, its full stop, a capitalised word
+# ("hire American.We will", "Yahoo!Photos"). "Maj.Gen." and "U.S.Senate" are not this shape and stay in.
+_RUN_TOGETHER_RE = re.compile(r"[a-z]{3}[.!?][A-Z][a-z]")
+
+
+# Measured on this code (the false-split rate on clean text): CLEF 0 of 1,844 lines changed; WikiWeasel
+# 13 of 2,921. Before: CLEF 1 of 1,845 and WikiWeasel 18 of 2,922, of which two were real run-together
+# sentences ("American.We", "Yahoo!Photos": now outside the clean set, see ``_RUN_TOGETHER_RE``) and four
+# capitalised names inside a sentence ("Lifetree", "Offtime": now kept whole, see ``glue.split_glued``).
+# The 13 left are compounds and names that no frequency table we ship knows: lower-case joins
+# (kneebar, shellfire, timesink, arame, marjas) and camel-case names (CrossFit, EndWar, UnitedHollywood),
+# the same shapes as the glue the tests above require splitting (hospitalbeds, MetroTransit).
 # The ceilings below are those counts: a change that splits more clean text fails here.
 @pytest.mark.parametrize(
     ("parts", "column", "ptb", "ceiling"),
     [
-        (("external", "clef2020_checkthat_task5_debates", "clef2020_task5_train_v2_sample.csv"), "text", False, 1),
-        (("external", "conll2010_wikipedia_weasel", "wikiweasel_test_balanced_sample.csv"), "text", True, 18),
+        (("external", "clef2020_checkthat_task5_debates", "clef2020_task5_train_v2_sample.csv"), "text", False, 0),
+        (("external", "conll2010_wikipedia_weasel", "wikiweasel_test_balanced_sample.csv"), "text", True, 13),
     ],
 )
 def test_clean_outside_lines_come_out_byte_identical(
@@ -200,3 +211,22 @@ def test_clean_outside_lines_come_out_byte_identical(
     assert len(lines) > 1000
     changed = [line for line in lines if clean_line(line) != line]
     assert len(changed) <= ceiling, changed[:20]
+
+
+@pytest.mark.parametrize("name", ["Citypoint", "Homeline", "Worldpoint", "Homeview", "Cityworks"])
+def test_a_capitalised_name_inside_a_sentence_stays_whole(name: str) -> None:
+    # Two common words under one capital, mid-sentence: a name (a venue, a product), not glue.
+    line = f"The residents of {name} voted on Tuesday."
+    assert split_glued(line) == line
+
+
+@pytest.mark.parametrize(
+    ("glued", "split"),
+    [
+        ("Thecouncil voted on Tuesday.", "The council voted on Tuesday."),
+        ("Prices rose. Thecouncil voted.", "Prices rose. The council voted."),
+        ("“Thecouncil voted,” she said.", "“The council voted,” she said."),
+    ],
+)
+def test_a_capitalised_join_at_a_sentence_start_is_still_split(glued: str, split: str) -> None:
+    assert split_glued(glued) == split
