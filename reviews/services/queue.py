@@ -519,6 +519,36 @@ def _close(assignment: Assignment, *, state: AssignmentState, now: datetime) -> 
     return True
 
 
+def _close_audited(
+    assignment: Assignment,
+    *,
+    state: AssignmentState,
+    now: datetime,
+    action: AuditAction,
+    actor: AbstractBaseUser | None = None,
+    claim: Claim | None = None,
+    reason: str = "",
+    data: dict[str, object] | None = None,
+) -> bool:
+    """``_close`` and, when it closed the lease, its audit row (``active`` -> ``state``).
+
+    ``claim``: the lease's claim when the caller has it loaded (else ``assignment.claim``);
+    ``data`` defaults to the lease and its reviewer.
+    """
+    if not _close(assignment, state=state, now=now):
+        return False
+    audit_record(
+        action=action,
+        actor=actor,
+        claim=claim if claim is not None else assignment.claim,
+        before=AssignmentState.ACTIVE,
+        after=state,
+        reason=reason,
+        data=data if data is not None else {"assignment": assignment.pk, "reviewer": assignment.reviewer_id},
+    )
+    return True
+
+
 def assignment_get_held(
     *,
     assignment_id: int,
@@ -612,14 +642,7 @@ def assignment_retake_expired(
     if assignment.state == AssignmentState.ACTIVE and assignment.expires_at > now:
         return assignment
     if assignment.state == AssignmentState.ACTIVE:
-        if _close(assignment, state=AssignmentState.EXPIRED, now=now):
-            audit_record(
-                action=AuditAction.LEASE_EXPIRED,
-                claim=assignment.claim,
-                before=AssignmentState.ACTIVE,
-                after=AssignmentState.EXPIRED,
-                data={"assignment": assignment.pk, "reviewer": assignment.reviewer_id},
-            )
+        _close_audited(assignment, state=AssignmentState.EXPIRED, now=now, action=AuditAction.LEASE_EXPIRED)
     elif assignment.state != AssignmentState.EXPIRED:
         raise ClaimNotHeld(f"This lease is {assignment.get_state_display().lower()}; the claim is no longer yours.")
     handed_over = ClaimHandedOver(
@@ -655,21 +678,20 @@ def assignment_release(
     with transaction.atomic():
         assignment = assignment_get_held(assignment_id=assignment_id, reviewer=reviewer, now=now, with_article=False)
         state = AssignmentState.SKIPPED if skip else AssignmentState.RELEASED
-        if not _close(assignment, state=state, now=now):
-            raise ClaimNotHeld("This lease was closed in the meantime.")
         reason = reason.strip()[:1000]
+        if not _close_audited(
+            assignment,
+            state=state,
+            now=now,
+            action=AuditAction.LEASE_SKIPPED if skip else AuditAction.LEASE_RELEASED,
+            actor=reviewer,
+            reason=reason,
+            data={"assignment": assignment.pk},
+        ):
+            raise ClaimNotHeld("This lease was closed in the meantime.")
         if reason:
             Assignment.objects.filter(pk=assignment.pk).update(reason=reason)
             assignment.reason = reason
-        audit_record(
-            action=AuditAction.LEASE_SKIPPED if skip else AuditAction.LEASE_RELEASED,
-            actor=reviewer,
-            claim=assignment.claim,
-            before=AssignmentState.ACTIVE,
-            after=state,
-            reason=reason,
-            data={"assignment": assignment.pk},
-        )
     return assignment
 
 
@@ -684,15 +706,8 @@ def assignment_release_expired(*, now: datetime | None = None) -> int:
     released = 0
     for assignment in Assignment.objects.filter(pk__in=expired_ids).select_related("claim"):
         with transaction.atomic():
-            if _close(assignment, state=AssignmentState.EXPIRED, now=now):
+            if _close_audited(assignment, state=AssignmentState.EXPIRED, now=now, action=AuditAction.LEASE_EXPIRED):
                 released += 1
-                audit_record(
-                    action=AuditAction.LEASE_EXPIRED,
-                    claim=assignment.claim,
-                    before=AssignmentState.ACTIVE,
-                    after=AssignmentState.EXPIRED,
-                    data={"assignment": assignment.pk, "reviewer": assignment.reviewer_id},
-                )
     return released
 
 
@@ -701,18 +716,17 @@ def claim_revoke_leases(*, claim: Claim, actor: AbstractBaseUser | None, reason:
     now = timezone.now()
     revoked = 0
     for assignment in Assignment.objects.filter(claim=claim, state=AssignmentState.ACTIVE):
-        if _close(assignment, state=AssignmentState.RELEASED, now=now):
+        if _close_audited(
+            assignment,
+            state=AssignmentState.RELEASED,
+            now=now,
+            action=AuditAction.LEASE_REVOKED,
+            actor=actor,
+            claim=claim,
+            reason=reason,
+        ):
             revoked += 1
             Assignment.objects.filter(pk=assignment.pk).update(reason=reason[:1000])
-            audit_record(
-                action=AuditAction.LEASE_REVOKED,
-                actor=actor,
-                claim=claim,
-                before=AssignmentState.ACTIVE,
-                after=AssignmentState.RELEASED,
-                reason=reason,
-                data={"assignment": assignment.pk, "reviewer": assignment.reviewer_id},
-            )
     return revoked
 
 
@@ -724,19 +738,17 @@ def assignment_revoke(*, assignment_id: int, editor: AbstractBaseUser, reason: s
         assignment = Assignment.objects.select_related("claim").filter(pk=assignment_id).first()
         if assignment is None:
             raise NotFound("No such lease.")
-        if not _close(assignment, state=AssignmentState.RELEASED, now=now):
+        if not _close_audited(
+            assignment,
+            state=AssignmentState.RELEASED,
+            now=now,
+            action=AuditAction.LEASE_REVOKED,
+            actor=editor,
+            reason=reason,
+        ):
             raise ClaimNotHeld("This lease is not active any more.")
         Assignment.objects.filter(pk=assignment.pk).update(reason=reason)
         assignment.reason = reason
-        audit_record(
-            action=AuditAction.LEASE_REVOKED,
-            actor=editor,
-            claim=assignment.claim,
-            before=AssignmentState.ACTIVE,
-            after=AssignmentState.RELEASED,
-            reason=reason,
-            data={"assignment": assignment.pk, "reviewer": assignment.reviewer_id},
-        )
     return assignment
 
 
