@@ -29,6 +29,7 @@ from reviews.models import (
     WebhookEvent,
 )
 from reviews.services.audit import audit_record, audit_values
+from reviews.services.claims import claim_status_change
 from reviews.services.clearance import RevocationCause, article_clearance_revoke
 from reviews.services.notifications import notify_overruled_reviewers
 from reviews.services.queue import _required_reason, claim_revoke_leases
@@ -63,16 +64,13 @@ def claim_adjudicate(*, claim_id: int, editor: AbstractBaseUser, status: str, re
                 "reviewer__username", "verdict"
             )
         )
-        before = claim.status
-        claim.status = status
         claim.finalised_at = timezone.now()
-        claim.save(update_fields=["status", "finalised_at", "updated_at"])
-        audit_record(
+        claim_status_change(
+            claim=claim,
+            status=status,
+            also_saved=["finalised_at"],
             action=AuditAction.CLAIM_ADJUDICATED,
             actor=editor,
-            claim=claim,
-            before=before,
-            after=status,
             reason=reason,
             data={"verdicts": dict(verdicts), "round": claim.review_round},
         )
@@ -102,7 +100,6 @@ def claim_reopen(
         claim = _locked_claim(claim_id)
         if claim.status in (ClaimStatus.PENDING, ClaimStatus.SUPERSEDED, ClaimStatus.WITHDRAWN):
             raise ClaimStateConflict(f"A {claim.get_status_display().lower()} claim cannot be reopened.")
-        before = claim.status
         claim_revoke_leases(claim=claim, actor=editor, reason="the claim was reopened")
         # An open "not a claim" flag is answered by the reopening: the claim is to be reviewed.
         ExtractionCorrection.objects.filter(
@@ -114,17 +111,15 @@ def claim_reopen(
             decision_reason=f"reopened: {reason}",
         )
         claim.refresh_from_db(fields=["lease_count"])
-        claim.status = ClaimStatus.PENDING
         claim.review_round += 1
         claim.review_count = 0
         claim.finalised_at = None
-        claim.save(update_fields=["status", "review_round", "review_count", "finalised_at", "updated_at"])
-        audit_record(
+        claim_status_change(
+            claim=claim,
+            status=ClaimStatus.PENDING,
+            also_saved=["review_round", "review_count", "finalised_at"],
             action=AuditAction.CLAIM_REOPENED,
             actor=editor,
-            claim=claim,
-            before=before,
-            after=claim.status,
             reason=reason,
             data={"round": claim.review_round},
         )
@@ -145,13 +140,15 @@ def claim_override_status(*, claim_id: int, editor: AbstractBaseUser, status: st
             raise ClaimStateConflict("A correction withdrew this claim; decide on the new version instead.")
         if claim.status == status:
             raise ClaimStateConflict(f"The claim is already {status}.")
-        before = claim.status
         claim_revoke_leases(claim=claim, actor=editor, reason="an editor set the status")
-        claim.status = status
         claim.finalised_at = timezone.now()
-        claim.save(update_fields=["status", "finalised_at", "updated_at"])
-        audit_record(
-            action=AuditAction.STATUS_OVERRIDDEN, actor=editor, claim=claim, before=before, after=status, reason=reason
+        claim_status_change(
+            claim=claim,
+            status=status,
+            also_saved=["finalised_at"],
+            action=AuditAction.STATUS_OVERRIDDEN,
+            actor=editor,
+            reason=reason,
         )
         _emit_finalised(claim)
         notify_overruled_reviewers(claim=claim, editor=editor, reason=reason, how="overrode the status as")

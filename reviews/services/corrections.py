@@ -28,6 +28,7 @@ from reviews.models import (
     Verdict,
 )
 from reviews.services.audit import audit_record
+from reviews.services.claims import claim_status_change
 from reviews.services.clearance import RevocationCause, article_clearance_revoke
 from reviews.services.queue import _close, _required_reason, assignment_get_held, claim_revoke_leases
 from reviews.services.triage import article_leave_triage
@@ -66,16 +67,11 @@ def claim_flag_not_a_claim(*, assignment_id: int, reviewer: AbstractBaseUser, re
             reason=reason,
             proposed_by=reviewer,
         )
-        before = claim.status
-        if claim.status == ClaimStatus.PENDING:
-            claim.status = ClaimStatus.FLAGGED
-            claim.save(update_fields=["status", "updated_at"])
-        audit_record(
+        claim_status_change(
+            claim=claim,
+            status=ClaimStatus.FLAGGED if claim.status == ClaimStatus.PENDING else claim.status,
             action=AuditAction.CLAIM_FLAGGED,
             actor=reviewer,
-            claim=claim,
-            before=before,
-            after=claim.status,
             reason=reason,
             data={"assignment": assignment.pk, "correction": correction.pk},
         )
@@ -101,20 +97,15 @@ def claim_resolve_flag(*, claim_id: int, editor: AbstractBaseUser, confirm: bool
             decided_at=now,
             decision_reason=reason,
         )
-        before = claim.status
         if confirm:
             claim_revoke_leases(claim=claim, actor=editor, reason="confirmed not a claim")
-            claim.status = ClaimStatus.NOT_A_CLAIM
             claim.finalised_at = now
-        else:
-            claim.status = ClaimStatus.PENDING
-        claim.save(update_fields=["status", "finalised_at", "updated_at"])
-        audit_record(
+        claim_status_change(
+            claim=claim,
+            status=ClaimStatus.NOT_A_CLAIM if confirm else ClaimStatus.PENDING,
+            also_saved=["finalised_at"],
             action=AuditAction.FLAG_RESOLVED,
             actor=editor,
-            claim=claim,
-            before=before,
-            after=claim.status,
             reason=reason,
             data={"confirmed": confirm, "corrections": decided},
         )
@@ -261,10 +252,6 @@ def claim_split(*, claim_id: int, editor: AbstractBaseUser, split_at: int, reaso
                 )
             )
         claim_revoke_leases(claim=claim, actor=editor, reason="the claim was split")
-        before = claim.status
-        claim.status = ClaimStatus.SUPERSEDED
-        claim.finalised_at = timezone.now()
-        claim.save(update_fields=["status", "finalised_at", "updated_at"])
         correction = ExtractionCorrection.objects.create(
             kind=CorrectionKind.SPLIT,
             state=CorrectionState.CONFIRMED,
@@ -280,12 +267,13 @@ def claim_split(*, claim_id: int, editor: AbstractBaseUser, split_at: int, reaso
             decided_at=timezone.now(),
             data={"parts": [part.pk for part in parts], "split_at": split_at},
         )
-        audit_record(
+        claim.finalised_at = timezone.now()
+        claim_status_change(
+            claim=claim,
+            status=ClaimStatus.SUPERSEDED,
+            also_saved=["finalised_at"],
             action=AuditAction.CLAIM_SPLIT,
             actor=editor,
-            claim=claim,
-            before=before,
-            after=claim.status,
             reason=reason,
             data={"parts": [part.pk for part in parts], "correction": correction.pk},
         )

@@ -34,6 +34,7 @@ from reviews.models import (
     WebhookEvent,
 )
 from reviews.services.audit import audit_record
+from reviews.services.claims import claim_status_change
 from reviews.services.queue import _lease, assignment_get_held, assignment_retake_expired, claim_revoke_leases
 from reviews.services.shelf_life import claim_schedule_rereview_locked, rereview_check
 from reviews.services.webhooks import webhook_emit
@@ -222,19 +223,15 @@ def claim_settle(
         verdicts = set(
             Review.objects.filter(claim=claim, review_round=claim.review_round).values_list("verdict", flat=True)
         )
-    before = claim.status
-    if len(verdicts) == 1:
-        claim.status = verdicts.pop()
+    agreed = len(verdicts) == 1
+    if agreed:
         claim.finalised_at = timezone.now()
-    else:
-        claim.status = ClaimStatus.DISPUTED
-    claim.save(update_fields=[*counters, "status", "finalised_at", "updated_at"])
-    audit_record(
-        action=AuditAction.STATUS_CHANGED,
+    claim_status_change(
         claim=claim,
-        before=before,
-        after=claim.status,
-        reason="reviews agree" if claim.status != ClaimStatus.DISPUTED else "reviews disagree",
+        status=verdicts.pop() if agreed else ClaimStatus.DISPUTED,
+        also_saved=[*counters, "finalised_at"],
+        action=AuditAction.STATUS_CHANGED,
+        reason="reviews agree" if agreed else "reviews disagree",
     )
     disputed = claim.status == ClaimStatus.DISPUTED
     webhook_emit(

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from reviews.models import NOT_INGESTED_STATES, Article, Assignment, AssignmentState, AuditAction, Claim, ClaimStatus
 from reviews.services.audit import audit_record
+from reviews.services.claims import claim_status_change
 from reviews.services.clearance import RevocationCause, article_clearance_revoke
 
 if TYPE_CHECKING:
@@ -96,13 +97,13 @@ def article_correction_apply(
         Assignment.objects.filter(claim=claim, state=AssignmentState.ACTIVE).update(
             state=AssignmentState.RELEASED, closed_at=now, reason="claim withdrawn by a correction"
         )
-        Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.WITHDRAWN, lease_count=0, updated_at=now)
-        audit_record(
+        claim.lease_count = 0
+        claim_status_change(
+            claim=claim,
+            status=ClaimStatus.WITHDRAWN,
+            also_saved=["lease_count"],
             action=AuditAction.CLAIM_WITHDRAWN,
             actor=user,
-            claim=claim,
-            before=claim.status,
-            after=ClaimStatus.WITHDRAWN,
             reason=f"removed or reworded in version {article.version} (article #{article.pk})",
         )
     article_clearance_revoke(

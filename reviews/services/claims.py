@@ -1,0 +1,37 @@
+"""Changing a claim's status: one place saves the new status and writes its audit row."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reviews.models import AuditAction, AuditEvent, Claim
+from reviews.services.audit import audit_record
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+def claim_status_change(
+    *,
+    claim: Claim,
+    status: str,
+    action: AuditAction,
+    actor: AbstractBaseUser | None = None,
+    reason: str = "",
+    data: dict[str, object] | None = None,
+    also_saved: Sequence[str] = (),
+) -> AuditEvent:
+    """Set ``claim.status``, save it, and audit the change (``before`` -> ``after``).
+
+    ``also_saved``: fields the caller changed on ``claim`` in memory, saved in the same UPDATE
+    (``finalised_at``, counters). A status that does not change with nothing else to save writes
+    no UPDATE, only the audit row. Caller is in the transaction that makes the change and holds
+    the claim's row lock.
+    """
+    before = claim.status
+    claim.status = status
+    if status != before or also_saved:
+        claim.save(update_fields=[*also_saved, "status", "updated_at"])
+    return audit_record(action=action, actor=actor, claim=claim, before=before, after=status, reason=reason, data=data)
