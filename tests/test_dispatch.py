@@ -34,7 +34,7 @@ def test_enqueue_on_commit_sends_the_named_task_after_commit(monkeypatch, db, dj
     from reviews.tasks import email_notification
 
     sent: list[tuple[object, ...]] = []
-    monkeypatch.setattr(email_notification, "delay", lambda *args: sent.append(args))
+    monkeypatch.setattr(email_notification, "apply_async", lambda args, **options: sent.append(tuple(args)))
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         dispatch.enqueue_on_commit("reviews.email_notification", 41)
         assert sent == []

@@ -94,7 +94,7 @@ def test_ingestion_enqueues_matching_for_the_new_claims_after_commit(  # type: i
     from reviews.services.articles import article_ingest
 
     queued: list[list[int]] = []
-    monkeypatch.setattr(tasks.embed_and_match_claims, "delay", lambda ids: queued.append(ids))
+    monkeypatch.setattr(tasks.embed_and_match_claims, "apply_async", lambda args, **options: queued.append(args[0]))
     raw = "Council Passes Budget\nThe council approved a $48 million budget on Tuesday, the mayor said."
     with django_capture_on_commit_callbacks(execute=True):
         result = article_ingest(raw_text=raw)
@@ -107,7 +107,7 @@ def test_matching_can_be_switched_off(django_capture_on_commit_callbacks, monkey
 
     settings.CLAIM_MATCHING_ENABLED = False
     queued: list[list[int]] = []
-    monkeypatch.setattr(tasks.embed_and_match_claims, "delay", lambda ids: queued.append(ids))
+    monkeypatch.setattr(tasks.embed_and_match_claims, "apply_async", lambda args, **options: queued.append(args[0]))
     with django_capture_on_commit_callbacks(execute=True):
         article_ingest(raw_text="Council Passes Budget\nThe council approved a $48 million budget on Tuesday.")
     assert queued == []
