@@ -19,10 +19,10 @@ the publisher audience and are not written at all. Claims come in chunks (four t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar, dataclass_transform
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -57,11 +57,29 @@ AUDIENCE_LABELS = {PUBLISHER: "Publisher report", AUDIT: "Audit report (standard
 CHUNK_SIZE = 500
 SUMMARY_ARTICLES = 200
 CONTEXT_CHARS = 240
+_T = TypeVar("_T")
 
 
-def label(text: str, audience: str = PUBLISHER) -> dict[str, str]:
-    """Field metadata: the column or heading a reader sees, and the audience the field belongs to."""
-    return {"label": text, "audience": audience}
+@dataclass_transform(frozen_default=True)
+def section(*, audit_only: Iterable[str] = (), **labels: str) -> Callable[[type[_T]], type[_T]]:
+    """Make a class one section of the document: a frozen dataclass whose fields carry their labels.
+
+    ``labels``: the column or heading a reader sees for each field, by field name (every field has
+    one, or the class is refused at import); ``audit_only``: the fields only the audit report shows.
+    The writers read both from the fields' metadata (``shown_fields``).
+    """
+    hidden = frozenset(audit_only)
+
+    def build(cls: type[_T]) -> type[_T]:
+        names = list(cls.__annotations__)
+        if set(names) != set(labels) or not hidden <= set(names):
+            raise TypeError(f"{cls.__name__}: give every field a label, and only its fields: {names}")
+        for name in names:
+            metadata = {"label": labels[name], "audience": AUDIT if name in hidden else PUBLISHER}
+            setattr(cls, name, field(metadata=metadata))
+        return dataclass(frozen=True)(cls)
+
+    return build
 
 
 def shown_fields(cls: type, audience: str) -> list[Any]:
@@ -72,116 +90,159 @@ def shown_fields(cls: type, audience: str) -> list[Any]:
 # --- The document -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@section(title="Title", url="Link")
 class EvidenceItem:
-    title: str = field(metadata=label("Title"))
-    url: str = field(metadata=label("Link"))
+    title: str
+    url: str
 
 
-@dataclass(frozen=True)
+@section(
+    reviewer="Reviewer",
+    verdict="Verdict",
+    given_on="Given on",
+    review_round="Round",
+    note="Note",
+    missing_source="Missing source",
+    evidence="Evidence",
+)
 class VerdictEntry:
     """One reviewer's verdict (audit only)."""
 
-    reviewer: str = field(metadata=label("Reviewer"))
-    verdict: str = field(metadata=label("Verdict"))
-    given_on: str = field(metadata=label("Given on"))
-    review_round: str = field(metadata=label("Round"))
-    note: str = field(metadata=label("Note"))
-    missing_source: str = field(metadata=label("Missing source"))
-    evidence: tuple[EvidenceItem, ...] = field(metadata=label("Evidence"))
+    reviewer: str
+    verdict: str
+    given_on: str
+    review_round: str
+    note: str
+    missing_source: str
+    evidence: tuple[EvidenceItem, ...]
 
 
-@dataclass(frozen=True)
+@section(on="When", by="Who", what="What", change="Change", reason="Reason")
 class TrailEntry:
     """One audit event: when, who, what, the change in words and why."""
 
-    on: str = field(metadata=label("When"))
-    by: str = field(metadata=label("Who"))
-    what: str = field(metadata=label("What"))
-    change: str = field(metadata=label("Change"))
-    reason: str = field(metadata=label("Reason"))
+    on: str
+    by: str
+    what: str
+    change: str
+    reason: str
 
 
-@dataclass(frozen=True)
+@section(on="When", by="Who", what="What", before="Before", after="After", reason="Reason")
 class CorrectionEntry:
     """A human correction of the extraction (audit only)."""
 
-    on: str = field(metadata=label("When"))
-    by: str = field(metadata=label("Who"))
-    what: str = field(metadata=label("What"))
-    before: str = field(metadata=label("Before"))
-    after: str = field(metadata=label("After"))
-    reason: str = field(metadata=label("Reason"))
+    on: str
+    by: str
+    what: str
+    before: str
+    after: str
+    reason: str
 
 
-@dataclass(frozen=True)
+@section(claim_id="Claim ID", text="Claim", status="Status", article="Article", similarity="Similarity", link="Link")
 class PrecedentEntry:
     """A decided earlier claim this one was matched to (audit only)."""
 
-    claim_id: int = field(metadata=label("Claim ID"))
-    text: str = field(metadata=label("Claim"))
-    status: str = field(metadata=label("Status"))
-    article: str = field(metadata=label("Article"))
-    similarity: str = field(metadata=label("Similarity"))
-    link: str = field(metadata=label("Link"))
+    claim_id: int
+    text: str
+    status: str
+    article: str
+    similarity: str
+    link: str
 
 
-@dataclass(frozen=True)
+@section(
+    claim_id="Claim ID",
+    article_id="Article ID",
+    number="No.",
+    text="Claim",
+    context_before="Context before",
+    context_after="Context after",
+    status="Final status",
+    decided_on="Decided on",
+    reason="Reason",
+    evidence="Evidence",
+    missing_source="Missing source",
+    rereview="Re-review",
+    verdicts="Verdicts",
+    adjudication="Adjudication and overrides",
+    corrections="Corrections",
+    trail="Audit trail",
+    precedents="Precedents",
+    audit_only=("verdicts", "adjudication", "corrections", "trail", "precedents"),
+)
 class ClaimEntry:
-    claim_id: int = field(metadata=label("Claim ID"))
-    article_id: int = field(metadata=label("Article ID"))
-    number: int = field(metadata=label("No."))
-    text: str = field(metadata=label("Claim"))
-    context_before: str = field(metadata=label("Context before"))
-    context_after: str = field(metadata=label("Context after"))
-    status: str = field(metadata=label("Final status"))
-    decided_on: str = field(metadata=label("Decided on"))
-    reason: str = field(metadata=label("Reason"))
-    evidence: tuple[EvidenceItem, ...] = field(metadata=label("Evidence"))
-    missing_source: str = field(metadata=label("Missing source"))
-    rereview: str = field(metadata=label("Re-review"))
-    verdicts: tuple[VerdictEntry, ...] = field(metadata=label("Verdicts", AUDIT))
-    adjudication: tuple[TrailEntry, ...] = field(metadata=label("Adjudication and overrides", AUDIT))
-    corrections: tuple[CorrectionEntry, ...] = field(metadata=label("Corrections", AUDIT))
-    trail: tuple[TrailEntry, ...] = field(metadata=label("Audit trail", AUDIT))
-    precedents: tuple[PrecedentEntry, ...] = field(metadata=label("Precedents", AUDIT))
+    claim_id: int
+    article_id: int
+    number: int
+    text: str
+    context_before: str
+    context_after: str
+    status: str
+    decided_on: str
+    reason: str
+    evidence: tuple[EvidenceItem, ...]
+    missing_source: str
+    rereview: str
+    verdicts: tuple[VerdictEntry, ...]
+    adjudication: tuple[TrailEntry, ...]
+    corrections: tuple[CorrectionEntry, ...]
+    trail: tuple[TrailEntry, ...]
+    precedents: tuple[PrecedentEntry, ...]
 
 
-@dataclass(frozen=True)
+@section(
+    article_id="Article ID",
+    headline="Headline",
+    source="Source",
+    desk="Desk",
+    version="Version",
+    ingested_on="Ingested on",
+    readiness="Readiness",
+    clearance="Clearance",
+)
 class ArticleEntry:
-    article_id: int = field(metadata=label("Article ID"))
-    headline: str = field(metadata=label("Headline"))
-    source: str = field(metadata=label("Source"))
-    desk: str = field(metadata=label("Desk"))
-    version: str = field(metadata=label("Version"))
-    ingested_on: str = field(metadata=label("Ingested on"))
-    readiness: str = field(metadata=label("Readiness"))
-    clearance: str = field(metadata=label("Clearance"))
+    article_id: int
+    headline: str
+    source: str
+    desk: str
+    version: str
+    ingested_on: str
+    readiness: str
+    clearance: str
 
 
-@dataclass(frozen=True)
+@section(title="Title", newsroom="Newsroom", audience="Report", scope="Covers", generated_on="Generated on")
 class Cover:
-    title: str = field(metadata=label("Title"))
-    newsroom: str = field(metadata=label("Newsroom"))
-    audience: str = field(metadata=label("Report"))
-    scope: str = field(metadata=label("Covers"))
-    generated_on: str = field(metadata=label("Generated on"))
+    title: str
+    newsroom: str
+    audience: str
+    scope: str
+    generated_on: str
 
 
-@dataclass(frozen=True)
+@section(status="Status", claims="Claims")
 class StatusCount:
-    status: str = field(metadata=label("Status"))
-    claims: int = field(metadata=label("Claims"))
+    status: str
+    claims: int
 
 
-@dataclass(frozen=True)
+@section(
+    claims="Claims",
+    by_status="Claims by status",
+    unresolved="Unresolved",
+    articles="Articles",
+    reviews_from="First review",
+    reviews_to="Last review",
+)
 class Summary:
-    claims: int = field(metadata=label("Claims"))
-    by_status: tuple[StatusCount, ...] = field(metadata=label("Claims by status"))
-    unresolved: int = field(metadata=label("Unresolved"))
-    articles: int = field(metadata=label("Articles"))
-    reviews_from: str = field(metadata=label("First review"))
-    reviews_to: str = field(metadata=label("Last review"))
+    claims: int
+    by_status: tuple[StatusCount, ...]
+    unresolved: int
+    articles: int
+    reviews_from: str
+    reviews_to: str
 
 
 @dataclass
