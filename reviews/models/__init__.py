@@ -17,6 +17,7 @@ from .recusals import Recusal, RecusalKind
 from .reports import DigestSetting, Report, ReportFormat, ReportScope, ReportState
 from .reviewing import (
     ASSIGNMENT_STATES_DONE_BY_REVIEWER,
+    UNDO_WINDOW,
     Assignment,
     AssignmentState,
     EvidenceLink,
@@ -36,6 +37,7 @@ __all__ = [
     "ReviewTallyDelta",
     "ADJUDICATION_STATUSES",
     "ASSIGNMENT_STATES_DONE_BY_REVIEWER",
+    "UNDO_WINDOW",
     "CorrectionKind",
     "CorrectionState",
     "ExtractionCorrection",

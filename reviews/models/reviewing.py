@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 
@@ -22,6 +24,9 @@ ASSIGNMENT_STATES_DONE_BY_REVIEWER = (
     AssignmentState.SKIPPED,
     AssignmentState.FLAGGED,
 )
+
+# How long after giving a verdict a reviewer may take it back (``verdict_undo``; the "Undo" link).
+UNDO_WINDOW = timedelta(minutes=2)
 
 
 class Assignment(models.Model):

@@ -13,6 +13,7 @@ from reviews.exceptions import NotFound
 from reviews.models import (
     ADJUDICATION_STATUSES,
     FINAL_STATUSES,
+    UNDO_WINDOW,
     Article,
     Assignment,
     AssignmentState,
@@ -255,8 +256,6 @@ def reviewer_recent_verdicts(*, reviewer: AbstractBaseUser, limit: int = 50) -> 
     (``services.verdicts.verdict_change_refusal``); ``can_undo``: that, and it is the newest verdict
     and under two minutes old.
     """
-    from reviews.services.verdicts import UNDO_WINDOW
-
     others = Review.objects.filter(claim_id=OuterRef("claim_id"), review_round=OuterRef("review_round")).exclude(
         reviewer=reviewer
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -21,6 +21,7 @@ from reviews.exceptions import (
 )
 from reviews.links import link_clean
 from reviews.models import (
+    UNDO_WINDOW,
     Assignment,
     AssignmentState,
     AuditAction,
@@ -304,9 +305,6 @@ def draft_get(*, reviewer: AbstractBaseUser, claim_id: int) -> dict[str, object]
     """The reviewer's draft of this claim's verdict form, or ``{}``."""
     draft = ReviewDraft.objects.filter(claim_id=claim_id, reviewer=reviewer).only("data").first()
     return dict(draft.data) if draft else {}
-
-
-UNDO_WINDOW = timedelta(minutes=2)
 
 
 def _review_snapshot(review: Review) -> dict[str, object]:
