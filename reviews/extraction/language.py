@@ -33,6 +33,11 @@ UNDETERMINED = "und"
 ENGLISH_MIN_PROBABILITY = 0.03
 SAMPLE_WINDOW = 2_000
 SAMPLE_CHUNKS = 12
+# A first look at a small sample spread over the text (``QUICK_CHUNKS`` windows of ``QUICK_WINDOW``
+# characters) settles an unmistakably English article; anything less certain is judged on the full sample.
+QUICK_WINDOW = 300
+QUICK_CHUNKS = 4
+QUICK_ENGLISH_PROBABILITY = 0.9999
 
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -44,19 +49,19 @@ def _identifier() -> LanguageIdentifier:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def _sample(text: str) -> str:
-    """``text`` itself when short, else ``SAMPLE_CHUNKS`` windows spread evenly over it."""
-    if len(text) <= SAMPLE_WINDOW * SAMPLE_CHUNKS:
+def _sample(text: str, window: int = SAMPLE_WINDOW, chunks: int = SAMPLE_CHUNKS) -> str:
+    """``text`` itself when short, else ``chunks`` windows of ``window`` characters spread evenly over it."""
+    if len(text) <= window * chunks:
         return text
-    step = (len(text) - SAMPLE_WINDOW) / (SAMPLE_CHUNKS - 1)
+    step = (len(text) - window) / (chunks - 1)
     windows = []
-    for i in range(SAMPLE_CHUNKS):
+    for i in range(chunks):
         start = int(i * step)
         # start and end on whitespace so no window begins or ends in the middle of a word
         space = text.find(" ", start, start + 100)
         start = space + 1 if space >= 0 else start
-        end = text.rfind(" ", start, start + SAMPLE_WINDOW)
-        windows.append(text[start : end if end > start else start + SAMPLE_WINDOW])
+        end = text.rfind(" ", start, start + window)
+        windows.append(text[start : end if end > start else start + window])
     return "\n".join(windows)
 
 
@@ -69,6 +74,11 @@ def detect_language(text: str) -> str:
     """ISO 639-1 code (639-3 where there is none) of ``text``, ``"en"`` or ``"und"`` (no letters)."""
     if not _LETTER.search(text):
         return UNDETERMINED
+    if len(text) > 2 * QUICK_WINDOW * QUICK_CHUNKS:
+        # the language model's cost grows with the text: most articles are settled on 1,200 characters
+        code, probability = _identifier().classify(_sample(text, QUICK_WINDOW, QUICK_CHUNKS))
+        if code == ENGLISH and probability >= QUICK_ENGLISH_PROBABILITY:
+            return ENGLISH
     ranked = language_probabilities(text)
     english = next((probability for code, probability in ranked if code == ENGLISH), 0.0)
     if english >= ENGLISH_MIN_PROBABILITY:
