@@ -302,6 +302,21 @@ REPORT_STUCK_AFTER_SECONDS = env_int("REPORT_STUCK_AFTER_SECONDS", REPORT_STUCK_
 REPORT_HEARTBEAT_STALE_SECONDS = env_int("REPORT_HEARTBEAT_STALE_SECONDS", 120)
 REPORT_CHUNK_SIZE = env_int("REPORT_CHUNK_SIZE", 500)
 REPORT_DIGEST_HOUR = env_int("REPORT_DIGEST_HOUR", 6)
+
+# Learning from the newsroom's decisions (reviews/services/learning.py): a beat task retrains daily at
+# LEARNING_RETRAIN_HOUR (admins can also ask for it); the newest LEARNING_MAX_DECISIONS decisions are read,
+# at least LEARNING_MIN_DECISIONS are needed, the newest LEARNING_HELD_BACK_FRACTION (at least
+# LEARNING_MIN_HELD_BACK) are held back to test the candidate. Promotion: a paired bootstrap with
+# LEARNING_BOOTSTRAP_RESAMPLES resamples; the one-sided LEARNING_PROMOTION_CONFIDENCE lower bound of
+# (candidate - active) must be at least -LEARNING_PROMOTION_MARGIN on every comparison.
+LEARNING_RETRAIN_HOUR = env_int("LEARNING_RETRAIN_HOUR", 3)
+LEARNING_MAX_DECISIONS = env_int("LEARNING_MAX_DECISIONS", 3000)
+LEARNING_MIN_DECISIONS = env_int("LEARNING_MIN_DECISIONS", 20)
+LEARNING_MIN_HELD_BACK = env_int("LEARNING_MIN_HELD_BACK", 5)
+LEARNING_HELD_BACK_FRACTION = float(env_str("LEARNING_HELD_BACK_FRACTION", "0.2"))
+LEARNING_BOOTSTRAP_RESAMPLES = env_int("LEARNING_BOOTSTRAP_RESAMPLES", 2000)
+LEARNING_PROMOTION_MARGIN = float(env_str("LEARNING_PROMOTION_MARGIN", "0.02"))
+LEARNING_PROMOTION_CONFIDENCE = float(env_str("LEARNING_PROMOTION_CONFIDENCE", "0.95"))
 REPORTS_DIR = "reports"
 NEWSROOM_NAME = env_str("NEWSROOM_NAME", "Newsroom Standards Desk")
 NEWSROOM_URL = env_str("NEWSROOM_URL", "http://127.0.0.1:8000")
@@ -379,6 +394,8 @@ CELERY_TASK_DEFAULT_QUEUE = NEWSROOM_QUEUES["default"]
 CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name) for name in NEWSROOM_QUEUES.values()]
 CELERY_TASK_ROUTES = {
     "reviews.embed_and_match_claims": {"queue": NEWSROOM_QUEUES["matching"]},
+    # refits the stacker on embedding-side logits: needs the model, like matching
+    "reviews.retrain_models": {"queue": NEWSROOM_QUEUES["matching"]},
     "reviews.compile_report": {"queue": NEWSROOM_QUEUES["reports"]},
 }
 CELERY_TASK_ACKS_LATE = True
@@ -416,6 +433,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-reports": {
         "task": "reviews.sweep_stuck_reports",
         "schedule": timedelta(minutes=2),
+    },
+    # Retrains the check-worthiness and status models from the newsroom's decisions (promoted only if not worse).
+    "retrain-models": {
+        "task": "reviews.retrain_models",
+        "schedule": crontab(hour=LEARNING_RETRAIN_HOUR, minute=30),
     },
     # Runs every day; compiles yesterday's digest only when an editor has switched it on.
     "daily-digest": {

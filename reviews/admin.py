@@ -8,7 +8,9 @@ from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html_join
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
@@ -20,6 +22,7 @@ from reviews.models import (
     Claim,
     EvidenceLink,
     ExtractionCorrection,
+    ModelVersion,
     Notification,
     Publication,
     RatingScale,
@@ -33,6 +36,7 @@ from reviews.roles import REVIEWER, is_admin, is_editor
 from reviews.selectors.publications import rating_scale
 from reviews.services.adjudication import claim_prioritise, claim_reopen
 from reviews.services.article_edits import article_admin_save
+from reviews.services.learning import model_retrain_request, model_version_rollback
 from reviews.services.publications import rating_scale_update
 from reviews.services.queue import claim_hand_to
 from reviews.services.tokens import token_get_or_create, tokens_revoke
@@ -208,6 +212,9 @@ class ClaimAdmin(KeepsHistoryAdmin):
         "rereview_on",
         "rereview_reason",
         "rereview_set_by",
+        "rule_status",
+        "checkworthiness_model",
+        "status_model",
         "created_at",
         "updated_at",
     ]
@@ -454,3 +461,101 @@ class PublicationAdmin(ReadOnlyAdmin):
     list_display = ["key", "claim_text", "status", "published_at", "unpublished_at"]
     list_filter = ["status"]
     search_fields = ["key", "claim_text", "article_title"]
+
+
+class ModelVersionActionForm(ActionForm):
+    reason = forms.CharField(required=False, max_length=2000, label="Reason")
+
+
+@admin.register(ModelVersion)
+class ModelVersionAdmin(ReadOnlyAdmin):
+    """Admins see every version with its figures and training size, retrain now, and roll back (audited)."""
+
+    list_display = [
+        "name",
+        "kind",
+        "state",
+        "training_size",
+        "held_back_size",
+        "headline_figures",
+        "embedding_used",
+        "parent",
+        "created_at",
+        "activated_at",
+    ]
+    list_filter = ["kind", "state"]
+    list_select_related = ["parent"]
+    readonly_fields = [
+        "name",
+        "kind",
+        "state",
+        "base",
+        "training_size",
+        "held_back_size",
+        "embedding_used",
+        "parent",
+        "note",
+        "figures",
+        "decisions_digest",
+        "created_at",
+        "activated_at",
+        "retired_at",
+    ]
+    exclude = ["parameters"]
+    action_form = ModelVersionActionForm
+    actions = ["roll_back"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_admin(request.user)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ModelVersion]:
+        return super().get_queryset(request).defer("parameters")
+
+    @admin.display(description="Figures (active → candidate, paired-bootstrap lower bound)")
+    def headline_figures(self, obj: ModelVersion) -> str:
+        rows = obj.figures.get("comparisons", []) if isinstance(obj.figures, dict) else []
+        if not rows:
+            return "—"
+        return format_html_join(
+            "; ",
+            "{}: {} → {} (lower {}, n={})",
+            ((r["name"], r["active"], r["candidate"], r["lower"], r["items"]) for r in rows),
+        )
+
+    def get_urls(self) -> list[URLPattern]:
+        own = [
+            path(
+                "retrain/",
+                self.admin_site.admin_view(self.retrain_view),
+                name="reviews_modelversion_retrain",
+            )
+        ]
+        return own + super().get_urls()
+
+    def retrain_view(self, request: HttpRequest) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not is_admin(request.user):
+            raise PermissionDenied
+        model_retrain_request(actor=request.user)
+        messages.success(request, "Retraining queued: new candidates appear here when the worker has finished.")
+        return HttpResponseRedirect(reverse("admin:reviews_modelversion_changelist"))
+
+    @admin.action(description="Roll back to the selected version (one; enter a reason)")
+    def roll_back(self, request: HttpRequest, queryset: QuerySet[ModelVersion]) -> None:
+        if not is_admin(request.user):
+            raise PermissionDenied
+        if queryset.count() != 1:
+            messages.error(request, "Select exactly one version to roll back to.")
+            return
+        try:
+            version = model_version_rollback(
+                version_id=queryset.get().pk, actor=request.user, reason=request.POST.get("reason", "")
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return
+        messages.success(request, f"{version} is active again.")

@@ -136,3 +136,18 @@ def expire_api_tokens() -> int:
 def fold_rollups() -> dict[str, int] | None:
     """Beat runs this every minute: the dashboard's deltas folded into its tallies (it reads both anyway)."""
     return rollups.rollups_fold()
+
+
+@shared_task(
+    name="reviews.retrain_models",
+    acks_late=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=3,
+)
+def retrain_models() -> list[int]:
+    """Beat runs this daily (admins on demand): new candidates from the decisions; idempotent per decision set."""
+    from reviews.services import learning
+
+    return [version.pk for version in learning.model_candidates_train_on_worker().versions]

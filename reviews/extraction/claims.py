@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from reviews.extraction import cues as cue_lib
 from reviews.extraction import model
@@ -80,6 +81,30 @@ class Judgement:
     status: Status
     uncertain: bool
     cues: tuple[Cue, ...]
+    rule_status: Status | None = None  # the rules' status, when a learned model suggested another
+
+
+class Ranking(Protocol):
+    """A learned check-worthiness ranking (``reviews.learning.checkworthiness``): its sparse and stacked logits."""
+
+    def sparse_logit(self, text: str, shipped: float | None = None) -> float: ...
+
+    def stacked_logit(self, sparse: float, embedded: float) -> float: ...
+
+
+class Learned(Ranking, Protocol):
+    """A newsroom's learned models (``reviews.learning``): the ranking and the status on top of the rules."""
+
+    def status(self, text: str, analysis: cue_lib.CueAnalysis, rules: Status) -> Status: ...
+
+
+def rule_status(analysis: cue_lib.CueAnalysis) -> Status:
+    """The corpus rules: a named source → supported; a main-clause hedge or a vague opinion → speculative."""
+    if analysis.named_source:
+        return Status.SUPPORTED
+    if analysis.hedges or analysis.vague_opinion:
+        return Status.SPECULATIVE
+    return Status.NEEDS_SOURCE
 
 
 def _structural_non_claim(sentence: Sentence, text: str, unquoted: str) -> bool:
@@ -161,7 +186,9 @@ def specificity(text: str, analysis: cue_lib.CueAnalysis) -> int:
     return points
 
 
-def judge(sentence: Sentence, *, weasels: bool = False, embedded: float | None = None) -> Judgement:
+def judge(
+    sentence: Sentence, *, weasels: bool = False, embedded: float | None = None, learned: Learned | None = None
+) -> Judgement:
     """Judge one sentence; ``weasels`` also looks for weasel words (only needed for ``uncertain``).
 
     ``embedded``, the sentence's embedding-side check-worthiness logit when the caller has one
@@ -178,22 +205,26 @@ def judge(sentence: Sentence, *, weasels: bool = False, embedded: float | None =
     found = analysis.cues()
     hedged = bool(analysis.hedges)
     uncertain = analysis.uncertain
-    if analysis.named_source:
-        status = Status.SUPPORTED
-    elif hedged or analysis.vague_opinion:
-        status = Status.SPECULATIVE
-    else:
-        status = Status.NEEDS_SOURCE
+    status = rule_status(analysis)
+    rules: Status | None = None
+    if learned is not None:
+        suggested = learned.status(text, analysis, status)
+        if suggested != status:
+            rules, status = status, suggested
 
-    learned = model.raw_logit(text)
-    ranking = model.refine(learned, embedded)
+    shipped = model.raw_logit(text)
+    if learned is None:
+        ranking = model.refine(shipped, embedded)
+    else:
+        sparse = learned.sparse_logit(text, shipped)
+        ranking = sparse if embedded is None else learned.stacked_logit(sparse, embedded)
     if _structural_non_claim(sentence, text, unquoted):
         # never a claim, but the score keeps the model's ranking (below every claim's)
-        return Judgement(False, _score(False, ranking), status, uncertain, found)
+        return Judgement(False, _score(False, ranking), status, uncertain, found, rules)
 
     evidence = specificity(text, analysis)
     n_words = len(text.split())
-    logit = BASE_LOGIT + MODEL_WEIGHT * max(-6.0, min(6.0, learned + MODEL_OFFSET))
+    logit = BASE_LOGIT + MODEL_WEIGHT * max(-6.0, min(6.0, shipped + MODEL_OFFSET))
     logit += 0.4 * min(evidence, 4)
     if hedged or analysis.sources:
         logit += 1.0
@@ -207,12 +238,14 @@ def judge(sentence: Sentence, *, weasels: bool = False, embedded: float | None =
         if _EVALUATIVE.search(unquoted):
             logit -= 2.5
     is_claim = model.sigmoid(logit) >= CLAIM_THRESHOLD
-    return Judgement(is_claim, _score(is_claim, ranking), status, uncertain, found)
+    return Judgement(is_claim, _score(is_claim, ranking), status, uncertain, found, rules)
 
 
-def refined_claim_score(text: str, embedded: float) -> float:
+def refined_claim_score(text: str, embedded: float, learned: Ranking | None = None) -> float:
     """The score of a stored claim (already judged a claim) given its embedding-side logit, in [0.5, 1]."""
-    return _score(True, model.combined_logit(text, embedded))
+    if learned is None:
+        return _score(True, model.combined_logit(text, embedded))
+    return _score(True, learned.stacked_logit(learned.sparse_logit(text), embedded))
 
 
 def _score(is_claim: bool, learned: float) -> float:

@@ -24,10 +24,12 @@ JsonRow = dict[str, object]
 EmbeddedScorer = Callable[[Sequence[str]], np.ndarray]
 
 
-def extract_article(raw: str) -> Extraction:
+def extract_article(raw: str, *, learned: claim_lib.Learned | None = None) -> Extraction:
     """Clean ``raw``, split it into sentences and return the check-worthy claims with statuses.
 
-    Every sentence is judged: there is no cap on the input or on the number of sentences.
+    Every sentence is judged: there is no cap on the input or on the number of sentences. ``learned``
+    (the newsroom's active models, ``reviews.services.learning``) re-ranks and may change the
+    suggested status; without it the shipped model and the rules decide alone.
     """
     if not isinstance(raw, str):
         raw = str(raw)
@@ -47,7 +49,7 @@ def extract_article(raw: str) -> Extraction:
         key = (sentence.text, sentence.is_heading)
         judgement = judged.get(key)
         if judgement is None:
-            judgement = judged[key] = claim_lib.judge(sentence)
+            judgement = judged[key] = claim_lib.judge(sentence, learned=learned)
         if not judgement.is_claim:
             continue
         extracted.append(
@@ -59,6 +61,7 @@ def extract_article(raw: str) -> Extraction:
                 score=round(judgement.score, 4),
                 suggested_status=judgement.status,
                 cues=judgement.cues,
+                rule_status=judgement.rule_status,
             )
         )
     return Extraction(article.title, article.text, sentences, tuple(extracted), language, declared)

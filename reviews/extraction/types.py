@@ -53,6 +53,7 @@ class ExtractedClaim:
     score: float  # check-worthiness in [0, 1]
     suggested_status: Status
     cues: tuple[Cue, ...] = field(default_factory=tuple)
+    rule_status: Status | None = None  # the rules' status when a learned status model suggested another
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from .claims import (
     Verdict,
 )
 from .corrections import CorrectionKind, CorrectionState, ExtractionCorrection
+from .learning import SHIPPED_NAME, ModelKind, ModelState, ModelVersion
 from .matching import ClaimEmbedding, ClaimMatch
 from .notifications import Notification, NotificationKind
 from .publications import Publication, PublicationCorrection, RatingScale
@@ -60,6 +61,10 @@ __all__ = [
     "DigestSetting",
     "EvidenceLink",
     "MissingSource",
+    "ModelKind",
+    "ModelState",
+    "ModelVersion",
+    "SHIPPED_NAME",
     "Notification",
     "Publication",
     "PublicationCorrection",

@@ -58,6 +58,10 @@ class AuditAction(models.TextChoices):
     DRAFT_KEPT = "draft_kept", "Verdict kept as a draft (claim handed to another reviewer)"
     ARTICLE_QUEUED = "article_queued", "Article stored, claims being extracted"
     ARTICLE_REFUSED = "article_refused", "Article refused after extraction"
+    MODEL_TRAINED = "model_trained", "Model candidate trained from the newsroom's decisions"
+    MODEL_PROMOTED = "model_promoted", "Model version made active"
+    MODEL_ROLLED_BACK = "model_rolled_back", "Model version rolled back"
+    MODEL_RETRAIN_REQUESTED = "model_retrain_requested", "Model retraining requested"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -70,6 +70,17 @@ class Claim(models.Model):
     rereview_set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The model versions that scored the claim at extraction (none for a claim an editor added). No
+    # index: versions are never deleted, and every index costs each claim update WAL.
+    checkworthiness_model = models.ForeignKey(
+        "reviews.ModelVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    status_model = models.ForeignKey(
+        "reviews.ModelVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    rule_status = models.CharField(
+        max_length=20, choices=Verdict.choices, blank=True, help_text="The rules' status, when a learned model differs."
+    )
 
     class Meta:
         ordering = ["article_id", "position"]

@@ -234,6 +234,9 @@ _STATUS_REASONS = {
 }
 
 
+_STATUS_LABELS = {"supported": "supported", "speculative": "speculative", "needs_source": "needs source"}
+
+
 def suggestion_reason(claim: Claim) -> str:
     """Why the extractor suggested this status, in words, also when it found no cue word."""
     kinds = []
@@ -242,9 +245,13 @@ def suggestion_reason(claim: Claim) -> str:
         if kind in _CUE_REASONS and _CUE_REASONS[kind] not in kinds:
             kinds.append(_CUE_REASONS[kind])
     base = _STATUS_REASONS.get(str(claim.suggested_status), "the extractor's judgement of the sentence")
+    learned = ""
+    if claim.rule_status and claim.rule_status != claim.suggested_status:
+        rules = _STATUS_LABELS.get(str(claim.rule_status), str(claim.rule_status))
+        learned = f" Suggested by this newsroom's learned status model from these cues; the rules alone said {rules}."
     if not kinds:
-        return f"{base[0].upper()}{base[1:]} (no cue word found)."
-    return f"{base[0].upper()}{base[1:]}: {', '.join(kinds)}."
+        return f"{base[0].upper()}{base[1:]} (no cue word found).{learned}"
+    return f"{base[0].upper()}{base[1:]}: {', '.join(kinds)}.{learned}"
 
 
 def reviewer_recent_verdicts(*, reviewer: AbstractBaseUser, limit: int = 50) -> list[Review]:

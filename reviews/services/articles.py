@@ -23,6 +23,7 @@ from reviews.extraction.language import ENGLISH
 from reviews.extraction.pipeline import extract_article
 from reviews.models import Article, ArticleState, AuditAction, Claim, Desk, WebhookEvent
 from reviews.services.audit import audit_record
+from reviews.services.learning import ModelsInUse, model_versions_record, models_in_use
 from reviews.services.matching import claim_matches_enqueue
 from reviews.services.versions import article_correction_apply, article_latest_version
 from reviews.services.webhooks import webhook_emit
@@ -100,7 +101,8 @@ def article_ingest(
             raw_text=raw_text, digest=digest, user=user, title=title, source_url=source_url, desk=desk, name=name
         )
 
-    extraction = extract_article(raw_text)
+    models = models_in_use()
+    extraction = extract_article(raw_text, learned=models.for_extraction)
     english = extraction.language == ENGLISH
     if english and not extraction.claims:
         raise NoClaimsFound(_no_claims_message(name))
@@ -115,7 +117,9 @@ def article_ingest(
                 ingested_by=user if user is not None and user.is_authenticated else None,
                 **_extracted_fields(extraction, previous=previous, desk=desk.strip()[:100]),
             )
-            claim_count = _store_claims(article=article, extraction=extraction, previous=previous, user=user)
+            claim_count = _store_claims(
+                article=article, extraction=extraction, previous=previous, user=user, models=models
+            )
     except IntegrityError:
         # Lost a race with a concurrent ingest of the same text.
         _raise_duplicate(name=name, digest=digest)
@@ -186,8 +190,9 @@ def article_extract_queued(*, article_id: int) -> IngestResult | None:
     queued = Article.objects.filter(pk=article_id, state=ArticleState.EXTRACTING).only("raw_text").first()
     if queued is None:
         return None
+    models = models_in_use()  # a database error here is retried by the task, not recorded as a failure
     try:
-        extraction = extract_article(queued.raw_text)
+        extraction = extract_article(queued.raw_text, learned=models.for_extraction)
     except Exception as error:  # a bug in extraction: record it rather than leave "extracting" forever
         logger.exception("extraction of article #%s failed", article_id)
         article_extraction_failed(article_id=article_id, error=f"{type(error).__name__}: {error}")
@@ -225,7 +230,9 @@ def article_extract_queued(*, article_id: int) -> IngestResult | None:
         for field, value in fields.items():
             setattr(article, field, value)
         article.save(update_fields=list(fields))
-        claim_count = _store_claims(article=article, extraction=extraction, previous=previous, user=actor)
+        claim_count = _store_claims(
+            article=article, extraction=extraction, previous=previous, user=actor, models=models
+        )
     return IngestResult(article=article, claim_count=claim_count)
 
 
@@ -271,10 +278,16 @@ def _extracted_fields(extraction: Extraction, *, previous: Article | None, desk:
 
 
 def _store_claims(
-    *, article: Article, extraction: Extraction, previous: Article | None, user: AbstractBaseUser | None
+    *,
+    article: Article,
+    extraction: Extraction,
+    previous: Article | None,
+    user: AbstractBaseUser | None,
+    models: ModelsInUse,
 ) -> int:
     """Inside the ingest transaction: the claims (carried or new), matching, audit and webhook."""
     fresh = list(extraction.claims)
+    checkworthiness_id, status_id = model_versions_record(models) if fresh else (None, None)
     if previous is not None:
         fresh = article_correction_apply(previous=previous, article=article, extracted=fresh, user=user).fresh
     created = Claim.objects.bulk_create(
@@ -286,6 +299,9 @@ def _store_claims(
             end=claim.end,
             score=round(min(1.0, max(0.0, claim.score)), 4),
             suggested_status=claim.suggested_status.value,
+            rule_status=claim.rule_status.value if claim.rule_status else "",
+            checkworthiness_model_id=checkworthiness_id,
+            status_model_id=status_id,
             cues=[{"text": cue.text, "start": cue.start, "end": cue.end, "kind": cue.kind.value} for cue in claim.cues],
             priority=article.priority,
             deadline=article.deadline,

@@ -45,6 +45,7 @@ from django.db.models import QuerySet
 
 from reviews.dispatch import enqueue_on_commit
 from reviews.extraction.claims import CLAIM_THRESHOLD, refined_claim_score
+from reviews.learning.checkworthiness import CheckworthinessModel as NewsroomCheckworthiness
 from reviews.matching import checkworthiness, embedding
 from reviews.matching.index import AnnIndex, Neighbour
 from reviews.models import Claim, ClaimEmbedding, ClaimMatch
@@ -286,7 +287,11 @@ def matching_index_save() -> None:
 
 def claims_embed_and_match(*, claim_ids: Sequence[int]) -> dict[int, list[ClaimMatch]]:
     """Embed the claims that have no stored embedding yet, then (re)link each to its precedents."""
-    claims = list(Claim.objects.filter(pk__in=claim_ids).only("id", "text", "article_id", "score").order_by("pk"))
+    claims = list(
+        Claim.objects.filter(pk__in=claim_ids)
+        .only("id", "text", "article_id", "score", "checkworthiness_model_id")
+        .order_by("pk")
+    )
     if not claims:
         return {}
     stored = dict(
@@ -373,12 +378,26 @@ def _rescore(
 
 
 def claims_refined_scores(claims: Sequence[Claim], logits: np.ndarray) -> list[Claim]:
-    """Set each extractor claim's score from its text and embedding-side logit; returns the changed ones."""
+    """Set each extractor claim's score from its text and embedding-side logit; returns the changed ones.
+
+    A claim scored by a learned check-worthiness version is refined with that version's stacker
+    (``Claim.checkworthiness_model``), so its score stays the model recorded on it.
+    """
+    from reviews.services.learning import checkworthiness_model_by_id
+
+    learned: dict[int, NewsroomCheckworthiness] = {}
     changed: list[Claim] = []
     for claim, logit in zip(claims, logits, strict=True):
         if claim.score < CLAIM_THRESHOLD:
             continue
-        score = round(min(1.0, max(CLAIM_THRESHOLD, refined_claim_score(claim.text, float(logit)))), 4)
+        version_id = claim.checkworthiness_model_id
+        model = None
+        if version_id is not None:
+            if version_id not in learned:
+                learned[version_id] = checkworthiness_model_by_id(version_id)
+            model = learned[version_id]
+        refined = refined_claim_score(claim.text, float(logit), None if model is None or model.is_shipped else model)
+        score = round(min(1.0, max(CLAIM_THRESHOLD, refined)), 4)
         if score != claim.score:
             claim.score = score
             changed.append(claim)
