@@ -42,6 +42,7 @@ KEYS: dict[str, tuple[str, str, str]] = {
     "next_claim_p95_ms_saturated": ("queue", "ms", ""),
     "verdict_p95_ms_saturated": ("queue", "ms", ""),
     "queue_handouts_per_s_saturated": ("queue", "claims/s", ""),
+    "next_claim_p95_ms_recusals": ("queue", "ms", ""),
     "match_ms_per_claim_1m": ("matching", "ms", "<= 5"),
     "match_index_build_s_1m": ("matching", "s", ""),
     "match_index_recall_1m": ("matching", "share", ">= 0.98"),

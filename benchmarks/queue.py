@@ -4,8 +4,9 @@ Called by ``manage.py bench`` (phase ``queue``) inside its throwaway database, a
 
     queue_seed(claims=100_000) -> SeedInfo
     queue_measure(reviewers=16, handouts_per_reviewer=30, think_s=(0.25, 1.0)) -> dict
+    queue_measure_recusals(recusals=50, handouts=100) -> dict
     run(rows=..., concurrency=..., quick=...) -> {"next_claim_p50_ms", "next_claim_p95_ms",
-                                                 "verdict_p95_ms", ...}
+                                                 "verdict_p95_ms", ..., "next_claim_p95_ms_recusals"}
 
 Each reviewer is its own **process** with its own database connection, as in production where
 several web worker processes serve the reviewers (16 threads in one Python process would measure
@@ -22,6 +23,8 @@ Two runs, both at 16 concurrent reviewers on the same 100,000-claim queue:
   moment the last one answers. That measures the machine's capacity (``queue_handouts_per_s_saturated``),
   and the latencies are mostly time spent waiting for a CPU: by Little's law a cycle takes
   16 / throughput, whatever the queue does.
+* **recusals** (``next_claim_p95_ms_recusals``): one reviewer with 50 recusals (people's names,
+  matched as whole words in every claim's and article's text) takes 100 claims in a row.
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ from reviews.roles import REVIEWER
 
 CLAIMS_PER_ARTICLE = 50
 _SENTENCE = "The ministry said exports rose by 4% in the third quarter, according to official figures."
+# Each article ends with a byline from this pool: the recusal run is recused from a few of them.
+BYLINES = [f"Reporting by Dana Writer{index:02d}." for index in range(40)]
 
 
 @dataclass(frozen=True)
@@ -63,14 +68,14 @@ def queue_seed(*, claims: int, required_reviews: int = 1, seed: int = 4, batch_s
     now = timezone.now()
     stamp = f"{time.time_ns():x}"
     article_count = max(1, -(-claims // CLAIMS_PER_ARTICLE))
-    text = " ".join([_SENTENCE] * CLAIMS_PER_ARTICLE)
+    body = " ".join([_SENTENCE] * CLAIMS_PER_ARTICLE)
     articles = Article.objects.bulk_create(
         [
             Article(
                 title=f"Bench article {index}",
                 desk=rng.choice(["World", "Politics", "Business", "Science", "Sport"]),
-                raw_text=text,
-                cleaned_text=text,
+                raw_text=f"{body} {BYLINES[index % len(BYLINES)]}",
+                cleaned_text=f"{body} {BYLINES[index % len(BYLINES)]}",
                 content_hash=f"bench-{stamp}-{index}",
                 priority=rng.choice([0] * 8 + [1, 5]),
                 deadline=now + timedelta(hours=rng.randint(1, 72)) if rng.random() < 0.3 else None,
@@ -247,6 +252,33 @@ def _reviewer_process(
         results.put(("done",))
 
 
+def queue_measure_recusals(*, recusals: int = 50, handouts: int = 100) -> dict[str, float | int | None]:
+    """One reviewer with ``recusals`` declared recusals takes ``handouts`` claims one after another
+    (skipping each, so the queue moves on). Two of the terms name bylines of the seeded articles
+    (5 % of them); the rest are names no article has, or only inside a longer word ("Writer0" is
+    in no byline as a whole word). Checks that no recused claim is handed out."""
+    from reviews.services.queue import assignment_release, claim_assign_next
+    from reviews.services.recusals import recusal_declare
+
+    User = get_user_model()
+    [user_id] = queue_reviewers(count=1)
+    user = User.objects.get(pk=user_id)
+    recused = ["Dana Writer00", "Dana Writer20"]
+    terms = [*recused, "Writer0", "Dana Writ", *(f"Person Surname{index}" for index in range(recusals))]
+    for term in terms[:recusals]:
+        recusal_declare(user=user, reviewer_id=user.pk, kind="person", term=term)
+    timings: list[float] = []
+    for _ in range(handouts):
+        started = time.perf_counter()
+        assignment = claim_assign_next(reviewer=user)
+        timings.append((time.perf_counter() - started) * 1000)
+        text = Article.objects.filter(claims=assignment.claim_id).values_list("cleaned_text", flat=True).get()
+        if any(text.endswith(f"Reporting by {name}.") for name in recused):
+            raise RuntimeError(f"claim {assignment.claim_id} was handed to a reviewer recused from its article")
+        assignment_release(assignment_id=assignment.pk, reviewer=user, skip=True)
+    return {"next_claim_p95_ms_recusals": _percentile(timings, 95), "recusal_handouts": len(timings)}
+
+
 def run(
     *,
     rows: int,
@@ -270,12 +302,14 @@ def run(
     )
     if paced["errors"] or saturated["errors"]:
         raise RuntimeError(f"reviewers failed: {paced['first_error'] or saturated['first_error']}")
+    recused = queue_measure_recusals(recusals=50, handouts=20 if quick else 100)
     return {
         **paced,
         "queue_handouts_per_s": paced["handouts_per_s"],
         "next_claim_p95_ms_saturated": saturated["next_claim_p95_ms"],
         "verdict_p95_ms_saturated": saturated["verdict_p95_ms"],
         "queue_handouts_per_s_saturated": saturated["handouts_per_s"],
+        "next_claim_p95_ms_recusals": recused["next_claim_p95_ms_recusals"],
         "claims_queued": seeded.claims,
         "articles": seeded.articles,
         "seed_s": round(seeded.seconds, 2),

@@ -49,7 +49,7 @@ from reviews.models import (
 )
 from reviews.roles import is_reviewer
 from reviews.services.audit import audit_event, audit_record
-from reviews.services.recusals import recusal_exclude, recusal_for_claim
+from reviews.services.recusals import RecusalPatterns, recusal_exclude, recusal_for_claim, recusal_patterns
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -96,19 +96,28 @@ def claims_open_for(
     query compiled to SQL (``_lease_first_unlocked``), the portable hand-out reads it as it is.
     """
     return _claims_open(
-        reviewer=reviewer, article_id=article_id, desk=desk, include_skipped=include_skipped, recusals=True
+        reviewer=reviewer,
+        article_id=article_id,
+        desk=desk,
+        include_skipped=include_skipped,
+        recusals=recusal_patterns(reviewer=reviewer),
     )
 
 
 def _claims_open(
-    *, reviewer: AbstractBaseUser, article_id: int | None, desk: str, include_skipped: bool, recusals: bool
+    *,
+    reviewer: AbstractBaseUser,
+    article_id: int | None,
+    desk: str,
+    include_skipped: bool,
+    recusals: RecusalPatterns | None,
 ) -> QuerySet[Claim]:
-    """``claims_open_for``; ``recusals=False`` when the caller knows the reviewer declared none (saves a query)."""
+    """``claims_open_for``, given the reviewer's recusals (``recusal_patterns``)."""
     states = _DONE_UNLESS_SKIPPED if include_skipped else ASSIGNMENT_STATES_DONE_BY_REVIEWER
     mine = Assignment.objects.filter(claim=OuterRef("pk"), reviewer=reviewer, state__in=states)
     claims = Claim.objects.filter(_slot_free()).exclude(Exists(mine))
-    if recusals:
-        claims = recusal_exclude(claims, reviewer=reviewer)  # conflicts of interest (services/recusals.py)
+    if recusals is not None:
+        claims = recusal_exclude(claims, patterns=recusals)  # conflicts of interest (services/recusals.py)
     if article_id is not None:
         claims = claims.filter(article_id=article_id)
     if desk:
@@ -188,12 +197,12 @@ def _assign_next_postgresql(
     1. Lock the reviewer's user row (two simultaneous requests by one reviewer cannot both pass
        the lease limit), count their live leases, see whether they declared recusals, and let
        this transaction commit without waiting for the disk (``_LEASE_LIMIT_SQL``).
-    2. (Only with recusals: read them, to exclude what they cover.)
+    2. Only for a reviewer with recusals: read them (``recusal_patterns``), once per hand-out.
     3. Pick the best open claim not locked by another hand-out (``FOR UPDATE SKIP LOCKED``),
        take a slot, insert the lease and its audit row (``_lease_first_unlocked``): the SQL of
        ``claims_open_for`` and of the ORM's own inserts, compiled into one statement.
     """
-    recused: QuerySet[Claim] | None = None
+    recusals: RecusalPatterns | None = None
     # Only a transaction of our own commits without waiting for the disk: inside a caller's
     # transaction the setting would also cover the caller's other writes.
     lease_limit_sql = _LEASE_LIMIT_SQL if connection.in_atomic_block else _LEASE_LIMIT_ASYNC_COMMIT_SQL
@@ -204,27 +213,25 @@ def _assign_next_postgresql(
                 held, has_recusals, _ = cursor.fetchone()
             if held >= settings.REVIEW_MAX_LEASES_PER_REVIEWER:
                 raise TooManyLeases(f"You already hold {held} claim(s); submit, release or skip before taking another.")
-            if has_recusals and recused is None:
-                recused = claims_open_for(
-                    reviewer=reviewer, article_id=article_id, desk=desk, include_skipped=include_skipped
-                )
-            if recused is not None:
-                # The reviewer's own recusal terms are part of the query: compiled for them.
-                sql, params = _hand_out_sql(
-                    recused, reviewer=reviewer, now=now, expires_at=now + lease_duration(), audit_data=None
-                )
-            else:
-                sql, params = _hand_out_statement(
-                    reviewer=reviewer, article_id=article_id, desk=desk, include_skipped=include_skipped, now=now
-                )
+            if has_recusals and recusals is None:
+                recusals = recusal_patterns(reviewer=reviewer)
+            sql, params = _hand_out_statement(
+                reviewer=reviewer,
+                article_id=article_id,
+                desk=desk,
+                include_skipped=include_skipped,
+                recusals=recusals,
+                now=now,
+            )
             assignment = _lease_run(sql, params, reviewer=reviewer, now=now)
             if assignment is not None:
                 return assignment
         # Nothing taken: either the queue is empty for this reviewer, or every open claim is
         # locked by another reviewer's hand-out this instant (it may still have a free slot).
-        if not claims_open_for(
-            reviewer=reviewer, article_id=article_id, desk=desk, include_skipped=include_skipped
-        ).exists():
+        candidates = _claims_open(
+            reviewer=reviewer, article_id=article_id, desk=desk, include_skipped=include_skipped, recusals=recusals
+        )
+        if not candidates.exists():
             raise NothingToReview("No claims are waiting for you. Well done.")
         time.sleep(_BACKOFF_SECONDS * (attempt + 1))
     raise NothingToReview("Every open claim is being taken by other reviewers right now; try again.")
@@ -335,11 +342,15 @@ class _Slot(enum.Enum):
     NOW = datetime(1901, 1, 1, tzinfo=UTC)
     EXPIRES_AT = datetime(1901, 1, 2, tzinfo=UTC)
     AUDIT_DATA = "\x00audit-data"
+    RECUSED_NAMES = "\x00recused-names"
+    RECUSED_TOPICS = "\x00recused-topics"
     AUDITED_AT = None  # the audit row's ``at`` (``auto_now_add``: the ORM fills it in as it compiles)
 
 
 @functools.cache
-def _hand_out_template(*, include_skipped: bool, by_article: bool, by_desk: bool) -> tuple[str, tuple[object, ...]]:
+def _hand_out_template(
+    *, include_skipped: bool, by_article: bool, by_desk: bool, recused_names: bool, recused_topics: bool
+) -> tuple[str, tuple[object, ...]]:
     """``_hand_out_sql`` compiled once per process and shape, with ``_Slot`` members for its values.
 
     The ORM compiles it for a stand-in reviewer, article, desk and times (the ``_Slot`` values,
@@ -351,7 +362,12 @@ def _hand_out_template(*, include_skipped: bool, by_article: bool, by_desk: bool
         article_id=_Slot.ARTICLE.value if by_article else None,
         desk=_Slot.DESK.value if by_desk else "",
         include_skipped=include_skipped,
-        recusals=False,
+        recusals=RecusalPatterns(
+            names=_Slot.RECUSED_NAMES.value if recused_names else "",
+            topics=_Slot.RECUSED_TOPICS.value if recused_topics else "",
+        )
+        if recused_names or recused_topics
+        else None,
     )
     before = timezone.now()
     sql, params = _hand_out_sql(
@@ -375,17 +391,29 @@ def _hand_out_template(*, include_skipped: bool, by_article: bool, by_desk: bool
     expected = {_Slot.REVIEWER, _Slot.NOW, _Slot.EXPIRES_AT, _Slot.AUDIT_DATA, _Slot.AUDITED_AT}
     expected |= {_Slot.ARTICLE} if by_article else set()
     expected |= {_Slot.DESK} if by_desk else set()
+    expected |= {_Slot.RECUSED_NAMES} if recused_names else set()
+    expected |= {_Slot.RECUSED_TOPICS} if recused_topics else set()
     if set(template) & set(_Slot) != expected or template.count(_Slot.AUDITED_AT) != 1:
         raise RuntimeError(f"The hand-out statement's parameters are not the expected ones: {template}")
     return sql, template
 
 
 def _hand_out_statement(
-    *, reviewer: AbstractBaseUser, article_id: int | None, desk: str, include_skipped: bool, now: datetime
+    *,
+    reviewer: AbstractBaseUser,
+    article_id: int | None,
+    desk: str,
+    include_skipped: bool,
+    recusals: RecusalPatterns | None,
+    now: datetime,
 ) -> tuple[str, list[object]]:
-    """The hand-out statement (``_hand_out_sql``) for a reviewer without recusals, from its compiled template."""
+    """The hand-out statement (``_hand_out_sql``) for one hand-out, from its compiled template."""
     sql, template = _hand_out_template(
-        include_skipped=include_skipped, by_article=article_id is not None, by_desk=bool(desk)
+        include_skipped=include_skipped,
+        by_article=article_id is not None,
+        by_desk=bool(desk),
+        recused_names=bool(recusals and recusals.names),
+        recused_topics=bool(recusals and recusals.topics),
     )
     expires_at = now + lease_duration()
     audit = _lease_audit_event(
@@ -399,6 +427,8 @@ def _hand_out_statement(
         _Slot.EXPIRES_AT: expires_at,
         _Slot.AUDIT_DATA: json.dumps(audit.data, cls=DjangoJSONEncoder),
         _Slot.AUDITED_AT: timezone.now(),
+        _Slot.RECUSED_NAMES: recusals.names if recusals else "",
+        _Slot.RECUSED_TOPICS: recusals.topics if recusals else "",
     }
     return sql, [values[param] if isinstance(param, _Slot) else param for param in template]
 

@@ -74,3 +74,57 @@ def test_claims_waiting_only_because_everyone_eligible_is_recused(reviewer, revi
     blocked = claims_blocked_by_recusal()
     assert [(item.claim.pk, item.recused) for item in blocked] == [(stuck.pk, ["rita", "rob"])]
     assert free.pk not in {item.claim.pk for item in blocked}
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "matches"),
+    [
+        ("Ford", "Oxford University raised its fees.", False),
+        ("Ford", "Ford's new plant opened.", True),
+        ("Ford", "The FORD plant opened.", True),
+        ("Ford", "Fordham students protested.", False),
+        ("Ford", "A ford_fund payment.", False),  # an underscore joins words
+        ("Café", "The café on the square closed.", True),
+        ("Café", "LE CAFÉ NOIR closed.", True),
+        ("Café", "Cafés closed early.", False),
+        ("Jane Roe", "Senator Jane\nRoe voted.", True),
+        ("Jane Roe", "Jane Roedel voted.", False),
+        ("AT&T", "A deal with AT&T closed.", True),
+        ("C++ Foundation", "The c++ foundation said so.", True),
+        ("Müller", "Thomas MÜLLER scored.", True),
+        ("Müller", "Thomas Müllerson scored.", False),
+    ],
+)
+def test_names_match_whole_words_case_insensitively_in_the_queue_and_in_python(reviewer, editor, term, text, matches):
+    """One rule (``recusal_name_pattern``) in the database's query and in ``recusal_matches``."""
+    from reviews.services.recusals import recusal_matches
+
+    in_claim = ClaimFactory(text=text)
+    in_article = ClaimFactory(text="The council met.", article=ArticleFactory(cleaned_text=f"Intro. {text} End."))
+    recusal = recusal_declare(user=editor, reviewer_id=reviewer.pk, kind="organisation", term=term)
+    assert (in_claim.pk not in open_ids(reviewer)) is matches
+    assert (in_article.pk not in open_ids(reviewer)) is matches
+    assert recusal_matches(recusal, in_claim) is matches
+    assert recusal_matches(recusal, in_article) is matches
+
+
+def test_the_hand_out_skips_what_any_of_many_recusals_covers(reviewer, editor, settings):
+    """Names and topics together; the hand-out, the count and hand_to agree."""
+    settings.REVIEW_MAX_LEASES_PER_REVIEWER = 5
+    covered = [
+        ClaimFactory(text="Ford recalled 3,000 cars.", score=0.9),
+        ClaimFactory(text="The plant closed.", score=0.8, article=ArticleFactory(cleaned_text="Acme Holdings ...")),
+        ClaimFactory(text="Prices rose 4%.", score=0.7, article=ArticleFactory(desk="Sport")),
+    ]
+    free = ClaimFactory(text="Oxford raised its fees by 9%.", score=0.1)
+    for kind, term in [("organisation", "Ford"), ("organisation", "acme holdings"), ("topic", "sport")]:
+        recusal_declare(user=editor, reviewer_id=reviewer.pk, kind=kind, term=term)
+    for index in range(47):
+        recusal_declare(user=editor, reviewer_id=reviewer.pk, kind="person", term=f"Person Number{index}")
+    assert open_ids(reviewer) == {free.pk}
+    assert claim_assign_next(reviewer=reviewer).claim_id == free.pk
+    with pytest.raises(NothingToReview):
+        claim_assign_next(reviewer=reviewer)
+    for claim in covered:
+        with pytest.raises(ReviewerUnavailable, match="recused"):
+            claim_hand_to(claim_id=claim.pk, reviewer_id=reviewer.pk, editor=editor)
