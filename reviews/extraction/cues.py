@@ -205,14 +205,6 @@ DOCUMENT_HEADS = words(
     "list index rankings timetable schedule agenda bill law act regulation regulations "
     "rules policy prospectus post posting tweet video footage recording"
 )
-TITLES = words(
-    "mr mrs ms dr prof professor gov governor sen senator rep representative mayor president "
-    "minister secretary treasurer director chief judge justice sheriff commissioner councilmember "
-    "councillor councilman councilwoman alderman chancellor premier ambassador general gen col "
-    "captain capt lt sgt officer detective inspector superintendent chair chairman chairwoman ceo "
-    "spokesperson spokesman spokeswoman economist analyst attorney lawyer prosecutor coach king "
-    "queen prince princess pope bishop rabbi imam father sister brother lord lady sir dame"
-)
 _DETERMINERS = words("the a an this that these those its their his her our")
 _NON_NAME_CAPS = words(
     "the a an some many several most few this that these those it its he she they we i you but and "

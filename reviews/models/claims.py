@@ -117,7 +117,3 @@ class Claim(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status in FINAL_STATUSES
-
-    @property
-    def open_slots(self) -> int:
-        return max(0, self.required_reviews - self.review_count - self.lease_count)
