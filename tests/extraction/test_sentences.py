@@ -78,5 +78,12 @@ def test_headings_and_list_items_are_units() -> None:
 
 def test_offsets_are_into_the_cleaned_text() -> None:
     article = clean_article("Title\nOne sentence here . Another one , with a comma.\n“Quote. Two,” she said.")
-    for sentence in split_sentences(article):
+    sentences = split_sentences(article)
+    assert [sentence.text for sentence in sentences] == [
+        "Title",
+        "One sentence here.",
+        "Another one, with a comma.",
+        "“Quote. Two,” she said.",
+    ]
+    for sentence in sentences:
         assert article.text[sentence.start : sentence.end] == sentence.text

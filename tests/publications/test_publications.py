@@ -117,6 +117,7 @@ def test_a_changed_verdict_or_summary_is_a_dated_correction_with_the_earlier_wor
 
 def test_the_public_page_carries_the_claim_review_and_no_internal_data(client, editor, world):
     publications = article_publish(article_id=world.pk, editor=editor)
+    assert publications, "nothing was published: the page checks below would pass on no page at all"
     audit = report_document_for(
         report=report_request(user=None, report_format="json", article_id=world.pk, audience=AUDIT)
     )
