@@ -219,7 +219,10 @@ _PERMISSION_RE = re.compile(
     r"\b(?:under\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,3}(?:law|laws|rules?|regulations?|policy|"
     r"statute|act|code|charter|guidelines|contract|agreement|ordinance|bylaws?|constitution|treaty|permit|"
     r"license|licence|terms)|(?:is|are)\s+(?:allowed|permitted|entitled|eligible)|rules?\s+(?:say|state|allow)|"
-    r"(?:law|charter|policy|ordinance)\s+(?:says|allows|permits|states)|by\s+law)\b",
+    r"(?:law|charter|policy|ordinance)\s+(?:says|allows|permits|states)|by\s+law|"
+    # the rule's other side or its terms in the same sentence: "... may accept them, but are prohibited from ..."
+    r"prohibit(?:ed|s)?|forbid(?:den|s)?|free\s+of\s+charge|with\s+(?:the\s+)?(?:\w+\s+)?consent|"
+    r"licen[cs]e\s+agreement|(?:on|upon)\s+request)\b",
     re.IGNORECASE,
 )
 _PERMISSION = CaselessPattern(_PERMISSION_RE)
