@@ -24,10 +24,11 @@ def test_gold_corpus_floor() -> None:
 def test_held_out_articles_floor() -> None:
     # Issue 17: six articles written and annotated before the work and kept out of development.
     # Before the glue/stance changes: F1 0.992, status 0.939, macro-F1 0.937, debris 0.076 (5 of 66).
+    # Before the modal readings (obligation, past ability): status 0.955, macro-F1 0.952.
     result = evaluate_directory(OWN_DATA / "heldout")
     assert result.overall.f1 >= 0.97  # measured 0.992
-    assert (result.overall.status_accuracy or 0) >= 0.95  # measured 0.955
-    assert (result.overall.macro_f1 or 0) >= 0.95  # measured 0.952
+    assert (result.overall.status_accuracy or 0) >= 0.965  # measured 0.970
+    assert (result.overall.macro_f1 or 0) >= 0.96  # measured 0.968
     assert result.overall.debris_rate <= 0.016  # measured 0.015 (1 of 66)
 
 
@@ -36,6 +37,23 @@ def test_own_annotated_articles_floor() -> None:
     assert result.overall.f1 >= 0.95  # measured 1.000
     assert (result.overall.status_accuracy or 0) >= 0.9  # measured 1.000
     assert result.overall.debris_rate == 0.0
+
+
+# Issue 17 item 3: CLEF is evaluation data, so each configuration measured on it is logged
+# (data/clef_looks.tsv) and the number of looks is capped; choices are made on ClaimBuster alone.
+CLEF_LOOK_BUDGET = 4
+
+
+def _clef_looks() -> list[list[str]]:
+    lines = (OWN_DATA / "clef_looks.tsv").read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+
+
+def test_clef_looks_are_logged_and_within_the_budget() -> None:
+    looks = _clef_looks()
+    assert [int(look[0]) for look in looks] == list(range(1, len(looks) + 1))
+    assert all(len(look) == 4 and 0.5 <= float(look[3]) <= 1 for look in looks)
+    assert len(looks) <= CLEF_LOOK_BUDGET
 
 
 def test_clef_debates_checkworthiness_auc_floor() -> None:
