@@ -267,6 +267,9 @@ ARTICLE_MAX_BYTES = env_int("ARTICLE_MAX_BYTES", 2 * 1024 * 1024)
 # From this size up an article is stored at once (202, state "extracting") and extracted by a Celery
 # task: extraction runs at about 2.8 s of CPU per MB here, so 700 KB is about 2 s in the request.
 ARTICLE_ASYNC_MIN_BYTES = env_int("ARTICLE_ASYNC_MIN_BYTES", 700 * 1024)
+# An article still "extracting" this long after it was stored lost its message (broker down at ingest,
+# a purged queue): the beat task "sweep-stuck-extractions" sends it again (the task is idempotent).
+ARTICLE_EXTRACTION_STUCK_AFTER_SECONDS = env_int("ARTICLE_EXTRACTION_STUCK_AFTER_SECONDS", 600)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_BYTES + 256 * 1024
 # A request body larger than this is refused with 413 before a byte of it is read.
 REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", ARTICLE_MAX_BYTES + 256 * 1024)
@@ -407,6 +410,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "sweep-stuck-extractions": {
+        "task": "reviews.sweep_stuck_extractions",
+        "schedule": timedelta(minutes=5),
+    },
     "release-expired-leases": {
         "task": "reviews.release_expired_leases",
         "schedule": timedelta(minutes=1),

@@ -56,6 +56,11 @@ def extract_article_claims(self: Task, article_id: int) -> str | None:
     return result.article.state if result else None
 
 
+@shared_task(name="reviews.sweep_stuck_extractions", acks_late=True, autoretry_for=TRANSIENT_ERRORS, max_retries=3)
+def sweep_stuck_extractions() -> list[int]:
+    return articles.article_extraction_requeue_stuck()
+
+
 @shared_task(name="reviews.release_expired_leases", acks_late=True, autoretry_for=TRANSIENT_ERRORS, max_retries=3)
 def release_expired_leases() -> int:
     return queue.assignment_release_expired()

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from reviews.dispatch import enqueue
 from reviews.exceptions import DuplicateArticle, InvalidInput, NoClaimsFound
@@ -178,6 +180,27 @@ def _enqueue_extraction(*, article_id: int) -> None:
             logger.exception("could not queue the extraction of article #%s", article_id)
 
     transaction.on_commit(send)
+
+
+def article_extraction_requeue_stuck(*, limit: int = 200) -> list[int]:
+    """Send the extraction again for articles still ``extracting`` long after they were stored.
+
+    Their message was lost (the broker was down when the article was stored, or the queue was purged):
+    without this they would wait, not ready, until someone submitted the same text again. The task is
+    idempotent, so an article whose first message is merely slow is extracted once and the extra message
+    finds nothing to do. The oldest first, at most ``limit`` a run.
+    """
+    before = timezone.now() - timedelta(seconds=settings.ARTICLE_EXTRACTION_STUCK_AFTER_SECONDS)
+    stuck = list(
+        Article.objects.filter(state=ArticleState.EXTRACTING, ingested_at__lt=before)
+        .order_by("ingested_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for article_id in stuck:
+        _enqueue_extraction(article_id=article_id)
+    if stuck:
+        logger.warning("re-sent the extraction of %d stuck article(s): %s", len(stuck), stuck)
+    return stuck
 
 
 def article_extract_queued(*, article_id: int) -> IngestResult | None:

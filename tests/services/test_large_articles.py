@@ -135,3 +135,40 @@ def test_a_large_correction_becomes_the_next_version_only_once_extracted(editor,
     article_extract_queued(article_id=second.pk)
     second.refresh_from_db()
     assert (second.previous_version_id, second.version) == (first.pk, 2)
+
+
+def test_an_article_whose_message_was_lost_is_extracted_by_the_sweeper(
+    editor, settings, sample_text, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The broker was down when the article was stored: the beat sweeper sends it again, once it is overdue."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.ARTICLE_ASYNC_MIN_BYTES = 1000
+
+    def broker_down(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ConnectionRefusedError("Connection refused")
+
+    monkeypatch.setattr(tasks.extract_article_claims, "apply_async", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        article = article_ingest(raw_text=sample_text, user=editor).article
+    assert Article.objects.get(pk=article.pk).state == ArticleState.EXTRACTING
+    sent: list[int] = []
+
+    def run_here(args, **kwargs):  # type: ignore[no-untyped-def]  # the worker's side, in this process
+        sent.append(args[0])
+        return tasks.extract_article_claims.apply(args=args)
+
+    monkeypatch.setattr(tasks.extract_article_claims, "apply_async", run_here)
+    # Not overdue yet: its message may simply be waiting in a busy queue.
+    assert articles.article_extraction_requeue_stuck() == [] and sent == []
+    overdue = timezone.now() - timedelta(seconds=settings.ARTICLE_EXTRACTION_STUCK_AFTER_SECONDS + 1)
+    Article.objects.filter(pk=article.pk).update(ingested_at=overdue)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.sweep_stuck_extractions.apply().get() == [article.pk]
+    assert sent == [article.pk]
+    article.refresh_from_db()
+    assert article.state == ArticleState.REVIEW and article.claims.exists()
+    assert articles.article_extraction_requeue_stuck() == []
+    assert settings.CELERY_BEAT_SCHEDULE["sweep-stuck-extractions"]["task"] == tasks.sweep_stuck_extractions.name
