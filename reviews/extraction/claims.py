@@ -95,6 +95,10 @@ class Ranking(Protocol):
 class Learned(Ranking, Protocol):
     """A newsroom's learned models (``reviews.learning``): the ranking and the status on top of the rules."""
 
+    def sparse_logits(self, text: str) -> tuple[float, float]:
+        """(the shipped sparse logit, the learned one), from one computation of the features."""
+        ...
+
     def status(self, text: str, analysis: cue_lib.CueAnalysis, rules: Status) -> Status: ...
 
 
@@ -212,11 +216,11 @@ def judge(
         if suggested != status:
             rules, status = status, suggested
 
-    shipped = model.raw_logit(text)
     if learned is None:
+        shipped = model.raw_logit(text)
         ranking = model.refine(shipped, embedded)
     else:
-        sparse = learned.sparse_logit(text, shipped)
+        shipped, sparse = learned.sparse_logits(text)
         ranking = sparse if embedded is None else learned.stacked_logit(sparse, embedded)
     if _structural_non_claim(sentence, text, unquoted):
         # never a claim, but the score keeps the model's ranking (below every claim's)

@@ -93,10 +93,15 @@ def logit(p: float) -> float:
 
 
 def raw_logit(text: str) -> float:
+    return logit_of_features(features(text))
+
+
+def logit_of_features(feats: dict[str, float]) -> float:
+    """The sparse logit of features already computed (``reviews.learning`` adds its offsets to the same)."""
     weights = _weights()
     if not weights:
         return 0.0
-    return sum(weights.get(name, 0.0) * value for name, value in features(text).items())
+    return sum(weights.get(name, 0.0) * value for name, value in feats.items())
 
 
 def score(text: str) -> float:

@@ -85,10 +85,19 @@ class CheckworthinessModel:
 
     def sparse_logit(self, text: str, shipped: float | None = None) -> float:
         """The sparse logit; ``shipped`` is ``model.raw_logit(text)`` when the caller has it already."""
-        value = model.raw_logit(text) if shipped is None else shipped
-        if self.delta:
-            value += sum(self.delta.get(name, 0.0) * weight for name, weight in model.features(text).items())
-        return value
+        if shipped is None:
+            return self.sparse_logits(text)[1]
+        if not self.delta:
+            return shipped
+        return shipped + sum(self.delta.get(name, 0.0) * weight for name, weight in model.features(text).items())
+
+    def sparse_logits(self, text: str) -> tuple[float, float]:
+        """(the shipped sparse logit, this version's), from one computation of the features."""
+        feats = model.features(text)
+        shipped = model.logit_of_features(feats)
+        if not self.delta:
+            return shipped, shipped
+        return shipped, shipped + sum(self.delta.get(name, 0.0) * weight for name, weight in feats.items())
 
     def stacked_logit(self, sparse: float, embedded: float) -> float:
         if self.stack is None:

@@ -18,6 +18,9 @@ class NewsroomModels:
     def sparse_logit(self, text: str, shipped: float | None = None) -> float:
         return self.checkworthiness.sparse_logit(text, shipped)
 
+    def sparse_logits(self, text: str) -> tuple[float, float]:
+        return self.checkworthiness.sparse_logits(text)
+
     def stacked_logit(self, sparse: float, embedded: float) -> float:
         return self.checkworthiness.stacked_logit(sparse, embedded)
 

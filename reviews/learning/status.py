@@ -77,23 +77,29 @@ class StatusModel:
         if not self.coefficients:
             return rules
         scores = self.scores(status_features(text, analysis, rules))
-        return CLASSES[int(np.argmax(scores))]
+        return CLASSES[scores.index(max(scores))]
 
-    def scores(self, names: Sequence[str]) -> np.ndarray:
-        total = np.zeros(len(CLASSES))
+    def scores(self, names: Sequence[str]) -> list[float]:
+        """Each class's score (plain floats: this runs for every claim at extraction)."""
+        a = b = c = 0.0
+        coefficients = self.coefficients
         for name in names:
-            row = self.coefficients.get(name)
+            row = coefficients.get(name)
             if row is not None:
-                total += row
-            elif name.startswith("rule:"):  # a rules-only feature outside the vocabulary keeps its prior
-                total[CLASSES.index(Status(name[5:]))] += RULE_MARGIN
-        return total
+                a += row[0]
+                b += row[1]
+                c += row[2]
+            elif name.startswith("rule:"):  # a rules feature without a row keeps its prior
+                k = CLASSES.index(Status(name[5:]))
+                a, b, c = (a + RULE_MARGIN * (k == 0), b + RULE_MARGIN * (k == 1), c + RULE_MARGIN * (k == 2))
+        return [a, b, c]
 
     def predict_text(self, text: str) -> Status:
         names, rules = sentence_features(text)
         if not self.coefficients:
             return rules
-        return CLASSES[int(np.argmax(self.scores(names)))]
+        scores = self.scores(names)
+        return CLASSES[scores.index(max(scores))]
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -127,4 +133,11 @@ def train(texts: Sequence[str], labels: Sequence[str]) -> StatusModel:
     penalty = np.array([WORD_PENALTY if name.startswith("w:") else CUE_PENALTY for name in kept])
     y = np.array([CLASSES.index(Status(label)) for label in labels])
     fitted = fit_multinomial(design(rows, columns), y, len(CLASSES), start=start, penalty=penalty)
-    return StatusModel({name: (float(r[0]), float(r[1]), float(r[2])) for name, r in zip(kept, fitted, strict=True)})
+    # rows still at zero (features the decisions did not move) are dropped; rules rows are always kept
+    return StatusModel(
+        {
+            name: (float(r[0]), float(r[1]), float(r[2]))
+            for name, r in zip(kept, fitted, strict=True)
+            if name.startswith("rule:") or float(np.max(np.abs(r))) >= 1e-4
+        }
+    )

@@ -107,3 +107,21 @@ def test_the_shipped_sets_are_disjoint_and_well_formed():
     assert not {e.text for e in evaluation} & {e.text for e in replay}
     for examples in (evaluation, replay):
         assert {e.status for e in examples} == {None, "supported", "speculative", "needs_source"}
+
+
+def test_a_learned_model_reranks_and_may_change_statuses_but_never_which_sentences_are_claims(sample_text):
+    from reviews.extraction.pipeline import extract_article
+
+    replayed = dataset.load(dataset.REPLAY_PATH)
+    decided = [e for e in replayed if e.status]
+    learned = NewsroomModels(
+        cw.train([e.text for e in replayed], [e.checkworthy for e in replayed]),
+        st.train([e.text for e in decided], [str(e.status) for e in decided]),
+    )
+    shipped = extract_article(sample_text)
+    relearned = extract_article(sample_text, learned=learned)
+    assert [(c.start, c.end) for c in relearned.claims] == [(c.start, c.end) for c in shipped.claims]
+    assert all(0.5 <= c.score <= 1 for c in relearned.claims)
+    for before, after in zip(shipped.claims, relearned.claims, strict=True):
+        assert after.rule_status in (None, before.suggested_status)
+        assert (after.rule_status is None) == (after.suggested_status == before.suggested_status)

@@ -190,3 +190,37 @@ def test_model_versions_in_the_admin_are_for_admins(
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(retrain).status_code == 302
     assert AuditEvent.objects.filter(action=AuditAction.MODEL_RETRAIN_REQUESTED).count() == 1
+
+
+def test_an_active_version_for_other_shipped_weights_gives_way_to_the_shipped_model(sample_text):
+    stale = ModelVersion.objects.create(
+        kind=ModelKind.CHECKWORTHINESS, name="checkworthiness-1", base="older-weights", state=ModelState.ACTIVE
+    )
+    assert models_in_use().checkworthiness_id is None
+    article = article_ingest(raw_text=sample_text).article
+    shipped = ModelVersion.objects.get(kind=ModelKind.CHECKWORTHINESS, name="shipped")
+    assert shipped.state == ModelState.ACTIVE and shipped.base != "older-weights"
+    assert ModelVersion.objects.get(pk=stale.pk).state == ModelState.RETIRED
+    assert set(article.claims.values_list("checkworthiness_model_id", flat=True)) == {shipped.pk}
+
+
+def test_the_reason_shown_to_reviewers_says_when_the_learned_model_differs_from_the_rules():
+    from reviews.selectors.queue import suggestion_reason
+
+    cues = [{"text": "said", "start": 10, "end": 14, "kind": "attribution"}]
+    same = ClaimFactory(suggested_status="supported", cues=cues)
+    differs = ClaimFactory(suggested_status="supported", rule_status="needs_source", cues=cues)
+    assert "learned" not in suggestion_reason(same)
+    reason = suggestion_reason(differs)
+    assert "attributed to a named source" in reason and "the rules alone said needs source" in reason
+
+
+def test_the_task_trains_from_the_decisions(settings, monkeypatch):
+    from reviews import tasks
+    from reviews.matching import checkworthiness
+
+    settings.LEARNING_BOOTSTRAP_RESAMPLES = 100
+    monkeypatch.setattr(checkworthiness, "available", lambda: False)  # a worker without the embedding model
+    _decide(dataset.load(dataset.REPLAY_PATH)[:40])
+    ids = tasks.retrain_models()
+    assert len(ids) == 2 and tasks.retrain_models() == []
