@@ -162,7 +162,7 @@ def test_admins_retrain_on_demand_through_the_task_queue(monkeypatch, admin_user
     from reviews import tasks
 
     sent: list[tuple[object, ...]] = []
-    monkeypatch.setattr(tasks.retrain_models, "delay", lambda *args: sent.append(args))
+    monkeypatch.setattr(tasks.retrain_models, "apply_async", lambda args, **options: sent.append(tuple(args)))
     with django_capture_on_commit_callbacks(execute=True):
         model_retrain_request(actor=admin_user)
     assert sent == [()]
@@ -179,7 +179,7 @@ def test_model_versions_in_the_admin_are_for_admins(
 ):
     from reviews import tasks
 
-    monkeypatch.setattr(tasks.retrain_models, "delay", lambda *args: None)
+    monkeypatch.setattr(tasks.retrain_models, "apply_async", lambda args, **options: None)
     changelist = reverse("admin:reviews_modelversion_changelist")
     retrain = reverse("admin:reviews_modelversion_retrain")
     client.force_login(editor)
