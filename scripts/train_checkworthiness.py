@@ -70,7 +70,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from reviews.extraction.model import EMBEDDING_MODEL_PATH, MODEL_PATH, features, raw_logit  # noqa: E402
+from reviews.extraction.model import EMBEDDING_MODEL_PATH, MODEL_PATH, features, raw_logit, stack_features  # noqa: E402
 
 SHARED = Path(os.environ.get("NEWSROOM_SHARED_DIR") or ROOT.parent / "shared")
 DEFAULT_DATA = SHARED / "external" / "claimbuster" / "claimbuster_3class_all.csv"
@@ -85,6 +85,7 @@ FT_HEAD_LR_FACTOR = 10
 FT_EPOCHS = 4
 FT_BATCH = 32
 FT_SEED = 0
+OOF_PATH = ROOT / "var" / "checkworthiness_out_of_fold.npz"  # a cache, not shipped
 
 
 def load(path: Path, *, classes: bool = False) -> list[tuple[str, int]]:
@@ -440,6 +441,128 @@ def main_finetune(path: Path, argv: list[str]) -> int:
     return 0
 
 
+def main_out_of_fold(path: Path, argv: list[str]) -> int:
+    """Write 5-fold out-of-fold logits of both sides (sparse, fine-tuned top) for the stacker.
+
+    Each fold's sparse model and fine-tuned top are trained on the other four folds with the shipped
+    recipe, so every sentence's two logits are what the shipped models give on a sentence they never saw.
+    """
+    import numpy as np
+    import torch
+
+    torch.set_num_threads(int(os.environ.get("TRAIN_THREADS", "1")))
+    torch.use_deterministic_algorithms(True)
+    cache = next((Path(a.split("=", 1)[1]) for a in argv if a.startswith("--states=")), None)
+    out = next((Path(a.split("=", 1)[1]) for a in argv if a.startswith("--out=")), OOF_PATH)
+    rows3 = load(path, classes=True)
+    texts = [t for t, _ in rows3]
+    classes = np.array([c for _, c in rows3])
+    labels = (classes == 2).astype(int)
+    folds = np.array(fold_of(len(rows3)))
+    sparse = np.array(out_of_fold_logits([(t, int(y)) for t, y in zip(texts, labels, strict=True)]))
+    print("sparse out-of-fold done", flush=True)
+    states = layer5_states(texts, cache)
+    everything = list(range(len(texts)))
+    vectors = _top_outputs(_original_top(), states, everything, vectors=True)
+    embedded = np.zeros(len(texts))
+    done = np.zeros(len(texts), dtype=bool)
+    if out.is_file():  # resume: folds already written are kept
+        with np.load(out) as previous:
+            if previous["embedded"].shape[0] == len(texts):
+                embedded, done = previous["embedded"].copy(), previous["done"].copy()
+    for fold in range(FOLDS):
+        held = [i for i in everything if folds[i] == fold]
+        if done[held].all():
+            continue
+        top = finetune_top(states, classes, [i for i in everything if folds[i] != fold], vectors)
+        embedded[held] = _top_outputs(top, states, held)
+        done[held] = True
+        np.savez(out, sparse=sparse, embedded=embedded, done=done, labels=labels, folds=folds)
+        print(f"fold {fold} done", flush=True)
+    np.savez(out, sparse=sparse, embedded=embedded, done=done, labels=labels, folds=folds)
+    print(f"out-of-fold logits of {len(texts)} sentences -> {out}")
+    return 0
+
+
+STACK_SETS: dict[str, tuple[str, ...]] = {
+    "two logits": (),
+    "numbers": ("number", "quantity", "year"),
+    "numbers + entities": ("number", "quantity", "year", "entities"),
+    "all": tuple(stack_features("x")),
+}
+
+
+def _stack_matrix(sparse, embedded, texts: list[str], names: tuple[str, ...]):
+    import numpy as np
+
+    extra = np.array([[stack_features(t)[n] for n in names] for t in texts]).reshape(len(texts), len(names))
+    return np.c_[sparse, embedded, extra]
+
+
+def main_stack(path: Path, argv: list[str]) -> int:
+    """Fit the stacker on the out-of-fold logits (``--out-of-fold`` first); ``--write=SET`` ships one.
+
+    Prints, for each candidate feature set, the nested-CV ROC-AUC on ClaimBuster (the stacker for each
+    fold fitted on the other folds' out-of-fold logits), plain and split by the rules' claim decision
+    as the product ranks.
+    """
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from reviews.extraction.evaluation import roc_auc
+    from reviews.extraction.pipeline import extract_lines
+
+    out = next((Path(a.split("=", 1)[1]) for a in argv if a.startswith("--out=")), OOF_PATH)
+    chosen = next((a.split("=", 1)[1] for a in argv if a.startswith("--write=")), None)
+    with np.load(out) as data:
+        sparse, embedded, done, labels = data["sparse"], data["embedded"], data["done"], data["labels"]
+    rows3 = load(path, classes=True)
+    texts = [t for t, _ in rows3]
+    if not done.all():
+        if "--partial" not in argv or not done.any():
+            print(f"error: {out} is incomplete; run --out-of-fold (or pass --partial)", file=sys.stderr)
+            return 2
+        print(f"partial: the {int(done.sum())} sentences of the folds done so far")
+        sparse, embedded, labels = sparse[done], embedded[done], labels[done]
+        texts = [t for t, d in zip(texts, done, strict=True) if d]
+    is_claim = np.array([r.is_claim for r in extract_lines(texts)], dtype=float)
+    second = np.array(fold_of(len(texts)))[np.random.default_rng(1).permutation(len(texts))]
+    print(f"sparse {roc_auc(labels, sparse):.4f}, fine-tuned {roc_auc(labels, embedded):.4f} (out of fold)")
+    for name, names in STACK_SETS.items():
+        x = _stack_matrix(sparse, embedded, texts, names)
+        stacked = np.zeros(len(texts))
+        for fold in range(FOLDS):
+            held = second == fold
+            fitted = LogisticRegression(C=STACK_C, max_iter=1000, tol=1e-8).fit(x[~held], labels[~held])
+            stacked[held] = fitted.decision_function(x[held])
+        print(f"{name}: stacked {roc_auc(labels, stacked):.4f}, split {roc_auc(labels, is_claim * 100 + stacked):.4f}")
+    if chosen is None:
+        return 0
+    names = STACK_SETS[chosen]
+    x = _stack_matrix(sparse, embedded, texts, names)
+    fitted = LogisticRegression(C=STACK_C, max_iter=1000, tol=1e-8).fit(x, labels)
+    coef = [round(float(c), 6) for c in fitted.coef_[0]]
+    weights = {
+        "about": "check-worthiness, embedding side: all-MiniLM-L6-v2 layers 1-5 + a fine-tuned copy of layer 6, "
+        "mean pooling, L2 norm and a 3-class (NFS, UFS, CFS) head (reviews/matching/data/checkworthiness_top.npz), "
+        "its CFS log-odds stacked with the sparse logit (and the sentence features named in stack.features) by a "
+        "logistic regression fitted on 5-fold out-of-fold ClaimBuster logits of both sides; trained by "
+        f"scripts/train_checkworthiness.py --out-of-fold, then --stack --write={chosen}",
+        "embedding_model": "all-MiniLM-L6-v2 + fine-tuned layer 6",
+        "n_train": len(rows3),
+        "n_stack": len(texts),
+        "stack": {
+            "sparse": coef[0],
+            "embedding": coef[1],
+            "bias": round(float(fitted.intercept_[0]), 6),
+            "features": dict(zip(names, coef[2:], strict=True)),
+        },
+    }
+    EMBEDDING_MODEL_PATH.write_text(json.dumps(weights, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"stack {weights['stack']} -> {EMBEDDING_MODEL_PATH}")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     args = [a for a in argv[1:] if not a.startswith("--")]
     path = Path(args[0]) if args else DEFAULT_DATA
@@ -450,6 +573,10 @@ def main(argv: list[str]) -> int:
         return main_embedding(path, argv)
     if "--finetune" in argv:
         return main_finetune(path, argv)
+    if "--out-of-fold" in argv:
+        return main_out_of_fold(path, argv)
+    if "--stack" in argv:
+        return main_stack(path, argv)
     rows = load(path)
     if "--cv" in argv:
         print(f"{FOLDS}-fold ClaimBuster ROC-AUC (CFS vs rest): {cross_validate(rows):.4f}")

@@ -218,7 +218,7 @@ def judge(
 
     if learned is None:
         shipped = model.raw_logit(text)
-        ranking = model.refine(shipped, embedded)
+        ranking = model.refine(shipped, embedded, text)
     else:
         shipped, sparse = learned.sparse_logits(text)
         ranking = sparse if embedded is None else learned.stacked_logit(sparse, embedded)

@@ -109,14 +109,50 @@ def score(text: str) -> float:
     return sigmoid(raw_logit(text))
 
 
+_PERSON_FIRST_RE = re.compile(r"\b(?:i|i['’]m|i['’]ve|i['’]ll|me|my|we|we['’]re|we['’]ve|we['’]ll|us|our)\b")
+_PERSON_SECOND_RE = re.compile(r"\b(?:you|your|you['’]re|you['’]ve)\b")
+_PAST_RE = re.compile(r"\b(?:was|were|had|did|\w{3,}ed)\b")
+_FUTURE_RE = re.compile(r"\b(?:will|would|going\s+to|gonna|could|might|may|should|['’]ll)\b")
+_DIGIT_RE = re.compile(r"\d")
+
+
+def stack_features(text: str) -> dict[str, float]:
+    """The few sentence-level features the stacker weighs next to the two model logits.
+
+    Dense and general (numbers, named entities, time, person), so that the stacker can lean on what
+    makes a statement checkable in any register rather than on debate-specific vocabulary.
+    """
+    low = text.lower()
+    tokens = _TOKEN_RE.findall(low)
+    n = len(tokens)
+    return {
+        "number": 1.0 if _DIGIT_RE.search(text) or any(t in _NUMBER_WORDS for t in tokens) else 0.0,
+        "quantity": 1.0 if ("%" in text or "percent" in low or _MONEY_RE.search(text)) else 0.0,
+        "year": 1.0 if _YEAR_RE.search(text) else 0.0,
+        "entities": min(len(_CAPS_RE.findall(text)), 3) / 3.0,
+        "length": min(n, 40) / 40.0,
+        "question": 1.0 if text.rstrip().endswith("?") else 0.0,
+        "first_person": 1.0 if _PERSON_FIRST_RE.search(low) else 0.0,
+        "second_person": 1.0 if _PERSON_SECOND_RE.search(low) else 0.0,
+        "past": 1.0 if _PAST_RE.search(low) else 0.0,
+        "future": 1.0 if _FUTURE_RE.search(low) else 0.0,
+        "comparison": 1.0 if _COMPARISON_RE.search(low) else 0.0,
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class EmbeddingModel:
-    """The stacking weights of the embedding-side logit with the sparse one."""
+    """The stacking weights of the embedding-side logit with the sparse one.
+
+    ``stack_features`` (optional: empty for a two-weight stacker) weighs :func:`stack_features` of the
+    sentence; it applies only where the caller gives the sentence's text.
+    """
 
     embedding_model: str
     stack_sparse: float
     stack_embedding: float
     stack_bias: float
+    stack_features: tuple[tuple[str, float], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -130,26 +166,34 @@ def embedding_model() -> EmbeddingModel | None:
             stack_sparse=float(stack["sparse"]),
             stack_embedding=float(stack["embedding"]),
             stack_bias=float(stack["bias"]),
+            stack_features=tuple(sorted((str(k), float(v)) for k, v in stack.get("features", {}).items())),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def combine(sparse: float, embedded: float, weights: EmbeddingModel | None = None) -> float:
-    """The stacked check-worthiness logit of a sentence from its two model logits (pure)."""
+def combine(sparse: float, embedded: float, weights: EmbeddingModel | None = None, *, text: str | None = None) -> float:
+    """The stacked check-worthiness logit of a sentence from its two model logits (pure).
+
+    With ``text`` the stacker's sentence features are added (when the weights have any).
+    """
     weights = weights or embedding_model()
     if weights is None:
         return sparse
-    return weights.stack_bias + weights.stack_sparse * sparse + weights.stack_embedding * embedded
+    logit = weights.stack_bias + weights.stack_sparse * sparse + weights.stack_embedding * embedded
+    if text is not None and weights.stack_features:
+        values = stack_features(text)
+        logit += sum(weight * values.get(name, 0.0) for name, weight in weights.stack_features)
+    return logit
 
 
-def refine(sparse: float, embedded: float | None) -> float:
+def refine(sparse: float, embedded: float | None, text: str | None = None) -> float:
     """A sentence's sparse logit refined by its embedding-side logit (unchanged without one)."""
     if embedded is None:
         return sparse
-    return combine(sparse, float(embedded))
+    return combine(sparse, float(embedded), text=text)
 
 
 def combined_logit(text: str, embedded: float | None) -> float:
     """The check-worthiness logit of ``text`` given its embedding-side logit ``embedded``."""
-    return refine(raw_logit(text), embedded)
+    return refine(raw_logit(text), embedded, text)

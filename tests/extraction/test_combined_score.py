@@ -69,3 +69,24 @@ def test_extract_lines_scores_the_non_blank_cleaned_lines_once() -> None:
     assert [r.is_claim for r in refined] == [r.is_claim for r in plain]
     assert refined[0].score == round(claims.refined_claim_score(refined[0].text, 2.0), 4)
     assert extract_lines(["", " "], embedded=fake_scorer)[0].score == 0.0 and len(calls) == 1
+
+
+def test_stack_features_are_added_only_with_the_text() -> None:
+    toy = model.EmbeddingModel(
+        embedding_model="toy",
+        stack_sparse=0.5,
+        stack_embedding=0.75,
+        stack_bias=0.25,
+        stack_features=(("number", 1.5), ("question", -2.0)),
+    )
+    base = 0.25 + 0.5 * 2.0 + 0.75 * -1.0
+    assert model.combine(2.0, -1.0, toy) == pytest.approx(base)
+    assert model.combine(2.0, -1.0, toy, text="Exports fell 3.5% in 2023.") == pytest.approx(base + 1.5)
+    assert model.combine(2.0, -1.0, toy, text="Did exports fall?") == pytest.approx(base - 2.0)
+
+
+def test_stack_features_are_bounded_and_general() -> None:
+    values = model.stack_features("Senator Ames said Ohio added 40,000 jobs in 2019, more than Texas.")
+    assert all(0.0 <= v <= 1.0 for v in values.values())
+    assert values["number"] == values["year"] == values["past"] == values["comparison"] == 1.0
+    assert values["entities"] == 1.0 and values["question"] == 0.0
