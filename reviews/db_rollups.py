@@ -31,6 +31,7 @@ from django.db import connection, transaction
 
 CLAIM_KEY = ("desk", "status", "created_day", "finalised_day", "reviewed")
 REVIEW_KEY = ("desk", "day", "reviewer_id", "verdict")
+SECONDS_KEY = ("desk", "day", "reviewer_id", "seconds")
 PAIR_COLUMNS = (
     "claim_id",
     "review_round",
@@ -85,6 +86,7 @@ _NEW_PAIRS_ONCE = "WHERE NOT EXISTS (SELECT 1 FROM added x WHERE x.id = o.id AND
 def install_statements(time_zone: str) -> list[str]:
     claim_cols = ", ".join(CLAIM_KEY) + ", n"
     review_cols = ", ".join(REVIEW_KEY) + ", n"
+    seconds_cols = ", ".join(SECONDS_KEY) + ", n"
     pair_cols = ", ".join(PAIR_COLUMNS)
     review_day = _day("r.created_at", time_zone)
     new_row = (
@@ -119,6 +121,12 @@ def install_statements(time_zone: str) -> list[str]:
             CROSS JOIN (VALUES (OLD.desk, -1), (NEW.desk, 1)) AS d (desk, sign)
             WHERE c.article_id = NEW.id
             GROUP BY d.desk, d.sign, 2, 3, 4;
+            INSERT INTO reviews_reviewsecondsdelta ({seconds_cols})
+            SELECT d.desk, {review_day}, r.reviewer_id, r.seconds_spent, d.sign * COUNT(*)
+            FROM reviews_review r JOIN reviews_claim c ON c.id = r.claim_id
+            CROSS JOIN (VALUES (OLD.desk, -1), (NEW.desk, 1)) AS d (desk, sign)
+            WHERE c.article_id = NEW.id AND r.seconds_spent IS NOT NULL
+            GROUP BY d.desk, d.sign, 2, 3, 4;
             UPDATE reviews_reviewpair SET desk = NEW.desk
             WHERE claim_id IN (SELECT id FROM reviews_claim WHERE article_id = NEW.id);""",
         "reviews_rollup_review_insert": f"""
@@ -126,12 +134,22 @@ def install_statements(time_zone: str) -> list[str]:
             SELECT a.desk, {review_day}, r.reviewer_id, r.verdict, COUNT(*)
             FROM added r JOIN reviews_claim c ON c.id = r.claim_id JOIN reviews_article a ON a.id = c.article_id
             GROUP BY 1, 2, 3, 4;
+            INSERT INTO reviews_reviewsecondsdelta ({seconds_cols})
+            SELECT a.desk, {review_day}, r.reviewer_id, r.seconds_spent, COUNT(*)
+            FROM added r JOIN reviews_claim c ON c.id = r.claim_id JOIN reviews_article a ON a.id = c.article_id
+            WHERE r.seconds_spent IS NOT NULL
+            GROUP BY 1, 2, 3, 4;
             INSERT INTO reviews_reviewpair ({pair_cols})
             {_pairs_select("added", time_zone, dedupe=_NEW_PAIRS_ONCE)};""",
         "reviews_rollup_review_delete": f"""
             INSERT INTO reviews_reviewtallydelta ({review_cols})
             SELECT a.desk, {review_day}, r.reviewer_id, r.verdict, -COUNT(*)
             FROM removed r JOIN reviews_claim c ON c.id = r.claim_id JOIN reviews_article a ON a.id = c.article_id
+            GROUP BY 1, 2, 3, 4;
+            INSERT INTO reviews_reviewsecondsdelta ({seconds_cols})
+            SELECT a.desk, {review_day}, r.reviewer_id, r.seconds_spent, -COUNT(*)
+            FROM removed r JOIN reviews_claim c ON c.id = r.claim_id JOIN reviews_article a ON a.id = c.article_id
+            WHERE r.seconds_spent IS NOT NULL
             GROUP BY 1, 2, 3, 4;
             DELETE FROM reviews_reviewpair p USING removed r
             WHERE p.claim_id = r.claim_id AND (p.review_a_id = r.id OR p.review_b_id = r.id);""",
@@ -142,6 +160,14 @@ def install_statements(time_zone: str) -> list[str]:
             UNION ALL
             SELECT a.desk, {_day("NEW.created_at", time_zone)}, NEW.reviewer_id, NEW.verdict, 1
             FROM reviews_claim c JOIN reviews_article a ON a.id = c.article_id WHERE c.id = NEW.claim_id;
+            INSERT INTO reviews_reviewsecondsdelta ({seconds_cols})
+            SELECT a.desk, {_day("OLD.created_at", time_zone)}, OLD.reviewer_id, OLD.seconds_spent, -1
+            FROM reviews_claim c JOIN reviews_article a ON a.id = c.article_id
+            WHERE c.id = OLD.claim_id AND OLD.seconds_spent IS NOT NULL
+            UNION ALL
+            SELECT a.desk, {_day("NEW.created_at", time_zone)}, NEW.reviewer_id, NEW.seconds_spent, 1
+            FROM reviews_claim c JOIN reviews_article a ON a.id = c.article_id
+            WHERE c.id = NEW.claim_id AND NEW.seconds_spent IS NOT NULL;
             DELETE FROM reviews_reviewpair
             WHERE claim_id = OLD.claim_id AND (review_a_id = OLD.id OR review_b_id = OLD.id);
             INSERT INTO reviews_reviewpair ({pair_cols})
@@ -173,7 +199,8 @@ def install_statements(time_zone: str) -> list[str]:
             "AFTER UPDATE ON reviews_review FOR EACH ROW WHEN ("
             "OLD.verdict IS DISTINCT FROM NEW.verdict OR OLD.created_at IS DISTINCT FROM NEW.created_at "
             "OR OLD.reviewer_id IS DISTINCT FROM NEW.reviewer_id OR OLD.claim_id IS DISTINCT FROM NEW.claim_id "
-            "OR OLD.review_round IS DISTINCT FROM NEW.review_round)"
+            "OR OLD.review_round IS DISTINCT FROM NEW.review_round "
+            "OR OLD.seconds_spent IS DISTINCT FROM NEW.seconds_spent)"
         ),
     }
     statements = []
@@ -227,6 +254,14 @@ def _review_recount_sql(time_zone: str) -> str:
         GROUP BY 1, 2, 3, 4"""
 
 
+def _seconds_recount_sql(time_zone: str) -> str:
+    return f"""
+        SELECT a.desk, {_day("r.created_at", time_zone)}, r.reviewer_id, r.seconds_spent, COUNT(*)
+        FROM reviews_review r JOIN reviews_claim c ON c.id = r.claim_id JOIN reviews_article a ON a.id = c.article_id
+        WHERE r.seconds_spent IS NOT NULL
+        GROUP BY 1, 2, 3, 4"""
+
+
 def _pair_recount_sql(time_zone: str) -> str:
     return _pairs_select("reviews_review", time_zone, dedupe="WHERE n.reviewer_id < o.reviewer_id")
 
@@ -261,9 +296,12 @@ def rebuild(*, time_zone: str | None = None) -> None:
                 "DELETE FROM reviews_claimtally",
                 "DELETE FROM reviews_reviewtallydelta",
                 "DELETE FROM reviews_reviewtally",
+                "DELETE FROM reviews_reviewsecondsdelta",
+                "DELETE FROM reviews_reviewseconds",
                 "DELETE FROM reviews_reviewpair",
                 f"INSERT INTO reviews_claimtally ({', '.join(CLAIM_KEY)}, n) {_claim_recount_sql(zone)}",
                 f"INSERT INTO reviews_reviewtally ({', '.join(REVIEW_KEY)}, n) {_review_recount_sql(zone)}",
+                f"INSERT INTO reviews_reviewseconds ({', '.join(SECONDS_KEY)}, n) {_seconds_recount_sql(zone)}",
                 f"INSERT INTO reviews_reviewpair ({', '.join(PAIR_COLUMNS)}) {_pair_recount_sql(zone)}",
             ]
         )
@@ -281,7 +319,11 @@ def fold() -> dict[str, int] | None:
         cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [FOLD_LOCK])
         if not cursor.fetchone()[0]:
             return None
-        for tally, key in (("reviews_claimtally", CLAIM_KEY), ("reviews_reviewtally", REVIEW_KEY)):
+        for tally, key in (
+            ("reviews_claimtally", CLAIM_KEY),
+            ("reviews_reviewtally", REVIEW_KEY),
+            ("reviews_reviewseconds", SECONDS_KEY),
+        ):
             columns = ", ".join(key)
             cursor.execute(
                 f"""
@@ -342,6 +384,7 @@ def differences(*, limit: int | None = None) -> list[Difference]:
             REVIEW_KEY,
             _review_recount_sql(zone),
         )
+        found += _compare_counts(cursor, "reviews_reviewseconds", SECONDS_KEY, _seconds_recount_sql(zone))
         columns = ", ".join(PAIR_COLUMNS)
         cursor.execute(
             f"""

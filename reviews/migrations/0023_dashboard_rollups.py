@@ -1,6 +1,6 @@
 """The dashboard's counts kept incrementally: tally and delta tables, review pairs, and on PostgreSQL the
 triggers that fill them (``reviews/db_rollups.py``; plain SQL like 0016/0020; a no-op on SQLite),
-backfilled from the rows already stored."""
+installed and backfilled by 0024."""
 
 from django.db import migrations, models
 
@@ -109,5 +109,6 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(reviews.db_rollups.install, reviews.db_rollups.uninstall, elidable=False),
+        # The triggers are installed (and everything counted) by 0024, with the tables they write to.
+        migrations.RunPython(migrations.RunPython.noop, reviews.db_rollups.uninstall, elidable=False),
     ]

@@ -27,13 +27,23 @@ from .reviewing import (
     ReviewDraft,
     ReviewerPreference,
 )
-from .rollups import ClaimTally, ClaimTallyDelta, ReviewPair, ReviewTally, ReviewTallyDelta
+from .rollups import (
+    ClaimTally,
+    ClaimTallyDelta,
+    ReviewPair,
+    ReviewSeconds,
+    ReviewSecondsDelta,
+    ReviewTally,
+    ReviewTallyDelta,
+)
 from .webhooks import DeliveryState, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "ClaimTally",
     "ClaimTallyDelta",
     "ReviewPair",
+    "ReviewSeconds",
+    "ReviewSecondsDelta",
     "ReviewTally",
     "ReviewTallyDelta",
     "ADJUDICATION_STATUSES",

@@ -82,6 +82,36 @@ class ReviewTallyDelta(models.Model):
         return f"{self.desk}/{self.day}/{self.reviewer_id}/{self.verdict}: {self.n:+d}"
 
 
+class ReviewSeconds(models.Model):
+    """How many of a reviewer's reviews on this day for this desk took exactly ``seconds`` (the median's input)."""
+
+    desk = models.CharField(max_length=100)
+    day = models.DateField()
+    reviewer_id = models.IntegerField()
+    seconds = models.IntegerField()
+    n = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["desk", "day", "reviewer_id", "seconds"], name="reviewseconds_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.desk}/{self.day}/{self.reviewer_id}/{self.seconds}s: {self.n}"
+
+
+class ReviewSecondsDelta(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    desk = models.CharField(max_length=100)
+    day = models.DateField()
+    reviewer_id = models.IntegerField()
+    seconds = models.IntegerField()
+    n = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.desk}/{self.day}/{self.reviewer_id}/{self.seconds}s: {self.n:+d}"
+
+
 class ReviewPair(models.Model):
     """Two reviews of one claim round by two reviewers (A's id below B's): one row per pair, kept by triggers."""
 

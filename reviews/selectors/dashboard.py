@@ -581,6 +581,45 @@ def _claims_from_rollups(
     return mix, backlog, open_at_start, created, finalised
 
 
+def _median(counts: list[tuple[int, int]]) -> float | None:
+    """PERCENTILE_CONT(0.5) of the values a histogram [(value, how many)] holds (sorted by value)."""
+    total = sum(n for _, n in counts)
+    if total <= 0:
+        return None
+    position = 0.5 * (total - 1)
+    low_index, high_index = int(position), int(position) + (position > int(position))
+    low = high = None
+    seen = 0
+    for value, n in counts:
+        if low is None and seen + n > low_index:
+            low = value
+        if seen + n > high_index:
+            high = value
+            break
+        seen += n
+    assert low is not None and high is not None
+    return float(low + (high - low) * (position - int(position)))
+
+
+def _medians_from_rollups(
+    filters: DashboardFilters, reviewer_ids: list[int], *, start: date, end: date
+) -> dict[int, float | None]:
+    """Each reviewer's median seconds per review in the window, from the seconds histogram (exact)."""
+    if not reviewer_ids:
+        return {}
+    where: list[tuple[str, object]] = [
+        ("day >= %s", start),
+        ("day <= %s", end),
+        ("reviewer_id = ANY(%s)", reviewer_ids),
+    ]
+    if filters.desk:
+        where.append(("desk = %s", filters.desk))
+    histograms: dict[int, list[tuple[int, int]]] = {}
+    for reviewer_id, seconds, n in sorted(_tally_rows("reviews_reviewseconds", "reviewer_id, seconds", where)):
+        histograms.setdefault(reviewer_id, []).append((seconds, n))
+    return {reviewer_id: _median(counts) for reviewer_id, counts in histograms.items()}
+
+
 def _reviews_from_rollups(
     filters: DashboardFilters, reviews: QuerySet[Review], *, start: date, end: date
 ) -> tuple[dict[date, dict[str, int]], list[ReviewerThroughput]]:
@@ -599,13 +638,22 @@ def _reviews_from_rollups(
         ((n, reviewer_id) for reviewer_id, n in per_reviewer.items() if n > 0), key=lambda item: (-item[0], item[1])
     )
     shown = shown[:REVIEWERS_SHOWN]
-    details = {
-        row["reviewer_id"]: row
-        for row in reviews.filter(reviewer_id__in=[reviewer_id for _, reviewer_id in shown])
+    shown_ids = [reviewer_id for _, reviewer_id in shown]
+    medians = _medians_from_rollups(filters, shown_ids, start=start, end=end)
+    # Last review: the latest day each reviewer shown has reviews on (the tally), read on that day only.
+    last_days = {
+        reviewer_id: max(day for day, count in days_of[reviewer_id].items() if count > 0) for reviewer_id in shown_ids
+    }
+    on_last_day = Q(pk__in=[])
+    for reviewer_id, day in last_days.items():
+        on_last_day |= Q(reviewer_id=reviewer_id, created_at__gte=day_start(day), created_at__lt=day_end(day))
+    last_reviews = dict(
+        reviews.filter(on_last_day)
         .order_by()
         .values("reviewer_id")
-        .annotate(median_seconds=Median("seconds_spent"), last_review=Max("created_at"))
-    }
+        .annotate(last=Max("created_at"))
+        .values_list("reviewer_id", "last")
+    )
     names = dict(
         get_user_model().objects.filter(pk__in=[reviewer_id for _, reviewer_id in shown]).values_list("pk", "username")
     )
@@ -615,8 +663,8 @@ def _reviews_from_rollups(
             username=names.get(reviewer_id, str(reviewer_id)),
             reviews=n,
             active_days=sum(1 for count in days_of[reviewer_id].values() if count > 0),
-            median_seconds=details.get(reviewer_id, {}).get("median_seconds"),
-            last_review=details.get(reviewer_id, {}).get("last_review"),
+            median_seconds=medians.get(reviewer_id),
+            last_review=last_reviews.get(reviewer_id),
         )
         for n, reviewer_id in shown
     ]

@@ -219,3 +219,13 @@ def test_hand_out_writes_no_delta_and_a_verdict_one_statement_of_deltas(editor, 
 
 def test_triggers_count_days_in_the_configured_zone():
     assert db_rollups.installed_time_zone() == "UTC"
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_median_from_a_histogram_is_the_databases_median(seed):
+    rng = random.Random(seed)
+    values = [rng.randint(0, 40) for _ in range(rng.randint(1, 60))]
+    counts = sorted((value, values.count(value)) for value in set(values))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY v) FROM UNNEST(%s::int[]) AS v", [values])
+        assert dashboard_selectors._median(counts) == cursor.fetchone()[0]
