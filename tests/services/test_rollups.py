@@ -229,3 +229,46 @@ def test_median_from_a_histogram_is_the_databases_median(seed):
     with connection.cursor() as cursor:
         cursor.execute("SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY v) FROM UNNEST(%s::int[]) AS v", [values])
         assert dashboard_selectors._median(counts) == cursor.fetchone()[0]
+
+
+def _dashboard_queries(client, **params: str) -> list[str]:
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/editor/dashboard/", params).status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_dashboard_page_reads_the_rollups_in_a_fixed_number_of_queries(client, editor):
+    rng = random.Random(5)
+    reviewers = [UserFactory(username=f"counted-{i}", roles=["reviewer"]) for i in range(3)]
+
+    def activity(articles: int) -> None:
+        for index in range(articles):
+            article_ingest(raw_text=_article_text(rng, 100 + index + articles * 10), user=editor, desk="Politics")
+        for reviewer in reviewers * 2:
+            try:
+                assignment = queue.claim_assign_next(reviewer=reviewer)
+            except DomainError:
+                continue
+            verdicts.verdict_record(assignment_id=assignment.pk, reviewer=reviewer, verdict=Verdict.SPECULATIVE)
+
+    client.force_login(editor)
+    activity(2)
+    dashboard_selectors._ROLLUPS_READY.clear()
+    _dashboard_queries(client)  # the once-per-process check of the triggers
+    small = _dashboard_queries(client)
+    small_desk = _dashboard_queries(client, desk="Politics", date_from="2000-01-01")
+    activity(6)
+    rollups_fold()
+    activity(2)  # and some deltas not folded yet
+    assert len(_dashboard_queries(client)) == len(small)
+    large_desk = _dashboard_queries(client, desk="Politics", date_from="2000-01-01")
+    assert len(large_desk) == len(small_desk)
+    # session, user, desks, reviewers (the form), 8 figure reads (claim tally, pending boundaries, oldest
+    # disputed, review tally, seconds histogram, last reviews, names, review pairs), articles, reports
+    assert len(small) == len(small_desk) == 14
+    for queries in (small, large_desk):
+        text = "\n".join(queries)
+        assert "reviews_claimtally" in text and "reviews_reviewtally" in text and "reviews_reviewseconds" in text
+        assert "reviews_reviewpair" in text and "PERCENTILE_CONT" not in text  # no scan of the window's reviews
