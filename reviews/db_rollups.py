@@ -109,7 +109,10 @@ def install_statements(time_zone: str) -> list[str]:
             SELECT a.desk, {_claim_values("OLD", time_zone)}, -1 FROM reviews_article a WHERE a.id = OLD.article_id
             UNION ALL
             SELECT a.desk, {_claim_values("NEW", time_zone)}, 1 FROM reviews_article a WHERE a.id = NEW.article_id;""",
+        # The article's claims are locked first (FOR SHARE: waits for a verdict in flight on one of
+        # them, which read the old desk, and holds new ones off), then counted in a fresh snapshot.
         "reviews_rollup_article_desk": f"""
+            PERFORM 1 FROM reviews_claim WHERE article_id = NEW.id FOR SHARE;
             INSERT INTO reviews_claimtallydelta ({claim_cols})
             SELECT d.desk, {_claim_values("c", time_zone)}, d.sign * COUNT(*)
             FROM reviews_claim c CROSS JOIN (VALUES (OLD.desk, -1), (NEW.desk, 1)) AS d (desk, sign)

@@ -272,3 +272,50 @@ def test_dashboard_page_reads_the_rollups_in_a_fixed_number_of_queries(client, e
         text = "\n".join(queries)
         assert "reviews_claimtally" in text and "reviews_reviewtally" in text and "reviews_reviewseconds" in text
         assert "reviews_reviewpair" in text and "PERCENTILE_CONT" not in text  # no scan of the window's reviews
+
+
+def test_beat_folds_the_deltas_every_minute(editor):
+    from django.conf import settings
+
+    from reviews import tasks
+
+    entry = settings.CELERY_BEAT_SCHEDULE["fold-rollups"]
+    assert entry["task"] == tasks.fold_rollups.name and entry["schedule"] == timedelta(minutes=1)
+    article_ingest(raw_text=_article_text(random.Random(6), 7), user=editor, desk="Science")
+    assert tasks.fold_rollups() == {"claimtally": 1, "reviewtally": 0, "reviewseconds": 0}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM reviews_claimtallydelta")
+        assert cursor.fetchone()[0] == 0
+    assert rollups_differences() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_desk_change_during_a_verdict_in_flight_keeps_the_counts_exact(editor):
+    """The verdict's transaction read the old desk; the desk change waits for it, then moves what it wrote."""
+    import threading
+
+    import psycopg
+
+    result = article_ingest(raw_text=_article_text(random.Random(8), 9), user=editor, desk="Politics")
+    claim_id = Claim.objects.filter(article_id=result.article.pk).values_list("pk", flat=True).first()
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    with psycopg.connect(**params) as verdict, psycopg.connect(**params) as desk_change:
+        verdict.execute(
+            "UPDATE reviews_claim SET status = 'supported', finalised_at = now(), review_count = 1 WHERE id = %s",
+            [claim_id],
+        )
+        moved = threading.Thread(
+            target=lambda: (
+                desk_change.execute("UPDATE reviews_article SET desk = 'Science' WHERE id = %s", [result.article.pk]),
+                desk_change.commit(),
+            )
+        )
+        moved.start()
+        moved.join(timeout=1)
+        assert moved.is_alive()  # waiting for the verdict's row lock
+        verdict.commit()
+        moved.join(timeout=30)
+        assert not moved.is_alive()
+    assert rollups_differences() == []
