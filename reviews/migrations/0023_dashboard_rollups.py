@@ -1,6 +1,6 @@
 """The dashboard's counts kept incrementally: tally and delta tables, review pairs, and on PostgreSQL the
 triggers that fill them (``reviews/db_rollups.py``; plain SQL like 0016/0020; a no-op on SQLite),
-installed and backfilled by 0024."""
+installed and backfilled by 0025."""
 
 from django.db import migrations, models
 
@@ -109,6 +109,6 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        # The triggers are installed (and everything counted) by 0024, with the tables they write to.
+        # The triggers are installed (and everything counted) by 0025, with the tables they write to.
         migrations.RunPython(migrations.RunPython.noop, reviews.db_rollups.uninstall, elidable=False),
     ]

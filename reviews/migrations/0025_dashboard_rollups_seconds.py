@@ -8,7 +8,7 @@ import reviews.db_rollups
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0023_dashboard_rollups"),
+        ("reviews", "0024_learned_models"),
     ]
 
     operations = [
