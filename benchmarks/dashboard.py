@@ -3,8 +3,9 @@
 Seeding writes straight to the tables: PostgreSQL ``COPY ... FROM STDIN`` (psycopg), or
 ``bulk_create`` in large batches on SQLite. On PostgreSQL the dashboard's rollup triggers fire per
 ``COPY`` statement (``reviews/db_rollups.py``): the tallies are filled as in production, their
-deltas left unfolded (the page reads them, so the figures are measured with the fold still to do). The page is then rendered through the Django test
-client as a logged-in editor, like a browser would ask for it, and the p95 is reported.
+deltas left unfolded (the page reads them, so the figures are measured with the fold still to do).
+The page is then rendered through the Django test client as a logged-in editor, like a browser
+would ask for it, and the p95 is reported.
 """
 
 from __future__ import annotations
