@@ -2,6 +2,8 @@
 """Train the check-worthiness model on ClaimBuster and write ``reviews/extraction/data/checkworthiness.json``.
 
 Usage: .venv/bin/python scripts/train_checkworthiness.py [PATH/TO/claimbuster_3class_all.csv] [--cv]
+       .venv/bin/python scripts/train_checkworthiness.py [PATH] --out-of-fold [--states=CACHE.npz]
+       .venv/bin/python scripts/train_checkworthiness.py [PATH] --stack [--partial] [--write=SET]
        .venv/bin/python scripts/train_checkworthiness.py [PATH] --finetune [--states=CACHE.npz] [--cv]
        .venv/bin/python scripts/train_checkworthiness.py [PATH] --embedding [--embeddings=CACHE.npy] [--cv]
 
@@ -54,6 +56,14 @@ on CPU with one thread; fine-tuning is seeded (re-running reproduces the held-ou
 With ``--finetune`` the stacker's weights are sparse 0.22, embedding 0.67 (the fine-tuned side dominates).
 Check, not selection (evaluation sets, looked at once with the final weights): CLEF-2020 debates 0.7998
 (frozen LR 0.796), CLEF-2020 tweets 0.782 (0.762).
+
+``--out-of-fold`` then ``--stack`` (issue 17 item 3: the stacker fitted on out-of-fold scores, not on one 20%
+part): ``--out-of-fold`` trains, for each of the 5 folds of ``--cv``, the sparse model and the fine-tuned top on
+the other four folds (the shipped recipe) and keeps the held-out fold's two logits (``var/``, resumable; ~2
+minutes of layer-5 states plus one fine-tuning per fold). ``--stack`` prints each candidate stacker's nested-CV
+ClaimBuster AUC (``STACK_SETS``: the two logits alone, or with sentence features of numbers, named entities,
+length, person, tense, question) and ``--write=SET`` ships one; ``--partial`` uses the folds done so far.
+Every CLEF figure computed is logged in ``tests/extraction/data/clef_looks.tsv`` (budget in the floor test).
 scikit-learn is a training-time dependency only (the ``train`` extra); inference is plain Python for the
 sparse side and torch (already needed for the embeddings) for the fine-tuned top.
 """
@@ -546,7 +556,8 @@ def main_stack(path: Path, argv: list[str]) -> int:
         "about": "check-worthiness, embedding side: all-MiniLM-L6-v2 layers 1-5 + a fine-tuned copy of layer 6, "
         "mean pooling, L2 norm and a 3-class (NFS, UFS, CFS) head (reviews/matching/data/checkworthiness_top.npz), "
         "its CFS log-odds stacked with the sparse logit (and the sentence features named in stack.features) by a "
-        "logistic regression fitted on 5-fold out-of-fold ClaimBuster logits of both sides; trained by "
+        "logistic regression fitted on out-of-fold ClaimBuster logits of both sides (n_stack sentences: the folds of 5 "
+        "done); trained by "
         f"scripts/train_checkworthiness.py --out-of-fold, then --stack --write={chosen}",
         "embedding_model": "all-MiniLM-L6-v2 + fine-tuned layer 6",
         "n_train": len(rows3),
