@@ -1,11 +1,18 @@
 """Nearest neighbours over unit vectors: an approximate index for the service, an exact one to check it.
 
-:class:`AnnIndex` is an HNSW graph (the ``usearch`` library) over **int8-quantised** vectors: 384 bytes a
-vector plus about 150 bytes of graph links, so a million claims take about 0.5 GB instead of the 1.5 GB of
-float32 rows, and a query visits a few thousand vectors instead of all of them. It answers *candidates*
-with approximate similarities; the matching service re-scores them exactly from the float32 vectors in
-the database, so quantisation never changes a stored similarity, only which candidates are looked at.
-It can be saved to a file and restored (memory-mapped or loaded) and grows by :meth:`AnnIndex.add`.
+:class:`AnnIndex` is an inverted-file index over **8-bit scalar-quantised** vectors (faiss
+``IndexIVFScalarQuantizer``): k-means splits the space into ``LISTS`` cells, each vector is stored once,
+as 384 bytes plus its 8-byte id, in the list of its nearest centre, and a query scans the ``PROBES``
+lists whose centres are nearest to it (about 1.5% of the vectors at the defaults). A million claims take
+about 0.4 GB instead of the 1.5 GB of float32 rows, and there is no graph to build: adding a vector is
+one nearest-centre lookup, so building from a million rows takes seconds of CPU where an HNSW graph took
+minutes (see the notes in ``benchmarks/matching.py`` for the options measured). Until ``train_at``
+vectors exist there is nothing to learn centres from: they are held as float32 and searched exactly;
+the index trains on them once, moves them into the lists and adds every later vector to the lists.
+
+It answers *candidates* with approximate similarities; the matching service re-scores them exactly from
+the float32 vectors in the database, so quantisation never changes a stored similarity, only which
+candidates are looked at. It can be saved to one file and restored, and grows by :meth:`AnnIndex.add`.
 
 :class:`ExactIndex` is the brute-force matrix product (float32, numpy): the ground truth for recall in
 the tests and the bench, and fine for a few thousand vectors.
@@ -17,15 +24,18 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
-# HNSW parameters: 12 links a node (24 on the base layer); 64 candidates kept while inserting; the search
-# explores at least 128 (more when more results are asked for). Measured on clustered vectors: recall of
-# the true top-5 above 0.75 is 1.0 at 10,000 vectors and >= 0.98 at a million (see benchmarks/matching.py).
-CONNECTIVITY = 12
-EXPANSION_ADD = 64
-EXPANSION_SEARCH = 128
+# 1024 cells; 32 of them scanned per query (about 31,000 vectors at a million). Trained on the first
+# 40 * LISTS vectors (faiss wants at least 39 a centre). Measured on the clustered million of the bench:
+# recall of the true top-5 above 0.75 (25 candidates, exact re-scoring) 0.956 with 8 probes, see
+# benchmarks/matching.py for the others.
+LISTS = 1024
+PROBES = 32
+POINTS_PER_LIST = 40
+_MAGIC = b"newsroom-ivf-sq8 1\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,57 +49,105 @@ def _threads() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-class AnnIndex:
-    """Approximate nearest neighbours (cosine) over int8-quantised unit vectors, keyed by integer ids."""
+class _IdSet:
+    """The ids held, as a sorted int64 array (8 bytes an id; a Python set of a million ints is ~60 MB)."""
 
-    def __init__(self, dimensions: int, *, _index: object | None = None) -> None:
-        from usearch.index import Index
-
-        self.dimensions = dimensions
-        self._index = _index or Index(
-            ndim=dimensions,
-            metric="cos",
-            dtype="i8",
-            connectivity=CONNECTIVITY,
-            expansion_add=EXPANSION_ADD,
-            expansion_search=EXPANSION_SEARCH,
-        )
+    def __init__(self, ids: np.ndarray | None = None) -> None:
+        self.ids = np.sort(ids.astype(np.int64)) if ids is not None else np.zeros(0, dtype=np.int64)
 
     def __len__(self) -> int:
-        return len(self._index)
+        return len(self.ids)
+
+    def contains(self, keys: np.ndarray) -> np.ndarray:
+        if not len(self.ids):
+            return np.zeros(len(keys), dtype=bool)
+        at = np.minimum(np.searchsorted(self.ids, keys), len(self.ids) - 1)
+        return np.asarray(self.ids[at] == keys)
+
+    def add(self, keys: np.ndarray) -> None:
+        # timsort ("stable") merges the two sorted runs in linear time
+        self.ids = np.sort(np.concatenate([self.ids, np.sort(keys)]), kind="stable")
+
+
+class AnnIndex:
+    """Approximate nearest neighbours (cosine, i.e. inner product of unit vectors), keyed by integer ids."""
+
+    def __init__(self, dimensions: int, *, lists: int | None = None, probes: int | None = None) -> None:
+        self.dimensions = dimensions
+        self.lists = lists or LISTS
+        self.probes = min(self.lists, probes or PROBES)
+        self.train_at = POINTS_PER_LIST * self.lists
+        self._ivf: object | None = None  # faiss.IndexIVFScalarQuantizer once trained
+        self._pending_ids = np.zeros(0, dtype=np.int64)  # before training: float32, searched exactly
+        self._pending = np.zeros((0, dimensions), dtype=np.float32)
+        self._ids = _IdSet()
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
     def __contains__(self, item_id: int) -> bool:
-        return bool(self._index.contains(int(item_id)))
+        return bool(self._ids.contains(np.asarray([int(item_id)], dtype=np.int64))[0])
+
+    @property
+    def trained(self) -> bool:
+        return self._ivf is not None
 
     @property
     def memory_bytes(self) -> int:
-        """What the index itself holds in memory (vectors and graph), as the library counts it."""
-        return int(self._index.memory_usage)
+        """What the index holds: codes and ids in the lists, the centres, the id set, pending float32 rows."""
+        held = self._ids.ids.nbytes + self._pending.nbytes + self._pending_ids.nbytes
+        if self._ivf is not None:
+            ivf = self._ivf
+            held += int(ivf.ntotal) * (int(ivf.code_size) + 8) + self.lists * self.dimensions * 4  # type: ignore[attr-defined]
+        return held
 
     def add(self, ids: Sequence[int], vectors: np.ndarray) -> int:
         """Insert rows whose ids are not in the index yet; returns how many were added."""
         if not len(ids):
             return 0
-        keys = np.asarray(ids, dtype=np.uint64)
+        keys = np.asarray(ids, dtype=np.int64)
         vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, self.dimensions)
-        fresh = ~np.asarray(self._index.contains(keys), dtype=bool).reshape(-1)
+        fresh = ~self._ids.contains(keys)
         keys, vectors = keys[fresh], vectors[fresh]
         if len(keys) != len(np.unique(keys)):
             keys, first = np.unique(keys, return_index=True)
             vectors = vectors[first]
         if not len(keys):
             return 0
-        self._index.add(keys, vectors, threads=_threads())
+        self._ids.add(keys)
+        if self._ivf is not None:
+            self._ivf.add_with_ids(vectors, keys)  # type: ignore[attr-defined]
+            return len(keys)
+        self._pending_ids = np.concatenate([self._pending_ids, keys])
+        self._pending = np.concatenate([self._pending, vectors])
+        if len(self._pending_ids) >= self.train_at:
+            self._train()
         return len(keys)
 
-    def vector(self, item_id: int) -> np.ndarray | None:
-        """The stored (dequantised, unit-length) vector of ``item_id``, or None."""
-        found = self._index.get(int(item_id), dtype=np.float32)
-        if found is None:
-            return None
-        found = np.asarray(found, dtype=np.float32).reshape(-1)
-        norm = float(np.linalg.norm(found))
-        return found / norm if norm else found
+    def _train(self) -> None:
+        """Learn the centres and the quantiser's ranges from the pending rows, then move them into the lists."""
+        import faiss
+
+        faiss.omp_set_num_threads(_threads())
+        quantiser = faiss.IndexFlatIP(self.dimensions)
+        ivf = faiss.IndexIVFScalarQuantizer(
+            quantiser, self.dimensions, self.lists, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
+        )
+        ivf.cp.seed = 16  # deterministic centres for the same rows
+        ivf.train(self._pending)
+        ivf.add_with_ids(self._pending, self._pending_ids)
+        ivf.nprobe = self.probes
+        self._ivf = ivf
+        self._pending_ids = np.zeros(0, dtype=np.int64)
+        self._pending = np.zeros((0, self.dimensions), dtype=np.float32)
+
+    def holds(self, item_id: int, vector: np.ndarray) -> bool:
+        """Whether ``item_id`` is in the index with (nearly) this unit vector (a snapshot check)."""
+        if item_id not in self:
+            return False
+        vector = np.asarray(vector, dtype=np.float32).reshape(-1)
+        found = self.search_many(vector[None, :], k=16, min_similarity=0.98)[0]
+        return any(n.id == int(item_id) for n in found)
 
     def search_many(
         self,
@@ -105,23 +163,31 @@ class AnnIndex:
             return [[] for _ in range(len(queries))]
         excluded = [set(map(int, exclude[row])) if exclude else set() for row in range(len(queries))]
         count = min(len(self), k + max((len(e) for e in excluded), default=0))
-        found = self._index.search(queries, count, threads=_threads())
-        keys = np.asarray(found.keys).reshape(len(queries), -1)
-        distances = np.asarray(found.distances).reshape(len(queries), -1)
-        if hasattr(found, "counts"):  # a batch
-            counts = np.asarray(found.counts).reshape(-1)
-        else:  # one query comes back as a single ``Matches``
-            counts = np.asarray([len(np.asarray(found.keys).reshape(-1))])
+        parts: list[tuple[np.ndarray, np.ndarray]] = []
+        if self._ivf is not None:
+            import faiss
+
+            faiss.omp_set_num_threads(_threads())
+            scores, keys = self._ivf.search(queries, count)  # type: ignore[attr-defined]
+            parts.append((np.asarray(scores), np.asarray(keys)))
+        if len(self._pending_ids):
+            scores = queries @ self._pending.T
+            parts.append((scores, np.broadcast_to(self._pending_ids, scores.shape)))
+        scores = np.hstack([p[0] for p in parts])
+        keys = np.hstack([p[1] for p in parts])
         out: list[list[Neighbour]] = []
         for row in range(len(queries)):
+            wanted = min(count, scores.shape[1])
+            top = np.argpartition(-scores[row], wanted - 1)[:wanted] if wanted < scores.shape[1] else np.arange(wanted)
+            top = top[np.argsort(-scores[row, top], kind="stable")]
             neighbours: list[Neighbour] = []
-            for key, distance in zip(keys[row, : counts[row]], distances[row, : counts[row]], strict=True):
-                similarity = 1.0 - float(distance)
-                if int(key) in excluded[row]:
+            for column in top:
+                key, similarity = int(keys[row, column]), float(scores[row, column])
+                if key < 0 or key in excluded[row]:
                     continue
                 if similarity < min_similarity or len(neighbours) >= k:
                     break
-                neighbours.append(Neighbour(int(key), similarity))
+                neighbours.append(Neighbour(key, similarity))
             out.append(neighbours)
         return out
 
@@ -131,22 +197,47 @@ class AnnIndex:
         return self.search_many(np.asarray(query)[None, :], k=k, min_similarity=min_similarity, exclude=[exclude])[0]
 
     def save(self, path: Path) -> None:
-        """Write the index to ``path`` atomically (a temporary file renamed over it)."""
+        """Write the index to ``path`` atomically (a temporary file renamed over it): one file, streamed."""
+        import faiss
+
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-        self._index.save(str(partial))
+        with partial.open("wb") as handle:
+            handle.write(_MAGIC)
+            np.save(handle, np.asarray([self.dimensions, self.lists, self.probes], dtype=np.int64))
+            np.save(handle, self._ids.ids)
+            np.save(handle, self._pending_ids)
+            np.save(handle, self._pending)
+            if self._ivf is not None:
+                faiss.write_index(self._ivf, faiss.PyCallbackIOWriter(handle.write))
         os.replace(partial, path)
 
     @classmethod
     def restore(cls, path: Path, *, dimensions: int) -> AnnIndex:
         """Load an index saved by :meth:`save`; raises ``ValueError`` for a file that is not one."""
-        from usearch.index import Index
+        with path.open("rb") as handle:
+            return cls._read(handle, path=path, dimensions=dimensions)
 
-        loaded = Index.restore(str(path))
-        if loaded is None or loaded.ndim != dimensions:
-            raise ValueError(f"{path} is not a {dimensions}-dimensional usearch index")
-        loaded.expansion_search = EXPANSION_SEARCH
-        return cls(dimensions, _index=loaded)
+    @classmethod
+    def _read(cls, handle: BinaryIO, *, path: Path, dimensions: int) -> AnnIndex:
+        import faiss
+
+        if handle.read(len(_MAGIC)) != _MAGIC:
+            raise ValueError(f"{path} is not a saved AnnIndex")
+        saved_dimensions, lists, probes = (int(v) for v in np.load(handle))
+        if saved_dimensions != dimensions:
+            raise ValueError(f"{path} is a {saved_dimensions}-dimensional index, not {dimensions}")
+        index = cls(dimensions, lists=lists, probes=probes)
+        index._ids = _IdSet(np.load(handle))
+        index._pending_ids = np.load(handle)
+        index._pending = np.load(handle)
+        rest = handle.read(1)
+        if rest:
+            handle.seek(-1, os.SEEK_CUR)
+            ivf = faiss.read_index(faiss.PyCallbackIOReader(handle.read))
+            ivf.nprobe = index.probes
+            index._ivf = ivf
+        return index
 
 
 class ExactIndex:

@@ -3,7 +3,8 @@
 A precedent is a stored claim from another article whose embedding is close (cosine similarity at
 least ``CLAIM_MATCH_MIN_SIMILARITY``, default 0.75). Vectors live in ``ClaimEmbedding`` rows (float32,
 the source of truth). Each matching worker keeps an approximate index of them
-(:class:`~reviews.matching.index.AnnIndex`: HNSW over int8 vectors, about 0.5 GB at a million claims),
+(:class:`~reviews.matching.index.AnnIndex`: an inverted file over 8-bit quantised vectors, about 0.4 GB
+at a million claims),
 tops it up with the rows created since its watermark, and snapshots it (every
 ``MATCHING_INDEX_SAVE_EVERY`` new vectors) to its own folder and to the reports storage, so a restarted
 or new worker loads the snapshot and reads only newer rows instead of rebuilding. The index only
@@ -56,7 +57,7 @@ _REFRESH_SLACK = timedelta(seconds=30)  # rows committed late by a concurrent tr
 _BUILD_CHUNK = 20_000  # rows read and inserted at a time while building (bounded memory)
 _CANDIDATE_MARGIN = 0.05  # int8 similarities err by ~0.01; candidates this far below the threshold are re-scored
 _VERIFY_SAMPLE = 32  # newest stored vectors compared with a loaded snapshot before it is trusted
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2  # 1 was a usearch HNSW graph: such a snapshot is rebuilt
 
 
 def min_similarity() -> float:
@@ -68,7 +69,7 @@ def top_k() -> int:
 
 
 def _snapshot_folder() -> str:
-    return f"matching-index/{embedding.MODEL_NAME}-i8"
+    return f"matching-index/{embedding.MODEL_NAME}-ivf-sq8"
 
 
 class _StoredIndex:
@@ -203,7 +204,7 @@ class _StoredIndex:
 
         if self.index is None or self.watermark is None:
             return
-        name = f"{_snapshot_folder()}/{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{len(self.index)}.usearch"
+        name = f"{_snapshot_folder()}/{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{len(self.index)}.index"
         pointer = {
             "format": SNAPSHOT_FORMAT,
             "name": name,
@@ -253,11 +254,7 @@ def _snapshot_matches_database(index: AnnIndex, watermark: datetime) -> bool:
     )
     if not rows:
         return len(index) == 0
-    for claim_id, vector in rows:
-        held = index.vector(claim_id)
-        if held is None or float(held @ embedding.from_bytes(bytes(vector))) < 0.98:
-            return False
-    return True
+    return all(index.holds(claim_id, embedding.from_bytes(bytes(vector))) for claim_id, vector in rows)
 
 
 _stored = _StoredIndex()

@@ -13,6 +13,7 @@ import pytest
 
 from benchmarks.matching import CLAIMS_PER_ARTICLE, clustered_vectors
 from reviews.matching import embedding
+from reviews.matching import index as index_module
 from reviews.matching.index import ExactIndex
 from reviews.models import Article, Claim, ClaimEmbedding, ClaimMatch
 from reviews.services import matching
@@ -21,7 +22,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_index(settings):  # type: ignore[no-untyped-def]
+def _fresh_index(settings, monkeypatch):  # type: ignore[no-untyped-def]
+    # scaled down: 8 lists, 2 probed, trained at 320 vectors (the 2,000-claim test goes through the lists,
+    # the 200-claim ones stay exact); the million is the bench's
+    monkeypatch.setattr(index_module, "LISTS", 8)
+    monkeypatch.setattr(index_module, "PROBES", 2)
     settings.MATCHING_INDEX_SHARED = False
     matching.matching_index_reset()
     yield
@@ -72,6 +77,7 @@ def test_precedents_from_the_index_are_the_brute_force_top_5_with_exact_similari
     ids, vectors = seed(2000)
     queries = list(range(0, 2000, 25))
     found = matching.claims_embed_and_match(claim_ids=[ids[row] for row in queries])
+    assert matching._stored.index is not None and matching._stored.index.trained
     exact = ExactIndex(embedding.DIMENSIONS)
     exact.add(ids, vectors)
     article_of = dict(Claim.objects.filter(pk__in=ids).values_list("pk", "article_id"))
@@ -85,7 +91,7 @@ def test_precedents_from_the_index_are_the_brute_force_top_5_with_exact_similari
         by_id = {n.id: n.similarity for n in candidates}
         for match in stored:
             assert match.similarity >= 0.75
-            assert abs(match.similarity - by_id[match.matched_claim_id]) < 1e-5  # exact, not the int8 estimate
+            assert abs(match.similarity - by_id[match.matched_claim_id]) < 1e-5  # exact, not the 8-bit estimate
             assert article_of[match.matched_claim_id] != article_of[ids[row]]
     assert expected_total > 100
     assert hit / expected_total >= 0.98
@@ -96,7 +102,7 @@ def test_a_restart_loads_the_snapshot_and_reads_only_newer_rows(settings) -> Non
     ids, vectors = seed(400)
     matching.claims_embed_and_match(claim_ids=ids[:1])
     assert matching.matching_index_status()["source"] == "built"
-    assert list(settings.MATCHING_INDEX_DIR.rglob("*.usearch"))  # 400 new vectors >= 100: a snapshot
+    assert list(settings.MATCHING_INDEX_DIR.rglob("*.index"))  # 400 new vectors >= 100: a snapshot
 
     matching.matching_index_reset()  # a new process
     newcomer = Claim.objects.create(
@@ -126,7 +132,7 @@ def test_a_worker_on_another_machine_loads_the_shared_snapshot(settings, tmp_pat
     matching.matching_index_reset()
     matching.claims_embed_and_match(claim_ids=ids[:1])
     assert matching.matching_index_status()["source"] == "shared"
-    assert list(settings.MATCHING_INDEX_DIR.rglob("*.usearch"))  # kept locally for its next restart
+    assert list(settings.MATCHING_INDEX_DIR.rglob("*.index"))  # kept locally for its next restart
 
 
 def test_a_snapshot_of_another_database_is_not_trusted(settings) -> None:  # type: ignore[no-untyped-def]
