@@ -88,6 +88,11 @@ class AnnIndex:
     def __contains__(self, item_id: int) -> bool:
         return bool(self._ids.contains(np.asarray([int(item_id)], dtype=np.int64))[0])
 
+    def missing(self, ids: Sequence[int]) -> list[int]:
+        """The ids of ``ids`` that the index does not hold (one vectorised lookup)."""
+        keys = np.asarray(ids, dtype=np.int64).reshape(-1)
+        return [int(key) for key in keys[~self._ids.contains(keys)]]
+
     @property
     def trained(self) -> bool:
         return self._ivf is not None

@@ -113,7 +113,7 @@ class _StoredIndex:
         recent = list(
             rows.filter(created_at__gte=self.watermark - _REFRESH_SLACK).values_list("claim_id", "created_at")
         )
-        missing = [claim_id for claim_id, _created in recent if claim_id not in index]
+        missing = index.missing([claim_id for claim_id, _created in recent])
         if recent:
             self.watermark = max(self.watermark, max(created for _id, created in recent))
         if not missing:

@@ -41,6 +41,7 @@ def test_the_approximate_index_holds_each_vector_with_its_id() -> None:
         index.add(list(range(1000)), vectors)
         assert index.trained == (index.lists == 16)
         assert index.holds(3, vectors[3]) and not index.holds(3, vectors[4]) and not index.holds(9999, vectors[3])
+        assert index.missing([3, 9999, 5, 1000]) == [9999, 1000]
 
 
 def test_trained_lists_hold_about_a_byte_a_dimension() -> None:
