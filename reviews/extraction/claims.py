@@ -89,7 +89,7 @@ class Ranking(Protocol):
 
     def sparse_logit(self, text: str, shipped: float | None = None) -> float: ...
 
-    def stacked_logit(self, sparse: float, embedded: float) -> float: ...
+    def stacked_logit(self, sparse: float, embedded: float, text: str | None = None) -> float: ...
 
 
 class Learned(Ranking, Protocol):
@@ -221,7 +221,7 @@ def judge(
         ranking = model.refine(shipped, embedded, text)
     else:
         shipped, sparse = learned.sparse_logits(text)
-        ranking = sparse if embedded is None else learned.stacked_logit(sparse, embedded)
+        ranking = sparse if embedded is None else learned.stacked_logit(sparse, embedded, text)
     if _structural_non_claim(sentence, text, unquoted):
         # never a claim, but the score keeps the model's ranking (below every claim's)
         return Judgement(False, _score(False, ranking), status, uncertain, found, rules)
@@ -249,7 +249,7 @@ def refined_claim_score(text: str, embedded: float, learned: Ranking | None = No
     """The score of a stored claim (already judged a claim) given its embedding-side logit, in [0.5, 1]."""
     if learned is None:
         return _score(True, model.combined_logit(text, embedded))
-    return _score(True, learned.stacked_logit(learned.sparse_logit(text), embedded))
+    return _score(True, learned.stacked_logit(learned.sparse_logit(text), embedded, text))
 
 
 def _score(is_claim: bool, learned: float) -> float:

@@ -54,21 +54,37 @@ def shipped_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def stack_feature_values(text: str) -> dict[str, float]:
+    """The sentence features the shipped stacker weighs next to the two logits, if it has any.
+
+    Read through ``model.stack_features`` when the shipped model defines it (a stacker with sentence
+    features); a two-weight stacker has none.
+    """
+    compute = getattr(model, "stack_features", None)
+    return dict(compute(text)) if compute is not None else {}
+
+
 @dataclass(frozen=True, slots=True)
 class Stack:
     bias: float
     sparse: float
     embedding: float
+    features: tuple[tuple[str, float], ...] = ()  # weights of ``stack_feature_values``
 
-    def logit(self, sparse: float, embedded: float) -> float:
-        return self.bias + self.sparse * sparse + self.embedding * embedded
+    def logit(self, sparse: float, embedded: float, text: str | None = None) -> float:
+        value = self.bias + self.sparse * sparse + self.embedding * embedded
+        if self.features and text is not None:
+            values = stack_feature_values(text)
+            value += sum(weight * values.get(name, 0.0) for name, weight in self.features)
+        return value
 
 
 def shipped_stack() -> Stack | None:
     weights = model.embedding_model()
     if weights is None:
         return None
-    return Stack(weights.stack_bias, weights.stack_sparse, weights.stack_embedding)
+    features = tuple((str(k), float(v)) for k, v in getattr(weights, "stack_features", ()))
+    return Stack(weights.stack_bias, weights.stack_sparse, weights.stack_embedding, features)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,20 +115,27 @@ class CheckworthinessModel:
             return shipped, shipped
         return shipped, shipped + sum(self.delta.get(name, 0.0) * weight for name, weight in feats.items())
 
-    def stacked_logit(self, sparse: float, embedded: float) -> float:
-        if self.stack is None:
-            return model.combine(sparse, embedded)
-        return self.stack.logit(sparse, embedded)
+    def stacked_logit(self, sparse: float, embedded: float, text: str | None = None) -> float:
+        """The stacked logit (``text`` for a stacker with sentence features); the shipped stacker for none."""
+        stack = self.stack or shipped_stack()
+        return sparse if stack is None else stack.logit(sparse, embedded, text)
 
     def logit(self, text: str, embedded: float | None = None) -> float:
         sparse = self.sparse_logit(text)
-        return sparse if embedded is None else self.stacked_logit(sparse, embedded)
+        return sparse if embedded is None else self.stacked_logit(sparse, embedded, text)
 
     def to_json(self) -> dict[str, object]:
         return {
             "base": self.base,
             "delta": {name: round(value, 6) for name, value in sorted(self.delta.items()) if abs(value) >= 1e-6},
-            "stack": None if self.stack is None else [self.stack.bias, self.stack.sparse, self.stack.embedding],
+            "stack": None
+            if self.stack is None
+            else {
+                "bias": self.stack.bias,
+                "sparse": self.stack.sparse,
+                "embedding": self.stack.embedding,
+                "features": dict(self.stack.features),
+            },
         }
 
     @classmethod
@@ -121,8 +144,16 @@ class CheckworthinessModel:
         raw_stack = data.get("stack")
         delta = {str(k): float(v) for k, v in raw_delta.items()} if isinstance(raw_delta, dict) else {}
         stack = None
-        if isinstance(raw_stack, list) and len(raw_stack) == 3:
-            stack = Stack(float(raw_stack[0]), float(raw_stack[1]), float(raw_stack[2]))
+        if isinstance(raw_stack, dict):
+            raw_features = raw_stack.get("features") or {}
+            stack = Stack(
+                float(raw_stack["bias"]),
+                float(raw_stack["sparse"]),
+                float(raw_stack["embedding"]),
+                tuple(sorted((str(k), float(v)) for k, v in raw_features.items()))
+                if isinstance(raw_features, dict)
+                else (),
+            )
         return cls(base=str(data.get("base", "")), delta=delta, stack=stack)
 
 
@@ -145,10 +176,16 @@ def _fit_delta(rows: Sequence[Sequence[str]], labels: np.ndarray, offsets: np.nd
     return {name: float(fitted[i]) for name, i in columns.items() if abs(fitted[i]) >= 1e-6}
 
 
-def _fit_stack(sparse: np.ndarray, embedded: np.ndarray, labels: np.ndarray, centre: Stack) -> Stack:
-    x = np.stack([np.ones_like(sparse), sparse, embedded], axis=1)
+def _fit_stack(
+    sparse: np.ndarray, embedded: np.ndarray, texts: Sequence[str], labels: np.ndarray, centre: Stack
+) -> Stack:
+    names = [name for name, _weight in centre.features]
+    values = [stack_feature_values(text) for text in texts] if names else []
+    columns = [np.ones_like(sparse), sparse, embedded]
+    columns += [np.array([v.get(name, 0.0) for v in values]) for name in names]
+    x = np.stack(columns, axis=1)
     y = labels.astype(np.float64)
-    start = np.array([centre.bias, centre.sparse, centre.embedding])
+    start = np.array([centre.bias, centre.sparse, centre.embedding, *(w for _name, w in centre.features)])
 
     def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
         z = x @ theta
@@ -158,7 +195,12 @@ def _fit_stack(sparse: np.ndarray, embedded: np.ndarray, labels: np.ndarray, cen
         return loss + 0.5 * STACK_PENALTY * float(gap @ gap), x.T @ (p - y) + STACK_PENALTY * gap
 
     theta = lbfgs(objective, start)
-    return Stack(float(theta[0]), float(theta[1]), float(theta[2]))
+    return Stack(
+        float(theta[0]),
+        float(theta[1]),
+        float(theta[2]),
+        tuple((name, float(theta[3 + i])) for i, name in enumerate(names)),
+    )
 
 
 def train(
@@ -186,7 +228,7 @@ def train(
             fold_delta = _fit_delta(train_rows, y[~held], offsets[~held])
             for i in np.flatnonzero(held):
                 oof[i] += sum(fold_delta.get(name, 0.0) for name in rows[i])
-        stack = _fit_stack(oof, np.asarray(embedded, dtype=np.float64), y, centre)
+        stack = _fit_stack(oof, np.asarray(embedded, dtype=np.float64), texts, y, centre)
     return CheckworthinessModel(base=base, delta=delta, stack=stack)
 
 

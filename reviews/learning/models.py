@@ -21,8 +21,8 @@ class NewsroomModels:
     def sparse_logits(self, text: str) -> tuple[float, float]:
         return self.checkworthiness.sparse_logits(text)
 
-    def stacked_logit(self, sparse: float, embedded: float) -> float:
-        return self.checkworthiness.stacked_logit(sparse, embedded)
+    def stacked_logit(self, sparse: float, embedded: float, text: str | None = None) -> float:
+        return self.checkworthiness.stacked_logit(sparse, embedded, text)
 
     def status(self, text: str, analysis: cue_lib.CueAnalysis, rules: Status) -> Status:
         return self.status_model.predict(text, analysis, rules)

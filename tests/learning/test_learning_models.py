@@ -21,7 +21,7 @@ def test_with_no_decisions_the_models_are_the_shipped_ones():
     assert shipped.is_shipped
     for example in dataset.evaluation_set()[:20]:
         assert shipped.logit(example.text) == pytest.approx(model.raw_logit(example.text))
-        assert shipped.logit(example.text, 1.5) == pytest.approx(model.combine(model.raw_logit(example.text), 1.5))
+        assert shipped.logit(example.text, 1.5) == pytest.approx(model.combined_logit(example.text, 1.5))
     rules = st.train([], [])
     assert rules.is_rules
     names, rule = st.sentence_features("Critics warn the plan could fail.")
@@ -125,3 +125,29 @@ def test_a_learned_model_reranks_and_may_change_statuses_but_never_which_sentenc
     for before, after in zip(shipped.claims, relearned.claims, strict=True):
         assert after.rule_status in (None, before.suggested_status)
         assert (after.rule_status is None) == (after.suggested_status == before.suggested_status)
+
+
+def test_a_shipped_stacker_with_sentence_features_is_warm_started_with_them(monkeypatch):
+    """Forward-compatible with a stacker that also weighs sentence features (``model.stack_features``)."""
+    weights = model.embedding_model()
+    assert weights is not None
+
+    class WithFeatures:
+        stack_bias, stack_sparse, stack_embedding = weights.stack_bias, weights.stack_sparse, weights.stack_embedding
+        stack_features = (("number", 0.5),)
+
+    monkeypatch.setattr(model, "embedding_model", lambda: WithFeatures)
+    monkeypatch.setattr(
+        model, "stack_features", lambda text: {"number": float(any(c.isdigit() for c in text))}, raising=False
+    )
+    shipped = cw.shipped()
+    assert shipped.stacked_logit(0.0, 0.0, "In 2020.") - shipped.stacked_logit(0.0, 0.0, "In May.") == pytest.approx(
+        0.5
+    )
+    examples = dataset.load(dataset.REPLAY_PATH)[:80]
+    learned = cw.train(
+        [e.text for e in examples], [e.checkworthy for e in examples], embedded=[float(e.checkworthy) for e in examples]
+    )
+    assert learned.stack is not None and [name for name, _ in learned.stack.features] == ["number"]
+    again = cw.CheckworthinessModel.from_json(learned.to_json())
+    assert again.stacked_logit(0.1, 0.2, "In 2020.") == pytest.approx(learned.stacked_logit(0.1, 0.2, "In 2020."))
