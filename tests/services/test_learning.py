@@ -224,3 +224,20 @@ def test_the_task_trains_from_the_decisions(settings, monkeypatch):
     _decide(dataset.load(dataset.REPLAY_PATH)[:40])
     ids = tasks.retrain_models()
     assert len(ids) == 2 and tasks.retrain_models() == []
+
+
+def test_admins_roll_back_from_the_admin_with_a_reason(client, admin_user, sample_article):
+    shipped = ModelVersion.objects.get(kind=ModelKind.STATUS, name="shipped")
+    learned = ModelVersion.objects.create(
+        kind=ModelKind.STATUS, name="status-1", base="rules", parent=shipped, training_size=50
+    )
+    ModelVersion.objects.filter(pk=shipped.pk).update(state=ModelState.RETIRED)
+    ModelVersion.objects.filter(pk=learned.pk).update(state=ModelState.ACTIVE, activated_at=timezone.now())
+    client.force_login(admin_user)
+    changelist = reverse("admin:reviews_modelversion_changelist")
+    page = client.get(changelist)
+    assert b"status-1" in page.content and b"Retrain now" in page.content
+    client.post(changelist, {"action": "roll_back", "_selected_action": [shipped.pk], "reason": "too eager"})
+    assert ModelVersion.objects.get(pk=shipped.pk).state == ModelState.ACTIVE
+    assert ModelVersion.objects.get(pk=learned.pk).state == ModelState.RETIRED
+    assert AuditEvent.objects.get(action=AuditAction.MODEL_ROLLED_BACK).reason == "too eager"
