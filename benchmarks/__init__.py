@@ -57,10 +57,16 @@ KEYS: dict[str, tuple[str, str, str]] = {
     "report_s_pdf": ("reports", "s", ""),
     "report_worker_peak_mb": ("reports", "MB", ""),
     "public_page_p95_ms": ("public", "ms", "< 50"),
+    "two_machines_start_s": ("two_machines", "s", ""),
+    "two_machines_ingest_to_reports_s": ("two_machines", "s", ""),
+    "two_machines_reports_s": ("two_machines", "s", ""),
 }
 _KEY_WIDTH = max(len(key) for key in KEYS)
 # Modules whose functions need a real Celery worker on the bench database.
 NEEDS_WORKER = {"reports"}
+# Modules measured by the full run only: with --quick their keys are null with this reason.
+FULL_RUN_ONLY = {"two_machines"}
+FULL_RUN_ONLY_REASON = "full run only"
 
 
 @dataclass(frozen=True)

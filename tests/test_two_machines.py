@@ -6,6 +6,9 @@ only PostgreSQL, Redis (broker and cache) and the S3 store (SeaweedFS, started b
 goes from ingest (on A) through matching (B's worker) and review (both web processes) to every report
 format, each downloaded from the web process that did not request it; the anonymous throttle counts
 across both web processes; /healthz and worker_check answer for each machine.
+
+With ``NEWSROOM_TWO_MACHINES_TIMINGS`` set to a file path, the test writes its timings there as JSON
+(the bench's ``two_machines`` phase runs this test and reports them).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -60,9 +64,11 @@ class Machine:
         self.port = _free_port()
         self.node = f"{name}-{uuid.uuid4().hex[:6]}"
         self.var = root / "var"
+        self.static = root / "static"
         self.env = {
             **env,
             "NEWSROOM_VAR_DIR": str(self.var),
+            "STATIC_ROOT": str(self.static),
             "WEB_BIND": f"127.0.0.1:{self.port}",
             "NEWSROOM_NODE": self.node,
         }
@@ -70,6 +76,21 @@ class Machine:
 
     def log(self, process: str) -> Path:
         return self.root / f"{process}.log"
+
+    def collectstatic(self) -> subprocess.Popen[bytes]:
+        """What a release does on each web machine before starting it (deploy/Procfile's header): the
+        hashed, compressed static files and their manifest, which DEBUG=0 pages need, into this machine's
+        own STATIC_ROOT. Returns the running command (both machines do it at once)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        argv = [str(REPO / ".venv" / "bin" / "python"), "manage.py", "collectstatic", "--noinput", "-v", "0"]
+        with self.log("collectstatic").open("wb") as log:
+            return subprocess.Popen(argv, cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+
+    def collected(self, command: subprocess.Popen[bytes]) -> None:
+        # 12 MB of admin, API-docs and app files hashed and compressed (brotli, gzip): seconds on an idle
+        # machine, minutes on a shared one
+        assert command.wait(900) == 0, self.output("collectstatic")[-3000:]
+        assert (self.static / "staticfiles.json").exists()
 
     def start(self) -> None:
         self.var.mkdir(parents=True, exist_ok=True)
@@ -88,7 +109,8 @@ class Machine:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def output(self, process: str) -> str:
-        return self.log(process).read_text(errors="replace")
+        log = self.log(process)
+        return log.read_text(errors="replace") if log.exists() else ""
 
     def assert_alive(self) -> None:
         for process, popen in self.running.items():
@@ -154,7 +176,11 @@ def test_two_machines_share_only_the_database_the_broker_the_cache_and_the_objec
     editor_token = Token.objects.create(user=editor).key
     reviewer_tokens = [Token.objects.create(user=user).key for user in reviewers]
     started = time.monotonic()
+    timings: dict[str, float] = {}
     try:
+        collecting = [(machine, machine.collectstatic()) for machine in (a, b)]
+        for machine, command in collecting:
+            machine.collected(command)
         a.start()
         b.start()
 
@@ -168,11 +194,13 @@ def test_two_machines_share_only_the_database_the_broker_the_cache_and_the_objec
                 return False
 
         wait_for(up, timeout=120, interval=0.5)
+        timings["start_s"] = time.monotonic() - started  # collectstatic on both, four processes up
         for machine in (a, b):
             status, _, body = http("GET", machine.url("/healthz"))
             assert (status, json.loads(body)) == (200, {"status": "ok", "checks": {"database": "ok", "cache": "ok"}})
 
         # Ingest on A; B's matching worker (the only consumer of the matching queue) embeds the claims.
+        ingested = time.monotonic()
         status, _, body = http("POST", a.url("/api/v1/articles/"), token=editor_token, body={"text": ARTICLE})
         assert status == 201, body
         article_id = json.loads(body)["id"]
@@ -181,6 +209,7 @@ def test_two_machines_share_only_the_database_the_broker_the_cache_and_the_objec
         wait_for(lambda: ClaimEmbedding.objects.filter(claim__article_id=article_id).count() == claims, timeout=120)
         assert "reviews.embed_and_match_claims[" in b.output("matching")
         assert "reviews.embed_and_match_claims[" not in a.output("worker")
+        timings["ingest_to_matched_s"] = time.monotonic() - ingested
 
         # Review: each claim is taken from one web process and decided on the other.
         for turn in range(claims):
@@ -200,10 +229,24 @@ def test_two_machines_share_only_the_database_the_broker_the_cache_and_the_objec
         # Published on one web process: the JSON-LD export holds the published reviews.
         status, _, body = http("POST", a.url(f"/api/v1/articles/{article_id}/publish/"), token=editor_token)
         assert status == 200, body
-        assert len(json.loads(body)["published"]) == claims
+        published = json.loads(body)["published"]
+        assert len(published) == claims
+
+        # The public fact-check page (anonymous, DEBUG=0: hashed static files from each machine's own
+        # collectstatic) from both web processes, and the stylesheet it names.
+        for machine in (a, b):
+            path = "/" + published[0]["url"].split("/", 3)[3]
+            status, _, body = http("GET", machine.url(path))
+            assert status == 200, (machine.name, body[:500])
+            page = body.decode()
+            assert published[0]["url"].split("/")[-2] in page or "ClaimReview" in page
+            assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', page)
+            assert assets and all(re.search(r"\.[0-9a-f]{12}\.", asset) for asset in assets), assets
+            assert all(http("GET", machine.url(asset))[0] == 200 for asset in assets)
 
         # Every report format: requested on one web process, downloaded from the other.
         requested = {}
+        reports_started = time.monotonic()
         for index, report_format in enumerate(ReportFormat.values):
             on, other = (a, b) if index % 2 == 0 else (b, a)
             status, _, body = http(
@@ -229,6 +272,8 @@ def test_two_machines_share_only_the_database_the_broker_the_cache_and_the_objec
             checksum = Report.objects.get(pk=report_id).checksum
             assert hashlib.sha256(body).hexdigest() == headers["X-Content-SHA256"] == checksum, report_format
             assert len(body) > 100
+        timings["reports_s"] = time.monotonic() - reports_started  # requested on one, all downloaded from the other
+        timings["ingest_to_reports_s"] = time.monotonic() - ingested
         assert "reviews.compile_report[" in a.output("worker")
         # No report file on either machine's disk: they live in the object store only.
         for machine in (a, b):
@@ -260,4 +305,7 @@ def test_two_machines_share_only_the_database_the_broker_the_cache_and_the_objec
     finally:
         a.stop()
         b.stop()
+        timings["total_s"] = time.monotonic() - started
         print(f"two machines: {time.monotonic() - started:.1f} s")
+        if os.environ.get("NEWSROOM_TWO_MACHINES_TIMINGS"):
+            Path(os.environ["NEWSROOM_TWO_MACHINES_TIMINGS"]).write_text(json.dumps(timings))
