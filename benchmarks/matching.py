@@ -30,13 +30,18 @@ usearch HNSW i8, M=12      0.998*    101 s*       193 MB*    1.2 ms*       * at 
                                                                            and ~890 MB at a million
 faiss IVF1024 SQ8, 8 pr.   0.956     31 s         480-552    0.42 ms
 faiss IVF1024 SQ8, 16 pr.  0.979     (same)       (same)     0.83 ms
-faiss IVF1024 SQ8, 32 pr.  0.985     (same)       (same)     1.9 ms       chosen (reviews/matching/index.py)
-faiss IVF1024 PQ48, 32 pr. 0.971     --           --         1.1 ms       48-byte codes; 50 candidates:
+faiss IVF1024 SQ8, 32 pr.  0.985     (same)       (same)     1.9 ms
+faiss IVF1024 SQ6, 32 pr.  0.985     33 s         447 MB     1.6 ms
+faiss IVF1024 SQ4, 16 pr.  0.979     32 s         336 MB     0.83 ms
+faiss IVF1024 SQ4, 32 pr.  0.985     (same)       (same)     1.75 ms      chosen (reviews/matching/index.py)
+faiss IVF1024 PQ48, 32 pr. 0.971     72 s         166 MB     1.1 ms       48-byte codes; 50 candidates:
                                                                            0.985 (twice the re-scoring)
 =========================  ========  ===========  =========  ============  ===========================
 
 Recall is capped by the lists probed (a true neighbour filed under a centre not among the query's 32
-nearest), not by the 8-bit codes: SQ8 and PQ48 with 50 candidates both reach 0.985 at 32 probes.
+nearest), not by the codes: SQ4, SQ6, SQ8 (25 candidates) and PQ48 (50) all reach 0.985 at 32 probes. SQ4 keeps 25
+candidates (one re-scoring read of 500 rows an article) at 60% of SQ8's memory; PQ48 is the next step
+down in memory if needed, at twice the re-scoring read and twice the build time (training the codebooks).
 """
 
 from __future__ import annotations

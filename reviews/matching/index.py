@@ -1,14 +1,15 @@
 """Nearest neighbours over unit vectors: an approximate index for the service, an exact one to check it.
 
-:class:`AnnIndex` is an inverted-file index over **8-bit scalar-quantised** vectors (faiss
+:class:`AnnIndex` is an inverted-file index over **4-bit scalar-quantised** vectors (faiss
 ``IndexIVFScalarQuantizer``): k-means splits the space into ``LISTS`` cells, each vector is stored once,
-as 384 bytes plus its 8-byte id, in the list of its nearest centre, and a query scans the ``PROBES``
-lists whose centres are nearest to it (about 1.5% of the vectors at the defaults). A million claims take
-about 0.4 GB instead of the 1.5 GB of float32 rows, and there is no graph to build: adding a vector is
-one nearest-centre lookup, so building from a million rows takes seconds of CPU where an HNSW graph took
-minutes (see the notes in ``benchmarks/matching.py`` for the options measured). Until ``train_at``
-vectors exist there is nothing to learn centres from: they are held as float32 and searched exactly;
-the index trains on them once, moves them into the lists and adds every later vector to the lists.
+as 192 bytes (half a byte a dimension) plus its 8-byte id, in the list of its nearest centre, and a
+query scans the ``PROBES`` lists whose centres are nearest to it (about 3% of the vectors at the
+defaults). A million claims take about 0.2 GB of codes (0.34 GB resident) instead of the 1.5 GB of
+float32 rows, and there is no graph to build: adding a vector is one nearest-centre lookup, so building
+from a million rows takes about 30 s of CPU where an HNSW graph took about ten minutes (see
+``benchmarks/matching.py`` for the options measured). Until ``train_at`` vectors exist there is nothing
+to learn centres from: they are held as float32 and searched exactly; the index trains on them once,
+moves them into the lists and adds every later vector to the lists.
 
 It answers *candidates* with approximate similarities; the matching service re-scores them exactly from
 the float32 vectors in the database, so quantisation never changes a stored similarity, only which
@@ -30,12 +31,13 @@ import numpy as np
 
 # 1024 cells; 32 of them scanned per query (about 31,000 vectors at a million). Trained on the first
 # 40 * LISTS vectors (faiss wants at least 39 a centre). Measured on the clustered million of the bench:
-# recall of the true top-5 above 0.75 (25 candidates, exact re-scoring) 0.956 with 8 probes, see
-# benchmarks/matching.py for the others.
+# recall of the true top-5 above 0.75 (25 candidates, exact re-scoring) 0.985 with 32 probes (0.979 with
+# 16), the same with 4-, 6- or 8-bit codes: the lists probed cap it, and the exact re-scoring makes up for
+# the coarser codes. See benchmarks/matching.py for every option measured.
 LISTS = 1024
 PROBES = 32
 POINTS_PER_LIST = 40
-_MAGIC = b"newsroom-ivf-sq8 1\n"
+_MAGIC = b"newsroom-ivf-sq4 1\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +138,7 @@ class AnnIndex:
         faiss.omp_set_num_threads(_threads())
         quantiser = faiss.IndexFlatIP(self.dimensions)
         ivf = faiss.IndexIVFScalarQuantizer(
-            quantiser, self.dimensions, self.lists, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
+            quantiser, self.dimensions, self.lists, faiss.ScalarQuantizer.QT_4bit, faiss.METRIC_INNER_PRODUCT
         )
         ivf.cp.seed = 16  # deterministic centres for the same rows
         ivf.train(self._pending)

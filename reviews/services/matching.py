@@ -3,7 +3,7 @@
 A precedent is a stored claim from another article whose embedding is close (cosine similarity at
 least ``CLAIM_MATCH_MIN_SIMILARITY``, default 0.75). Vectors live in ``ClaimEmbedding`` rows (float32,
 the source of truth). Each matching worker keeps an approximate index of them
-(:class:`~reviews.matching.index.AnnIndex`: an inverted file over 8-bit quantised vectors, about 0.4 GB
+(:class:`~reviews.matching.index.AnnIndex`: an inverted file over 4-bit quantised vectors, about 0.35 GB
 at a million claims),
 tops it up with the rows created since its watermark, and snapshots it (every
 ``MATCHING_INDEX_SAVE_EVERY`` new vectors) to its own folder and to the reports storage, so a restarted
@@ -55,7 +55,7 @@ logger = logging.getLogger(__name__)
 
 _REFRESH_SLACK = timedelta(seconds=30)  # rows committed late by a concurrent transaction
 _BUILD_CHUNK = 20_000  # rows read and inserted at a time while building (bounded memory)
-_CANDIDATE_MARGIN = 0.05  # int8 similarities err by ~0.01; candidates this far below the threshold are re-scored
+_CANDIDATE_MARGIN = 0.05  # 4-bit similarities err by ~0.01; candidates this far below the threshold are re-scored
 _VERIFY_SAMPLE = 32  # newest stored vectors compared with a loaded snapshot before it is trusted
 SNAPSHOT_FORMAT = 2  # 1 was a usearch HNSW graph: such a snapshot is rebuilt
 
@@ -69,7 +69,7 @@ def top_k() -> int:
 
 
 def _snapshot_folder() -> str:
-    return f"matching-index/{embedding.MODEL_NAME}-ivf-sq8"
+    return f"matching-index/{embedding.MODEL_NAME}-ivf-sq4"
 
 
 class _StoredIndex:

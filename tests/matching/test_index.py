@@ -44,12 +44,12 @@ def test_the_approximate_index_holds_each_vector_with_its_id() -> None:
         assert index.missing([3, 9999, 5, 1000]) == [9999, 1000]
 
 
-def test_trained_lists_hold_about_a_byte_a_dimension() -> None:
+def test_trained_lists_hold_about_half_a_byte_a_dimension() -> None:
     index = AnnIndex(384, lists=16, probes=4)
     index.add(list(range(5000)), unit(5000, dimensions=384))
     assert index.trained and len(index) == 5000
-    # 8-bit codes and 8-byte ids: about 392 bytes a vector, not the 1,536 of float32
-    assert index.memory_bytes < 5000 * 400 + 16 * 384 * 4 + 5000 * 8
+    # 4-bit codes and 8-byte ids: about 200 bytes a vector, not the 1,536 of float32
+    assert index.memory_bytes < 5000 * 208 + 16 * 384 * 4 + 5000 * 8
 
 
 def test_a_saved_index_restores_with_the_same_answers(tmp_path: Path) -> None:

@@ -91,7 +91,7 @@ def test_precedents_from_the_index_are_the_brute_force_top_5_with_exact_similari
         by_id = {n.id: n.similarity for n in candidates}
         for match in stored:
             assert match.similarity >= 0.75
-            assert abs(match.similarity - by_id[match.matched_claim_id]) < 1e-5  # exact, not the 8-bit estimate
+            assert abs(match.similarity - by_id[match.matched_claim_id]) < 1e-5  # exact, not the 4-bit estimate
             assert article_of[match.matched_claim_id] != article_of[ids[row]]
     assert expected_total > 100
     assert hit / expected_total >= 0.98
