@@ -270,10 +270,19 @@ ARTICLE_ASYNC_MIN_BYTES = env_int("ARTICLE_ASYNC_MIN_BYTES", 700 * 1024)
 # An article still "extracting" this long after it was stored lost its message (broker down at ingest,
 # a purged queue): the beat task "sweep-stuck-extractions" sends it again (the task is idempotent).
 ARTICLE_EXTRACTION_STUCK_AFTER_SECONDS = env_int("ARTICLE_EXTRACTION_STUCK_AFTER_SECONDS", 600)
-DATA_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_BYTES + 256 * 1024
+# A saved web page (upload or URL) is refused over this size; its main text is then an article like any
+# other (ARTICLE_MAX_BYTES applies to it). Pages carry templates, scripts and JSON: hence the larger limit.
+WEBPAGE_MAX_BYTES = env_int("WEBPAGE_MAX_BYTES", 5 * 1024 * 1024)
+# Fetching a page from its URL (reviews/services/webpages.py, through reviews/services/outbound.py): the
+# whole exchange, redirects included, within this many seconds; at most this many redirects, each one
+# checked like the first URL (0: a redirect is refused).
+WEBPAGE_FETCH_TIMEOUT_SECONDS = float(env_str("WEBPAGE_FETCH_TIMEOUT_SECONDS", "10"))
+WEBPAGE_FETCH_MAX_REDIRECTS = env_int("WEBPAGE_FETCH_MAX_REDIRECTS", 3)
+_UPLOAD_MAX_BYTES = max(ARTICLE_MAX_BYTES, WEBPAGE_MAX_BYTES)
+DATA_UPLOAD_MAX_MEMORY_SIZE = _UPLOAD_MAX_BYTES + 256 * 1024
 # A request body larger than this is refused with 413 before a byte of it is read.
-REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", ARTICLE_MAX_BYTES + 256 * 1024)
-FILE_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_BYTES + 256 * 1024
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", _UPLOAD_MAX_BYTES + 256 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = _UPLOAD_MAX_BYTES + 256 * 1024
 # JSON request bodies nesting arrays/objects deeper than this are refused (400) before they are parsed.
 API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
 REVIEW_LEASE_MINUTES = env_int("REVIEW_LEASE_MINUTES", 10)

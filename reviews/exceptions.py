@@ -31,6 +31,12 @@ class UndecodableArticle(InvalidArticle):
     code = "undecodable_article"
 
 
+class NotAWebPage(InvalidArticle):
+    """A file or URL given as a web page that is not HTML (plain text, PDF, JSON, an image)."""
+
+    code = "not_a_web_page"
+
+
 class NoClaimsFound(InvalidArticle):
     code = "no_claims"
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests.factories import UserFactory
+from tests.page_server import PageServer
 from tests.webhook_receiver import Receiver
 
 REPO = Path(__file__).resolve().parent.parent
@@ -256,6 +257,14 @@ def fake_dns(monkeypatch) -> dict[str, list[str]]:  # type: ignore[no-untyped-de
 def allow_loopback(settings) -> None:  # type: ignore[no-untyped-def]
     """The development setting that lets outbound requests reach a receiver on this machine."""
     settings.OUTBOUND_ALLOW_LOOPBACK = True
+
+
+@pytest.fixture
+def page_server(allow_loopback) -> Iterator[PageServer]:  # type: ignore[no-untyped-def]
+    """A web site on 127.0.0.1 (tests/page_server.py), reachable because this test allows loopback."""
+    site = PageServer().start()
+    yield site
+    site.stop()
 
 
 @pytest.fixture

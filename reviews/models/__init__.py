@@ -1,4 +1,4 @@
-from .articles import NOT_INGESTED_STATES, Article, ArticleState, Desk
+from .articles import NOT_INGESTED_STATES, Article, ArticleOrigin, ArticleState, Desk
 from .audit import AuditAction, AuditEvent
 from .claims import (
     ADJUDICATION_STATUSES,
@@ -57,6 +57,7 @@ __all__ = [
     "UNRESOLVED_STATUSES",
     "NOT_INGESTED_STATES",
     "Article",
+    "ArticleOrigin",
     "ArticleState",
     "Assignment",
     "AssignmentState",

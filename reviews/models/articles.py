@@ -21,6 +21,14 @@ class ArticleState(models.TextChoices):
 NOT_INGESTED_STATES = frozenset({ArticleState.EXTRACTING, ArticleState.REFUSED, ArticleState.FAILED})
 
 
+class ArticleOrigin(models.TextChoices):
+    """How the article reached us (``Article.origin``)."""
+
+    TEXT = "text", "Text (file or paste)"
+    PAGE = "page", "Saved web page"
+    URL = "url", "Web page fetched from its URL"
+
+
 class Article(models.Model):
     """One ingested article: the raw scrape, its cleaned text and where it came from."""
 
@@ -36,6 +44,13 @@ class Article(models.Model):
     declared_language = models.CharField(
         max_length=12, blank=True, help_text="The language a saved web page declares (recorded, never trusted)."
     )
+    # Where a web page came from and what it says about itself (saved page or URL; empty for text).
+    # The page declares these: they are shown and recorded, never used to decide anything.
+    origin = models.CharField(max_length=10, choices=ArticleOrigin.choices, default=ArticleOrigin.TEXT)
+    byline = models.CharField(max_length=500, blank=True, help_text="The page's author(s), as it states them.")
+    published_on = models.DateField(null=True, blank=True, help_text="The publication date the page states.")
+    canonical_url = models.URLField(max_length=1000, blank=True, help_text="The page's own canonical link.")
+    site_name = models.CharField(max_length=200, blank=True, help_text="The site's name, as the page states it.")
     # Triage: an article not detected as English gets no automatic claims and waits for an editor,
     # who confirms "nothing to check" (with a reason) or adds claims by hand.
     state = models.CharField(max_length=20, choices=ArticleState.choices, default=ArticleState.REVIEW, db_index=True)

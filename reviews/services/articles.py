@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -36,6 +36,27 @@ if TYPE_CHECKING:
     from reviews.extraction.types import Extraction
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    """What a web page says about itself (``reviews.extraction.webpage``), stored on its article."""
+
+    origin: str  # ArticleOrigin.PAGE or ArticleOrigin.URL
+    byline: str = ""
+    published_on: date | None = None
+    canonical_url: str = ""
+    site_name: str = ""
+    declared_language: str = ""
+
+    def fields(self) -> dict[str, object]:
+        return {
+            "origin": self.origin,
+            "byline": self.byline[:500],
+            "published_on": self.published_on,
+            "canonical_url": self.canonical_url[:1000],
+            "site_name": self.site_name[:200],
+        }
 
 
 @dataclass(frozen=True)
@@ -81,6 +102,7 @@ def article_ingest(
     desk: str = "",
     name: str = "article",
     defer_large: bool = True,
+    page: PageMetadata | None = None,
 ) -> IngestResult:
     """Ingest one article in one transaction, or raise and leave the database as it was.
 
@@ -94,13 +116,21 @@ def article_ingest(
     From ``ARTICLE_ASYNC_MIN_BYTES`` up, the article is stored in ``extracting`` and a Celery task
     extracts it after commit (``IngestResult.queued``); a refusal is then recorded on the article.
     ``defer_large=False`` (the command line, which can wait) extracts every article in the call.
+    ``page`` is the metadata of a web page whose main text ``raw_text`` is (``services/webpages.py``).
     """
     check_article_text(raw_text, max_bytes=settings.ARTICLE_MAX_BYTES, name=name)
     digest = content_hash(raw_text)
     _raise_duplicate(name=name, digest=digest)
     if defer_large and len(raw_text.encode("utf-8", errors="surrogatepass")) >= settings.ARTICLE_ASYNC_MIN_BYTES:
         return _ingest_later(
-            raw_text=raw_text, digest=digest, user=user, title=title, source_url=source_url, desk=desk, name=name
+            raw_text=raw_text,
+            digest=digest,
+            user=user,
+            title=title,
+            source_url=source_url,
+            desk=desk,
+            name=name,
+            page=page,
         )
 
     models = models_in_use()
@@ -111,13 +141,17 @@ def article_ingest(
     try:
         with transaction.atomic():
             previous = _lock_latest_version(source_url=source_url)
+            fields = _extracted_fields(extraction, previous=previous, desk=desk.strip()[:100])
+            if page is not None:
+                fields.update(page.fields())
+                fields["declared_language"] = page.declared_language or fields["declared_language"]
             article = Article.objects.create(
                 title=(title.strip() or extraction.title or "Untitled")[:500],
                 source_url=source_url,
                 raw_text=raw_text,
                 content_hash=digest,
                 ingested_by=user if user is not None and user.is_authenticated else None,
-                **_extracted_fields(extraction, previous=previous, desk=desk.strip()[:100]),
+                **fields,
             )
             claim_count = _store_claims(
                 article=article, extraction=extraction, previous=previous, user=user, models=models
@@ -139,11 +173,21 @@ def _headline(raw_text: str) -> str:
 
 
 def _ingest_later(
-    *, raw_text: str, digest: str, user: AbstractBaseUser | None, title: str, source_url: str, desk: str, name: str
+    *,
+    raw_text: str,
+    digest: str,
+    user: AbstractBaseUser | None,
+    title: str,
+    source_url: str,
+    desk: str,
+    name: str,
+    page: PageMetadata | None,
 ) -> IngestResult:
+    page_fields = {**page.fields(), "declared_language": page.declared_language[:12]} if page else {}
     try:
         with transaction.atomic():
             article = Article.objects.create(
+                **page_fields,
                 title=(title.strip() or _headline(raw_text) or "Untitled")[:500],
                 source_url=source_url,
                 desk=desk.strip()[:100],
@@ -234,7 +278,7 @@ def article_extract_queued(*, article_id: int) -> IngestResult | None:
             article.refusal = _no_claims_message(name).replace("nothing was ingested", "nothing was queued")
             article.cleaned_text = extraction.cleaned_text
             article.language = extraction.language
-            article.declared_language = extraction.declared_language
+            article.declared_language = extraction.declared_language or article.declared_language
             article.save(update_fields=["state", "refusal", "cleaned_text", "language", "declared_language"])
             audit_record(
                 action=AuditAction.ARTICLE_REFUSED,
@@ -248,6 +292,7 @@ def article_extract_queued(*, article_id: int) -> IngestResult | None:
             return IngestResult(article=article, claim_count=0)
         previous = _lock_latest_version(source_url=article.source_url, exclude_id=article.pk)
         fields = _extracted_fields(extraction, previous=previous, desk=article.desk)
+        fields["declared_language"] = extraction.declared_language or article.declared_language  # a page's, kept
         if not title_given and extraction.title:
             fields["title"] = extraction.title[:500]
         for field, value in fields.items():
@@ -340,7 +385,8 @@ def _store_claims(
         data={
             "claims": len(extraction.claims),
             "language": extraction.language,
-            "declared_language": extraction.declared_language,
+            "declared_language": article.declared_language,
+            "origin": article.origin,
             "state": article.state,
             "version": article.version,
             "previous_version": previous.pk if previous else None,

@@ -30,6 +30,7 @@ from reviews.services.reports import (
     report_request,
 )
 from reviews.services.triage import article_triage_confirm
+from reviews.services.webpages import article_ingest_page, article_ingest_url
 from reviews.web.decorators import editor_required
 from reviews.web.downloads import report_file_response
 from reviews.web.forms import (
@@ -52,20 +53,25 @@ def articles(request: HttpRequest) -> HttpResponse:
     form = IngestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        page = form.cleaned_data["page"]
+        page_url = form.cleaned_data["page_url"]
         name = upload.name if upload else "pasted text"
+        common = {"user": request.user, "title": form.cleaned_data["title"], "desk": form.cleaned_data["desk"]}
         try:
-            if upload:
-                raw_text = article_text_from_upload(data=upload.read(), name=name)
+            if page_url:
+                result = article_ingest_url(url=page_url, **common)
+            elif page:
+                result = article_ingest_page(
+                    data=page.read(), source_url=form.cleaned_data["source_url"], name=page.name or "page", **common
+                )
             else:
-                raw_text = form.cleaned_data["text"]
-            result = article_ingest(
-                raw_text=raw_text,
-                user=request.user,
-                title=form.cleaned_data["title"],
-                source_url=form.cleaned_data["source_url"],
-                desk=form.cleaned_data["desk"],
-                name=name,
-            )
+                if upload:
+                    raw_text = article_text_from_upload(data=upload.read(), name=name)
+                else:
+                    raw_text = form.cleaned_data["text"]
+                result = article_ingest(
+                    raw_text=raw_text, source_url=form.cleaned_data["source_url"], name=name, **common
+                )
         except DuplicateArticle as error:
             messages.warning(request, error.message)
             return redirect("editor-article", article_id=error.article_id)

@@ -11,6 +11,19 @@ from reviews.services.verdicts import EvidenceInput
 class IngestForm(forms.Form):
     file = forms.FileField(required=False, help_text="A UTF-8 text file.")
     text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 10}), strip=False)
+    page = forms.FileField(
+        required=False,
+        label="Saved web page",
+        help_text="An HTML page as the browser saves it: its main text and metadata are extracted.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".html,.htm,.xhtml,text/html"}),
+    )
+    page_url = forms.URLField(
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+        label="Web page address",
+        help_text="Fetch the page at this HTTPS address (public sites only) and ingest it.",
+    )
     title = forms.CharField(required=False, max_length=500, help_text="Defaults to the first line.")
     source_url = forms.URLField(required=False, max_length=1000, assume_scheme="https")
     desk = forms.CharField(required=False, max_length=100)
@@ -19,10 +32,22 @@ class IngestForm(forms.Form):
         url = self.cleaned_data["source_url"]
         return link_clean(url) if url else url  # the same RFC 3986 rule as the API
 
+    def clean_page_url(self) -> str:
+        url = self.cleaned_data["page_url"]
+        return link_clean(url) if url else url
+
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
-        if bool(data.get("file")) == bool((data.get("text") or "").strip()):
-            raise forms.ValidationError("Upload a file or paste the text (one of the two).")
+        given = [
+            bool(data.get("file")),
+            bool((data.get("text") or "").strip()),
+            bool(data.get("page")),
+            bool(data.get("page_url")),
+        ]
+        if sum(given) != 1 and not self.errors:
+            raise forms.ValidationError(
+                "Upload a text file, paste the text, upload a saved web page or give its address (one of the four)."
+            )
         return data
 
 

@@ -33,7 +33,8 @@ class RequestSizeLimitMiddleware:
 def too_large(request: HttpRequest, *, declared: int, limit: int) -> HttpResponse:
     message = (
         f"The upload is {declared:,} bytes; the limit is {limit:,} bytes "
-        f"(articles up to {settings.ARTICLE_MAX_BYTES:,} bytes). Nothing was stored."
+        f"(articles up to {settings.ARTICLE_MAX_BYTES:,} bytes, web pages up to {settings.WEBPAGE_MAX_BYTES:,}). "
+        "Nothing was stored."
     )
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse({"error": {"code": "request_too_large", "message": message}}, status=413)

@@ -39,6 +39,8 @@ SEED = 13
 NOT_EXPRESSIBLE_IN_A_SCHEMA = {
     "POST /api/v1/auth/token/": "the username and password must match an account",
     "POST /api/v1/articles/": "the text must contain at least one check-worthy claim",
+    "POST /api/v1/articles/page/": "the file must be an HTML page whose main text holds a check-worthy claim",
+    "POST /api/v1/articles/fetch/": "the URL must resolve to a public address serving an HTML page (DNS, the site)",
     "POST /api/v1/webhooks/": "the URL must resolve to a public address (SSRF rules depend on DNS)",
     "PATCH /api/v1/webhooks/{id}/": "the URL must resolve to a public address (SSRF rules depend on DNS)",
     "POST /api/v1/reports/": "a batch's `since` must not be after its `until` (JSON Schema cannot compare fields)",

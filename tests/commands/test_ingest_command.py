@@ -72,3 +72,46 @@ def test_the_command_line_extracts_a_large_article_itself_and_says_when_it_is_tr
     assert "claims queued." in out and "for triage: detected language 'fr'" in out
     states = dict(Article.objects.values_list("language", "state"))
     assert states == {"en": ArticleState.REVIEW, "fr": ArticleState.TRIAGE}
+
+
+def test_ingest_reads_html_files_as_saved_pages_and_keeps_their_metadata(tmp_path, capsys):
+    from tests.webpages import BYLINE, HEADLINE, news_page
+
+    page = tmp_path / "ledger.html"
+    page.write_bytes(news_page())
+    call_command("ingest", str(page), "--desk", "Environment")
+    out = capsys.readouterr().out
+    assert f"({HEADLINE!r}, by {BYLINE}, published 2026-03-04) with" in out
+    article = Article.objects.get()
+    assert (article.origin, article.byline, article.desk) == ("page", BYLINE, "Environment")
+    call_command("ingest", str(page))
+    assert "already ingested" in capsys.readouterr().out
+
+
+def test_ingest_with_html_reads_any_file_as_a_page_and_refuses_what_is_not_one(tmp_path, capsys):
+    text = tmp_path / "notes.txt"
+    text.write_text("Just notes, no markup.", encoding="utf-8")
+    with pytest.raises(CommandError, match="1 of 1 input"):
+        call_command("ingest", "--html", str(text))
+    assert "notes.txt: this is not an HTML page" in capsys.readouterr().err
+    assert not Article.objects.exists()
+
+
+def test_ingest_fetches_urls(page_server, capsys, monkeypatch, fake_dns):
+    from tests.network_guard import refuse_outside_loopback
+    from tests.page_server import Route
+    from tests.webpages import news_page
+
+    attempts = refuse_outside_loopback(monkeypatch)
+    page_server.routes["/a"] = Route(news_page())
+    with pytest.raises(CommandError, match="1 of 2 input"):
+        call_command("ingest", "--url", page_server.url("/a"), "--url", "https://10.0.0.1/")
+    captured = capsys.readouterr()
+    assert "ingested as article" in captured.out
+    assert "https://10.0.0.1/: refused: 10.0.0.1 is a private address." in captured.err
+    assert Article.objects.get().source_url == page_server.url("/a") and attempts == []
+
+
+def test_ingest_needs_something_to_ingest():
+    with pytest.raises(CommandError, match="at least one PATH or --url"):
+        call_command("ingest")

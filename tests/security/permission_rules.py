@@ -100,6 +100,9 @@ RULES: dict[str, Rule] = {
     # --- API: articles and reports are editors' business
     "article-list": editor_api("GET", "/api/v1/articles/", 200),
     "article-detail": editor_api("GET", "/api/v1/articles/{article}/", 200),
+    # A saved page (multipart) or a URL to fetch: an empty request is the allowed path's 400 (or 415).
+    "article-page": editor_api("POST", "/api/v1/articles/page/", 415),
+    "article-fetch": editor_api("POST", "/api/v1/articles/fetch/", 400, data={"url": "https://10.0.0.1/"}),
     "article-clear": editor_api("POST", "/api/v1/articles/{article}/clear/", 200, data={"override_reason": "matrix"}),
     # {article} is under review, not in triage: the allowed path answers 409 (nothing to decide)
     "article-nothing-to-check": editor_api(

@@ -79,6 +79,9 @@ class ArticleStateMixin(serializers.Serializer):
         return article_clearance(article).as_dict()
 
 
+# What a web page states about itself (empty for text articles): shown and recorded, never trusted.
+PAGE_FIELDS = ["origin", "byline", "published_on", "canonical_url", "site_name"]
+
 STATE_FIELDS = [
     "url",
     "state",
@@ -103,7 +106,17 @@ class ArticleSerializer(ArticleStateMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Article
-        fields = ["id", "title", "source_url", "desk", "language", "ingested_at", "claim_count", *STATE_FIELDS]
+        fields = [
+            "id",
+            "title",
+            "source_url",
+            "desk",
+            "language",
+            "ingested_at",
+            "claim_count",
+            *PAGE_FIELDS,
+            *STATE_FIELDS,
+        ]
 
 
 class ArticleClearSerializer(InputSerializer):
@@ -139,6 +152,7 @@ class ArticleDetailSerializer(ArticleStateMixin, serializers.ModelSerializer):
             "priority",
             "deadline",
             "required_reviews",
+            *PAGE_FIELDS,
             *STATE_FIELDS,
             "claims",
         ]
@@ -173,3 +187,36 @@ class ArticleFileInputSerializer(_ArticleMetadataSerializer):
     """Schema only: an article uploaded as a UTF-8 text file (multipart)."""
 
     file = serializers.FileField(help_text="A UTF-8 text file.")
+
+
+class ArticlePageInputSerializer(_ArticleMetadataSerializer):
+    """A saved web page (multipart): its main text and metadata are extracted, then it is ingested."""
+
+    file = serializers.FileField(
+        help_text='A saved HTML page (as the browser\'s "Save page as" writes it), up to `WEBPAGE_MAX_BYTES`.'
+    )
+    title = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, help_text="Defaults to the page's headline."
+    )
+    source_url = LinkField(
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        help_text="Where the page was published; not fetched. The page's own canonical link is recorded apart.",
+    )
+
+
+class ArticleFetchInputSerializer(InputSerializer):
+    """A page to fetch from its URL and ingest (public HTTPS addresses only)."""
+
+    url = LinkField(
+        max_length=1000,
+        help_text=(
+            "The page's address: HTTPS, resolving to public addresses only. Redirects are followed up to "
+            "`WEBPAGE_FETCH_MAX_REDIRECTS`, each one checked the same way. Recorded as the article's `source_url`."
+        ),
+    )
+    title = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, help_text="Defaults to the page's headline."
+    )
+    desk = serializers.CharField(required=False, allow_blank=True, max_length=100)

@@ -15,16 +15,19 @@ from reviews.api.serializers.articles import (
     ArticleClearSerializer,
     ArticleCreateSerializer,
     ArticleDetailSerializer,
+    ArticleFetchInputSerializer,
     ArticleFileInputSerializer,
+    ArticlePageInputSerializer,
     ArticleSerializer,
     ArticleTextInputSerializer,
     ArticleTriageSerializer,
 )
 from reviews.models import Article
 from reviews.selectors.articles import article_get_with_claims, article_list
-from reviews.services.articles import article_ingest, article_text_from_upload
+from reviews.services.articles import IngestResult, article_ingest, article_text_from_upload
 from reviews.services.clearance import article_clear
 from reviews.services.triage import article_triage_confirm
+from reviews.services.webpages import article_ingest_page, article_ingest_url
 
 
 class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -36,8 +39,10 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         """Uploads (multipart) and forms for ingest only; every other action takes JSON, as the schema says."""
         request = getattr(self, "request", None)  # DRF asks before it sets self.action
         action = getattr(self, "action", None) or (self.action_map.get(request.method.lower()) if request else None)
-        if action == "create":
+        if action in ("create", "fetch"):
             return super().get_parsers()
+        if action == "page":
+            return [MultiPartParser()]
         return [JSONParser()]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
@@ -81,11 +86,68 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             desk=data.validated_data.get("desk", ""),
             name=name,
         )
-        article = article_get_with_claims(article_id=result.article.pk)
-        body = ArticleDetailSerializer(article).data
-        if result.queued:
-            return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
-        return Response(body, status=status.HTTP_201_CREATED)
+        return _ingested(result)
+
+    @extend_schema(
+        request={"multipart/form-data": ArticlePageInputSerializer},
+        responses={201: ArticleDetailSerializer, 202: ArticleDetailSerializer, 413: ErrorSerializer},
+    )
+    @action(detail=False, methods=["post"])
+    def page(self, request: Request) -> Response:
+        """Ingest a saved web page: its main text (trafilatura) becomes the article, its metadata is kept.
+
+        The page's headline, byline, publication date, canonical link, site name and declared language
+        are stored and shown (`byline`, `published_on`, `canonical_url`, `site_name`, `declared_language`;
+        `origin` is `page`). Duplicates are found on the main text. Refused with nothing stored: a file
+        that is not HTML (400 `not_a_web_page`), a page without main text (400 `empty_article`), a page over
+        `WEBPAGE_MAX_BYTES` (413), an English text without claims (400 `no_claims`), the same main text
+        again (409). Then as `POST /api/v1/articles/`: 201, or 202 while a large article is extracted.
+        """
+        data = ArticlePageInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        result = article_ingest_page(
+            data=upload.read(),
+            user=request.user,
+            title=data.validated_data.get("title", ""),
+            source_url=data.validated_data.get("source_url", ""),
+            desk=data.validated_data.get("desk", ""),
+            name=upload.name or "page",
+        )
+        return _ingested(result)
+
+    @extend_schema(
+        request={
+            "application/json": ArticleFetchInputSerializer,
+            "application/x-www-form-urlencoded": ArticleFetchInputSerializer,
+        },
+        responses={
+            201: ArticleDetailSerializer,
+            202: ArticleDetailSerializer,
+            413: ErrorSerializer,
+            502: ErrorSerializer,
+            504: ErrorSerializer,
+        },
+    )
+    @action(detail=False, methods=["post"])
+    def fetch(self, request: Request) -> Response:
+        """Fetch the web page at `url` and ingest it as `POST /api/v1/articles/page/` does (`origin` is `url`).
+
+        The address rules are the webhooks': public addresses only, HTTPS, a size cap (`WEBPAGE_MAX_BYTES`,
+        413 `outbound_too_large`) and a deadline for the whole exchange (`WEBPAGE_FETCH_TIMEOUT_SECONDS`,
+        504 `outbound_timeout`). Redirects are followed up to `WEBPAGE_FETCH_MAX_REDIRECTS`, each checked
+        again; a refused destination is 400 `outbound_refused`, an unreachable site or an HTTP error 502.
+        The URL is the article's `source_url`: fetching it again after the page changed makes a new version.
+        """
+        data = ArticleFetchInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = article_ingest_url(
+            url=data.validated_data["url"],
+            user=request.user,
+            title=data.validated_data.get("title", ""),
+            desk=data.validated_data.get("desk", ""),
+        )
+        return _ingested(result)
 
     @extend_schema(request=ArticleClearSerializer, responses={200: ArticleDetailSerializer})
     @action(detail=True, methods=["post"])
@@ -110,3 +172,11 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data.is_valid(raise_exception=True)
         article_triage_confirm(article_id=pk, user=request.user, reason=data.validated_data["reason"])
         return Response(ArticleDetailSerializer(article_get_with_claims(article_id=pk)).data)
+
+
+def _ingested(result: IngestResult) -> Response:
+    """201 with the article and its claims, or 202 while a large article's claims are being extracted."""
+    body = ArticleDetailSerializer(article_get_with_claims(article_id=result.article.pk)).data
+    if result.queued:
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+    return Response(body, status=status.HTTP_201_CREATED)

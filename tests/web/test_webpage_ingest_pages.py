@@ -1,0 +1,73 @@
+"""Issue 17, item 4 on the editor's pages: upload a saved web page or give its address; see its metadata."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from reviews.models import Article
+from tests.network_guard import refuse_outside_loopback
+from tests.page_server import Route
+from tests.webpages import BYLINE, CANONICAL, HEADLINE, news_page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_traffic_outside_loopback(monkeypatch, fake_dns) -> list[object]:  # type: ignore[no-untyped-def]
+    return refuse_outside_loopback(monkeypatch)
+
+
+def test_the_form_offers_a_page_upload_and_an_address(client, editor):
+    client.force_login(editor)
+    page = client.get(reverse("editor-articles")).content.decode()
+    assert 'name="page"' in page and 'accept=".html,.htm,.xhtml,text/html"' in page
+    assert 'name="page_url"' in page and "or fetch a web page from its address" in page
+
+
+def test_editor_uploads_a_saved_page_and_sees_its_metadata(client, editor):
+    client.force_login(editor)
+    upload = SimpleUploadedFile("ledger.html", news_page(), content_type="text/html")
+    response = client.post(reverse("editor-articles"), {"page": upload, "desk": "Environment"})
+    article = Article.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("editor-article", args=[article.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert f"<h1>{HEADLINE}</h1>" in page
+    assert 'id="page-metadata"' in page and "Saved web page: The Coastal Ledger" in page
+    assert BYLINE in page and "2026-03-04" in page and f'href="{CANONICAL}"' in page and "en-gb" in page
+    assert page.count('class="hl status-pending"') == article.claims.count() >= 5
+
+
+def test_a_text_article_shows_no_page_metadata(client, editor, sample_article):
+    client.force_login(editor)
+    page = client.get(reverse("editor-article", args=[sample_article.pk])).content.decode()
+    assert 'id="page-metadata"' not in page
+
+
+def test_editor_fetches_a_page_by_its_address(client, editor, page_server):
+    page_server.routes["/news/harbour"] = Route(news_page())
+    client.force_login(editor)
+    url = page_server.url("/news/harbour")
+    response = client.post(reverse("editor-articles"), {"page_url": url}, follow=True)
+    article = Article.objects.get()
+    assert article.source_url == url and article.origin == "url"
+    assert "Web page fetched from its URL" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"page": SimpleUploadedFile("x.html", b"Plain text, no markup at all.")}, "this is not an HTML page"),
+        ({"page_url": "https://10.0.0.1/news"}, "10.0.0.1 is a private address"),
+        ({"page_url": "https://169.254.169.254/latest/"}, "link-local"),
+        ({"text": "Some text", "page_url": "https://example.org/a"}, "one of the four"),
+    ],
+    ids=["not-html", "private-address", "metadata-address", "two-inputs"],
+)
+def test_bad_pages_and_addresses_show_a_clear_error(client, editor, fields, message, no_traffic_outside_loopback):
+    client.force_login(editor)
+    response = client.post(reverse("editor-articles"), fields)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Article.objects.exists() and no_traffic_outside_loopback == []
