@@ -31,6 +31,12 @@ def report_world(*, reviewer, reviewer2, editor):  # type: ignore[no-untyped-def
     article = ArticleFactory(
         title="Harbour expansion: the board's promises checked",
         source_url="https://news.example.org/harbour",
+        origin="url",
+        site_name="The Harbour Gazette",
+        byline="Ines Calder",
+        published_on=(timezone.now() - timedelta(days=2)).date(),
+        canonical_url="https://news.example.org/2026/harbour-expansion",
+        declared_language="en",
         desk="Economy",
         cleaned_text=text,
         raw_text=text,

@@ -27,7 +27,7 @@ from reviews.selectors.report_document import (
 )
 
 JSON_SCHEMA_NAME = "newsroom.review-report"
-JSON_SCHEMA_VERSION = 2
+JSON_SCHEMA_VERSION = 3
 DOCUMENT_TYPES = (
     ArticleEntry,
     ClaimEntry,

@@ -180,9 +180,11 @@ def _article_facts(article: ArticleEntry) -> list[tuple[str, str]]:
     clearance = _e(article.clearance)
     if "override" in article.clearance:
         clearance = f'<font color="#8a4600"><b>{clearance}</b></font>'
+    page = [("As the page states it", _e(article.page))] if article.page else []
     return [
         ("Headline", _e(article.headline)),
         ("Source", _source(article.source)),
+        *page,
         ("Desk", _e(article.desk)),
         ("Version", _e(article.version)),
         ("Ingested on", _e(article.ingested_on)),
@@ -196,6 +198,7 @@ def _article_line(article: ArticleEntry) -> str:
     return (
         f"Article ID {article.article_id} · {_e(article.desk)} · {_e(article.version)} · ingested "
         f"{_e(article.ingested_on)} · {_source(article.source)}<br/>{_e(article.readiness)} · {_e(article.clearance)}"
+        + (f"<br/>{_e(article.page)}" if article.page else "")
     )
 
 

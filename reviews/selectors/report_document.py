@@ -196,6 +196,7 @@ class ClaimEntry:
     article_id="Article ID",
     headline="Headline",
     source="Source",
+    page="As the page states it",
     desk="Desk",
     version="Version",
     ingested_on="Ingested on",
@@ -206,6 +207,7 @@ class ArticleEntry:
     article_id: int
     headline: str
     source: str
+    page: str  # a web page's own metadata, in words ("" for an article ingested as text)
     desk: str
     version: str
     ingested_on: str
@@ -690,6 +692,25 @@ def _trail(event: dict[str, Any], people: People) -> TrailEntry:
     )
 
 
+_ORIGIN_WORDS = {"page": "Saved web page", "url": "Web page fetched from its address"}
+
+
+def page_words(article: dict[str, Any]) -> str:
+    """What a web page states about itself, as a reader sees it; "" for an article ingested as text."""
+    origin = _ORIGIN_WORDS.get(article.get("origin") or "")
+    if origin is None:
+        return ""
+    parts = [f"{origin} of {article['site_name']}" if article.get("site_name") else origin]
+    if article.get("byline"):
+        parts.append(f"by {article['byline']}")
+    parts.append(f"published {day(article['published_on'])}" if article.get("published_on") else "no date stated")
+    if article.get("canonical_url"):
+        parts.append(f"canonical link {article['canonical_url']}")
+    if article.get("declared_language"):
+        parts.append(f"declared language {article['declared_language']}")
+    return " · ".join(parts)
+
+
 def _clearance(article: dict[str, Any], people: People) -> str:
     from reviews.selectors.clearance import ClearanceState, article_clearance
 
@@ -725,6 +746,12 @@ def _article_entries(articles: QuerySet[Article], people: People, limit: int) ->
             "claim_decided",
             "state",
             "language",
+            "origin",
+            "byline",
+            "published_on",
+            "canonical_url",
+            "site_name",
+            "declared_language",
         )[:limit]
     )
     people.load(row["cleared_by_id"] for row in rows)
@@ -745,6 +772,7 @@ def _article_entries(articles: QuerySet[Article], people: People, limit: int) ->
                 article_id=row["pk"],
                 headline=row["title"],
                 source=row["source_url"] or "No source link",
+                page=page_words(row),
                 desk=row["desk"] or "No desk",
                 version=version,
                 ingested_on=when(row["ingested_at"]),

@@ -1,4 +1,4 @@
-"""The one way the product makes an outbound HTTP request (webhooks now, URL ingest later).
+"""The one way the product makes an outbound HTTP request (webhooks, and web pages fetched by URL).
 
 Every request goes through ``fetch``, which refuses any destination that is not a public unicast
 address, before connecting, every time:
@@ -10,8 +10,9 @@ address, before connecting, every time:
   answer refuses the request: DNS rebinding between two answers gains nothing);
 - the connection is opened to the address that was checked (``_PinnedHTTP(S)Connection``), never by
   a second lookup, while TLS keeps the *hostname* for SNI and certificate verification;
-- redirects are never followed (a 3xx comes back as a result, with its status, for the caller to
-  treat as a failure); there are no retries, no proxy from the environment, no content decoding;
+- redirects are never followed here (a 3xx comes back as a result, with its status: webhooks treat it
+  as a failure; ``webpages.page_fetch`` follows a few, each one a new ``fetch`` checked from scratch,
+  never a request this module did not check); there are no retries, no proxy from the environment, no content decoding;
 - ``timeout`` bounds the whole request (connect, headers and body) and ``max_bytes`` the body, which
   is streamed and cut off at the cap;
 - errors carry short, fixed messages ("refused: ...", "timed out", "connection failed",

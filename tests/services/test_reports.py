@@ -107,7 +107,7 @@ def test_json_report_is_versioned_complete_and_matches_its_documented_schema(
     _, content = _article_report(editor, reviewed_claim, "json", audience=audience)
     data = json.loads(content)
     jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
-    assert data["schema"] == "newsroom.review-report" and data["version"] == 2
+    assert data["schema"] == "newsroom.review-report" and data["version"] == 3
     assert data["audience"] == audience
     assert data["summary"]["by_status"] == [
         {"status": "Supported", "claims": 1},
