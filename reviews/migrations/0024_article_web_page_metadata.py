@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0022_article_async_extraction'),
+        ('reviews', '0023_dashboard_rollups'),
     ]
 
     operations = [
