@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0023_dashboard_rollups'),
+        ('reviews', '0025_dashboard_rollups_seconds'),
     ]
 
     operations = [
