@@ -244,9 +244,9 @@ def run_phases(
                         outcomes[key] = _safe_outcome(results[key], elapsed)
                     else:
                         outcomes[key] = Outcome(None, f"{module_name}.run() did not return it")
-                continue
-            for key in keys:
-                outcomes[key] = _run_one(module, key, _offer(scale, stderr, key, worker))
+            else:
+                for key in keys:
+                    outcomes[key] = _run_one(module, key, _offer(scale, stderr, key, worker))
         except PhaseSkipped as skipped:
             for key in keys:
                 outcomes.setdefault(key, Outcome(None, str(skipped)))

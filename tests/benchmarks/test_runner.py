@@ -60,8 +60,11 @@ def test_figures_come_from_functions_named_like_their_keys(fake_phase):
 
 def test_a_module_may_return_several_figures_from_run(fake_phase):
     fake_phase("dashboard", run=lambda **kwargs: {"dashboard_p95_ms": 42})
-    outcomes = run_phases(scale=QUICK, stderr=io.StringIO(), only={"dashboard"})
+    stderr, saved = io.StringIO(), []
+    outcomes = run_phases(scale=QUICK, stderr=stderr, only={"dashboard"}, on_progress=saved.append)
     assert outcomes["dashboard_p95_ms"].value == 42.0
+    # printed and saved as they come, like a function's figures (a stopped run keeps them)
+    assert "dashboard_p95_ms" in stderr.getvalue() and saved and saved[-1]["dashboard_p95_ms"].value == 42.0
 
 
 def test_a_non_number_gives_null_with_a_reason(fake_phase):
