@@ -89,8 +89,10 @@ class AuditEvent(models.Model):
     article = models.ForeignKey(
         "reviews.Article", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
     )
+    # No index of its own: audit_claim_at_idx (claim, at) serves every lookup by claim (each index costs
+    # WAL on every audited change, three rows per hand-out and verdict).
     claim = models.ForeignKey(
-        "reviews.Claim", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
+        "reviews.Claim", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events", db_index=False
     )
     # Stored whole: a title, a URL or a JSON object of the fields that changed.
     before = models.TextField(blank=True)

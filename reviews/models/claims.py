@@ -65,10 +65,12 @@ class Claim(models.Model):
     finalised_at = models.DateTimeField(null=True, blank=True)
     # Shelf-life: on this date the verdict is due for re-review (a beat task returns the claim to
     # the queue). Due while the last decision predates it; a new decision clears the "due" flag.
-    rereview_on = models.DateField(null=True, blank=True, db_index=True)
+    # Both indexed only where set (``claim_rereview_*_idx``): a verdict's update is not HOT, and an
+    # index over every claim would take an entry (and its WAL) for the NULL of almost every one.
+    rereview_on = models.DateField(null=True, blank=True)
     rereview_reason = models.CharField(max_length=500, blank=True)
     rereview_set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     # The model versions that scored the claim at extraction (none for a claim an editor added). No
     # index: versions are never deleted, and every index costs each claim update WAL.
@@ -109,6 +111,15 @@ class Claim(models.Model):
             ),
             models.Index(fields=["created_at"], name="claim_created_idx"),
             models.Index(fields=["finalised_at"], name="claim_finalised_idx"),
+            # The shelf-life beat task (``rereview_on <= today``) and deleting a user (SET NULL).
+            models.Index(
+                fields=["rereview_on"], name="claim_rereview_on_idx", condition=models.Q(rereview_on__isnull=False)
+            ),
+            models.Index(
+                fields=["rereview_set_by"],
+                name="claim_rereview_set_by_idx",
+                condition=models.Q(rereview_set_by__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

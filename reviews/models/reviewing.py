@@ -33,10 +33,15 @@ class Assignment(models.Model):
     """A lease: one reviewer holds one claim until ``expires_at``."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="assignments")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    # Every hand-out inserts a lease and every verdict updates one (not HOT: its state changes), writing
+    # an entry in each index: no index of their own for the reviewer (``assignment_reviewer_state_idx``
+    # starts with it) nor for the expiry (only active leases expire: ``assignment_active_expiry_idx``).
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments", db_index=False
+    )
     state = models.CharField(max_length=12, choices=AssignmentState.choices, default=AssignmentState.ACTIVE)
     leased_at = models.DateTimeField()
-    expires_at = models.DateTimeField(db_index=True)
+    expires_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True)
 
@@ -74,7 +79,8 @@ class MissingSource(models.TextChoices):
 class Review(models.Model):
     """One reviewer's verdict on one claim."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="reviews")
+    # No index of its own: review_one_per_reviewer_claim (claim, reviewer) serves every lookup by claim.
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="reviews", db_index=False)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
     assignment = models.OneToOneField(
         Assignment, null=True, blank=True, on_delete=models.SET_NULL, related_name="review"
