@@ -32,7 +32,7 @@ def claim_fillfactor_reset(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0024_learned_models"),
+        ("reviews", "0026_article_web_page_metadata"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
