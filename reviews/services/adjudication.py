@@ -37,7 +37,7 @@ from reviews.services.verdicts import claim_settle
 from reviews.services.webhooks import webhook_emit
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 # Statuses an editor can set by adjudication or override.
 EDITOR_STATUSES = frozenset({*FINAL_STATUSES, ClaimStatus.NOT_A_CLAIM})
@@ -50,7 +50,7 @@ def _locked_claim(claim_id: int) -> Claim:
     return claim
 
 
-def claim_adjudicate(*, claim_id: int, editor: AbstractBaseUser, status: str, reason: str) -> Claim:
+def claim_adjudicate(*, claim_id: int, editor: User, status: str, reason: str) -> Claim:
     """Settle a disputed claim: the editor has seen every verdict and sets the final status."""
     reason = _required_reason(reason)
     if status not in FINAL_STATUSES:
@@ -88,7 +88,7 @@ def _emit_finalised(claim: Claim) -> None:
 
 
 def claim_reopen(
-    *, claim_id: int, editor: AbstractBaseUser | None, reason: str, cause: str = RevocationCause.CLAIM_REOPENED
+    *, claim_id: int, editor: User | None, reason: str, cause: str = RevocationCause.CLAIM_REOPENED
 ) -> Claim:
     """Send a decided claim back to the queue for a new round of reviews; earlier reviews stay in history.
 
@@ -127,7 +127,7 @@ def claim_reopen(
     return claim
 
 
-def claim_override_status(*, claim_id: int, editor: AbstractBaseUser, status: str, reason: str) -> Claim:
+def claim_override_status(*, claim_id: int, editor: User, status: str, reason: str) -> Claim:
     """Set any claim's status directly, whatever the reviews said. Open leases are closed."""
     reason = _required_reason(reason)
     if status not in EDITOR_STATUSES:
@@ -155,7 +155,7 @@ def claim_override_status(*, claim_id: int, editor: AbstractBaseUser, status: st
     return claim
 
 
-def claim_prioritise(*, claim_id: int, editor: AbstractBaseUser, priority: int, reason: str = "") -> Claim:
+def claim_prioritise(*, claim_id: int, editor: User, priority: int, reason: str = "") -> Claim:
     """Move one claim up (higher) or down the queue."""
     with transaction.atomic():
         claim = _locked_claim(claim_id)
@@ -188,7 +188,7 @@ _UNSET: object = object()
 def article_set_review_settings(
     *,
     article_id: int,
-    editor: AbstractBaseUser,
+    editor: User,
     priority: int | None = None,
     deadline: datetime | None | object = _UNSET,
     required_reviews: int | None = None,
@@ -257,9 +257,7 @@ def _settings_dict(value: ArticleReviewSettings) -> dict[str, object]:
     }
 
 
-def claim_set_deadline(
-    *, claim_id: int, editor: AbstractBaseUser, deadline: datetime | None, reason: str = ""
-) -> Claim:
+def claim_set_deadline(*, claim_id: int, editor: User, deadline: datetime | None, reason: str = "") -> Claim:
     """Give one claim its own deadline (the queue orders equal priorities by it, earlier first). Audited."""
     with transaction.atomic():
         claim = _locked_claim(claim_id)
@@ -291,7 +289,7 @@ class BulkResult:
 
 def claims_bulk_act(
     *,
-    editor: AbstractBaseUser,
+    editor: User,
     claim_ids: list[int],
     action: str,
     priority: int | None = None,

@@ -15,7 +15,7 @@ from reviews.roles import is_editor
 from reviews.services.audit import audit_record, audit_values
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 METADATA_FIELDS = ("title", "desk", "source_url")
 _check_url = URLValidator(schemes=["http", "https"])
@@ -51,7 +51,7 @@ def _clean(*, title: str | None, desk: str | None, source_url: str | None) -> di
 def article_update_metadata(
     *,
     article_id: int,
-    editor: AbstractBaseUser,
+    editor: User,
     title: str | None = None,
     desk: str | None = None,
     source_url: str | None = None,
@@ -69,10 +69,12 @@ def article_update_metadata(
         article = Article.objects.select_for_update().filter(pk=article_id).first()
         if article is None:
             raise NotFound("No such article.")
-        before = {name: getattr(article, name) for name in wanted if getattr(article, name) != wanted[name]}
+        before: dict[str, object] = {
+            name: getattr(article, name) for name in wanted if getattr(article, name) != wanted[name]
+        }
         if not before:
             return article
-        after = {name: wanted[name] for name in before}
+        after: dict[str, object] = {name: wanted[name] for name in before}
         for name, value in after.items():
             setattr(article, name, value)
         article.save(update_fields=list(after))
@@ -91,7 +93,7 @@ def article_update_metadata(
 def article_admin_save(
     *,
     article_id: int,
-    editor: AbstractBaseUser,
+    editor: User,
     changes: dict[str, object],
     reason: str = "changed in the admin",
 ) -> Article:

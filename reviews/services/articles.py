@@ -31,7 +31,7 @@ from reviews.services.versions import article_correction_apply, article_latest_v
 from reviews.services.webhooks import webhook_emit
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
     from reviews.extraction.types import Extraction
 
@@ -96,7 +96,7 @@ def _raise_duplicate(*, name: str, digest: str) -> None:
 def article_ingest(
     *,
     raw_text: str,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     title: str = "",
     source_url: str = "",
     desk: str = "",
@@ -176,7 +176,7 @@ def _ingest_later(
     *,
     raw_text: str,
     digest: str,
-    user: AbstractBaseUser | None,
+    user: User | None,
     title: str,
     source_url: str,
     desk: str,
@@ -350,7 +350,7 @@ def _store_claims(
     article: Article,
     extraction: Extraction,
     previous: Article | None,
-    user: AbstractBaseUser | None,
+    user: User | None,
     models: ModelsInUse,
 ) -> int:
     """Inside the ingest transaction: the claims (carried or new), matching, audit and webhook."""
@@ -409,7 +409,7 @@ def _store_claims(
     return len(extraction.claims)
 
 
-def desk_save(*, editor: AbstractBaseUser, name: str, default_required_reviews: int, default_priority: int = 0) -> Desk:
+def desk_save(*, editor: User, name: str, default_required_reviews: int, default_priority: int = 0) -> Desk:
     """Create or change a desk record: the review defaults of its new articles. Audited.
 
     Articles already ingested keep their settings (change those on the article's page).

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 from reviews.models import Article, AuditAction, AuditEvent, Claim
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 def audit_event(
     *,
     action: AuditAction,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     article: Article | None = None,
     claim: Claim | None = None,
     before: str = "",
@@ -28,6 +28,7 @@ def audit_event(
     (``services/queue.py``) compiles the row it gets here into its SQL with the ORM, so every
     column and default comes from the model there too.
     """
+    article_id: int | None
     if claim is not None and article is None:
         article_id = claim.article_id
     else:
@@ -47,7 +48,7 @@ def audit_event(
 def audit_record(
     *,
     action: AuditAction,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     article: Article | None = None,
     claim: Claim | None = None,
     before: str = "",

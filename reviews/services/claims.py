@@ -10,7 +10,7 @@ from reviews.services.audit import audit_record
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 def claim_status_change(
@@ -18,7 +18,7 @@ def claim_status_change(
     claim: Claim,
     status: str,
     action: AuditAction,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     reason: str = "",
     data: dict[str, object] | None = None,
     also_saved: Sequence[str] = (),

@@ -15,10 +15,10 @@ from reviews.selectors.readiness import article_readiness
 from reviews.services.audit import audit_record
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
-def article_clear(*, article_id: int, user: AbstractBaseUser, override_reason: str = "") -> Article:
+def article_clear(*, article_id: int, user: User, override_reason: str = "") -> Article:
     """Mark an article cleared for publication.
 
     Refused (``ArticleNotReady``) while any claim is pending or disputed, unless the editor gives
@@ -88,7 +88,7 @@ def article_clearance_revoke(
     *,
     article_id: int,
     cause: str,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     claim: Claim | None = None,
     reason: str = "",
 ) -> bool:

@@ -35,14 +35,14 @@ from reviews.services.triage import article_leave_triage
 from reviews.services.verdicts import claim_settle
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 # Positions are unique per article; shifting them goes through this offset so that no
 # intermediate row collides with another.
 _POSITION_SHIFT = 1_000_000
 
 
-def claim_flag_not_a_claim(*, assignment_id: int, reviewer: AbstractBaseUser, reason: str) -> ExtractionCorrection:
+def claim_flag_not_a_claim(*, assignment_id: int, reviewer: User, reason: str) -> ExtractionCorrection:
     """Instead of a verdict, the reviewer holding the claim says the sentence is not a claim.
 
     The lease closes as ``flagged`` (the reviewer is not handed the claim again) and the claim
@@ -78,7 +78,7 @@ def claim_flag_not_a_claim(*, assignment_id: int, reviewer: AbstractBaseUser, re
     return correction
 
 
-def claim_resolve_flag(*, claim_id: int, editor: AbstractBaseUser, confirm: bool, reason: str) -> Claim:
+def claim_resolve_flag(*, claim_id: int, editor: User, confirm: bool, reason: str) -> Claim:
     """An editor confirms (the claim becomes ``not_a_claim``) or rejects (back to the queue) a flag."""
     reason = _required_reason(reason)
     now = timezone.now()
@@ -162,7 +162,7 @@ def _locked_article_and_claim(claim_id: int) -> tuple[Article, Claim]:
 def claim_edit_text(
     *,
     claim_id: int,
-    editor: AbstractBaseUser,
+    editor: User,
     text: str,
     reason: str,
     start: int | None = None,
@@ -214,7 +214,7 @@ def claim_edit_text(
     return claim
 
 
-def claim_split(*, claim_id: int, editor: AbstractBaseUser, split_at: int, reason: str) -> tuple[Claim, Claim]:
+def claim_split(*, claim_id: int, editor: User, split_at: int, reason: str) -> tuple[Claim, Claim]:
     """Split a claim into two at ``split_at`` (an offset in the claim text).
 
     The original is kept, marked ``superseded`` (its reviews and history stay); the two parts
@@ -298,7 +298,7 @@ def claim_split(*, claim_id: int, editor: AbstractBaseUser, split_at: int, reaso
 def claim_add_missed(
     *,
     article_id: int,
-    editor: AbstractBaseUser,
+    editor: User,
     start: int,
     end: int,
     suggested_status: str,

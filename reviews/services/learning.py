@@ -40,7 +40,7 @@ from reviews.selectors.learning import Decision, learning_decisions
 from reviews.services.audit import audit_record
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 RULES_BASE = "rules"
 # texts -> embedding-side check-worthiness logits (``reviews.matching.checkworthiness.score``)
@@ -372,13 +372,13 @@ def model_candidates_train_on_worker() -> TrainingOutcome:
     return model_candidates_train(embedded=embedded)
 
 
-def model_retrain_request(*, actor: AbstractBaseUser) -> None:
+def model_retrain_request(*, actor: User) -> None:
     """An admin asks for retraining now (the task runs after commit)."""
     audit_record(action=AuditAction.MODEL_RETRAIN_REQUESTED, actor=actor, data={})
     enqueue_on_commit("reviews.retrain_models")
 
 
-def model_version_rollback(*, version_id: int, actor: AbstractBaseUser, reason: str) -> ModelVersion:
+def model_version_rollback(*, version_id: int, actor: User, reason: str) -> ModelVersion:
     """Make an earlier active version active again; the current one is retired. Audited."""
     reason = reason.strip()
     if not reason:

@@ -35,7 +35,7 @@ def account_known_address(*, username: str, ip_address: str | None) -> bool:
     if not ip_address:
         return False
     since = timezone.now() - timedelta(days=settings.ACCOUNT_KNOWN_ADDRESS_DAYS)
-    return AccessLog.objects.filter(username=username, ip_address=ip_address, attempt_time__gte=since).exists()
+    return bool(AccessLog.objects.filter(username=username, ip_address=ip_address, attempt_time__gte=since).exists())
 
 
 def account_cooling_off(*, username: str | None, ip_address: str | None) -> bool:
@@ -66,4 +66,4 @@ def account_cooling_off(*, username: str | None, ip_address: str | None) -> bool
 def login_failures_prune(*, older_than: timedelta = timedelta(days=1)) -> int:
     """Delete django-axes failure-log rows older than ``older_than`` (only the last window is read)."""
     deleted, _ = AccessFailureLog.objects.filter(attempt_time__lt=timezone.now() - older_than).delete()
-    return deleted
+    return int(deleted)

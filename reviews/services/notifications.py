@@ -14,12 +14,12 @@ from reviews.models import AuditAction, Claim, Notification, NotificationKind
 from reviews.services.audit import audit_record
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 def notification_send(
     *,
-    recipient: AbstractBaseUser,
+    recipient: User,
     subject: str,
     body: str = "",
     kind: NotificationKind | str = NotificationKind.GENERAL,
@@ -57,7 +57,7 @@ def notification_email(*, notification_id: int) -> Notification:
     return notification
 
 
-def notification_mark_read(*, user: AbstractBaseUser, notification_ids: list[int] | None = None) -> int:
+def notification_mark_read(*, user: User, notification_ids: list[int] | None = None) -> int:
     """Mark the user's unread notifications (all, or the given ones) read. Returns how many changed."""
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
@@ -66,7 +66,7 @@ def notification_mark_read(*, user: AbstractBaseUser, notification_ids: list[int
 
 
 def notify_overruled_reviewers(
-    *, claim: Claim, editor: AbstractBaseUser, reason: str, how: str = "adjudicated the dispute as"
+    *, claim: Claim, editor: User, reason: str, how: str = "adjudicated the dispute as"
 ) -> list[Notification]:
     """After an adjudication or an override: tell each reviewer of this round whose verdict lost, in the app
     and by email."""

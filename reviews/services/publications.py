@@ -23,7 +23,9 @@ from reviews.selectors.publications import publication_draft, rating_scale
 from reviews.services.audit import audit_record
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from datetime import datetime
+
+    from django.contrib.auth.models import User
 
 SUMMARY_MAX = 5000
 
@@ -32,7 +34,7 @@ def _new_key() -> str:
     return secrets.token_urlsafe(9)[:12].replace("-", "x").replace("_", "y")
 
 
-def claim_publish(*, claim_id: int, editor: AbstractBaseUser | None, summary: str | None = None) -> Publication:
+def claim_publish(*, claim_id: int, editor: User | None, summary: str | None = None) -> Publication:
     """Publish (or publish again) the review of a final claim. ``summary`` None accepts the prefill.
 
     Raises NotPublishable when the claim has no final status. Publishing an unchanged live review again
@@ -55,7 +57,7 @@ def claim_publish(*, claim_id: int, editor: AbstractBaseUser | None, summary: st
             raise InvalidReportRequest(f"The public summary is limited to {SUMMARY_MAX} characters.")
         now = timezone.now()
         existing = Publication.objects.select_for_update().filter(claim=claim).first()
-        fields = {
+        fields: dict[str, object] = {
             "claim_text": claim.text,
             "article_title": claim.article.title,
             "article_url": claim.article.source_url,
@@ -118,7 +120,7 @@ def claim_publish(*, claim_id: int, editor: AbstractBaseUser | None, summary: st
         return publication
 
 
-def _create(*, claim: Claim, editor: AbstractBaseUser | None, now: object, fields: dict[str, object]) -> Publication:
+def _create(*, claim: Claim, editor: User | None, now: datetime, fields: dict[str, object]) -> Publication:
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -130,7 +132,7 @@ def _create(*, claim: Claim, editor: AbstractBaseUser | None, now: object, field
     raise RuntimeError("Could not draw a free publication key.")
 
 
-def article_publish(*, article_id: int, editor: AbstractBaseUser | None) -> list[Publication]:
+def article_publish(*, article_id: int, editor: User | None) -> list[Publication]:
     """Publish every final claim of the article with its prefilled summary (NotPublishable if none)."""
     with transaction.atomic():
         ids = list(
@@ -143,7 +145,7 @@ def article_publish(*, article_id: int, editor: AbstractBaseUser | None) -> list
         return [claim_publish(claim_id=claim_id, editor=editor) for claim_id in ids]
 
 
-def claim_unpublish(*, claim_id: int, editor: AbstractBaseUser | None, reason: str = "") -> Publication:
+def claim_unpublish(*, claim_id: int, editor: User | None, reason: str = "") -> Publication:
     """Take the claim's public page down (it answers 410 Gone from now on)."""
     with transaction.atomic():
         publication = Publication.objects.select_for_update().filter(claim_id=claim_id).first()
@@ -165,7 +167,7 @@ def claim_unpublish(*, claim_id: int, editor: AbstractBaseUser | None, reason: s
     return publication
 
 
-def rating_scale_update(*, user: AbstractBaseUser, **values: object) -> RatingScale:
+def rating_scale_update(*, user: User, **values: object) -> RatingScale:
     """Change the public rating scale (admins; audited). Published pages and the export use it at once."""
     allowed = {f.name for f in RatingScale._meta.get_fields()} - {"id", "updated_by", "updated_at"}
     unknown = sorted(set(values) - allowed)
@@ -181,7 +183,7 @@ def rating_scale_update(*, user: AbstractBaseUser, **values: object) -> RatingSc
         for status in ("supported", "speculative", "needs_source"):
             if not scale.worst_rating <= getattr(scale, f"{status}_rating") <= scale.best_rating:
                 raise InvalidReportRequest(f"The {status.replace('_', ' ')} rating must be on the scale.")
-        scale.updated_by = user  # type: ignore[assignment]
+        scale.updated_by = user
         scale.save()
         audit_record(
             action=AuditAction.RATING_SCALE_CHANGED,

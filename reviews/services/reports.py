@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, transaction
@@ -46,7 +46,7 @@ from reviews.models import (
     ReportState,
     WebhookEvent,
 )
-from reviews.selectors.report_document import AUDIENCES, PUBLISHER, ClaimEntry, ReportDocument, report_document
+from reviews.selectors.report_document import AUDIENCES, PUBLISHER, ReportDocument, report_document
 from reviews.selectors.reports import (
     DATE_FIELDS,
     ReportFilters,
@@ -60,9 +60,10 @@ from reviews.services.webhooks import webhook_emit
 from reviews.storage import StorageUnavailable, report_file_store, scratch_dir
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
+_Row = TypeVar("_Row")  # a chunk's items: report document entries, or the JSON-LD writer's rows
 
 MAX_ATTEMPTS = 5
 EXTENSIONS = {
@@ -105,7 +106,7 @@ def _clean_batch_parameters(parameters: dict[str, object]) -> dict[str, object]:
             raise InvalidReportRequest(message) from None
     if "since" not in cleaned and "until" not in cleaned:
         raise InvalidReportRequest("A batch report needs a date range: give a start date, an end date or both.")
-    if "since" in cleaned and "until" in cleaned and cleaned["since"] > cleaned["until"]:
+    if "since" in cleaned and "until" in cleaned and str(cleaned["since"]) > str(cleaned["until"]):
         raise InvalidReportRequest("The start date is after the end date.")
     date_field = str(parameters.get("date_field") or "ingested")
     if date_field not in DATE_FIELDS:
@@ -128,7 +129,7 @@ def _clean_batch_parameters(parameters: dict[str, object]) -> dict[str, object]:
 
 def report_request(
     *,
-    user: AbstractBaseUser | None,
+    user: User | None,
     report_format: str,
     article_id: int | None = None,
     scope: str = ReportScope.ARTICLE,
@@ -208,7 +209,7 @@ def report_enqueue(*, report_id: int) -> bool:
     return True
 
 
-def report_recompile(*, report_id: int, user: AbstractBaseUser | None) -> Report:
+def report_recompile(*, report_id: int, user: User | None) -> Report:
     """Request the same report again (same scope, filters and format), for example once it is stale."""
     old = Report.objects.get(pk=report_id)
     if old.state in (ReportState.QUEUED, ReportState.RUNNING):
@@ -250,7 +251,7 @@ class CompileRun:
         if not kept:
             raise ReportSuperseded
 
-    def counted(self, chunks: Iterable[list[ClaimEntry]]) -> Iterator[list[ClaimEntry]]:
+    def counted(self, chunks: Iterable[list[_Row]]) -> Iterator[list[_Row]]:
         """Pass chunks through, recording progress and a heartbeat after each."""
         for chunk in chunks:
             yield chunk
@@ -491,7 +492,7 @@ def digest_setting_get() -> DigestSetting:
     return setting
 
 
-def digest_setting_update(*, user: AbstractBaseUser, enabled: bool, report_format: str) -> DigestSetting:
+def digest_setting_update(*, user: User, enabled: bool, report_format: str) -> DigestSetting:
     if report_format not in EXTENSIONS:
         raise UnsupportedReportFormat(f"Format {report_format!r} is not available.")
     with transaction.atomic():
@@ -499,7 +500,7 @@ def digest_setting_update(*, user: AbstractBaseUser, enabled: bool, report_forma
         before = f"{'on' if setting.enabled else 'off'}/{setting.format}"
         setting.enabled = enabled
         setting.format = report_format
-        setting.updated_by = user  # type: ignore[assignment]
+        setting.updated_by = user
         setting.save()
         audit_record(
             action=AuditAction.DIGEST_SETTING_CHANGED,

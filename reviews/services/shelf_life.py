@@ -22,7 +22,7 @@ from reviews.services.audit import audit_record
 from reviews.services.clearance import RevocationCause
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 def rereview_check(on: date) -> date:
@@ -31,7 +31,7 @@ def rereview_check(on: date) -> date:
     return on
 
 
-def claim_schedule_rereview_locked(*, claim: Claim, user: AbstractBaseUser, on: date | None, reason: str = "") -> Claim:
+def claim_schedule_rereview_locked(*, claim: Claim, user: User, on: date | None, reason: str = "") -> Claim:
     """Set (or clear, with ``on=None``) the re-review date. Caller holds the claim row lock."""
     before = claim.rereview_on.isoformat() if claim.rereview_on else ""
     claim.rereview_on = on
@@ -51,7 +51,7 @@ def claim_schedule_rereview_locked(*, claim: Claim, user: AbstractBaseUser, on: 
     return claim
 
 
-def claim_schedule_rereview(*, claim_id: int, user: AbstractBaseUser, on: date | None, reason: str = "") -> Claim:
+def claim_schedule_rereview(*, claim_id: int, user: User, on: date | None, reason: str = "") -> Claim:
     """An editor, or a reviewer who reviewed the claim, gives its verdict a re-review date (or removes it)."""
     if on is not None:
         rereview_check(on)
@@ -76,7 +76,8 @@ def claims_due_for_rereview(*, today: date | None = None) -> list[int]:
     due = Claim.objects.filter(rereview_on__lte=today, status__in=list(FINAL_STATUSES)).values_list(
         "pk", "rereview_on", "finalised_at"
     )
-    return [pk for pk, on, finalised in due if finalised is None or finalised < _start_of(on)]
+    # rereview_on__lte leaves out claims with no date: ``on`` is set on every row.
+    return [pk for pk, on, finalised in due if on is not None and (finalised is None or finalised < _start_of(on))]
 
 
 def claims_return_due_rereviews(*, today: date | None = None) -> list[int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 
 class RevokeApiTokensOnPasswordChange:
@@ -16,10 +16,10 @@ class RevokeApiTokensOnPasswordChange:
     so this is the one place that sees every password change.
     """
 
-    def validate(self, password: str, user: AbstractBaseUser | None = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         return None
 
-    def password_changed(self, password: str, user: AbstractBaseUser | None = None) -> None:
+    def password_changed(self, password: str, user: User | None = None) -> None:
         if user is not None and user.pk is not None:
             from reviews.services.tokens import tokens_revoke
 
@@ -29,7 +29,7 @@ class RevokeApiTokensOnPasswordChange:
         return "Setting a new password revokes your API token."
 
 
-def revoke_tokens_of_deactivated_user(sender: type, instance: AbstractBaseUser, **kwargs: Any) -> None:
+def revoke_tokens_of_deactivated_user(sender: type, instance: User, **kwargs: Any) -> None:
     """post_save of the user model: an inactive account keeps no API token."""
     update_fields = kwargs.get("update_fields")
     if update_fields is not None and "is_active" not in update_fields:

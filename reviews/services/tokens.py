@@ -19,7 +19,7 @@ from reviews.models import AuditAction
 from reviews.services.audit import audit_record
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 def token_lifetime() -> timedelta:
@@ -27,14 +27,15 @@ def token_lifetime() -> timedelta:
 
 
 def token_expires_at(token: Token) -> datetime:
-    return token.created + token_lifetime()
+    created: datetime = token.created
+    return created + token_lifetime()
 
 
 def token_expired(token: Token, *, now: datetime | None = None) -> bool:
     return (now or timezone.now()) >= token_expires_at(token)
 
 
-def _audit(*, action: AuditAction, user: AbstractBaseUser, actor: AbstractBaseUser | None, reason: str) -> None:
+def _audit(*, action: AuditAction, user: User, actor: User | None, reason: str) -> None:
     audit_record(action=action, actor=actor, reason=reason, data={"user": user.pk, "username": user.get_username()})
 
 
@@ -46,9 +47,7 @@ def _expire(*, token: Token) -> bool:
     return bool(deleted)
 
 
-def token_get_or_create(
-    *, user: AbstractBaseUser, reason: str = "First requested.", actor: AbstractBaseUser | None = None
-) -> Token:
+def token_get_or_create(*, user: User, reason: str = "First requested.", actor: User | None = None) -> Token:
     """The user's live token; an expired one is retired and a new one issued (both audited).
 
     ``actor`` is who asked (the user themselves unless given, e.g. an admin)."""
@@ -63,7 +62,7 @@ def token_get_or_create(
         return token
 
 
-def token_rotate(*, user: AbstractBaseUser) -> Token:
+def token_rotate(*, user: User) -> Token:
     """Replace the user's token with a new one; the old key stops working at once."""
     with transaction.atomic():
         Token.objects.filter(user=user).delete()
@@ -72,7 +71,7 @@ def token_rotate(*, user: AbstractBaseUser) -> Token:
         return token
 
 
-def tokens_revoke(*, user: AbstractBaseUser, reason: str, actor: AbstractBaseUser | None = None) -> int:
+def tokens_revoke(*, user: User, reason: str, actor: User | None = None) -> int:
     """Delete the user's tokens (password changed or reset, account deactivated); audited when there was one."""
     with transaction.atomic():
         deleted, _ = Token.objects.filter(user_id=user.pk).delete()

@@ -20,12 +20,12 @@ from reviews.roles import is_editor
 from reviews.services.audit import audit_record
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 TRIAGE_REASON_MAX_CHARS = 2000
 
 
-def article_triage_confirm(*, article_id: int, user: AbstractBaseUser, reason: str) -> Article:
+def article_triage_confirm(*, article_id: int, user: User, reason: str) -> Article:
     """An editor confirms that an article in triage has nothing to check; the reason is required."""
     if not is_editor(user):
         raise NotAllowed("Only editors can decide an article's triage.")

@@ -41,7 +41,7 @@ from reviews.services.shelf_life import claim_schedule_rereview_locked, rereview
 from reviews.services.webhooks import webhook_emit
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 MAX_EVIDENCE_LINKS = 20
 
@@ -86,7 +86,7 @@ def missing_source_validate(*, verdict: str, kinds: list[str], note: str) -> tup
 def verdict_record(
     *,
     assignment_id: int,
-    reviewer: AbstractBaseUser,
+    reviewer: User,
     verdict: str,
     note: str = "",
     evidence: list[EvidenceInput] | None = None,
@@ -193,7 +193,7 @@ def verdict_record(
     return review
 
 
-def _reviewed_before(*, claim_id: int, reviewer: AbstractBaseUser) -> bool:
+def _reviewed_before(*, claim_id: int, reviewer: User) -> bool:
     """Only asked on a refusal path: is this a second review by the same reviewer?"""
     return Review.objects.filter(claim_id=claim_id, reviewer=reviewer).exists()
 
@@ -201,7 +201,7 @@ def _reviewed_before(*, claim_id: int, reviewer: AbstractBaseUser) -> bool:
 def claim_settle(
     *,
     claim: Claim,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     counters_changed: bool = False,
     round_verdicts: set[str] | None = None,
 ) -> Claim:
@@ -266,7 +266,7 @@ def draft_clean(data: dict[str, object]) -> dict[str, object]:
     return cleaned
 
 
-def draft_save(*, reviewer: AbstractBaseUser, claim_id: int, data: dict[str, object]) -> ReviewDraft | None:
+def draft_save(*, reviewer: User, claim_id: int, data: dict[str, object]) -> ReviewDraft | None:
     """Save (or replace) the reviewer's draft verdict on a claim they hold or held; an empty form deletes it.
 
     ``NotFound`` for a claim the reviewer never held (a draft is no back door into a claim). Not
@@ -283,9 +283,7 @@ def draft_save(*, reviewer: AbstractBaseUser, claim_id: int, data: dict[str, obj
     return draft
 
 
-def draft_keep_after_handover(
-    *, reviewer: AbstractBaseUser, claim_id: int, data: dict[str, object]
-) -> ReviewDraft | None:
+def draft_keep_after_handover(*, reviewer: User, claim_id: int, data: dict[str, object]) -> ReviewDraft | None:
     """The claim went to someone else while the reviewer wrote: keep their text, and say so in the history."""
     with transaction.atomic():
         draft = draft_save(reviewer=reviewer, claim_id=claim_id, data=data)
@@ -301,7 +299,7 @@ def draft_keep_after_handover(
     return draft
 
 
-def draft_get(*, reviewer: AbstractBaseUser, claim_id: int) -> dict[str, object]:
+def draft_get(*, reviewer: User, claim_id: int) -> dict[str, object]:
     """The reviewer's draft of this claim's verdict form, or ``{}``."""
     draft = ReviewDraft.objects.filter(claim_id=claim_id, reviewer=reviewer).only("data").first()
     return dict(draft.data) if draft else {}
@@ -332,7 +330,7 @@ def verdict_change_refusal(review: Review, *, claim: Claim) -> str:
     return ""
 
 
-def _locked_own_review(*, review_id: int, reviewer: AbstractBaseUser) -> tuple[Review, Claim]:
+def _locked_own_review(*, review_id: int, reviewer: User) -> tuple[Review, Claim]:
     """The reviewer's review and its claim, the claim's row locked (the order ``verdict_record`` locks in)."""
 
     claim_id = Review.objects.filter(pk=review_id, reviewer=reviewer).values_list("claim_id", flat=True).first()
@@ -346,7 +344,7 @@ def _locked_own_review(*, review_id: int, reviewer: AbstractBaseUser) -> tuple[R
 def verdict_amend(
     *,
     review_id: int,
-    reviewer: AbstractBaseUser,
+    reviewer: User,
     verdict: str,
     note: str = "",
     evidence: list[EvidenceInput] | None = None,
@@ -395,7 +393,7 @@ def verdict_amend(
     return review
 
 
-def verdict_undo(*, review_id: int, reviewer: AbstractBaseUser, now: datetime | None = None) -> Assignment:
+def verdict_undo(*, review_id: int, reviewer: User, now: datetime | None = None) -> Assignment:
     """Take back one's last verdict within ``UNDO_WINDOW``, under the same conditions as an amendment.
 
     The verdict goes (its content kept in the ``verdict_undone`` audit event), the claim gives the

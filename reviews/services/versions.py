@@ -25,7 +25,7 @@ from reviews.services.claims import claim_status_change
 from reviews.services.clearance import RevocationCause, article_clearance_revoke
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
     from reviews.extraction.types import ExtractedClaim
 
@@ -46,13 +46,12 @@ def article_latest_version(*, source_url: str, exclude_id: int | None = None) ->
     """The current (not superseded) version of the article published at ``source_url``."""
     if not source_url.strip():
         return None
-    return (
-        Article.objects.filter(source_url=source_url.strip(), next_version__isnull=True)
-        .exclude(state__in=list(NOT_INGESTED_STATES))  # still extracting, refused or failed: no version
-        .exclude(pk=exclude_id)
-        .order_by("-version", "-id")
-        .first()
+    versions = Article.objects.filter(source_url=source_url.strip(), next_version__isnull=True).exclude(
+        state__in=list(NOT_INGESTED_STATES)  # still extracting, refused or failed: no version
     )
+    if exclude_id is not None:
+        versions = versions.exclude(pk=exclude_id)
+    return versions.order_by("-version", "-id").first()
 
 
 def article_correction_apply(
@@ -60,7 +59,7 @@ def article_correction_apply(
     previous: Article,
     article: Article,
     extracted: Sequence[ExtractedClaim],
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
 ) -> Correction:
     """Carry unchanged claims from ``previous`` to ``article`` and withdraw the rest.
 
@@ -93,13 +92,13 @@ def article_correction_apply(
         )
     withdrawn = [claim for queue in by_text.values() for claim in queue]
     now = timezone.now()
-    for claim in withdrawn:
-        Assignment.objects.filter(claim=claim, state=AssignmentState.ACTIVE).update(
+    for gone in withdrawn:
+        Assignment.objects.filter(claim=gone, state=AssignmentState.ACTIVE).update(
             state=AssignmentState.RELEASED, closed_at=now, reason="claim withdrawn by a correction"
         )
-        claim.lease_count = 0
+        gone.lease_count = 0
         claim_status_change(
-            claim=claim,
+            claim=gone,
             status=ClaimStatus.WITHDRAWN,
             also_saved=["lease_count"],
             action=AuditAction.CLAIM_WITHDRAWN,

@@ -30,7 +30,7 @@ from reviews.services import outbound
 from reviews.services.audit import audit_record, audit_values
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 SIGNATURE_HEADER = "X-Newsroom-Signature"
 EVENT_HEADER = "X-Newsroom-Event"
@@ -82,9 +82,7 @@ def _events_check(events: list[str]) -> list[str]:
     return [event for event in WebhookEvent.values if event in events]
 
 
-def webhook_endpoint_create(
-    *, user: AbstractBaseUser, url: str, events: list[str], description: str = ""
-) -> WebhookEndpoint:
+def webhook_endpoint_create(*, user: User, url: str, events: list[str], description: str = "") -> WebhookEndpoint:
     with transaction.atomic():
         endpoint = WebhookEndpoint.objects.create(
             url=webhook_url_check(url),
@@ -103,7 +101,7 @@ def webhook_endpoint_create(
 def webhook_endpoint_update(
     *,
     endpoint: WebhookEndpoint,
-    user: AbstractBaseUser,
+    user: User,
     url: str | None = None,
     events: list[str] | None = None,
     description: str | None = None,
@@ -145,7 +143,7 @@ def webhook_endpoint_update(
     return endpoint
 
 
-def webhook_endpoint_delete(*, endpoint_id: int, user: AbstractBaseUser) -> None:
+def webhook_endpoint_delete(*, endpoint_id: int, user: User) -> None:
     """Delete an endpoint and its deliveries (admins, in the admin); the audit trail keeps what it was."""
     with transaction.atomic():
         endpoint = WebhookEndpoint.objects.select_for_update().filter(pk=endpoint_id).first()
@@ -264,10 +262,10 @@ def webhook_deliver(*, delivery_id: int, final_attempt: bool = False) -> Attempt
 
 def webhook_retry_delay(*, retries: int) -> float:
     """Exponential backoff between attempts: base, 2x base, 4x base... capped."""
-    return min(settings.WEBHOOK_RETRY_BASE_SECONDS * (2**retries), settings.WEBHOOK_RETRY_MAX_SECONDS)
+    return float(min(settings.WEBHOOK_RETRY_BASE_SECONDS * (2**retries), settings.WEBHOOK_RETRY_MAX_SECONDS))
 
 
-def webhook_redeliver(*, delivery_id: int, user: AbstractBaseUser) -> WebhookDelivery:
+def webhook_redeliver(*, delivery_id: int, user: User) -> WebhookDelivery:
     """Send a failed (or already delivered) delivery again, by hand. Refused while one is in flight."""
     with transaction.atomic():
         delivery = WebhookDelivery.objects.select_for_update().select_related("endpoint").get(pk=delivery_id)
