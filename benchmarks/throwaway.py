@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import dj_database_url
+
+if TYPE_CHECKING:
+    import psycopg
 
 
 class ThrowawayDatabase:
@@ -27,7 +31,7 @@ class ThrowawayDatabase:
             return f"{self.name} on {self.config.get('HOST') or 'localhost'}:{self.config.get('PORT') or 5432}"
         return str(self.workdir / self.name / "bench.sqlite3")
 
-    def _admin_connection(self):  # type: ignore[no-untyped-def]
+    def _admin_connection(self) -> psycopg.Connection[Any]:
         import psycopg
 
         return psycopg.connect(

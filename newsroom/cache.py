@@ -27,9 +27,10 @@ def cache_settings(*, url: str, key_prefix: str) -> dict[str, object]:
 
 
 class RedisCache(DjangoRedisCache):
-    def clear(self) -> bool:
+    def clear(self) -> None:
         if not self.key_prefix:  # no prefix: every key is ours, as Django assumes
-            return super().clear()
+            super().clear()
+            return
         client = self._cache.get_client(write=True)
         pattern = re.sub(r"([*?\[\]\\])", r"\\\1", self.key_prefix) + ":*"
         batch: list[bytes] = []
@@ -40,4 +41,3 @@ class RedisCache(DjangoRedisCache):
                 batch = []
         if batch:
             client.delete(*batch)
-        return True

@@ -32,7 +32,7 @@ from reviews.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from reviews.roles import REVIEWER, is_admin, is_editor
+from reviews.roles import REVIEWER, account, is_admin, is_editor
 from reviews.selectors.publications import rating_scale
 from reviews.services.adjudication import claim_prioritise, claim_reopen
 from reviews.services.article_edits import article_admin_save
@@ -129,7 +129,7 @@ class ArticleAdmin(KeepsHistoryAdmin):
         if not change or not changes:
             return
         try:
-            article_admin_save(article_id=obj.pk, editor=request.user, changes=changes)
+            article_admin_save(article_id=obj.pk, editor=account(request.user), changes=changes)
         except DomainError as error:
             messages.error(request, error.message)
         obj.refresh_from_db()
@@ -250,7 +250,7 @@ class ClaimAdmin(KeepsHistoryAdmin):
             request,
             queryset,
             lambda claim: claim_prioritise(
-                claim_id=claim.pk, editor=request.user, priority=int(priority), reason=reason
+                claim_id=claim.pk, editor=account(request.user), priority=int(priority), reason=reason
             ),
             f"set to priority {priority}",
         )
@@ -261,7 +261,7 @@ class ClaimAdmin(KeepsHistoryAdmin):
         self._each(
             request,
             queryset,
-            lambda claim: claim_reopen(claim_id=claim.pk, editor=request.user, reason=reason),
+            lambda claim: claim_reopen(claim_id=claim.pk, editor=account(request.user), reason=reason),
             "reopened",
         )
 
@@ -276,7 +276,9 @@ class ClaimAdmin(KeepsHistoryAdmin):
         self._each(
             request,
             queryset,
-            lambda claim: claim_hand_to(claim_id=claim.pk, reviewer_id=reviewer.pk, editor=request.user, reason=reason),
+            lambda claim: claim_hand_to(
+                claim_id=claim.pk, reviewer_id=reviewer.pk, editor=account(request.user), reason=reason
+            ),
             f"handed to {username}",
         )
 
@@ -346,15 +348,17 @@ class WebhookEndpointAdmin(RoleAdmin):
         """Through the service, so pausing or describing an endpoint is audited."""
         changes = {name: form.cleaned_data[name] for name in form.changed_data if name in ("description", "is_active")}
         if change and changes:
-            webhook_endpoint_update(endpoint=WebhookEndpoint.objects.get(pk=obj.pk), user=request.user, **changes)
+            webhook_endpoint_update(
+                endpoint=WebhookEndpoint.objects.get(pk=obj.pk), user=account(request.user), **changes
+            )
         obj.refresh_from_db()
 
     def delete_model(self, request: HttpRequest, obj: WebhookEndpoint) -> None:
-        webhook_endpoint_delete(endpoint_id=obj.pk, user=request.user)
+        webhook_endpoint_delete(endpoint_id=obj.pk, user=account(request.user))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[WebhookEndpoint]) -> None:
         for endpoint_id in queryset.values_list("pk", flat=True):
-            webhook_endpoint_delete(endpoint_id=endpoint_id, user=request.user)
+            webhook_endpoint_delete(endpoint_id=endpoint_id, user=account(request.user))
 
 
 @admin.register(WebhookDelivery)
@@ -379,7 +383,7 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
         retried = 0
         for delivery in queryset:
             try:
-                webhook_redeliver(delivery_id=delivery.pk, user=request.user)
+                webhook_redeliver(delivery_id=delivery.pk, user=account(request.user))
             except DomainError as error:
                 self.message_user(request, error.message, messages.WARNING)
             else:
@@ -418,11 +422,11 @@ class AuditedTokenAdmin(TokenAdmin):
     def save_model(self, request: HttpRequest, obj: Model, form: forms.Form, change: bool) -> None:
         if change:
             return
-        token = token_get_or_create(user=obj.user, actor=request.user, reason="Issued in the admin.")  # type: ignore[attr-defined]
+        token = token_get_or_create(user=obj.user, actor=account(request.user), reason="Issued in the admin.")  # type: ignore[attr-defined]
         obj.key, obj.created = token.key, token.created  # type: ignore[attr-defined]
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        tokens_revoke(user=obj.user, actor=request.user, reason="Revoked in the admin.")  # type: ignore[attr-defined]
+        tokens_revoke(user=obj.user, actor=account(request.user), reason="Revoked in the admin.")  # type: ignore[attr-defined]
 
 
 @admin.register(RatingScale)
@@ -451,7 +455,7 @@ class RatingScaleAdmin(RoleAdmin):
         return super().get_queryset(request)
 
     def save_model(self, request: HttpRequest, obj: RatingScale, form: forms.ModelForm, change: bool) -> None:
-        rating_scale_update(user=request.user, **{name: getattr(obj, name) for name in form.changed_data})
+        rating_scale_update(user=account(request.user), **{name: getattr(obj, name) for name in form.changed_data})
 
 
 @admin.register(Publication)
@@ -540,7 +544,7 @@ class ModelVersionAdmin(ReadOnlyAdmin):
             return HttpResponseNotAllowed(["POST"])
         if not is_admin(request.user):
             raise PermissionDenied
-        model_retrain_request(actor=request.user)
+        model_retrain_request(actor=account(request.user))
         messages.success(request, "Retraining queued: new candidates appear here when the worker has finished.")
         return HttpResponseRedirect(reverse("admin:reviews_modelversion_changelist"))
 
@@ -553,7 +557,7 @@ class ModelVersionAdmin(ReadOnlyAdmin):
             return
         try:
             version = model_version_rollback(
-                version_id=queryset.get().pk, actor=request.user, reason=request.POST.get("reason", "")
+                version_id=queryset.get().pk, actor=account(request.user), reason=request.POST.get("reason", "")
             )
         except DomainError as error:
             messages.error(request, error.message)

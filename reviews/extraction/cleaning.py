@@ -44,7 +44,7 @@ _MORE_THAN_NUMBER_RE = re.compile(r"(?<![\w-])>\s*(?=[$€£]?\d)")
 _ANGLE_RE = re.compile(r"[<>]")
 
 _SPACE_CHARS = "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000\t\v\f"
-_SPACE_TRANS = {ord(c): " " for c in _SPACE_CHARS}
+_SPACE_TRANS: dict[int, str | None] = {ord(c): " " for c in _SPACE_CHARS}
 _SPACE_TRANS.update({ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"})
 # Bidirectional controls can reorder what a reviewer sees ("Trojan source"): never keep them.
 _SPACE_TRANS.update({ord(c): None for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"})

@@ -67,7 +67,8 @@ def _sample(text: str, window: int = SAMPLE_WINDOW, chunks: int = SAMPLE_CHUNKS)
 
 def language_probabilities(text: str) -> list[tuple[str, float]]:
     """Every language with its probability for ``text`` (sampled when long), most probable first."""
-    return _identifier().rank(_sample(text))
+    ranked: list[tuple[str, float]] = _identifier().rank(_sample(text))
+    return ranked
 
 
 def detect_language(text: str) -> str:

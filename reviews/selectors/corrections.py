@@ -94,7 +94,7 @@ def corrections_corpus(*, article_ids: list[int] | None = None) -> list[CorpusDo
                         "by": correction.proposed_by.get_username(),
                         "at": correction.proposed_at.isoformat(),
                     }
-                    for correction in article.confirmed_corrections  # type: ignore[attr-defined]
+                    for correction in article.confirmed_corrections
                 ],
             }
         )

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from reviews.exceptions import DomainError, NotFound
 from reviews.models import Article, Assignment, AssignmentState, Claim
-from reviews.roles import is_editor, is_reviewer
+from reviews.roles import account, is_editor, is_reviewer
 from reviews.selectors.queue import adjudication_list, claim_get_visible, claim_history, claim_reviews
 from reviews.services import adjudication as decisions
 from reviews.services import corrections
@@ -56,7 +56,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @role_required(lambda user: is_editor(user) or is_reviewer(user))
 def claim_page(request: HttpRequest, claim_id: int) -> HttpResponse:
     try:
-        claim = claim_get_visible(claim_id=claim_id, user=request.user)
+        claim = claim_get_visible(claim_id=claim_id, user=account(request.user))
     except NotFound:
         raise Http404("No such claim.") from None
     editor = is_editor(request.user)
@@ -117,7 +117,7 @@ def _act_prioritise(request: HttpRequest, claim_id: int, data: dict[str, object]
 
 def _act_hand(request: HttpRequest, claim_id: int, data: dict[str, object]) -> str:
     reviewer = data["reviewer"]
-    claim_hand_to(claim_id=claim_id, reviewer_id=reviewer.pk, editor=request.user, reason=str(data["reason"]))  # type: ignore[attr-defined]
+    claim_hand_to(claim_id=claim_id, reviewer_id=reviewer.pk, editor=account(request.user), reason=str(data["reason"]))  # type: ignore[attr-defined]
     return f"Claim handed to {reviewer}."
 
 
@@ -195,7 +195,7 @@ def article_settings(request: HttpRequest, article_id: int) -> HttpResponse:
                 add_form = AddClaimForm(request.POST)
                 if add_form.is_valid():
                     claim = corrections.claim_add_missed(
-                        article_id=article.pk, editor=request.user, **add_form.cleaned_data
+                        article_id=article.pk, editor=account(request.user), **add_form.cleaned_data
                     )
                     messages.success(request, f"Claim #{claim.pk} added.")
                     return _back(request, "editor-article-review-settings", article_id=article.pk)
@@ -203,7 +203,7 @@ def article_settings(request: HttpRequest, article_id: int) -> HttpResponse:
                 settings_form = ArticleReviewSettingsForm(request.POST)
                 if settings_form.is_valid():
                     decisions.article_set_review_settings(
-                        article_id=article.pk, editor=request.user, **settings_form.cleaned_data
+                        article_id=article.pk, editor=account(request.user), **settings_form.cleaned_data
                     )
                     messages.success(request, "Review settings saved; the article's claims follow them.")
                     return _back(request, "editor-article-review-settings", article_id=article.pk)

@@ -97,7 +97,7 @@ def stacked_columns(
     step = inner_w / max(1, len(columns))
     rects: list[Rect] = []
     for i, (column_label, values) in enumerate(columns):
-        base = PAD_TOP + inner_h
+        base: float = PAD_TOP + inner_h
         for key in keys:
             value = values.get(key, 0)
             if value <= 0:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from reviews.exceptions import DomainError
 from reviews.filters import ClaimFilter
 from reviews.models import AssignmentState, Claim, ClaimStatus, ExtractionCorrection, Verdict
+from reviews.roles import account
 from reviews.selectors.claims import claim_get_detail, claim_list
 from reviews.selectors.dashboard import Dashboard, DashboardFilters, dashboard_desks, dashboard_get, dashboard_reviewers
 from reviews.selectors.queue import claim_context, claim_precedents, cue_segments, suggestion_reason
@@ -132,7 +133,7 @@ def claims_bulk(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     try:
         result = claims_bulk_act(
-            editor=request.user,
+            editor=account(request.user),
             claim_ids=list(data["claims"]),
             action=data["action"],
             priority=data.get("priority"),

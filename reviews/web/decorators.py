@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
+from functools import update_wrapper
 from typing import Concatenate, ParamSpec
 
 from django.contrib.auth.views import redirect_to_login
@@ -18,14 +18,14 @@ View = Callable[Concatenate[HttpRequest, P], HttpResponse]
 
 def role_required(check: Callable[[UserLike], bool]) -> Callable[[View[P]], View[P]]:
     def decorator(view: View[P]) -> View[P]:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not check(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        update_wrapper(wrapped, view)
         return wrapped
 
     return decorator

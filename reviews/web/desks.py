@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from reviews.exceptions import DomainError
 from reviews.models import Article, Desk
+from reviews.roles import account
 from reviews.services.articles import desk_save
 from reviews.web.decorators import editor_required
 
@@ -26,7 +27,7 @@ def desks(request: HttpRequest) -> HttpResponse:
     form = DeskForm(request.POST or None, initial={"default_required_reviews": 1, "default_priority": 0})
     if request.method == "POST" and form.is_valid():
         try:
-            desk = desk_save(editor=request.user, **form.cleaned_data)
+            desk = desk_save(editor=account(request.user), **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from reviews.exceptions import DomainError, DuplicateArticle
 from reviews.exports.html import STYLESHEET, html_parts
 from reviews.models import Article, Claim, Report, ReportScope, ReportState
+from reviews.roles import account
 from reviews.selectors.articles import (
     article_get_with_claims,
     article_list,
@@ -56,7 +57,7 @@ def articles(request: HttpRequest) -> HttpResponse:
         page = form.cleaned_data["page"]
         page_url = form.cleaned_data["page_url"]
         name = upload.name if upload else "pasted text"
-        common = {"user": request.user, "title": form.cleaned_data["title"], "desk": form.cleaned_data["desk"]}
+        common = {"user": account(request.user), "title": form.cleaned_data["title"], "desk": form.cleaned_data["desk"]}
         try:
             if page_url:
                 result = article_ingest_url(url=page_url, **common)
@@ -116,7 +117,9 @@ def article(request: HttpRequest, article_id: int, triage_form: TriageForm | Non
         if clear_form.is_valid():
             try:
                 article_clear(
-                    article_id=article_id, user=request.user, override_reason=clear_form.cleaned_data["override_reason"]
+                    article_id=article_id,
+                    user=account(request.user),
+                    override_reason=clear_form.cleaned_data["override_reason"],
                 )
             except Article.DoesNotExist:
                 raise Http404("No such article.") from None
@@ -173,7 +176,7 @@ def nothing_to_check(request: HttpRequest, article_id: int) -> HttpResponse:
     if not form.is_valid():
         return article(request, article_id, triage_form=form)
     try:
-        article_triage_confirm(article_id=article_id, user=request.user, reason=form.cleaned_data["reason"])
+        article_triage_confirm(article_id=article_id, user=account(request.user), reason=form.cleaned_data["reason"])
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -191,7 +194,7 @@ def request_report(request: HttpRequest, article_id: int) -> HttpResponse:
         return redirect("editor-article", article_id=article_id)
     try:
         report = report_request(
-            user=request.user,
+            user=account(request.user),
             report_format=form.cleaned_data["format"],
             article_id=article_id,
             excel_bom=form.cleaned_data["excel_bom"],
@@ -218,7 +221,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             report = report_request(
-                user=request.user,
+                user=account(request.user),
                 report_format=form.cleaned_data["format"],
                 scope=ReportScope.BATCH,
                 parameters=form.parameters(),
@@ -255,7 +258,7 @@ def update_digest(request: HttpRequest) -> HttpResponse:
     form = DigestSettingForm(request.POST)
     if form.is_valid():
         setting = digest_setting_update(
-            user=request.user, enabled=form.cleaned_data["enabled"], report_format=form.cleaned_data["format"]
+            user=account(request.user), enabled=form.cleaned_data["enabled"], report_format=form.cleaned_data["format"]
         )
         state = "on" if setting.enabled else "off"
         messages.success(request, f"The daily digest is {state} ({setting.get_format_display()}).")
@@ -269,7 +272,7 @@ def update_digest(request: HttpRequest) -> HttpResponse:
 def recompile_report(request: HttpRequest, report_id: int) -> HttpResponse:
     get_object_or_404(Report, pk=report_id)
     try:
-        report = report_recompile(report_id=report_id, user=request.user)
+        report = report_recompile(report_id=report_id, user=account(request.user))
     except DomainError as error:
         messages.error(request, error.message)
     else:

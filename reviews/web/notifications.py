@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from reviews.roles import account
 from reviews.selectors.notifications import notification_list
 from reviews.services.notifications import notification_mark_read
 
@@ -16,13 +17,13 @@ from reviews.services.notifications import notification_mark_read
 @require_GET
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    page = Paginator(notification_list(user=request.user), 50).get_page(request.GET.get("page"))
+    page = Paginator(notification_list(user=account(request.user)), 50).get_page(request.GET.get("page"))
     return render(request, "reviews/notifications.html", {"page": page})
 
 
 @require_POST
 @login_required
 def mark_read(request: HttpRequest) -> HttpResponse:
-    changed = notification_mark_read(user=request.user)
+    changed = notification_mark_read(user=account(request.user))
     messages.info(request, f"{changed} notification{'s' if changed != 1 else ''} marked read.")
     return redirect("notifications")

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from reviews.exceptions import DomainError
 from reviews.models import Article, Claim
+from reviews.roles import account
 from reviews.selectors.publications import public_url
 from reviews.services.publications import article_publish, claim_publish, claim_unpublish
 from reviews.web.decorators import editor_required
@@ -28,7 +29,7 @@ class UnpublishForm(forms.Form):
 def publish_article(request: HttpRequest, article_id: int) -> HttpResponse:
     get_object_or_404(Article, pk=article_id)
     try:
-        published = article_publish(article_id=article_id, editor=request.user)
+        published = article_publish(article_id=article_id, editor=account(request.user))
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -45,7 +46,9 @@ def publish_claim(request: HttpRequest, claim_id: int) -> HttpResponse:
         messages.error(request, "Write a public summary (up to 5,000 characters).")
         return redirect("editor-claim", claim_id=claim_id)
     try:
-        publication = claim_publish(claim_id=claim_id, editor=request.user, summary=form.cleaned_data["summary"])
+        publication = claim_publish(
+            claim_id=claim_id, editor=account(request.user), summary=form.cleaned_data["summary"]
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -60,7 +63,7 @@ def unpublish_claim(request: HttpRequest, claim_id: int) -> HttpResponse:
     form = UnpublishForm(request.POST)
     form.is_valid()
     try:
-        claim_unpublish(claim_id=claim_id, editor=request.user, reason=form.cleaned_data.get("reason", ""))
+        claim_unpublish(claim_id=claim_id, editor=account(request.user), reason=form.cleaned_data.get("reason", ""))
     except DomainError as error:
         messages.error(request, error.message)
     else:

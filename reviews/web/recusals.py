@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from reviews.exceptions import DomainError
-from reviews.roles import REVIEWER, is_editor
+from reviews.roles import REVIEWER, account, is_editor
 from reviews.selectors.recusals import claims_blocked_by_recusal, recusal_list
 from reviews.services.recusals import recusal_declare, recusal_withdraw
 from reviews.web.decorators import editor_required, reviewer_required
@@ -23,7 +23,7 @@ def my_recusals(request: HttpRequest) -> HttpResponse:
     form = RecusalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            recusal_declare(user=request.user, reviewer_id=request.user.pk, **form.cleaned_data)
+            recusal_declare(user=account(request.user), reviewer_id=request.user.pk, **form.cleaned_data)
         except DomainError as error:
             form.add_error("term", error.message)
         else:
@@ -32,7 +32,7 @@ def my_recusals(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reviews/review_recusals.html",
-        {"form": form, "recusals": list(recusal_list(reviewer=request.user))},
+        {"form": form, "recusals": list(recusal_list(reviewer=account(request.user)))},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -49,7 +49,7 @@ def recusals(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            recusal_declare(user=request.user, reviewer_id=data.pop("reviewer"), **data)
+            recusal_declare(user=account(request.user), reviewer_id=data.pop("reviewer"), **data)
         except DomainError as error:
             form.add_error("term", error.message)
         else:
@@ -67,7 +67,7 @@ def recusals(request: HttpRequest) -> HttpResponse:
 @login_required
 def withdraw(request: HttpRequest, recusal_id: int) -> HttpResponse:
     try:
-        recusal_withdraw(user=request.user, recusal_id=recusal_id)
+        recusal_withdraw(user=account(request.user), recusal_id=recusal_id)
     except DomainError as error:
         messages.error(request, error.message)
     else:

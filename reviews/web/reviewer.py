@@ -19,6 +19,7 @@ from reviews.exceptions import (
     TooManyLeases,
 )
 from reviews.models import Assignment, Review
+from reviews.roles import account
 from reviews.selectors.queue import (
     assignment_list_held,
     claim_context,
@@ -71,7 +72,7 @@ def desk(request: HttpRequest) -> HttpResponse:
                 "desk": form.cleaned_data["desk"].strip(),
             }
     article_id, desk_name = _queue_filter(request)
-    held = list(assignment_list_held(reviewer=request.user))
+    held = list(assignment_list_held(reviewer=account(request.user)))
     readiness = readiness_by_article(article_ids=[assignment.claim.article_id for assignment in held])
     for assignment in held:
         assignment.article_readiness = readiness.get(assignment.claim.article_id)  # type: ignore[attr-defined]
@@ -80,7 +81,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         "reviews/review_desk.html",
         {
             "held": held,
-            "progress": reviewer_progress(reviewer=request.user, article_id=article_id, desk=desk_name),
+            "progress": reviewer_progress(reviewer=account(request.user), article_id=article_id, desk=desk_name),
             "options": queue_filter_options(),
             "filter_article": article_id,
             "filter_desk": desk_name,
@@ -91,12 +92,12 @@ def desk(request: HttpRequest) -> HttpResponse:
 @require_POST
 @reviewer_required
 def take_next(request: HttpRequest) -> HttpResponse:
-    held = assignment_list_held(reviewer=request.user).first()
+    held = assignment_list_held(reviewer=account(request.user)).first()
     if held is not None:
         return redirect("review-claim", assignment_id=held.pk)
     article_id, desk_name = _queue_filter(request)
     try:
-        assignment = claim_assign_next(reviewer=request.user, article_id=article_id, desk=desk_name)
+        assignment = claim_assign_next(reviewer=account(request.user), article_id=article_id, desk=desk_name)
     except (NothingToReview, TooManyLeases) as error:
         messages.info(request, error.message)
         return redirect("review-desk")
@@ -118,7 +119,7 @@ def _own_assignment(request: HttpRequest, assignment_id: int) -> Assignment | No
     """The reviewer's lease ``assignment_id`` in any state (live, expired, closed), or None."""
     return (
         Assignment.objects.select_related("claim", "claim__article")
-        .filter(pk=assignment_id, reviewer=request.user)
+        .filter(pk=assignment_id, reviewer=account(request.user))
         .first()
     )
 
@@ -134,17 +135,19 @@ def claim(request: HttpRequest, assignment_id: int) -> HttpResponse:
             return redirect("review-desk")
     else:
         try:
-            assignment = assignment_get_held(assignment_id=assignment_id, reviewer=request.user)
+            assignment = assignment_get_held(assignment_id=assignment_id, reviewer=account(request.user))
         except ClaimNotHeld as error:
             messages.error(request, error.message)
             return redirect("review-desk")
-    form = VerdictForm(request.POST or None, initial=draft_get(reviewer=request.user, claim_id=assignment.claim_id))
+    form = VerdictForm(
+        request.POST or None, initial=draft_get(reviewer=account(request.user), claim_id=assignment.claim_id)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             kinds, missing_note = form.missing_source()
             verdict_record(
                 assignment_id=assignment.pk,
-                reviewer=request.user,
+                reviewer=account(request.user),
                 verdict=form.cleaned_data["verdict"],
                 note=form.cleaned_data["note"],
                 evidence=form.evidence_links(),
@@ -161,12 +164,12 @@ def claim(request: HttpRequest, assignment_id: int) -> HttpResponse:
             return _handed_over(request, assignment, error)
         except DomainError as error:
             form.add_error(None, error.message)
-            draft_save(reviewer=request.user, claim_id=assignment.claim_id, data=_draft_fields(request))
+            draft_save(reviewer=account(request.user), claim_id=assignment.claim_id, data=_draft_fields(request))
         else:
             messages.success(request, "Verdict saved.")
             return take_next(request)
     elif request.method == "POST":
-        draft_save(reviewer=request.user, claim_id=assignment.claim_id, data=_draft_fields(request))
+        draft_save(reviewer=account(request.user), claim_id=assignment.claim_id, data=_draft_fields(request))
     before, text, after = claim_context(claim=assignment.claim)
     article_id, desk_name = _queue_filter(request)
     return render(
@@ -184,11 +187,11 @@ def claim(request: HttpRequest, assignment_id: int) -> HttpResponse:
             "readiness": article_readiness(assignment.claim.article),
             "seconds_left": max(0, int((assignment.expires_at - timezone.now()).total_seconds())),
             "lease_capped": lease_capped(assignment),
-            "help_hidden": preference_shortcut_help_hidden(user=request.user),
+            "help_hidden": preference_shortcut_help_hidden(user=account(request.user)),
             "suggestion_reason": suggestion_reason(assignment.claim),
             "heartbeat_seconds": settings.REVIEW_HEARTBEAT_SECONDS,
             "max_hold_minutes": settings.REVIEW_LEASE_MAX_HOLD_MINUTES,
-            "progress": reviewer_progress(reviewer=request.user, article_id=article_id, desk=desk_name),
+            "progress": reviewer_progress(reviewer=account(request.user), article_id=article_id, desk=desk_name),
             "filter_article": article_id,
             "filter_desk": desk_name,
         },
@@ -199,7 +202,7 @@ def claim(request: HttpRequest, assignment_id: int) -> HttpResponse:
 def _handed_over(request: HttpRequest, assignment: Assignment, error: ClaimNotHeld) -> HttpResponse:
     """The verdict could not be recorded: keep the reviewer's text as a draft and show it to copy."""
     data = _draft_fields(request)
-    draft_keep_after_handover(reviewer=request.user, claim_id=assignment.claim_id, data=data)
+    draft_keep_after_handover(reviewer=account(request.user), claim_id=assignment.claim_id, data=data)
     return render(
         request,
         "reviews/review_handed_over.html",
@@ -213,7 +216,7 @@ def _handed_over(request: HttpRequest, assignment: Assignment, error: ClaimNotHe
 def shortcut_help(request: HttpRequest) -> JsonResponse:
     """Hide or show the shortcut help on the claim page, for this reviewer from now on."""
     hidden = request.POST.get("hidden") in ("1", "true", "on")
-    preference_set_shortcut_help(user=request.user, hidden=hidden)
+    preference_set_shortcut_help(user=account(request.user), hidden=hidden)
     return JsonResponse({"hidden": hidden})
 
 
@@ -222,7 +225,7 @@ def shortcut_help(request: HttpRequest) -> JsonResponse:
 def heartbeat(request: HttpRequest, assignment_id: int) -> JsonResponse:
     """The claim page says the reviewer is active: extend the lease (up to the maximum hold)."""
     try:
-        assignment = assignment_heartbeat(assignment_id=assignment_id, reviewer=request.user)
+        assignment = assignment_heartbeat(assignment_id=assignment_id, reviewer=account(request.user))
     except AssignmentNotFound as error:
         return JsonResponse({"error": error.message}, status=404)
     except ClaimNotHeld as error:
@@ -240,11 +243,11 @@ def heartbeat(request: HttpRequest, assignment_id: int) -> JsonResponse:
 @reviewer_required
 def save_draft(request: HttpRequest, assignment_id: int) -> JsonResponse:
     """The verdict form as typed so far, saved on the server (restored when the reviewer comes back)."""
-    assignment = Assignment.objects.filter(pk=assignment_id, reviewer=request.user).only("claim_id").first()
+    assignment = Assignment.objects.filter(pk=assignment_id, reviewer=account(request.user)).only("claim_id").first()
     if assignment is None:
         return JsonResponse({"error": "You do not hold this claim."}, status=404)
     try:
-        draft = draft_save(reviewer=request.user, claim_id=assignment.claim_id, data=_draft_fields(request))
+        draft = draft_save(reviewer=account(request.user), claim_id=assignment.claim_id, data=_draft_fields(request))
     except NotFound as error:
         return JsonResponse({"error": error.message}, status=404)
     return JsonResponse({"saved": draft is not None, "saved_at": timezone.now().isoformat()})
@@ -259,7 +262,7 @@ def release(request: HttpRequest, assignment_id: int) -> HttpResponse:
     try:
         assignment_release(
             assignment_id=assignment_id,
-            reviewer=request.user,
+            reviewer=account(request.user),
             reason=form.cleaned_data.get("reason", ""),
             skip=skip,
         )
@@ -282,7 +285,7 @@ def not_a_claim(request: HttpRequest, assignment_id: int) -> HttpResponse:
         return redirect("review-claim", assignment_id=assignment_id)
     try:
         correction = claim_flag_not_a_claim(
-            assignment_id=assignment_id, reviewer=request.user, reason=form.cleaned_data["reason"]
+            assignment_id=assignment_id, reviewer=account(request.user), reason=form.cleaned_data["reason"]
         )
     except ClaimNotHeld as error:
         messages.error(request, f"{error.message} Nothing was saved.")
@@ -298,13 +301,17 @@ def not_a_claim(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @reviewer_required
 def my_verdicts(request: HttpRequest) -> HttpResponse:
     """The reviewer's recent verdicts, with amend and (for the last one, two minutes) undo."""
-    return render(request, "reviews/review_mine.html", {"reviews": reviewer_recent_verdicts(reviewer=request.user)})
+    return render(
+        request, "reviews/review_mine.html", {"reviews": reviewer_recent_verdicts(reviewer=account(request.user))}
+    )
 
 
 @reviewer_required
 def amend_verdict(request: HttpRequest, review_id: int) -> HttpResponse:
     review = (
-        Review.objects.select_related("claim", "claim__article").filter(pk=review_id, reviewer=request.user).first()
+        Review.objects.select_related("claim", "claim__article")
+        .filter(pk=review_id, reviewer=account(request.user))
+        .first()
     )
     if review is None:
         raise Http404("No such verdict of yours.")
@@ -322,7 +329,7 @@ def amend_verdict(request: HttpRequest, review_id: int) -> HttpResponse:
             kinds, missing_note = form.missing_source()
             verdict_amend(
                 review_id=review.pk,
-                reviewer=request.user,
+                reviewer=account(request.user),
                 verdict=form.cleaned_data["verdict"],
                 note=form.cleaned_data["note"],
                 evidence=form.evidence_links(),
@@ -347,7 +354,7 @@ def amend_verdict(request: HttpRequest, review_id: int) -> HttpResponse:
 @reviewer_required
 def undo_verdict(request: HttpRequest, review_id: int) -> HttpResponse:
     try:
-        assignment = verdict_undo(review_id=review_id, reviewer=request.user)
+        assignment = verdict_undo(review_id=review_id, reviewer=account(request.user))
     except NotFound as error:
         raise Http404(error.message) from None
     except DomainError as error:

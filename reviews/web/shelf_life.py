@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from reviews.exceptions import DomainError
+from reviews.roles import account
 from reviews.services.shelf_life import claim_schedule_rereview
 from reviews.web.forms import RereviewForm
 
@@ -24,7 +25,7 @@ def set_rereview(request: HttpRequest, claim_id: int) -> HttpResponse:
         try:
             claim = claim_schedule_rereview(
                 claim_id=claim_id,
-                user=request.user,
+                user=account(request.user),
                 on=form.cleaned_data["rereview_on"],
                 reason=form.cleaned_data["reason"],
             )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from reviews.exceptions import DomainError
 from reviews.models import WebhookDelivery, WebhookEndpoint
+from reviews.roles import account
 from reviews.services.webhooks import webhook_endpoint_create, webhook_endpoint_update, webhook_redeliver
 from reviews.web.decorators import editor_required
 from reviews.web.forms import WebhookForm
@@ -20,7 +21,7 @@ def webhooks(request: HttpRequest) -> HttpResponse:
     form = WebhookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            endpoint = webhook_endpoint_create(user=request.user, **form.cleaned_data)
+            endpoint = webhook_endpoint_create(user=account(request.user), **form.cleaned_data)
         except DomainError as error:
             form.add_error("url", error.message)
         else:
@@ -43,7 +44,7 @@ def webhooks(request: HttpRequest) -> HttpResponse:
 @editor_required
 def toggle_webhook(request: HttpRequest, endpoint_id: int) -> HttpResponse:
     endpoint = get_object_or_404(WebhookEndpoint, pk=endpoint_id)
-    webhook_endpoint_update(endpoint=endpoint, user=request.user, is_active=not endpoint.is_active)
+    webhook_endpoint_update(endpoint=endpoint, user=account(request.user), is_active=not endpoint.is_active)
     messages.info(request, f"Webhook #{endpoint.pk} {'resumed' if endpoint.is_active else 'paused'}.")
     return redirect("editor-webhooks")
 
@@ -53,7 +54,7 @@ def toggle_webhook(request: HttpRequest, endpoint_id: int) -> HttpResponse:
 def retry_delivery(request: HttpRequest, delivery_id: int) -> HttpResponse:
     get_object_or_404(WebhookDelivery, pk=delivery_id)
     try:
-        webhook_redeliver(delivery_id=delivery_id, user=request.user)
+        webhook_redeliver(delivery_id=delivery_id, user=account(request.user))
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -36,6 +36,7 @@ from reviews.api.serializers.adjudication import (
 from reviews.api.serializers.claims import ClaimSerializer
 from reviews.api.serializers.queue import AssignmentSerializer
 from reviews.models import Claim
+from reviews.roles import account
 from reviews.selectors.agreement import claim_agreement_rate, reviewer_pair_agreement
 from reviews.selectors.queue import adjudication_list, claim_get_visible, claim_history, claim_reviews
 from reviews.services import adjudication, corrections
@@ -65,7 +66,9 @@ class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def decide(self, request: Request, pk: int = 0) -> Response:
         data = DecideInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._claim(adjudication.claim_adjudicate(claim_id=pk, editor=request.user, **data.validated_data))
+        return self._claim(
+            adjudication.claim_adjudicate(claim_id=pk, editor=account(request.user), **data.validated_data)
+        )
 
     @extend_schema(
         parameters=[CLAIM_ID], request=ResolveFlagInputSerializer, responses={200: ClaimSerializer, 409: CONFLICT}
@@ -74,7 +77,9 @@ class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def resolve_flag(self, request: Request, pk: int = 0) -> Response:
         data = ResolveFlagInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._claim(corrections.claim_resolve_flag(claim_id=pk, editor=request.user, **data.validated_data))
+        return self._claim(
+            corrections.claim_resolve_flag(claim_id=pk, editor=account(request.user), **data.validated_data)
+        )
 
     @extend_schema(
         parameters=[CLAIM_ID], request=ReasonInputSerializer, responses={200: ClaimSerializer, 409: CONFLICT}
@@ -83,7 +88,7 @@ class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def reopen(self, request: Request, pk: int = 0) -> Response:
         data = ReasonInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._claim(adjudication.claim_reopen(claim_id=pk, editor=request.user, **data.validated_data))
+        return self._claim(adjudication.claim_reopen(claim_id=pk, editor=account(request.user), **data.validated_data))
 
     @extend_schema(
         parameters=[CLAIM_ID], request=OverrideInputSerializer, responses={200: ClaimSerializer, 409: CONFLICT}
@@ -92,14 +97,18 @@ class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def override(self, request: Request, pk: int = 0) -> Response:
         data = OverrideInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._claim(adjudication.claim_override_status(claim_id=pk, editor=request.user, **data.validated_data))
+        return self._claim(
+            adjudication.claim_override_status(claim_id=pk, editor=account(request.user), **data.validated_data)
+        )
 
     @extend_schema(parameters=[CLAIM_ID], request=PriorityInputSerializer, responses={200: ClaimSerializer})
     @action(detail=True, methods=["post"])
     def prioritise(self, request: Request, pk: int = 0) -> Response:
         data = PriorityInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._claim(adjudication.claim_prioritise(claim_id=pk, editor=request.user, **data.validated_data))
+        return self._claim(
+            adjudication.claim_prioritise(claim_id=pk, editor=account(request.user), **data.validated_data)
+        )
 
     @extend_schema(
         parameters=[CLAIM_ID], request=HandInputSerializer, responses={201: AssignmentSerializer, 409: CONFLICT}
@@ -111,7 +120,7 @@ class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         assignment = claim_hand_to(
             claim_id=pk,
             reviewer_id=data.validated_data["reviewer"],
-            editor=request.user,
+            editor=account(request.user),
             reason=data.validated_data["reason"],
         )
         return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
@@ -122,7 +131,9 @@ class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = RevokeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         assignment = assignment_revoke(
-            assignment_id=data.validated_data["assignment"], editor=request.user, reason=data.validated_data["reason"]
+            assignment_id=data.validated_data["assignment"],
+            editor=account(request.user),
+            reason=data.validated_data["reason"],
         )
         return Response(AssignmentSerializer(assignment).data)
 
@@ -133,7 +144,9 @@ class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def edit_text(self, request: Request, pk: int = 0) -> Response:
         data = EditTextInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._claim(corrections.claim_edit_text(claim_id=pk, editor=request.user, **data.validated_data))
+        return self._claim(
+            corrections.claim_edit_text(claim_id=pk, editor=account(request.user), **data.validated_data)
+        )
 
     @extend_schema(
         parameters=[CLAIM_ID], request=SplitInputSerializer, responses={201: SplitResultSerializer, 409: CONFLICT}
@@ -142,7 +155,7 @@ class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def split(self, request: Request, pk: int = 0) -> Response:
         data = SplitInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        parts = corrections.claim_split(claim_id=pk, editor=request.user, **data.validated_data)
+        parts = corrections.claim_split(claim_id=pk, editor=account(request.user), **data.validated_data)
         return Response(SplitResultSerializer({"parts": list(parts)}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AddClaimInputSerializer, responses={201: ClaimSerializer, 409: CONFLICT})
@@ -151,7 +164,7 @@ class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = AddClaimInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        claim = corrections.claim_add_missed(article_id=values.pop("article"), editor=request.user, **values)
+        claim = corrections.claim_add_missed(article_id=values.pop("article"), editor=account(request.user), **values)
         return Response(ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ArticleSettingsInputSerializer, responses={200: ArticleSettingsSerializer})
@@ -161,7 +174,7 @@ class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         article = adjudication.article_set_review_settings(
-            article_id=values.pop("article"), editor=request.user, **values
+            article_id=values.pop("article"), editor=account(request.user), **values
         )
         return Response(ArticleSettingsSerializer(article).data)
 
@@ -183,6 +196,6 @@ class ClaimHistoryViewSet(viewsets.ViewSet):
         responses={200: ClaimHistorySerializer, 404: OpenApiResponse(description="Outside your scope")},
     )
     def retrieve(self, request: Request, pk: int = 0) -> Response:
-        claim = claim_get_visible(claim_id=pk, user=request.user)
+        claim = claim_get_visible(claim_id=pk, user=account(request.user))
         body = {"claim": claim, "reviews": claim_reviews(claim=claim), "history": claim_history(claim=claim)}
         return Response(ClaimHistorySerializer(body).data)

@@ -23,6 +23,7 @@ from reviews.api.serializers.articles import (
     ArticleTriageSerializer,
 )
 from reviews.models import Article
+from reviews.roles import account
 from reviews.selectors.articles import article_get_with_claims, article_list
 from reviews.services.articles import IngestResult, article_ingest, article_text_from_upload
 from reviews.services.clearance import article_clear
@@ -80,7 +81,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         raw_text = article_text_from_upload(data=upload.read(), name=name) if upload else data.validated_data["text"]
         result = article_ingest(
             raw_text=raw_text,
-            user=request.user,
+            user=account(request.user),
             title=data.validated_data.get("title", ""),
             source_url=data.validated_data.get("source_url", ""),
             desk=data.validated_data.get("desk", ""),
@@ -156,7 +157,9 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = ArticleClearSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            article_clear(article_id=pk, user=request.user, override_reason=data.validated_data["override_reason"])
+            article_clear(
+                article_id=pk, user=account(request.user), override_reason=data.validated_data["override_reason"]
+            )
         except Article.DoesNotExist:
             raise NotFound() from None
         return Response(ArticleDetailSerializer(article_get_with_claims(article_id=pk)).data)
@@ -170,7 +173,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         """
         data = ArticleTriageSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        article_triage_confirm(article_id=pk, user=request.user, reason=data.validated_data["reason"])
+        article_triage_confirm(article_id=pk, user=account(request.user), reason=data.validated_data["reason"])
         return Response(ArticleDetailSerializer(article_get_with_claims(article_id=pk)).data)
 
 

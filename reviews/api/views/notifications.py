@@ -12,6 +12,7 @@ from reviews.api.serializers.notifications import (
     NotificationSerializer,
 )
 from reviews.models import Notification
+from reviews.roles import account
 from reviews.selectors.notifications import notification_list
 from reviews.services.notifications import notification_mark_read
 
@@ -24,12 +25,12 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_fields = ["kind"]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return notification_list(user=self.request.user)
+        return notification_list(user=account(self.request.user))
 
     @extend_schema(request=NotificationReadSerializer, responses={200: NotificationReadResultSerializer})
     @action(detail=False, methods=["post"], url_path="mark-read")
     def mark_read(self, request: Request) -> Response:
         data = NotificationReadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        changed = notification_mark_read(user=request.user, notification_ids=data.validated_data.get("ids"))
+        changed = notification_mark_read(user=account(request.user), notification_ids=data.validated_data.get("ids"))
         return Response({"marked_read": changed})

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from reviews.api.permissions import IsEditor
 from reviews.api.serializers.base import InputSerializer
 from reviews.models import Article, Claim, Publication
+from reviews.roles import account
 from reviews.selectors.publications import public_url
 from reviews.services.publications import article_publish, claim_publish, claim_unpublish
 
@@ -51,7 +52,7 @@ class ArticlePublishView(APIView):
         """Publish the review of every final claim of the article (409 when none is final)."""
         if not Article.objects.filter(pk=article_id).exists():
             raise NotFound("No such article.")
-        return _answer(request, article_publish(article_id=article_id, editor=request.user))
+        return _answer(request, article_publish(article_id=article_id, editor=account(request.user)))
 
 
 class ClaimPublishView(APIView):
@@ -64,7 +65,9 @@ class ClaimPublishView(APIView):
         data.is_valid(raise_exception=True)
         if not Claim.objects.filter(pk=claim_id).exists():
             raise NotFound("No such claim.")
-        publication = claim_publish(claim_id=claim_id, editor=request.user, summary=data.validated_data.get("summary"))
+        publication = claim_publish(
+            claim_id=claim_id, editor=account(request.user), summary=data.validated_data.get("summary")
+        )
         return _answer(request, [publication])
 
     @extend_schema(request=None, responses={204: None})
@@ -72,5 +75,7 @@ class ClaimPublishView(APIView):
         """Unpublish: the public page answers 410 Gone from now on (audited)."""
         if not Claim.objects.filter(pk=claim_id).exists():
             raise NotFound("No such claim.")
-        claim_unpublish(claim_id=claim_id, editor=request.user, reason=str(request.query_params.get("reason", "")))
+        claim_unpublish(
+            claim_id=claim_id, editor=account(request.user), reason=str(request.query_params.get("reason", ""))
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

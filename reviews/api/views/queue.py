@@ -18,6 +18,7 @@ from reviews.api.serializers.queue import (
     SkipReleaseInputSerializer,
     VerdictInputSerializer,
 )
+from reviews.roles import account
 from reviews.selectors.queue import assignment_list_held, reviewer_progress
 from reviews.services.corrections import claim_flag_not_a_claim
 from reviews.services.queue import assignment_release, claim_assign_next
@@ -49,14 +50,14 @@ class QueueViewSet(viewsets.ViewSet):
         data = NextInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         assignment = claim_assign_next(
-            reviewer=request.user, article_id=data.validated_data["article"], desk=data.validated_data["desk"]
+            reviewer=account(request.user), article_id=data.validated_data["article"], desk=data.validated_data["desk"]
         )
         return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: AssignmentSerializer(many=True)})
     @action(detail=False, methods=["get"])
     def held(self, request: Request) -> Response:
-        return Response(AssignmentSerializer(assignment_list_held(reviewer=request.user), many=True).data)
+        return Response(AssignmentSerializer(assignment_list_held(reviewer=account(request.user)), many=True).data)
 
     @extend_schema(parameters=[ProgressQuerySerializer], responses={200: ProgressSerializer})
     @action(detail=False, methods=["get"])
@@ -64,7 +65,9 @@ class QueueViewSet(viewsets.ViewSet):
         data = ProgressQuerySerializer(data=request.query_params)
         data.is_valid(raise_exception=True)
         progress = reviewer_progress(
-            reviewer=request.user, article_id=data.validated_data.get("article"), desk=data.validated_data["desk"]
+            reviewer=account(request.user),
+            article_id=data.validated_data.get("article"),
+            desk=data.validated_data["desk"],
         )
         return Response(ProgressSerializer(progress).data)
 
@@ -79,7 +82,7 @@ class QueueViewSet(viewsets.ViewSet):
         data.is_valid(raise_exception=True)
         review = verdict_record(
             assignment_id=pk,
-            reviewer=request.user,
+            reviewer=account(request.user),
             verdict=data.validated_data["verdict"],
             note=data.validated_data["note"],
             evidence=[EvidenceInput(url=e["url"], title=e["title"]) for e in data.validated_data["evidence"]],
@@ -100,7 +103,7 @@ class QueueViewSet(viewsets.ViewSet):
         data.is_valid(raise_exception=True)
         assignment = assignment_release(
             assignment_id=pk,
-            reviewer=request.user,
+            reviewer=account(request.user),
             reason=data.validated_data["reason"],
             skip=data.validated_data["skip"],
         )
@@ -116,6 +119,6 @@ class QueueViewSet(viewsets.ViewSet):
         data = NotAClaimInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         correction = claim_flag_not_a_claim(
-            assignment_id=pk, reviewer=request.user, reason=data.validated_data["reason"]
+            assignment_id=pk, reviewer=account(request.user), reason=data.validated_data["reason"]
         )
         return Response(CorrectionSerializer(correction).data, status=status.HTTP_201_CREATED)

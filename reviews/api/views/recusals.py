@@ -13,7 +13,7 @@ from reviews.api.permissions import IsEditorOrReviewer
 from reviews.api.serializers.claims import ClaimSerializer, RereviewInputSerializer
 from reviews.api.serializers.recusals import BlockedClaimSerializer, RecusalInputSerializer, RecusalSerializer
 from reviews.models import Recusal
-from reviews.roles import is_editor
+from reviews.roles import account, is_editor
 from reviews.selectors.recusals import claims_blocked_by_recusal, recusal_list
 from reviews.services.recusals import recusal_declare, recusal_withdraw
 from reviews.services.shelf_life import claim_schedule_rereview
@@ -29,7 +29,7 @@ class RecusalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         user = self.request.user
-        return recusal_list() if is_editor(user) else recusal_list(reviewer=user)
+        return recusal_list() if is_editor(user) else recusal_list(reviewer=account(user))
 
     @extend_schema(request=RecusalInputSerializer, responses={201: RecusalSerializer})
     def create(self, request: Request) -> Response:
@@ -37,12 +37,12 @@ class RecusalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         reviewer_id = values.pop("reviewer", None) or request.user.pk
-        recusal = recusal_declare(user=request.user, reviewer_id=reviewer_id, **values)
+        recusal = recusal_declare(user=account(request.user), reviewer_id=reviewer_id, **values)
         return Response(RecusalSerializer(recusal).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: None})
     def destroy(self, request: Request, pk: int = 0) -> Response:
-        recusal_withdraw(user=request.user, recusal_id=self.get_object().pk)
+        recusal_withdraw(user=account(request.user), recusal_id=self.get_object().pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses={200: BlockedClaimSerializer(many=True)})
@@ -69,7 +69,7 @@ class ClaimRereviewView(APIView):
         data.is_valid(raise_exception=True)
         claim = claim_schedule_rereview(
             claim_id=claim_id,
-            user=request.user,
+            user=account(request.user),
             on=data.validated_data["rereview_on"],
             reason=data.validated_data["reason"],
         )

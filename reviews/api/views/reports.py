@@ -14,6 +14,7 @@ from reviews.api.schema import ErrorSerializer
 from reviews.api.serializers.reports import REPORT_REQUEST, ReportCreateSerializer, ReportSerializer
 from reviews.exceptions import ReportNotReady
 from reviews.models import Article, Report, ReportFormat, ReportScope, ReportState
+from reviews.roles import account
 from reviews.services.reports import CONTENT_TYPES, report_recompile, report_request
 from reviews.web.downloads import report_file_response
 
@@ -38,7 +39,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if scope == ReportScope.ARTICLE and not Article.objects.filter(pk=article_id).exists():
             raise NotFound("No such article.")
         report = report_request(
-            user=request.user,
+            user=account(request.user),
             report_format=data.validated_data["format"],
             scope=scope,
             article_id=article_id if scope == ReportScope.ARTICLE else None,
@@ -53,7 +54,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["post"])
     def recompile(self, request: Request, pk: int = 0) -> Response:
         """Compile the same report again (same scope, filters and format), e.g. once it is stale."""
-        report = report_recompile(report_id=self.get_object().pk, user=request.user)
+        report = report_recompile(report_id=self.get_object().pk, user=account(request.user))
         return Response(ReportSerializer(report, context={"request": request}).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reviews.api.serializers.tokens import ApiTokenSerializer
+from reviews.roles import account
 from reviews.services.tokens import token_get_or_create, token_rotate
 
 
@@ -18,7 +19,7 @@ class TokenView(APIView):
 
     @extend_schema(responses={200: ApiTokenSerializer})
     def get(self, request: Request) -> Response:
-        return Response(ApiTokenSerializer(token_get_or_create(user=request.user)).data)
+        return Response(ApiTokenSerializer(token_get_or_create(user=account(request.user))).data)
 
 
 class TokenRotateView(APIView):
@@ -28,4 +29,6 @@ class TokenRotateView(APIView):
 
     @extend_schema(request=None, responses={201: ApiTokenSerializer})
     def post(self, request: Request) -> Response:
-        return Response(ApiTokenSerializer(token_rotate(user=request.user)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ApiTokenSerializer(token_rotate(user=account(request.user))).data, status=status.HTTP_201_CREATED
+        )

@@ -14,6 +14,7 @@ from reviews.api.serializers.webhooks import (
     WebhookEndpointUpdateSerializer,
 )
 from reviews.models import WebhookDelivery, WebhookEndpoint
+from reviews.roles import account
 from reviews.services.webhooks import webhook_endpoint_create, webhook_endpoint_update, webhook_redeliver
 
 
@@ -28,7 +29,7 @@ class WebhookEndpointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     def create(self, request: Request) -> Response:
         data = WebhookEndpointInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        endpoint = webhook_endpoint_create(user=request.user, **data.validated_data)
+        endpoint = webhook_endpoint_create(user=account(request.user), **data.validated_data)
         return Response(WebhookEndpointSerializer(endpoint).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=WebhookEndpointUpdateSerializer, responses={200: WebhookEndpointSerializer})
@@ -36,7 +37,7 @@ class WebhookEndpointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         endpoint = self.get_object()
         data = WebhookEndpointUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        endpoint = webhook_endpoint_update(endpoint=endpoint, user=request.user, **data.validated_data)
+        endpoint = webhook_endpoint_update(endpoint=endpoint, user=account(request.user), **data.validated_data)
         return Response(WebhookEndpointSerializer(endpoint).data)
 
 
@@ -51,5 +52,5 @@ class WebhookDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     @extend_schema(request=None, responses={202: WebhookDeliverySerializer})
     @action(detail=True, methods=["post"])
     def retry(self, request: Request, pk: int = 0) -> Response:
-        delivery = webhook_redeliver(delivery_id=self.get_object().pk, user=request.user)
+        delivery = webhook_redeliver(delivery_id=self.get_object().pk, user=account(request.user))
         return Response(WebhookDeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)

@@ -11,6 +11,7 @@ stderr. Needs a broker with broadcast (Redis); the filesystem broker of the embe
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--timeout", type=float, default=5.0, help="Seconds to wait for replies (default 5).")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         from newsroom.celery import app
 
         hostname = options["hostname"]
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             who = f"Worker {hostname} did not answer" if hostname else "No worker answered"
             raise CommandError(f"{who} within {options['timeout']} s.")
         consumed = {node: sorted(queue["name"] for queue in queues) for node, queues in replies.items()}
-        wanted = {settings.NEWSROOM_QUEUES[kind] for kind in options["queue"]}  # type: ignore[union-attr]
+        wanted = {settings.NEWSROOM_QUEUES[kind] for kind in options["queue"]}
         healthy = [node for node, names in consumed.items() if wanted <= set(names)]
         if not healthy:
             missing = sorted(wanted - set().union(*map(set, consumed.values())))
