@@ -91,7 +91,7 @@ def _copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequen
         rows = ([*row, *extra] for row in rows)
     if connection.vendor == "postgresql":
         quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
-        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:  # type: ignore[attr-defined]  # psycopg's raw cursor (COPY) is behind Django's CursorWrapper, untyped there
             for row in rows:
                 copy.write_row(row)
         return
@@ -99,10 +99,10 @@ def _copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequen
     for row in rows:
         batch.append(model(**dict(zip(columns, row, strict=True))))
         if len(batch) >= 5000:
-            model.objects.bulk_create(batch)  # type: ignore[attr-defined]
+            model.objects.bulk_create(batch)  # type: ignore[attr-defined]  # model is type[Model]; every concrete model has a manager
             batch = []
     if batch:
-        model.objects.bulk_create(batch)  # type: ignore[attr-defined]
+        model.objects.bulk_create(batch)  # type: ignore[attr-defined]  # model is type[Model]; every concrete model has a manager
 
 
 def dashboard_seed(

@@ -135,7 +135,7 @@ def matching_seed(*, total: int, progress: Callable[[int, int], None] | None = N
     if connection.vendor == "postgresql":
         columns = "claim_id, model_name, dimensions, vector, created_at"
         with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:  # type: ignore[attr-defined]
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:  # type: ignore[attr-defined]  # psycopg's raw cursor (COPY) is behind Django's CursorWrapper, untyped there
                 copy.set_types(["int8", "varchar", "int2", "bytea", "timestamptz"])
                 for row in rows():
                     copy.write_row(row)

@@ -226,4 +226,4 @@ def run(
     seed = reports_seed(claims=min(rows, MAX_CLAIMS))
     if stderr:
         stderr.write(f"  seeded {seed.claims} claims in {seed.articles} articles in {seed.seconds:.1f}s\n")
-    return reports_measure(seed, worker_pid=worker.pid, progress=progress)  # type: ignore[attr-defined]
+    return reports_measure(seed, worker_pid=worker.pid, progress=progress)  # type: ignore[attr-defined]  # the phase takes the worker as object; the bench passes its process, with a pid

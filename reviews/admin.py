@@ -226,7 +226,7 @@ class ClaimAdmin(KeepsHistoryAdmin):
     def short_text(self, obj: Claim) -> str:
         return obj.text[:100]
 
-    def _each(self, request: HttpRequest, queryset: QuerySet[Claim], run, done: str) -> None:  # type: ignore[no-untyped-def]
+    def _each(self, request: HttpRequest, queryset: QuerySet[Claim], run, done: str) -> None:  # type: ignore[no-untyped-def]  # run is a per-action callable taking a claim
         ok, refused = 0, []
         for claim in queryset.order_by("pk"):
             try:
@@ -422,11 +422,11 @@ class AuditedTokenAdmin(TokenAdmin):
     def save_model(self, request: HttpRequest, obj: Model, form: forms.Form, change: bool) -> None:
         if change:
             return
-        token = token_get_or_create(user=obj.user, actor=account(request.user), reason="Issued in the admin.")  # type: ignore[attr-defined]
-        obj.key, obj.created = token.key, token.created  # type: ignore[attr-defined]
+        token = token_get_or_create(user=obj.user, actor=account(request.user), reason="Issued in the admin.")  # type: ignore[attr-defined]  # obj is Model in the ModelAdmin signature; here a TokenProxy
+        obj.key, obj.created = token.key, token.created  # type: ignore[attr-defined]  # obj is Model in the ModelAdmin signature; here a TokenProxy
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        tokens_revoke(user=obj.user, actor=account(request.user), reason="Revoked in the admin.")  # type: ignore[attr-defined]
+        tokens_revoke(user=obj.user, actor=account(request.user), reason="Revoked in the admin.")  # type: ignore[attr-defined]  # obj is Model in the ModelAdmin signature; here a TokenProxy
 
 
 @admin.register(RatingScale)

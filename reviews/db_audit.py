@@ -34,7 +34,7 @@ UNINSTALL = [
 
 
 def _run(schema_editor: object, statements: list[str]) -> None:
-    connection = schema_editor.connection  # type: ignore[attr-defined]
+    connection = schema_editor.connection  # type: ignore[attr-defined]  # schema_editor comes in as object from RunPython; it is a BaseDatabaseSchemaEditor
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:

@@ -235,7 +235,7 @@ UNINSTALL = [
 
 def _execute(statements: list[str], *, using: object = None) -> None:
     conn = using or connection
-    with conn.cursor() as cursor:  # type: ignore[attr-defined]
+    with conn.cursor() as cursor:  # type: ignore[attr-defined]  # using is a connection passed as object by RunPython callers
         for statement in statements:
             cursor.execute(statement)
 
@@ -359,10 +359,10 @@ def _compare_counts(cursor: object, tally: str, key: tuple[str, ...], recount: s
         ) t
         GROUP BY {columns} HAVING SUM(kept) <> SUM(recounted)
         ORDER BY 1, 2, 3, 4"""
-    cursor.execute(sql)  # type: ignore[attr-defined]
+    cursor.execute(sql)  # type: ignore[attr-defined]  # cursor comes from a connection passed as object
     return [
         Difference(rollup=tally.removeprefix("reviews_"), key=tuple(row[:-2]), kept=row[-2], recounted=row[-1])
-        for row in cursor.fetchall()  # type: ignore[attr-defined]
+        for row in cursor.fetchall()  # type: ignore[attr-defined]  # cursor comes from a connection passed as object
     ]
 
 
@@ -414,14 +414,14 @@ def differences(*, limit: int | None = None) -> list[Difference]:
 
 
 def install(apps: object, schema_editor: object) -> None:
-    conn = schema_editor.connection  # type: ignore[attr-defined]
+    conn = schema_editor.connection  # type: ignore[attr-defined]  # schema_editor comes in as object from RunPython; it is a BaseDatabaseSchemaEditor
     if conn.vendor != "postgresql":
         return
     rebuild()
 
 
 def uninstall(apps: object, schema_editor: object) -> None:
-    conn = schema_editor.connection  # type: ignore[attr-defined]
+    conn = schema_editor.connection  # type: ignore[attr-defined]  # schema_editor comes in as object from RunPython; it is a BaseDatabaseSchemaEditor
     if conn.vendor != "postgresql":
         return
     _execute(UNINSTALL)

@@ -34,7 +34,7 @@ def exception_handler(exc: Exception, context: dict[str, object]) -> Response | 
         body = {"code": code, "message": str(message)}
     response.data = {"error": body}
     if response.status_code == status.HTTP_429_TOO_MANY_REQUESTS and getattr(exc, "wait", None):
-        body["retry_after_seconds"] = exc.wait  # type: ignore[attr-defined]
+        body["retry_after_seconds"] = exc.wait  # type: ignore[attr-defined]  # only Throttled has wait; checked with getattr just above
     return response
 
 

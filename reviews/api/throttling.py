@@ -24,7 +24,7 @@ class _LiveRate:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def get_ident(self, request: Request) -> str:
-        return client_address(request)  # type: ignore[arg-type]
+        return client_address(request)  # type: ignore[arg-type]  # DRF's Request is not Django's HttpRequest to the stubs; it proxies one
 
 
 class AnonThrottle(_LiveRate, AnonRateThrottle):

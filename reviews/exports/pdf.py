@@ -80,7 +80,7 @@ def _styles() -> dict[str, Any]:
     }
 
 
-class Barred(Flowable):  # type: ignore[misc]
+class Barred(Flowable):  # type: ignore[misc]  # reportlab ships no type information: Flowable is Any
     """Paragraphs with a bar in the claim's status colour down their left side; splits across pages."""
 
     def __init__(self, paragraphs: list[Any], colour: str) -> None:
@@ -162,7 +162,7 @@ def _chart(totals: dict[str, int]) -> Any:
     top = drawing.height - bar
     x = 0.0
     for index, (status, count) in enumerate(totals.items()):
-        colour = STATUS_COLOURS.get(status, "#8c959f")  # type: ignore[call-overload]
+        colour = STATUS_COLOURS.get(status, "#8c959f")  # type: ignore[call-overload]  # reportlab colours are untyped; the status keys are str
         share = width * count / total
         drawing.add(Rect(x, top, share, bar, fillColor=colour, strokeColor=None))
         x += share
@@ -314,7 +314,7 @@ def _claim(claim: ClaimEntry, styles: dict[str, Any], audit: bool) -> Any:
     return Barred(paragraphs, colour)
 
 
-class LazyStory(list):  # type: ignore[type-arg]
+class LazyStory(list):  # type: ignore[type-arg]  # a list of reportlab flowables, which are untyped
     """A story list that refills itself from a generator as ReportLab consumes it (``while len(story)``)."""
 
     def __init__(self, head: list[Any], source: Iterator[list[Any]]) -> None:

@@ -10,7 +10,7 @@ clean text; nothing is lost either way).
 from django.db import migrations, models
 
 
-def rehash(apps, schema_editor):  # type: ignore[no-untyped-def]
+def rehash(apps, schema_editor):  # type: ignore[no-untyped-def]  # a data migration's (apps, schema_editor) signature
     from reviews.services.duplicates import articles_rehash
 
     article_model = apps.get_model("reviews", "Article")

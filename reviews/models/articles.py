@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+if TYPE_CHECKING:
+    from reviews.selectors.clearance import Clearance
 
 
 class ArticleState(models.TextChoices):
@@ -123,7 +128,7 @@ class Article(models.Model):
         return self.cleared_at is not None and bool(self.clearance_override_reason)
 
     @property
-    def clearance(self):  # type: ignore[no-untyped-def]
+    def clearance(self) -> Clearance:
         """How the clearance was reached (``reviews.selectors.clearance.Clearance``): state, reason, by, at."""
         from reviews.selectors.clearance import article_clearance
 

@@ -276,10 +276,10 @@ def reviewer_recent_verdicts(*, reviewer: AbstractBaseUser, limit: int = 50) -> 
     now = timezone.now()
     for index, review in enumerate(rows):
         claim = review.claim
-        review.can_change = (  # type: ignore[attr-defined]
+        review.can_change = (  # type: ignore[attr-defined]  # a display-only attribute set on the instance for the template
             claim.status == ClaimStatus.PENDING
             and claim.review_round == review.review_round
-            and not review.other_verdict  # type: ignore[attr-defined]
+            and not review.other_verdict  # type: ignore[attr-defined]  # an annotation (Exists) the stubs do not see on the instance
         )
-        review.can_undo = review.can_change and index == 0 and now - review.created_at <= UNDO_WINDOW  # type: ignore[attr-defined]
+        review.can_undo = review.can_change and index == 0 and now - review.created_at <= UNDO_WINDOW  # type: ignore[attr-defined]  # a display-only attribute set on the instance for the template
     return rows

@@ -105,7 +105,7 @@ def article_admin_save(
         raise InvalidInput(f"These fields are not edited here: {', '.join(sorted(unknown))}.")
     with transaction.atomic():
         metadata = {name: changes[name] for name in METADATA_FIELDS if name in changes}
-        article = article_update_metadata(article_id=article_id, editor=editor, reason=reason, **metadata)  # type: ignore[arg-type]
+        article = article_update_metadata(article_id=article_id, editor=editor, reason=reason, **metadata)  # type: ignore[arg-type]  # the edited fields are dict[str, object]; each service checks its own values
         settings: dict[str, object] = {
             name: changes[name] for name in ("priority", "required_reviews") if changes.get(name) is not None
         }
@@ -114,5 +114,5 @@ def article_admin_save(
             assert deadline is None or isinstance(deadline, datetime)
             settings["deadline"] = deadline
         if settings:
-            article = article_set_review_settings(article_id=article_id, editor=editor, reason=reason, **settings)  # type: ignore[arg-type]
+            article = article_set_review_settings(article_id=article_id, editor=editor, reason=reason, **settings)  # type: ignore[arg-type]  # the review settings are dict[str, object]; the service checks each value
     return article

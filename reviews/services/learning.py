@@ -314,7 +314,7 @@ def model_candidates_train(*, embedded: EmbeddedScorer | None = None) -> Trainin
             ),
             ("evaluation set: check-worthiness AUC", [e.text for e in evaluation], [e.checkworthy for e in evaluation]),
         ):
-            comparisons.append(compare_auc(name, scores(active, texts), scores(candidate, texts), labels, **options))  # type: ignore[arg-type]
+            comparisons.append(compare_auc(name, scores(active, texts), scores(candidate, texts), labels, **options))  # type: ignore[arg-type]  # options is a dict of keyword arguments of mixed types for compare_auc
         stored = _store_candidate(
             kind=ModelKind.CHECKWORTHINESS,
             base=fingerprint,
@@ -345,7 +345,7 @@ def model_candidates_train(*, embedded: EmbeddedScorer | None = None) -> Trainin
                     [active_status.predict_text(text).value for text, _label in items],
                     [candidate_status.predict_text(text).value for text, _label in items],
                     gold,
-                    **options,  # type: ignore[arg-type]
+                    **options,  # type: ignore[arg-type]  # options is a dict of keyword arguments of mixed types
                 )
             )
         stored = _store_candidate(

@@ -306,15 +306,15 @@ class _Pinned:
 
     def __init__(self, *args: object, pinned_address: str, **kwargs: object) -> None:
         self.pinned_address = pinned_address
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]  # a mixin over urllib3's connection classes: the base's arguments are not known here
 
     def _new_conn(self) -> socket.socket:
         try:
-            return _open_socket(self.pinned_address, self.port, self.timeout, self.socket_options or [])  # type: ignore[attr-defined]
+            return _open_socket(self.pinned_address, self.port, self.timeout, self.socket_options or [])  # type: ignore[attr-defined]  # port, timeout and socket_options come from the urllib3 connection class this is mixed into
         except TimeoutError as error:  # socket.timeout
             raise ConnectTimeoutError(self, "timed out") from error
         except OSError as error:
-            raise NewConnectionError(self, "connection failed") from error  # type: ignore[arg-type]
+            raise NewConnectionError(self, "connection failed") from error  # type: ignore[arg-type]  # urllib3 wants its own connection type; this mixin is one at run time
 
 
 class _PinnedHTTPConnection(_Pinned, HTTPConnection):

@@ -385,7 +385,7 @@ def verdict_amend(
             action=AuditAction.VERDICT_AMENDED,
             actor=reviewer,
             claim=claim,
-            before=before["verdict"],  # type: ignore[arg-type]
+            before=before["verdict"],  # type: ignore[arg-type]  # the snapshot is dict[str, object]; its verdict is a str
             after=verdict,
             reason=reason.strip()[:2000],
             data={"review": review.pk, "before": before, "after": _review_snapshot(review)},
@@ -434,7 +434,7 @@ def verdict_undo(*, review_id: int, reviewer: User, now: datetime | None = None)
             "note": snapshot["note"],
             "evidence": "\n".join(
                 f"{link['url']} {link['title']}".strip()
-                for link in snapshot["evidence"]  # type: ignore[attr-defined]
+                for link in snapshot["evidence"]  # type: ignore[attr-defined]  # the snapshot is dict[str, object]; its evidence is a list of dicts
             ),
             "missing_source_kinds": snapshot["missing_source_kinds"],
             "missing_source_note": snapshot["missing_source_note"],

@@ -91,50 +91,50 @@ def claim_action_forms(claim: Claim) -> dict[str, forms.Form]:
 
 
 def _act_decide(request: HttpRequest, claim_id: int, data: dict[str, object]) -> str:
-    decisions.claim_adjudicate(claim_id=claim_id, editor=request.user, **data)  # type: ignore[arg-type]
+    decisions.claim_adjudicate(claim_id=claim_id, editor=request.user, **data)  # type: ignore[arg-type]  # request.user is User | AnonymousUser to the stubs; the editor check let only editors in
     return "Dispute settled."
 
 
 def _act_flag(request: HttpRequest, claim_id: int, data: dict[str, object]) -> str:
-    claim = corrections.claim_resolve_flag(claim_id=claim_id, editor=request.user, **data)  # type: ignore[arg-type]
+    claim = corrections.claim_resolve_flag(claim_id=claim_id, editor=request.user, **data)  # type: ignore[arg-type]  # request.user is User | AnonymousUser to the stubs; the editor check let only editors in
     return f"Flag resolved: the claim is now {claim.get_status_display().lower()}."
 
 
 def _act_reopen(request: HttpRequest, claim_id: int, data: dict[str, object]) -> str:
-    decisions.claim_reopen(claim_id=claim_id, editor=request.user, **data)  # type: ignore[arg-type]
+    decisions.claim_reopen(claim_id=claim_id, editor=request.user, **data)  # type: ignore[arg-type]  # request.user is User | AnonymousUser to the stubs; the editor check let only editors in
     return "Claim reopened: it is back in the review queue."
 
 
 def _act_override(request: HttpRequest, claim_id: int, data: dict[str, object]) -> str:
-    decisions.claim_override_status(claim_id=claim_id, editor=request.user, **data)  # type: ignore[arg-type]
+    decisions.claim_override_status(claim_id=claim_id, editor=request.user, **data)  # type: ignore[arg-type]  # request.user is User | AnonymousUser to the stubs; the editor check let only editors in
     return "Status set."
 
 
 def _act_prioritise(request: HttpRequest, claim_id: int, data: dict[str, object]) -> str:
-    decisions.claim_prioritise(claim_id=claim_id, editor=request.user, **data)  # type: ignore[arg-type]
+    decisions.claim_prioritise(claim_id=claim_id, editor=request.user, **data)  # type: ignore[arg-type]  # request.user is User | AnonymousUser to the stubs; the editor check let only editors in
     return "Priority set."
 
 
 def _act_hand(request: HttpRequest, claim_id: int, data: dict[str, object]) -> str:
     reviewer = data["reviewer"]
-    claim_hand_to(claim_id=claim_id, reviewer_id=reviewer.pk, editor=account(request.user), reason=str(data["reason"]))  # type: ignore[attr-defined]
+    claim_hand_to(claim_id=claim_id, reviewer_id=reviewer.pk, editor=account(request.user), reason=str(data["reason"]))  # type: ignore[attr-defined]  # the form's reviewer field holds a user model instance
     return f"Claim handed to {reviewer}."
 
 
 def _act_revoke(request: HttpRequest, claim_id: int, data: dict[str, object]) -> str:
     if not Assignment.objects.filter(pk=data["assignment"], claim_id=claim_id).exists():
         raise NotFound("No such lease on this claim.")
-    assignment_revoke(assignment_id=int(data["assignment"]), editor=request.user, reason=str(data["reason"]))  # type: ignore[arg-type]
+    assignment_revoke(assignment_id=int(data["assignment"]), editor=request.user, reason=str(data["reason"]))  # type: ignore[arg-type]  # request.user is User | AnonymousUser to the stubs; the editor check let only editors in
     return "Lease revoked; the claim is back in the queue."
 
 
 def _act_edit_text(request: HttpRequest, claim_id: int, data: dict[str, object]) -> str:
-    corrections.claim_edit_text(claim_id=claim_id, editor=request.user, **data)  # type: ignore[arg-type]
+    corrections.claim_edit_text(claim_id=claim_id, editor=request.user, **data)  # type: ignore[arg-type]  # request.user is User | AnonymousUser to the stubs; the editor check let only editors in
     return "Claim text corrected."
 
 
 def _act_split(request: HttpRequest, claim_id: int, data: dict[str, object]) -> str:
-    first, second = corrections.claim_split(claim_id=claim_id, editor=request.user, **data)  # type: ignore[arg-type]
+    first, second = corrections.claim_split(claim_id=claim_id, editor=request.user, **data)  # type: ignore[arg-type]  # request.user is User | AnonymousUser to the stubs; the editor check let only editors in
     return f"Claim split into #{first.pk} and #{second.pk}."
 
 

@@ -55,7 +55,7 @@ class ProductNotFoundMiddleware:
 def favicon(request: HttpRequest) -> HttpResponse:
     """``/favicon.ico``, asked for by browsers on pages without an icon link (admin, API docs)."""
     response = redirect(static("reviews/favicon.svg"), permanent=True)
-    return response  # type: ignore[return-value]
+    return response  # type: ignore[return-value]  # redirect() returns HttpResponseRedirect | HttpResponsePermanentRedirect, both HttpResponses
 
 
 _REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"

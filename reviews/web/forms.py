@@ -171,9 +171,9 @@ class DashboardFilterForm(forms.Form):
     status = forms.ChoiceField(required=False, choices=[("", "any status"), *ClaimStatus.choices], label="Status")
 
     def __init__(self, *args: object, desks: list[str], reviewers: list[tuple[int, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["desk"].choices = [("", "every desk"), *((desk, desk) for desk in desks)]  # type: ignore[attr-defined]
-        self.fields["reviewer"].choices = [("", "every reviewer"), *reviewers]  # type: ignore[attr-defined]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Form.__init__ takes typed arguments; this form passes its own through
+        self.fields["desk"].choices = [("", "every desk"), *((desk, desk) for desk in desks)]  # type: ignore[attr-defined]  # the stubs type form fields as Field, which has no choices; this one is a ChoiceField
+        self.fields["reviewer"].choices = [("", "every reviewer"), *reviewers]  # type: ignore[attr-defined]  # the stubs type form fields as Field, which has no choices; this one is a TypedChoiceField
 
     def filters(self) -> DashboardFilters:
         """The filters the editor chose; an invalid field is ignored rather than failing the page."""
@@ -247,16 +247,16 @@ class PriorityForm(forms.Form):
 
 
 class HandForm(forms.Form):
-    reviewer = forms.ModelChoiceField(queryset=None, empty_label="Choose a reviewer")  # type: ignore[arg-type]
+    reviewer = forms.ModelChoiceField(queryset=None, empty_label="Choose a reviewer")  # type: ignore[arg-type]  # the queryset is set per request in __init__
     reason = forms.CharField(required=False, max_length=2000)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Form.__init__ takes typed arguments; this form passes its own through
         from django.contrib.auth import get_user_model
 
         from reviews.roles import REVIEWER
 
-        self.fields["reviewer"].queryset = (  # type: ignore[attr-defined]
+        self.fields["reviewer"].queryset = (  # type: ignore[attr-defined]  # the stubs type form fields as Field; this one is a ModelChoiceField
             get_user_model().objects.filter(groups__name=REVIEWER, is_active=True).order_by("username")
         )
 
@@ -303,8 +303,8 @@ class EditorRecusalForm(RecusalForm):
     reviewer = forms.TypedChoiceField(coerce=int, label="Reviewer")
 
     def __init__(self, *args: object, reviewers: list[tuple[int, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["reviewer"].choices = reviewers  # type: ignore[attr-defined]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Form.__init__ takes typed arguments; this form passes its own through
+        self.fields["reviewer"].choices = reviewers  # type: ignore[attr-defined]  # the stubs type form fields as Field; this one is a ChoiceField
 
 
 class BulkActionForm(forms.Form):
@@ -320,18 +320,18 @@ class BulkActionForm(forms.Form):
         ]
     )
     priority = forms.IntegerField(required=False, min_value=-1000, max_value=1000)
-    reviewer = forms.ModelChoiceField(queryset=None, required=False, empty_label="reviewer…")  # type: ignore[arg-type]
+    reviewer = forms.ModelChoiceField(queryset=None, required=False, empty_label="reviewer…")  # type: ignore[arg-type]  # the queryset is set per request in __init__
     deadline = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     reason = forms.CharField(required=False, max_length=2000)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Form.__init__ takes typed arguments; this form passes its own through
         from django.contrib.auth import get_user_model
 
         from reviews.roles import REVIEWER
 
-        self.fields["reviewer"].queryset = (  # type: ignore[attr-defined]
+        self.fields["reviewer"].queryset = (  # type: ignore[attr-defined]  # the stubs type form fields as Field; this one is a ModelChoiceField
             get_user_model().objects.filter(groups__name=REVIEWER, is_active=True).order_by("username")
         )
         # Any id is accepted here; the service says which claims do not exist or refuse the action.
-        self.fields["claims"].valid_value = lambda value: True  # type: ignore[attr-defined]
+        self.fields["claims"].valid_value = lambda value: True  # type: ignore[attr-defined]  # the checked claims are validated against the page's own list, not choices

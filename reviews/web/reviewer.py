@@ -75,7 +75,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     held = list(assignment_list_held(reviewer=account(request.user)))
     readiness = readiness_by_article(article_ids=[assignment.claim.article_id for assignment in held])
     for assignment in held:
-        assignment.article_readiness = readiness.get(assignment.claim.article_id)  # type: ignore[attr-defined]
+        assignment.article_readiness = readiness.get(assignment.claim.article_id)  # type: ignore[attr-defined]  # a display-only attribute set on the instance for the template
     return render(
         request,
         "reviews/review_desk.html",

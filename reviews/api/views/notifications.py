@@ -24,7 +24,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = Notification.objects.none()
     filterset_fields = ["kind"]
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):  # type: ignore[no-untyped-def]  # viewset method in a module still being typed
         return notification_list(user=account(self.request.user))
 
     @extend_schema(request=NotificationReadSerializer, responses={200: NotificationReadResultSerializer})

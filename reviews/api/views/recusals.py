@@ -27,7 +27,7 @@ class RecusalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     queryset = Recusal.objects.none()
     filterset_fields = ["reviewer", "kind"]
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):  # type: ignore[no-untyped-def]  # viewset method in a module still being typed
         user = self.request.user
         return recusal_list() if is_editor(user) else recusal_list(reviewer=account(user))
 

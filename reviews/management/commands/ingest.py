@@ -39,8 +39,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        paths: list[Path] = options["paths"]  # type: ignore[assignment]
-        urls: list[str] = options["url"]  # type: ignore[assignment]
+        paths: list[Path] = options["paths"]  # type: ignore[assignment]  # argparse options are untyped; nargs=* with type=Path gives paths
+        urls: list[str] = options["url"]  # type: ignore[assignment]  # argparse options are untyped; --url appends strings
         if not paths and not urls:
             raise CommandError("Give at least one PATH or --url URL.")
         desk = str(options["desk"])

@@ -46,15 +46,15 @@ class Command(BaseCommand):
             raise CommandError(f"There is no claim #{claim_id}.", returncode=2)
         try:
             if options["unpublish"]:
-                publication = claim_unpublish(claim_id=int(claim_id), editor=editor, reason=str(options["reason"]))  # type: ignore[arg-type]
+                publication = claim_unpublish(claim_id=int(claim_id), editor=editor, reason=str(options["reason"]))  # type: ignore[arg-type]  # the command's user is loaded by username; argparse options are untyped
                 self.stdout.write(f"Unpublished claim #{claim_id}: {public_url(publication.key)} now answers 410.")
                 return
             if article_id is not None:
-                publications = article_publish(article_id=int(article_id), editor=editor)  # type: ignore[arg-type]
+                publications = article_publish(article_id=int(article_id), editor=editor)  # type: ignore[arg-type]  # the command's user is loaded by username; argparse options are untyped
             else:
                 summary = options["summary"]
                 publications = [
-                    claim_publish(claim_id=int(claim_id), editor=editor, summary=str(summary) if summary else None)  # type: ignore[arg-type]
+                    claim_publish(claim_id=int(claim_id), editor=editor, summary=str(summary) if summary else None)  # type: ignore[arg-type]  # the command's user is loaded by username; argparse options are untyped
                 ]
         except DomainError as error:
             raise CommandError(error.message, returncode=1) from None

@@ -76,7 +76,7 @@ class Command(BaseCommand):
             raise CommandError("--wait needs --out PATH to write the report to.", returncode=2)
         if options["out"] is not None and not options["wait"]:
             raise CommandError("--out is only used with --wait.", returncode=2)
-        timeout = float(options["timeout"])  # type: ignore[arg-type]
+        timeout = float(options["timeout"])  # type: ignore[arg-type]  # argparse options are untyped; --timeout is a number
         if timeout <= 0:
             raise CommandError("--timeout must be a positive number of seconds.", returncode=2)
         if article_id is not None and not Article.objects.filter(pk=article_id).exists():
@@ -86,7 +86,7 @@ class Command(BaseCommand):
                 user=None,
                 report_format=str(options["format"]),
                 scope=ReportScope.ARTICLE if article_id is not None else ReportScope.BATCH,
-                article_id=article_id,  # type: ignore[arg-type]
+                article_id=article_id,  # type: ignore[arg-type]  # argparse options are untyped; --article is an int or None
                 parameters={
                     "since": _date(str(since)) if since else None,
                     "until": _date(str(until)) if until else None,
@@ -105,7 +105,7 @@ class Command(BaseCommand):
             self.stderr.write(report.dispatch_error)
         if not options["wait"]:
             return
-        self._wait(report, timeout=timeout, out=options["out"])  # type: ignore[arg-type]
+        self._wait(report, timeout=timeout, out=options["out"])  # type: ignore[arg-type]  # argparse options are untyped; --out is a path here (checked above)
 
     def _wait(self, report: Report, *, timeout: float, out: Path) -> None:
         deadline = time.monotonic() + timeout

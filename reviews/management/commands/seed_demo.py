@@ -39,7 +39,7 @@ class Command(BaseCommand):
             user.is_superuser = role == ADMIN
             user.save()
             user.groups.add(Group.objects.get(name=role))
-        sample: Path = options["sample"]  # type: ignore[assignment]
+        sample: Path = options["sample"]  # type: ignore[assignment]  # argparse options are untyped; --sample has type=Path
         editor = user_model.objects.get(username="editor")
         # Two reviews per claim on the demo's desk: disagreement and adjudication show from the first minutes.
         if not Desk.objects.filter(name="World").exists():
