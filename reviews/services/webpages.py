@@ -33,7 +33,7 @@ from reviews.services.articles import IngestResult, PageMetadata, article_ingest
 from reviews.services.outbound import fetch
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{1,40})", re.IGNORECASE)
@@ -115,7 +115,7 @@ def _metadata(page: WebPage, origin: str) -> PageMetadata:
 def article_ingest_page(
     *,
     data: bytes,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     title: str = "",
     source_url: str = "",
     desk: str = "",
@@ -144,7 +144,7 @@ def article_ingest_page(
 def article_ingest_url(
     *,
     url: str,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     title: str = "",
     desk: str = "",
     defer_large: bool = True,
