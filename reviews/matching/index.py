@@ -105,7 +105,7 @@ class AnnIndex:
         held = self._ids.ids.nbytes + self._pending.nbytes + self._pending_ids.nbytes
         if self._ivf is not None:
             ivf = self._ivf
-            held += int(ivf.ntotal) * (int(ivf.code_size) + 8) + self.lists * self.dimensions * 4  # type: ignore[attr-defined]  # faiss ships no type information (a SWIG module)
+            held += int(ivf.ntotal) * (int(ivf.code_size) + 8) + self.lists * self.dimensions * 4  # type: ignore[attr-defined]  # _ivf is held as object (faiss is untyped and imported lazily); it is an IndexIVFScalarQuantizer
         return held
 
     def add(self, ids: Sequence[int], vectors: np.ndarray) -> int:
@@ -123,7 +123,7 @@ class AnnIndex:
             return 0
         self._ids.add(keys)
         if self._ivf is not None:
-            self._ivf.add_with_ids(vectors, keys)  # type: ignore[attr-defined]  # faiss ships no type information (a SWIG module)
+            self._ivf.add_with_ids(vectors, keys)  # type: ignore[attr-defined]  # _ivf is held as object (faiss is untyped and imported lazily); it is an IndexIVFScalarQuantizer
             return len(keys)
         self._pending_ids = np.concatenate([self._pending_ids, keys])
         self._pending = np.concatenate([self._pending, vectors])
@@ -175,7 +175,7 @@ class AnnIndex:
             import faiss
 
             faiss.omp_set_num_threads(_threads())
-            scores, keys = self._ivf.search(queries, count)  # type: ignore[attr-defined]  # faiss ships no type information (a SWIG module)
+            scores, keys = self._ivf.search(queries, count)  # type: ignore[attr-defined]  # _ivf is held as object (faiss is untyped and imported lazily); it is an IndexIVFScalarQuantizer
             parts.append((np.asarray(scores), np.asarray(keys)))
         if len(self._pending_ids):
             scores = queries @ self._pending.T
