@@ -109,6 +109,14 @@ class Claim(models.Model):
                 include=["review_count", "updated_at", "finalised_at"],
                 name="claim_status_created_idx",
             ),
+            # The dashboard's oldest disputed claim: the disputed claims by last change, walked in order
+            # (with the article for the desk filter) until the first one in scope (ORDER BY ... LIMIT 1).
+            models.Index(
+                fields=["updated_at"],
+                include=["article_id", "created_at"],
+                name="claim_disputed_updated_idx",
+                condition=models.Q(status="disputed"),
+            ),
             models.Index(fields=["created_at"], name="claim_created_idx"),
             models.Index(fields=["finalised_at"], name="claim_finalised_idx"),
             # The shelf-life beat task (``rereview_on <= today``) and deleting a user (SET NULL).
