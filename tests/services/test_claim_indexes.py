@@ -15,6 +15,7 @@ EXPECTED = {
     "claim_unique_position": "the article's claims in order (and the article foreign key)",
     "claim_pending_queue_idx": "the hand-out: one scan of the pending claims in queue order",
     "claim_status_created_idx": "the dashboard: status mix and backlog, index-only",
+    "claim_disputed_updated_idx": "the dashboard's oldest disputed claim (partial: disputed rows only)",
     "claim_created_idx": "the dashboard's daily series and date filters",
     "claim_finalised_idx": "the dashboard's finalised-per-day series",
     "rereview_on": "the shelf-life beat task",
