@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from reviews.exceptions import NotFound
 from reviews.models import (
     ADJUDICATION_STATUSES,
+    ASSIGNMENT_STATES_DONE_BY_REVIEWER,
     FINAL_STATUSES,
     UNDO_WINDOW,
     Article,
@@ -27,10 +28,69 @@ from reviews.models import (
     Review,
 )
 from reviews.roles import is_editor
-from reviews.services.queue import claims_open_for
+from reviews.selectors.recusals import RecusalPatterns, recusal_exclude, recusal_patterns
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
+
+
+# The queue order; it matches the partial index ``claim_pending_queue_idx`` column for column so
+# the hand-out is an index scan that stops at the first free row.
+QUEUE_ORDER = (
+    F("priority").desc(),
+    F("deadline").asc(nulls_last=True),
+    F("score").desc(),
+    F("created_at").asc(),
+    F("id").asc(),
+)
+
+
+# A claim the reviewer skipped comes back to them, but only once the rest of their queue is done.
+_DONE_UNLESS_SKIPPED = tuple(state for state in ASSIGNMENT_STATES_DONE_BY_REVIEWER if state != AssignmentState.SKIPPED)
+
+
+def slot_free() -> Q:
+    """A review slot of the claim is free: it is pending and its reviews and leases are fewer than it needs."""
+    return Q(status=ClaimStatus.PENDING, review_count__lt=F("required_reviews") - F("lease_count"))
+
+
+def claims_open_for(
+    *, reviewer: AbstractBaseUser, article_id: int | None = None, desk: str = "", include_skipped: bool = False
+) -> QuerySet[Claim]:
+    """Claims the reviewer could be handed now, best first: pending, a slot free, never theirs before.
+
+    ``include_skipped``: also the claims they skipped (the queue offers those once nothing else is left).
+    The one definition of the queue's eligibility and order: the hand-out on PostgreSQL is this
+    query compiled to SQL (``_lease_first_unlocked`` in services/queue.py), the portable hand-out reads it as it is.
+    """
+    return claims_open_given(
+        reviewer=reviewer,
+        article_id=article_id,
+        desk=desk,
+        include_skipped=include_skipped,
+        recusals=recusal_patterns(reviewer=reviewer),
+    )
+
+
+def claims_open_given(
+    *,
+    reviewer: AbstractBaseUser,
+    article_id: int | None,
+    desk: str,
+    include_skipped: bool,
+    recusals: RecusalPatterns | None,
+) -> QuerySet[Claim]:
+    """``claims_open_for``, given the reviewer's recusals (``recusal_patterns``)."""
+    states = _DONE_UNLESS_SKIPPED if include_skipped else ASSIGNMENT_STATES_DONE_BY_REVIEWER
+    mine = Assignment.objects.filter(claim=OuterRef("pk"), reviewer=reviewer, state__in=states)
+    claims = Claim.objects.filter(slot_free()).exclude(Exists(mine))
+    if recusals is not None:
+        claims = recusal_exclude(claims, patterns=recusals)  # conflicts of interest (selectors/recusals.py)
+    if article_id is not None:
+        claims = claims.filter(article_id=article_id)
+    if desk:
+        claims = claims.filter(article_id__in=Article.objects.filter(desk=desk).values("pk"))
+    return claims.order_by(*QUEUE_ORDER)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models import Exists, F, Model, OuterRef, Q
+from django.db.models import F, Model
 from django.db.models.expressions import RawSQL
 from django.db.models.sql import InsertQuery, UpdateQuery
 from django.utils import timezone
@@ -38,7 +38,6 @@ from reviews.exceptions import (
 )
 from reviews.models import (
     ASSIGNMENT_STATES_DONE_BY_REVIEWER,
-    Article,
     Assignment,
     AssignmentState,
     AuditAction,
@@ -48,8 +47,9 @@ from reviews.models import (
     Review,
 )
 from reviews.roles import is_reviewer
+from reviews.selectors.queue import claims_open_for, claims_open_given, slot_free
+from reviews.selectors.recusals import RecusalPatterns, recusal_for_claim, recusal_patterns
 from reviews.services.audit import audit_event, audit_record
-from reviews.services.recusals import RecusalPatterns, recusal_exclude, recusal_for_claim, recusal_patterns
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -62,71 +62,12 @@ _MAX_ROUNDS = 20
 _BACKOFF_SECONDS = 0.002
 
 
-# The queue order; it matches the partial index ``claim_pending_queue_idx`` column for column so
-# the hand-out is an index scan that stops at the first free row.
-QUEUE_ORDER = (
-    F("priority").desc(),
-    F("deadline").asc(nulls_last=True),
-    F("score").desc(),
-    F("created_at").asc(),
-    F("id").asc(),
-)
-
-
 def lease_duration() -> timedelta:
     return timedelta(minutes=settings.REVIEW_LEASE_MINUTES)
 
 
-# A claim the reviewer skipped comes back to them, but only once the rest of their queue is done.
-_DONE_UNLESS_SKIPPED = tuple(state for state in ASSIGNMENT_STATES_DONE_BY_REVIEWER if state != AssignmentState.SKIPPED)
-
-
-def _slot_free() -> Q:
-    """A review slot of the claim is free: it is pending and its reviews and leases are fewer than it needs."""
-    return Q(status=ClaimStatus.PENDING, review_count__lt=F("required_reviews") - F("lease_count"))
-
-
-def claims_open_for(
-    *, reviewer: AbstractBaseUser, article_id: int | None = None, desk: str = "", include_skipped: bool = False
-) -> QuerySet[Claim]:
-    """Claims the reviewer could be handed now, best first: pending, a slot free, never theirs before.
-
-    ``include_skipped``: also the claims they skipped (the queue offers those once nothing else is left).
-    The one definition of the queue's eligibility and order: the hand-out on PostgreSQL is this
-    query compiled to SQL (``_lease_first_unlocked``), the portable hand-out reads it as it is.
-    """
-    return _claims_open(
-        reviewer=reviewer,
-        article_id=article_id,
-        desk=desk,
-        include_skipped=include_skipped,
-        recusals=recusal_patterns(reviewer=reviewer),
-    )
-
-
-def _claims_open(
-    *,
-    reviewer: AbstractBaseUser,
-    article_id: int | None,
-    desk: str,
-    include_skipped: bool,
-    recusals: RecusalPatterns | None,
-) -> QuerySet[Claim]:
-    """``claims_open_for``, given the reviewer's recusals (``recusal_patterns``)."""
-    states = _DONE_UNLESS_SKIPPED if include_skipped else ASSIGNMENT_STATES_DONE_BY_REVIEWER
-    mine = Assignment.objects.filter(claim=OuterRef("pk"), reviewer=reviewer, state__in=states)
-    claims = Claim.objects.filter(_slot_free()).exclude(Exists(mine))
-    if recusals is not None:
-        claims = recusal_exclude(claims, patterns=recusals)  # conflicts of interest (services/recusals.py)
-    if article_id is not None:
-        claims = claims.filter(article_id=article_id)
-    if desk:
-        claims = claims.filter(article_id__in=Article.objects.filter(desk=desk).values("pk"))
-    return claims.order_by(*QUEUE_ORDER)
-
-
 def _take_slot(claim_id: int) -> bool:
-    taken = Claim.objects.filter(_slot_free(), pk=claim_id).update(lease_count=F("lease_count") + 1)
+    taken = Claim.objects.filter(slot_free(), pk=claim_id).update(lease_count=F("lease_count") + 1)
     return taken == 1
 
 
@@ -228,7 +169,7 @@ def _assign_next_postgresql(
                 return assignment
         # Nothing taken: either the queue is empty for this reviewer, or every open claim is
         # locked by another reviewer's hand-out this instant (it may still have a free slot).
-        candidates = _claims_open(
+        candidates = claims_open_given(
             reviewer=reviewer, article_id=article_id, desk=desk, include_skipped=include_skipped, recusals=recusals
         )
         if not candidates.exists():
@@ -287,7 +228,7 @@ def _hand_out_sql(
 
     - ``picked``: ``candidates`` (``claims_open_for``) locked ``FOR UPDATE SKIP LOCKED``, first row
       (locking more would hide rows from other hand-outs);
-    - ``taken``: the guarded slot UPDATE of ``_take_slot`` (``_slot_free``), on that row;
+    - ``taken``: the guarded slot UPDATE of ``_take_slot`` (``slot_free``), on that row;
     - ``leased`` and ``audited``: the INSERTs of the ``Assignment`` from ``_lease_assignment`` and
       of the audit row from ``audit_event`` (every column and default from their models), fed by
       the ids the statement produces.
@@ -302,7 +243,7 @@ def _hand_out_sql(
         .as_sql()
     )
     claim_table = connection.ops.quote_name(Claim._meta.db_table)
-    take = Claim.objects.filter(_slot_free(), pk__in=RawSQL("SELECT id FROM picked", ())).query.chain(UpdateQuery)
+    take = Claim.objects.filter(slot_free(), pk__in=RawSQL("SELECT id FROM picked", ())).query.chain(UpdateQuery)
     take.add_update_values({"lease_count": F("lease_count") + 1})
     take_sql, take_params = take.get_compiler(connection=connection).as_sql()
     lease = _lease_assignment(claim_id=RawSQL("taken.id", ()), reviewer=reviewer, now=now)
@@ -357,7 +298,7 @@ def _hand_out_template(
     which no real hand-out has); those parameters become slots that ``_hand_out_statement`` fills.
     """
     stand_in = get_user_model()(pk=_Slot.REVIEWER.value)
-    candidates = _claims_open(
+    candidates = claims_open_given(
         reviewer=stand_in,
         article_id=_Slot.ARTICLE.value if by_article else None,
         desk=_Slot.DESK.value if by_desk else "",

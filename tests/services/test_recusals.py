@@ -97,7 +97,7 @@ def test_claims_waiting_only_because_everyone_eligible_is_recused(reviewer, revi
 )
 def test_names_match_whole_words_case_insensitively_in_the_queue_and_in_python(reviewer, editor, term, text, matches):
     """One rule (``recusal_name_pattern``) in the database's query and in ``recusal_matches``."""
-    from reviews.services.recusals import recusal_matches
+    from reviews.selectors.recusals import recusal_matches
 
     in_claim = ClaimFactory(text=text)
     in_article = ClaimFactory(text="The council met.", article=ArticleFactory(cleaned_text=f"Intro. {text} End."))
