@@ -65,11 +65,14 @@ def test_reviewer_reviews_three_claims_with_the_keyboard_only(live_server, brows
         )
     page = browser_page
     page.goto(f"{live_server.url}/accounts/login/")
-    page.keyboard.type("rita")  # the username field has autofocus
+    # The username field has autofocus: wait until it has the focus, or the first keys go nowhere (a slow machine).
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_username'")
+    page.keyboard.type("rita")
     page.keyboard.press("Tab")
     page.keyboard.type("correct-horse-battery")
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    assert "/accounts/login/" not in page.url, "the keyboard-only sign-in failed"
     page.goto(f"{live_server.url}/review/")
     with page.expect_navigation(url=CLAIM_URL):
         page.keyboard.press("j")
