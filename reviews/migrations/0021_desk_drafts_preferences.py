@@ -7,138 +7,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("reviews", "0020_keep_articles_and_claims"),
+        ('reviews', '0020_keep_articles_and_claims'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Desk",
+            name='Desk',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=100, unique=True)),
-                (
-                    "default_required_reviews",
-                    models.PositiveSmallIntegerField(
-                        default=1,
-                        help_text="Independent reviews per claim for new articles of this desk (1-3).",
-                        validators=[
-                            django.core.validators.MinValueValidator(1),
-                            django.core.validators.MaxValueValidator(3),
-                        ],
-                    ),
-                ),
-                (
-                    "default_priority",
-                    models.IntegerField(default=0, help_text="Priority of new articles (higher first)."),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100, unique=True)),
+                ('default_required_reviews', models.PositiveSmallIntegerField(default=1, help_text='Independent reviews per claim for new articles of this desk (1-3).', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(3)])),
+                ('default_priority', models.IntegerField(default=0, help_text='Priority of new articles (higher first).')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
         ),
         migrations.AlterField(
-            model_name="auditevent",
-            name="action",
-            field=models.CharField(
-                choices=[
-                    ("article_ingested", "Article ingested"),
-                    ("claim_leased", "Claim leased"),
-                    ("lease_released", "Lease released"),
-                    ("lease_skipped", "Claim skipped"),
-                    ("lease_expired", "Lease expired"),
-                    ("verdict_recorded", "Verdict recorded"),
-                    ("status_changed", "Status changed"),
-                    ("report_requested", "Report requested"),
-                    ("article_corrected", "Article corrected (new version)"),
-                    ("claim_withdrawn", "Claim withdrawn"),
-                    ("claim_carried", "Claim carried to a new version"),
-                    ("article_cleared", "Article cleared for publication"),
-                    ("clearance_revoked", "Clearance for publication revoked"),
-                    ("notification_sent", "Notification sent"),
-                    ("rereview_scheduled", "Re-review date set"),
-                    ("rereview_due", "Returned to the queue for re-review"),
-                    ("recusal_declared", "Recusal declared"),
-                    ("recusal_withdrawn", "Recusal withdrawn"),
-                    ("webhook_registered", "Webhook registered"),
-                    ("webhook_changed", "Webhook changed"),
-                    ("webhook_redelivered", "Webhook delivery retried by hand"),
-                    ("lease_revoked", "Lease revoked by an editor"),
-                    ("claim_handed", "Claim handed to a reviewer"),
-                    ("claim_prioritised", "Claim priority changed"),
-                    ("article_review_settings", "Article review settings changed"),
-                    ("article_metadata_changed", "Article title, desk or source URL changed"),
-                    ("claim_flagged", "Marked not a claim"),
-                    ("flag_resolved", "Not-a-claim flag resolved"),
-                    ("claim_adjudicated", "Dispute adjudicated"),
-                    ("claim_reopened", "Claim reopened"),
-                    ("status_overridden", "Status overridden"),
-                    ("claim_text_edited", "Claim text edited"),
-                    ("claim_split", "Claim split"),
-                    ("claim_added", "Claim added"),
-                    ("digest_setting_changed", "Daily digest setting changed"),
-                    ("token_issued", "API token issued"),
-                    ("token_rotated", "API token rotated"),
-                    ("token_expired", "API token expired"),
-                    ("token_revoked", "API token revoked"),
-                    ("article_triaged", "Triage decided: nothing to check"),
-                    ("fact_check_published", "Fact-check published"),
-                    ("fact_check_corrected", "Published fact-check corrected"),
-                    ("fact_check_unpublished", "Fact-check unpublished"),
-                    ("rating_scale_changed", "Public rating scale changed"),
-                    ("lease_extended", "Lease extended (reviewer active)"),
-                    ("lease_retaken", "Expired lease re-taken on save"),
-                    ("verdict_amended", "Verdict amended by its reviewer"),
-                    ("verdict_undone", "Verdict undone by its reviewer"),
-                    ("claim_deadline_set", "Claim deadline set"),
-                    ("desk_saved", "Desk defaults saved"),
-                    ("draft_kept", "Verdict kept as a draft (claim handed to another reviewer)"),
-                ],
-                max_length=40,
-            ),
+            model_name='auditevent',
+            name='action',
+            field=models.CharField(choices=[('article_ingested', 'Article ingested'), ('claim_leased', 'Claim leased'), ('lease_released', 'Lease released'), ('lease_skipped', 'Claim skipped'), ('lease_expired', 'Lease expired'), ('verdict_recorded', 'Verdict recorded'), ('status_changed', 'Status changed'), ('report_requested', 'Report requested'), ('article_corrected', 'Article corrected (new version)'), ('claim_withdrawn', 'Claim withdrawn'), ('claim_carried', 'Claim carried to a new version'), ('article_cleared', 'Article cleared for publication'), ('clearance_revoked', 'Clearance for publication revoked'), ('notification_sent', 'Notification sent'), ('rereview_scheduled', 'Re-review date set'), ('rereview_due', 'Returned to the queue for re-review'), ('recusal_declared', 'Recusal declared'), ('recusal_withdrawn', 'Recusal withdrawn'), ('webhook_registered', 'Webhook registered'), ('webhook_changed', 'Webhook changed'), ('webhook_redelivered', 'Webhook delivery retried by hand'), ('lease_revoked', 'Lease revoked by an editor'), ('claim_handed', 'Claim handed to a reviewer'), ('claim_prioritised', 'Claim priority changed'), ('article_review_settings', 'Article review settings changed'), ('article_metadata_changed', 'Article title, desk or source URL changed'), ('claim_flagged', 'Marked not a claim'), ('flag_resolved', 'Not-a-claim flag resolved'), ('claim_adjudicated', 'Dispute adjudicated'), ('claim_reopened', 'Claim reopened'), ('status_overridden', 'Status overridden'), ('claim_text_edited', 'Claim text edited'), ('claim_split', 'Claim split'), ('claim_added', 'Claim added'), ('digest_setting_changed', 'Daily digest setting changed'), ('token_issued', 'API token issued'), ('token_rotated', 'API token rotated'), ('token_expired', 'API token expired'), ('token_revoked', 'API token revoked'), ('article_triaged', 'Triage decided: nothing to check'), ('fact_check_published', 'Fact-check published'), ('fact_check_corrected', 'Published fact-check corrected'), ('fact_check_unpublished', 'Fact-check unpublished'), ('rating_scale_changed', 'Public rating scale changed'), ('lease_extended', 'Lease extended (reviewer active)'), ('lease_retaken', 'Expired lease re-taken on save'), ('verdict_amended', 'Verdict amended by its reviewer'), ('verdict_undone', 'Verdict undone by its reviewer'), ('claim_deadline_set', 'Claim deadline set'), ('desk_saved', 'Desk defaults saved'), ('draft_kept', 'Verdict kept as a draft (claim handed to another reviewer)')], max_length=40),
         ),
         migrations.CreateModel(
-            name="ReviewerPreference",
+            name='ReviewerPreference',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("shortcut_help_hidden", models.BooleanField(default=False)),
-                (
-                    "user",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="review_preference",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('shortcut_help_hidden', models.BooleanField(default=False)),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='review_preference', to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.CreateModel(
-            name="ReviewDraft",
+            name='ReviewDraft',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("data", models.JSONField(blank=True, default=dict)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "claim",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="drafts", to="reviews.claim"
-                    ),
-                ),
-                (
-                    "reviewer",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="review_drafts",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('data', models.JSONField(blank=True, default=dict)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='drafts', to='reviews.claim')),
+                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_drafts', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(fields=("reviewer", "claim"), name="review_draft_one_per_reviewer_claim")
-                ],
+                'constraints': [models.UniqueConstraint(fields=('reviewer', 'claim'), name='review_draft_one_per_reviewer_claim')],
             },
         ),
     ]
