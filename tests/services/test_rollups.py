@@ -10,7 +10,7 @@ with the rollups equal the figures counted from the rows.
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -274,9 +274,10 @@ def test_dashboard_page_reads_the_rollups_in_a_fixed_number_of_queries(client, e
     assert len(_dashboard_queries(client)) == len(small)
     large_desk = _dashboard_queries(client, desk="Politics", date_from="2000-01-01")
     assert len(large_desk) == len(small_desk)
-    # session, user, desks, reviewers (the form), 8 figure reads (claim tally, pending boundaries, oldest
-    # disputed, review tally, seconds histogram, last reviews, names, review pairs), articles, reports
-    assert len(small) == len(small_desk) == 14
+    # session, user, roles, desks, reviewers (the form), 6 figure reads (claim tally; pending boundaries
+    # with the oldest waiting and disputed claims; review tally; seconds histogram; names with the last
+    # reviews; review pairs), articles, reports
+    assert len(small) == len(small_desk) == 13
     for queries in (small, large_desk):
         text = "\n".join(queries)
         assert "reviews_claimtally" in text and "reviews_reviewtally" in text and "reviews_reviewseconds" in text
@@ -328,3 +329,29 @@ def test_a_desk_change_during_a_verdict_in_flight_keeps_the_counts_exact(editor)
         moved.join(timeout=30)
         assert not moved.is_alive()
     assert rollups_differences() == []
+
+
+@pytest.mark.parametrize("hour", [3, 21])
+def test_backlog_ages_are_exact_at_any_time_of_day(hour):
+    """Each age boundary reads the shorter part of its day from the rows: the hours up to it early in the
+    day, the hours after it late in the day. Both give the count of the rows."""
+    from tests.factories import ClaimFactory
+
+    today = timezone.localdate()
+    now = timezone.make_aware(datetime.combine(today, time(hour, 30)))
+    for days in (0, 1, 2, 3, 4, 6, 7, 8, 29, 30, 31):
+        for created_hour in (1, 3, 5, 12, 20, 21, 23):
+            claim = ClaimFactory(article__desk=DESKS[(days + created_hour) % 2])
+            created = timezone.make_aware(datetime.combine(today - timedelta(days=days), time(created_hour, 30)))
+            Claim.objects.filter(pk=claim.pk).update(created_at=created)
+    assert Claim.objects.filter(status=ClaimStatus.PENDING).count() == 77
+    for filters in (DashboardFilters(), DashboardFilters(desk="Politics")):
+        with_rollups = dashboard_get(filters=filters, now=now, choices=False).backlog
+        ready = dashboard_selectors.dashboard_rollups_ready
+        dashboard_selectors.dashboard_rollups_ready = lambda: False  # type: ignore[assignment]
+        try:
+            counted = dashboard_get(filters=filters, now=now, choices=False).backlog
+        finally:
+            dashboard_selectors.dashboard_rollups_ready = ready  # type: ignore[assignment]
+        assert with_rollups == counted
+        assert sum(bucket.count for bucket in counted.ages) > 0
