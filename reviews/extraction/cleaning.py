@@ -108,6 +108,12 @@ _LETTERS_BEFORE_RE = re.compile(r"[A-Za-z]+$")
 _LOWER_LETTERS_RE = re.compile(r"[a-z]+")
 _HYPHENATED_END_RE = re.compile(r"([A-Za-z]+)-$")
 _TERMINAL_RE = re.compile(r"[.!?:;…]['\"’”)\]]*$")
+# Signs that text went through a scraper: markup or its fragments, entities, non-breaking, zero-width and tab
+# characters, a space before a comma or full stop, a sentence run into the next ("2019.Shares").
+_SCRAPE_DAMAGE_RE = re.compile(
+    r"[<>\u00a0\u200b\u200c\u200d\u2060\ufeff\t]|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]+|#[xX][0-9A-Fa-f]+);"
+    r"| [,.](?!\d)|[a-z]{2}[.!?][A-Z][a-z]"
+)
 _CONTINUATION_WORDS = words(
     "the a an of to in on at for with by and or but from as that which who whose is are was were has "
     "have had will would could should may might its their his her this these those than into about "
@@ -290,14 +296,23 @@ def _merge_broken_lines(lines: list[tuple[str, bool]]) -> list[tuple[str, bool]]
     return [("".join(parts), is_item) for parts, is_item in merged]
 
 
-def clean_line(line: str) -> str:
-    """Clean one line that already had its markup removed."""
+def looks_scraped(raw: str) -> bool:
+    """Does ``raw`` (before cleaning) show scraping damage? Then weaker evidence of glue is enough (``glue._weak``)."""
+    return _SCRAPE_DAMAGE_RE.search(raw) is not None
+
+
+def clean_line(line: str, *, scraped: bool = True) -> str:
+    """Clean one line that already had its markup removed.
+
+    ``scraped``: the text it came from shows scraping damage (``looks_scraped``); clean text keeps the joins
+    that only word counts call glue (``glue.split_glued``).
+    """
     line = normalise_spaces(line)
     if not line:
         return ""
     line = _join_hyphenated(line)
     line = fix_punctuation_spacing(line)
-    line = glue.split_glued(line)
+    line = glue.split_glued(line, scraped=scraped)
     line = _LEFTOVER_ENTITY_RE.sub("", line)  # unknown or broken entities that decoding left behind
     line = _SPACE_BEFORE_PUNCT_RE.sub(r"\1", _MULTISPACE_RE.sub(" ", line))
     return line.strip()
@@ -310,6 +325,7 @@ def clean_article(raw: str) -> CleanedArticle:
     ``ARTICLE_MAX_BYTES``, which refuses an article before anything is stored).
     """
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    scraped = looks_scraped(text)
     text = _fix_mojibake(text)
     text = decode_entities(text)
     text = strip_markup(text)
@@ -329,7 +345,7 @@ def clean_article(raw: str) -> CleanedArticle:
     lines: list[CleanLine] = []
     offset = 0
     for text_line, is_item in _merge_broken_lines(raw_lines):
-        cleaned = clean_line(text_line)
+        cleaned = clean_line(text_line, scraped=scraped)
         if not cleaned or not _WORD_CHAR_RE.search(cleaned):
             continue
         if offset:

@@ -3,8 +3,13 @@
 A token is split only when the evidence is strong: the token itself is rare or unknown in the
 ``wordsegment`` web-frequency tables, its best two-way segmentation consists of common words,
 and the pair is far more frequent than the token (an independence estimate of the pair's count,
-or its observed bigram count). Newer words the 2006 tables do not know are protected by a small
-list in ``data/known_words.txt``.
+or its observed bigram count). Newer or rarer words the 2006 tables do not know (``kneebar``, ``clickbait``)
+come from ``data/word_frequencies.txt.gz``, derived from wordfreq by ``scripts/build_word_frequencies.py``,
+and a small list in ``data/known_words.txt``. A three-letter part must be common (rarer ones are codes).
+
+Where the only evidence is that estimate for two content words (``permitwait``; the same shape as a rare
+compound, ``timesink``), and for two capitalised words run together (``MetroTransit``, ``EndWar``), the token is
+split only in text that shows scraping damage: ``split_glued(..., scraped=...)``.
 
 Mixed-case glue (``theDowntownLibrary``, ``generativeAI``, ``AIchips``, ``MetroTransit``) is split at the
 case change when the pieces are common words, never inside a brand: a name whose lower-case form the
@@ -160,7 +165,7 @@ def split_token(token: str) -> tuple[str, ...]:
     return (token[:cut], token[cut:])
 
 
-def _split_boundary(left: str, right: str) -> bool:
+def _split_boundary(left: str, right: str, scraped: bool) -> bool:
     """Split between two humps of a mixed-case token?"""
     if left[0].islower():
         if len(left) <= 2:
@@ -172,9 +177,11 @@ def _split_boundary(left: str, right: str) -> bool:
         return len(right) >= 3 and part_count(right) >= 1_000_000  # NATOofficials
     if left.isupper() or right.isupper():
         return False  # JPMorgan, OpenAI, ChatGPT
-    # MetroTransit: two capitalised common words that are not a prefix and its stem (BioDyne)
+    # MetroTransit: two capitalised common words that are not a prefix and its stem (BioDyne). A name is made
+    # the same way (EndWar, CrossFit), so only text that shows scraping damage has these split.
     return (
-        len(left) >= 3
+        scraped
+        and len(left) >= 3
         and len(right) >= 3
         and left.lower() not in _PREFIXES
         and part_count(left) >= 10_000_000
@@ -183,8 +190,11 @@ def _split_boundary(left: str, right: str) -> bool:
 
 
 @lru_cache(maxsize=20_000)
-def split_mixed(token: str) -> str:
-    """Split a mixed-case glued token at its case changes, keeping brand names whole."""
+def split_mixed(token: str, scraped: bool = True) -> str:
+    """Split a mixed-case glued token at its case changes, keeping brand names whole.
+
+    ``scraped``: the text shows scraping damage, so two capitalised words run together are taken for glue.
+    """
     if is_brand(token):
         return token
     acronym_word = _ACRONYM_WORD_RE.fullmatch(token)
@@ -198,15 +208,27 @@ def split_mixed(token: str) -> str:
         return token  # NotSerializableException, GlaxoSmithKline: identifiers and names, not glue
     out = [humps[0]]
     for left, right in zip(humps, humps[1:], strict=False):
-        if _split_boundary(left, right):
+        if _split_boundary(left, right, scraped):
             out.append(" ")
         out.append(right)
     return "".join(out)
 
 
-def _split_lower(token: str) -> str:
+def _weak(parts: tuple[str, ...]) -> bool:
+    """Is a two-way split backed only by the independence estimate of two content words?
+
+    ``chinface`` and ``timesink`` (rare compounds) look exactly like ``permitwait`` and ``vaccinedoses``
+    (glue) to word counts: four letters or more each side and the pair never seen in the bigram table.
+    """
+    left, right = (part.lower() for part in parts)
+    return len(left) >= 4 and len(right) >= 4 and f"{left} {right}" not in _tables()[1]
+
+
+def _split_lower(token: str, scraped: bool) -> str:
     parts = split_token(token)
-    if len(parts) == 1 and len(token) >= 10:
+    if len(parts) == 2 and not scraped and _weak(parts):
+        return token
+    if len(parts) == 1 and len(token) >= 10 and scraped:
         parts = _split_unknown(token.lower())
         if len(parts) == 2:
             return f"{token[: len(parts[0])]} {token[len(parts[0]) :]}"
@@ -252,9 +274,22 @@ def _is_inflection(low: str) -> bool:
     return False
 
 
-def split_glued(line: str) -> str:
-    """Split glued words in one line of text."""
+def split_glued(line: str, *, scraped: bool = True) -> str:
+    """Split glued words in one line of text.
 
+    ``scraped``: the text shows scraping damage (``cleaning.looks_scraped``). Glue that word counts cannot tell
+    from a rare compound or a name (``chinface``, ``EndWar``: see ``_weak``) is split only then; clean text keeps
+    it, and glue with stronger evidence (``tothe``, ``hospitalbeds``, ``theDowntown``, ``AIchips``) is split in
+    any text. Such glue found in a line is damage too, so the rest of that line is then split as scraped text
+    (``theDowntownLibrary``).
+    """
+    split = _split_line(line, scraped)
+    if not scraped and split != line:
+        split = _split_line(line, True)
+    return split
+
+
+def _split_line(line: str, scraped: bool) -> str:
     def split(match: re.Match[str]) -> str:
         token = match.group(0)
         if not token.islower() and not (token[0].isupper() and token[1:].islower()):
@@ -268,8 +303,8 @@ def split_glued(line: str) -> str:
             if len(parts) == 2 and part_count(parts[0]) >= 50_000_000 and part_count(parts[1]) >= 50_000_000:
                 return " ".join(parts)
             return token
-        return _split_lower(token)
+        return _split_lower(token, scraped)
 
     if _MIXED_RE.search(line):
-        line = _MIXED_RE.sub(lambda m: split_mixed(m.group(0)), line)
+        line = _MIXED_RE.sub(lambda m: split_mixed(m.group(0), scraped), line)
     return _TOKEN_RE.sub(split, line)

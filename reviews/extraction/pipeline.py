@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from reviews.extraction import claims as claim_lib
-from reviews.extraction.cleaning import clean_article, clean_line, decode_entities, strip_markup
+from reviews.extraction.cleaning import clean_article, clean_line, decode_entities, looks_scraped, strip_markup
 from reviews.extraction.language import ENGLISH, declared_language, detect_language
 from reviews.extraction.sentences import split_sentences
 from reviews.extraction.types import (
@@ -88,7 +88,12 @@ def extract_lines(lines: list[str], *, embedded: EmbeddedScorer | None = None) -
     called once with every non-blank cleaned line; its logits refine the scores' ranking
     (``claims.judge``). Without it the score is the fast sparse model's.
     """
-    texts = [clean_line(decode_entities(strip_markup(decode_entities(str(raw)))).replace("\n", " ")) for raw in lines]
+    texts = [
+        clean_line(
+            decode_entities(strip_markup(decode_entities(str(raw)))).replace("\n", " "), scraped=looks_scraped(str(raw))
+        )
+        for raw in lines
+    ]
     logits: dict[int, float] = {}
     if embedded is not None:
         wanted = [i for i, text in enumerate(texts) if text]

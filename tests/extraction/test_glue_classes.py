@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from reviews.extraction import glue
-from reviews.extraction.cleaning import clean_line
+from reviews.extraction.cleaning import clean_line, clean_text, looks_scraped
 from reviews.extraction.evaluation import detokenize_ptb
 from reviews.extraction.glue import is_brand, split_glued
+from reviews.extraction.pipeline import extract_lines
 from tests.shared_data import shared_path
 
 
@@ -245,27 +246,39 @@ def _clean_lines(path_parts: tuple[str, ...], column: str, ptb: bool) -> list[st
 _RUN_TOGETHER_RE = re.compile(r"[a-z]{3}[.!?][A-Z][a-z]")
 
 
-# Measured on this code (the false-split rate on clean text): CLEF 0 of 1,844 lines changed; WikiWeasel
-# 5 of 2,921. Before: CLEF 1 of 1,845 and WikiWeasel 18 of 2,922, of which two were real run-together
-# sentences ("American.We", "Yahoo!Photos": now outside the clean set, see ``_RUN_TOGETHER_RE``) and four
-# capitalised names inside a sentence ("Lifetree", "Offtime": now kept whole, see ``glue.split_glued``);
-# then 13, of which the wordfreq-derived list keeps five whole (kneebar, shellfire, roughhousing,
-# breakdancer, CrossFit) and the three-letter part rule three (arame, adparticle, marjas).
-# The ceilings below are those counts: a change that splits more clean text fails here.
-@pytest.mark.parametrize(
-    ("parts", "column", "ptb", "ceiling"),
-    [
-        (("external", "clef2020_checkthat_task5_debates", "clef2020_task5_train_v2_sample.csv"), "text", False, 0),
-        (("external", "conll2010_wikipedia_weasel", "wikiweasel_test_balanced_sample.csv"), "text", True, 5),
-    ],
-)
-def test_clean_outside_lines_come_out_byte_identical(
-    parts: tuple[str, ...], column: str, ptb: bool, ceiling: int
-) -> None:
-    lines = _clean_lines(parts, column, ptb)
+_CLEF = ("external", "clef2020_checkthat_task5_debates", "clef2020_task5_train_v2_sample.csv")
+_WIKIWEASEL = ("external", "conll2010_wikipedia_weasel", "wikiweasel_test_balanced_sample.csv")
+
+
+# Issue 17 "Done means": the clean lines come out byte-identical, through the same decision an article or a
+# line gets in the product (``looks_scraped`` on the text as given). Floor 0. The history of this count:
+# CLEF 1 of 1,845 and WikiWeasel 18 of 2,922 at first, of which two were real run-together sentences
+# ("American.We", "Yahoo!Photos": outside the clean set by ``_RUN_TOGETHER_RE``, a rule on the text's shape,
+# not a list of lines) and four capitalised names inside a sentence ("Lifetree", "Offtime": kept whole, see
+# ``glue.split_glued``); then WikiWeasel 13, of which the wordfreq-derived list keeps five whole (kneebar,
+# shellfire, roughhousing, breakdancer, CrossFit) and the three-letter part rule three (arame, adparticle,
+# marjas); the last five (chinface, timesink, dancenumber, EndWar, UnitedHollywood) are joins only word
+# counts call glue, which text without scraping damage keeps (``glue._weak``).
+@pytest.mark.parametrize(("parts", "ptb"), [(_CLEF, False), (_WIKIWEASEL, True)], ids=["clef", "wikiweasel"])
+def test_clean_outside_lines_come_out_byte_identical(parts: tuple[str, ...], ptb: bool) -> None:
+    lines = _clean_lines(parts, "text", ptb)
     assert len(lines) > 1000
-    changed = [line for line in lines if clean_line(line) != line]
-    assert len(changed) <= ceiling, changed[:20]
+    changed = [line for line in lines if clean_line(line, scraped=looks_scraped(line)) != line]
+    assert changed == []
+
+
+# The splitter's own false-split rate, as if every clean line came from a damaged page: the five joins above
+# (chinface, timesink, dancenumber, EndWar, UnitedHollywood) have the same shape as the glue the tests above
+# require splitting (vaccinedoses, MetroTransit). Ceilings at the measured counts.
+@pytest.mark.parametrize(
+    ("parts", "ptb", "ceiling"), [(_CLEF, False, 0), (_WIKIWEASEL, True, 5)], ids=["clef", "wikiweasel"]
+)
+def test_clean_outside_lines_taken_for_scraped_text_stay_within_the_measured_false_splits(
+    parts: tuple[str, ...], ptb: bool, ceiling: int
+) -> None:
+    lines = _clean_lines(parts, "text", ptb)
+    changed = [line for line in lines if clean_line(line, scraped=True) != line]
+    assert len(changed) <= ceiling, changed
 
 
 @pytest.mark.parametrize("name", ["Citypoint", "Homeline", "Worldpoint", "Homeview", "Cityworks"])
@@ -285,3 +298,91 @@ def test_a_capitalised_name_inside_a_sentence_stays_whole(name: str) -> None:
 )
 def test_a_capitalised_join_at_a_sentence_start_is_still_split(glued: str, split: str) -> None:
     assert split_glued(glued) == split
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Prices rose&nbsp;3% in May.",
+        "Prices rose <strong>3%</strong> in May.",
+        "Prices rose strong > 3% in May.",
+        "Prices rose 3% in May .",
+        "Prices rose , officials said.",
+        "Prices rose\u00a03% in May.",
+        "Prices\u200brose 3% in May.",
+        "Prices rose\t3% in May.",
+        "Prices rose in May.Officials said so.",
+        "It rose 3% &#8211; the most in a year.",
+    ],
+)
+def test_scraping_damage_is_seen(raw: str) -> None:
+    assert looks_scraped(raw)
+
+
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "Prices rose 3.5% in May, officials said.",
+        "The U.S. Senate voted on Jan. 5 at 3 p.m.",
+        "“We are encouraged,” she said. “But the job is not finished.”",
+        "Visit example.com or news.example.org for details.",
+        "AT&T and Procter & Gamble reported on Tuesday.",
+        "Shares of LinkedIn, PayPal and iPhone makers rose.",
+    ],
+)
+def test_clean_text_shows_no_damage(clean: str) -> None:
+    assert not looks_scraped(clean)
+
+
+# Joins whose only evidence is the independence estimate of two content words, and two capitalised words run
+# together: glue in scraped text, kept in clean text (where they are rare compounds and names).
+@pytest.mark.parametrize(
+    ("token", "split"),
+    [
+        ("vaccinedoses", "vaccine doses"),
+        ("permitwait", "permit wait"),
+        ("ferryfares", "ferry fares"),
+        ("harbourwall", "harbour wall"),
+        ("nitratefertilizer", "nitrate fertilizer"),
+        ("MetroTransit", "Metro Transit"),
+        ("RiverTrail", "River Trail"),
+    ],
+)
+def test_weak_glue_is_split_only_in_scraped_text(token: str, split: str) -> None:
+    assert split_glued(f"The {token} were discussed.", scraped=True) == f"The {split} were discussed."
+    assert split_glued(f"The {token} were discussed.", scraped=False) == f"The {token} were discussed."
+
+
+@pytest.mark.parametrize(
+    ("glued", "split"),
+    [
+        ("hospitalbeds", "hospital beds"),  # the pair is in the bigram table
+        ("tothe", "to the"),
+        ("newblocks", "new blocks"),
+        ("generativeAI", "generative AI"),
+        ("AIchips", "AI chips"),
+        ("theDowntownLibrary", "the Downtown Library"),  # lower-then-upper glue: the whole token is damaged
+    ],
+)
+def test_strong_glue_is_split_in_clean_text_too(glued: str, split: str) -> None:
+    assert split_glued(f"They counted {glued} today.", scraped=False) == f"They counted {split} today."
+
+
+def test_strong_glue_in_a_line_makes_its_weak_glue_split_too() -> None:
+    line = "The vaccinedoses went tothe clinic."
+    assert split_glued(line, scraped=False) == "The vaccine doses went to the clinic."
+
+
+def test_an_article_is_judged_as_a_whole() -> None:
+    clean = "Port Ellery Votes on Ferry Fares\nThe ferryfares rose by 4% in May, the council said."
+    assert clean_text(clean).splitlines()[1] == "The ferryfares rose by 4% in May, the council said."
+    damaged = clean.replace("Votes on", "Votes&nbsp;on")
+    assert clean_text(damaged).splitlines()[1] == "The ferry fares rose by 4% in May, the council said."
+
+
+def test_per_line_mode_judges_each_line() -> None:
+    lines = ["The ferryfares rose by 4% in May.", "The ferryfares rose by 4% in May&nbsp;."]
+    assert [r.text for r in extract_lines(lines)] == [
+        "The ferryfares rose by 4% in May.",
+        "The ferry fares rose by 4% in May.",
+    ]
