@@ -79,6 +79,15 @@ _WEASEL_PHRASES = (
     # vague sets and unnamed others: "and other activists", "among others", "a variety of programs"
     r"(?:and|or|as\s+well\s+as|including|among|like|plus)\s+(?:many\s+|several\s+|various\s+|numerous\s+)?"
     r"other\s+\w+|(?:among|and|or)\s+others|"
+    # ... and unnamed others outside a coordination too: "other theorists", "still other systems" (not the idioms
+    # "in other words", "each other", "other than")
+    r"(?<!\bin\s)(?<!\beach\s)other\s+(?!than\b)(?:[a-z]+\s+)?[a-z]{3,}s|"
+    # a judgement with no one to hold it: "it is difficult to see", "it is worth noting"
+    r"it\s+(?:is|was)\s+(?:very\s+|quite\s+)?(?:difficult|hard|easy|worth|helpful|important|necessary|interesting|"
+    r"notable|noteworthy|useful|fair|safe|reasonable)\s+(?:to|that|noting)|"
+    # a comparison boosted past any measure: "far outweighed", "far beyond its size"
+    r"far\s+(?:beyond|outweigh\w*|exceed\w*|surpass\w*|more|less|better|worse|greater|larger|higher|lower|fewer|"
+    r"smaller|bigger|superior|inferior)|"
     r"an?\s+(?:wide\s+|broad\s+|great\s+|large\s+|whole\s+)?(?:variety|range|array|host|multitude|plethora)\s+of"
     r"(?!\s+(?:approximately|about|around|roughly|up\s+to|over|under|more|less|\d))|"
     # hearsay nouns and passive attribution without an agent ("is argued to", "are supposed to be")
@@ -130,6 +139,16 @@ _NOT_SUPERLATIVE = words(
 )
 
 
+# A ranking against everything, with no measure stated: "the largest lake surfing competition in the world",
+# "the fastest ever made".
+_GLOBAL_SUPERLATIVE_RE = re.compile(
+    r"\bthe\s+([a-z]{3,}est|best|worst|most\s+[a-z]+)\s[^.;,]{0,60}?\b(?:in\s+the\s+world|ever|of\s+all\s+time|"
+    r"in\s+history|on\s+earth)\b",
+    re.IGNORECASE,
+)
+_GLOBAL_SUPERLATIVES = CaselessPattern(_GLOBAL_SUPERLATIVE_RE)
+
+
 def find_superlatives(text: str) -> list[Cue]:
     out: list[Cue] = []
     for start, end in _SUPERLATIVES.spans(text):
@@ -137,6 +156,9 @@ def find_superlatives(text: str) -> list[Cue]:
         if last in _NOT_SUPERLATIVE:
             continue
         out.append(Cue(text[start:end], start, end, CueKind.WEASEL))
+    for start, end in _GLOBAL_SUPERLATIVES.spans(text):
+        if text[start:end].split()[1].lower() not in _NOT_SUPERLATIVE:
+            out.append(Cue(text[start:end], start, end, CueKind.WEASEL))
     return out
 
 

@@ -347,11 +347,16 @@ def clef_checkworthiness_auc(path: Path, *, embed: bool = True) -> float:
     return roc_auc([int(row["label"]) for row in rows], [r.score for r in results])
 
 
-def wikiweasel_uncertainty(path: Path) -> tuple[float, float, float]:
-    """(precision, recall, F1) of the per-line ``uncertain`` flag on the WikiWeasel balanced sample."""
+def wikiweasel_uncertainty(path: Path, *, odd_rows_only: bool = False) -> tuple[float, float, float]:
+    """(precision, recall, F1) of the per-line ``uncertain`` flag on the WikiWeasel balanced sample.
+
+    ``odd_rows_only``: the held-out half (rows 1, 3, 5 ...); the cues are developed on the even rows.
+    """
     from reviews.extraction.pipeline import extract_lines
 
     with path.open(encoding="utf-8") as handle:
         rows = [row for row in csv.DictReader(handle)]
+    if odd_rows_only:
+        rows = rows[1::2]
     results = extract_lines([detokenize_ptb(row["text"]) for row in rows])
     return binary_f1([row["label"] == "1" for row in rows], [r.uncertain for r in results])

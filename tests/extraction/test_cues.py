@@ -131,3 +131,39 @@ def test_absent_or_diffuse_support_is_uncertain() -> None:
     assert uncertain("There is no firm evidence that the pipe failed.")
     assert uncertain("There is general agreement that he will be difficult to trade.")
     assert uncertain("Unconfirmed reports put the toll at 40.")
+
+
+# Issue 17 item 3: scope generalisations of the weasel classes (written for these tests, not taken from WikiWeasel).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Other economists have reached the same conclusion.",
+        "Still other towns charge a flat fee for parking.",
+        "The format was later adopted by other radio stations.",
+        "It is difficult to see how the deficit can be closed.",
+        "It is worth noting that the dam was never finished.",
+        "The benefits were far outweighed by the cost of the repairs.",
+        "Its influence reaches far beyond the valley.",
+        "The ferry is the oldest working steamship in the world.",
+        "It was the fastest lap ever recorded at the circuit.",
+    ],
+)
+def test_unnamed_others_unheld_judgements_boosted_comparisons_and_global_rankings_are_uncertain(text: str) -> None:
+    assert uncertain(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In other words, the plan was dropped in 2019.",
+        "The two teams played each other twice in March.",
+        "The bridge was built by a contractor other than the city.",
+        "One lane was closed; the other was open to traffic.",
+        "The latest figures were published on Tuesday.",
+        "The forest ever since has been closed to logging.",
+        "The mill is far from the river.",
+        "It was reasonable in price and opened in 1990.",
+    ],
+)
+def test_idioms_and_look_alikes_of_those_are_not(text: str) -> None:
+    assert not uncertain(text)
