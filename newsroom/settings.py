@@ -278,6 +278,10 @@ WEBPAGE_MAX_BYTES = env_int("WEBPAGE_MAX_BYTES", 5 * 1024 * 1024)
 # checked like the first URL (0: a redirect is refused).
 WEBPAGE_FETCH_TIMEOUT_SECONDS = float(env_str("WEBPAGE_FETCH_TIMEOUT_SECONDS", "10"))
 WEBPAGE_FETCH_MAX_REDIRECTS = env_int("WEBPAGE_FETCH_MAX_REDIRECTS", 3)
+# A page asked for by URL is fetched by a task (reviews.fetch_web_page); transient failures (timeouts,
+# no answer, 5xx) are tried again with backoff up to this many attempts in all.
+WEBPAGE_FETCH_MAX_ATTEMPTS = env_int("WEBPAGE_FETCH_MAX_ATTEMPTS", 4)
+WEBPAGE_FETCH_RETRY_BASE_SECONDS = float(env_str("WEBPAGE_FETCH_RETRY_BASE_SECONDS", "10"))  # doubles, at most 5 min
 _UPLOAD_MAX_BYTES = max(ARTICLE_MAX_BYTES, WEBPAGE_MAX_BYTES)
 DATA_UPLOAD_MAX_MEMORY_SIZE = _UPLOAD_MAX_BYTES + 256 * 1024
 # A request body larger than this is refused with 413 before a byte of it is read.
@@ -391,7 +395,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # Routed queues, so a slow embedding batch never delays a report and vice versa:
 #   matching  embedding claims and searching precedents (needs the [matching] extra: torch and the model)
 #   reports   compiling report files (never loads the model)
-#   default   webhooks, emails, sweeps, digests
+#   default   webhooks, emails, sweeps, digests, large-article extraction, web pages fetched by URL
 # A worker started without -Q consumes all three (the demo's single worker); README "Scaling" has one
 # command per kind. Every name starts with CELERY_QUEUE_PREFIX (empty in production): each test run,
 # bench and load test sets its own, so their workers never take another run's tasks.
@@ -409,6 +413,8 @@ CELERY_TASK_ROUTES = {
     # refits the stacker on embedding-side logits: needs the model, like matching
     "reviews.retrain_models": {"queue": NEWSROOM_QUEUES["matching"]},
     "reviews.compile_report": {"queue": NEWSROOM_QUEUES["reports"]},
+    # outbound like webhooks, and extraction like reviews.extract_article_claims: no model, no report files
+    "reviews.fetch_web_page": {"queue": NEWSROOM_QUEUES["default"]},
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -421,6 +427,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-extractions": {
         "task": "reviews.sweep_stuck_extractions",
+        "schedule": timedelta(minutes=5),
+    },
+    # URL fetches whose message was lost (broker down when they were asked for) are sent again.
+    "sweep-stuck-page-fetches": {
+        "task": "reviews.sweep_stuck_page_fetches",
         "schedule": timedelta(minutes=5),
     },
     "release-expired-leases": {

@@ -91,6 +91,8 @@ class OutboundError(DomainError):
 
     status_code = 502
     code = "outbound_failed"
+    # Worth trying again later (a URL fetch task retries these): no answer, a timeout, a 5xx.
+    transient = False
 
 
 class OutboundRefused(OutboundError):
@@ -103,11 +105,19 @@ class OutboundRefused(OutboundError):
 class OutboundTimeout(OutboundError):
     status_code = 504
     code = "outbound_timeout"
+    transient = True
 
 
 class OutboundFailed(OutboundError):
+    """No answer (connection failed: transient) or an HTTP error status (transient only for 5xx, 408, 429)."""
+
     status_code = 502
     code = "outbound_failed"
+    transient = True
+
+    def __init__(self, message: str, *, transient: bool = True) -> None:
+        super().__init__(message)
+        self.transient = transient
 
 
 class OutboundTooLarge(OutboundError):

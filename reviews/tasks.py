@@ -16,6 +16,7 @@ from reviews.services import (
     shelf_life,
     tokens,
     webhooks,
+    webpages,
 )
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
@@ -54,6 +55,39 @@ def extract_article_claims(self: Task, article_id: int) -> str | None:
             raise
         raise self.retry(exc=error, countdown=min(120, 5 * 2**self.request.retries)) from None
     return result.article.state if result else None
+
+
+@shared_task(
+    bind=True,
+    name="reviews.fetch_web_page",
+    acks_late=True,
+    max_retries=max(0, settings.WEBPAGE_FETCH_MAX_ATTEMPTS - 1),
+)
+def fetch_web_page(self: Task, fetch_id: int) -> str | None:
+    """Fetch and ingest a page asked for by URL (idempotent: a finished fetch is left alone).
+
+    Transient network failures (timeouts, no answer, 5xx) and database errors are retried with backoff;
+    after the last attempt the fetch is marked failed with its error (the URL is kept).
+    """
+    final = self.request.retries >= (self.max_retries or 0)
+    try:
+        outcome = webpages.page_fetch_run(fetch_id=fetch_id, final_attempt=final)
+    except TRANSIENT_ERRORS as error:
+        if final:
+            webpages.page_fetch_failed(fetch_id=fetch_id, error=f"{type(error).__name__}: {error}")
+            raise
+        raise self.retry(exc=error, countdown=webpages.page_fetch_retry_delay(retries=self.request.retries)) from None
+    except Exception as error:
+        webpages.page_fetch_failed(fetch_id=fetch_id, error=f"{type(error).__name__}: {error}")
+        raise
+    if outcome.retry:
+        raise self.retry(countdown=webpages.page_fetch_retry_delay(retries=self.request.retries))
+    return outcome.fetch.state if outcome.fetch else None
+
+
+@shared_task(name="reviews.sweep_stuck_page_fetches", acks_late=True, autoretry_for=TRANSIENT_ERRORS, max_retries=3)
+def sweep_stuck_page_fetches() -> list[int]:
+    return webpages.page_fetches_requeue_stuck()
 
 
 @shared_task(name="reviews.sweep_stuck_extractions", acks_late=True, autoretry_for=TRANSIENT_ERRORS, max_retries=3)

@@ -1,6 +1,7 @@
 """A small web site on 127.0.0.1 for the URL-ingest tests: pages, redirects, slow and oversized answers.
 
-``site.routes[path] = Route(...)``; every request is recorded in ``site.requests`` (the paths asked for).
+``site.routes[path] = Route(...)``, or a list of routes answered in turn (the last one then every time:
+a site that fails and then recovers); every request is recorded in ``site.requests`` (the paths asked for).
 It listens on loopback only: the tests reach it only with ``OUTBOUND_ALLOW_LOOPBACK`` on for that test.
 """
 
@@ -23,7 +24,7 @@ class Route:
 
 class PageServer:
     def __init__(self) -> None:
-        self.routes: dict[str, Route] = {}
+        self.routes: dict[str, Route | list[Route]] = {}
         self.requests: list[str] = []
         self.user_agents: list[str] = []
         site = self
@@ -35,6 +36,8 @@ class PageServer:
                 site.requests.append(self.path)
                 site.user_agents.append(self.headers.get("User-Agent", ""))
                 route = site.routes.get(self.path, Route(b"<html><body>Not found</body></html>", status=404))
+                if isinstance(route, list):
+                    route = route.pop(0) if len(route) > 1 else route[0]
                 self.send_response(route.status)
                 for name, value in route.headers.items():
                     self.send_header(name, value)

@@ -18,6 +18,7 @@ from reviews.api.views import (
 
 router = IdRouter()
 router.register("articles", articles.ArticleViewSet, basename="article")
+router.register("page-fetches", articles.PageFetchViewSet, basename="page-fetch")
 router.register("claims", claims.ClaimViewSet, basename="claim")
 router.register("queue", queue.QueueViewSet, basename="queue")
 router.register("adjudication", adjudication.AdjudicationViewSet, basename="adjudication")

@@ -37,6 +37,7 @@ from .rollups import (
     ReviewTallyDelta,
 )
 from .webhooks import DeliveryState, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from .webpages import PageFetch, PageFetchState
 
 __all__ = [
     "ClaimTally",
@@ -77,6 +78,8 @@ __all__ = [
     "ModelVersion",
     "SHIPPED_NAME",
     "Notification",
+    "PageFetch",
+    "PageFetchState",
     "Publication",
     "PublicationCorrection",
     "RatingScale",

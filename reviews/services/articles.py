@@ -31,6 +31,8 @@ from reviews.services.versions import article_correction_apply, article_latest_v
 from reviews.services.webhooks import webhook_emit
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django.contrib.auth.models import User
 
     from reviews.extraction.types import Extraction
@@ -103,6 +105,7 @@ def article_ingest(
     name: str = "article",
     defer_large: bool = True,
     page: PageMetadata | None = None,
+    on_stored: Callable[[Article], None] | None = None,
 ) -> IngestResult:
     """Ingest one article in one transaction, or raise and leave the database as it was.
 
@@ -117,6 +120,8 @@ def article_ingest(
     extracts it after commit (``IngestResult.queued``); a refusal is then recorded on the article.
     ``defer_large=False`` (the command line, which can wait) extracts every article in the call.
     ``page`` is the metadata of a web page whose main text ``raw_text`` is (``services/webpages.py``).
+    ``on_stored(article)`` runs inside the transaction that stores the article, so what it records
+    (a URL fetch marked done) commits with the article or not at all.
     """
     check_article_text(raw_text, max_bytes=settings.ARTICLE_MAX_BYTES, name=name)
     digest = content_hash(raw_text)
@@ -131,6 +136,7 @@ def article_ingest(
             desk=desk,
             name=name,
             page=page,
+            on_stored=on_stored,
         )
 
     models = models_in_use()
@@ -156,6 +162,8 @@ def article_ingest(
             claim_count = _store_claims(
                 article=article, extraction=extraction, previous=previous, user=user, models=models
             )
+            if on_stored is not None:
+                on_stored(article)
     except IntegrityError:
         # Lost a race with a concurrent ingest of the same text.
         _raise_duplicate(name=name, digest=digest)
@@ -182,6 +190,7 @@ def _ingest_later(
     desk: str,
     name: str,
     page: PageMetadata | None,
+    on_stored: Callable[[Article], None] | None,
 ) -> IngestResult:
     page_fields = {**page.fields(), "declared_language": page.declared_language[:12]} if page else {}
     try:
@@ -210,6 +219,8 @@ def _ingest_later(
                 },
             )
             _enqueue_extraction(article_id=article.pk)
+            if on_stored is not None:
+                on_stored(article)
     except IntegrityError:
         _raise_duplicate(name=name, digest=digest)
         raise

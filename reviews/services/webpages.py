@@ -14,28 +14,53 @@ goes through every check again before anything is sent to it: a redirect to a re
 refused, and so is one from HTTPS to plain HTTP. Newsrooms paste links that redirect (``http`` to
 ``https``, a short link, a trailing slash), so refusing every redirect would refuse most real links;
 following them unchecked would let any public page send us inside the network.
+
+The API and the editor's page never fetch in the request: ``page_fetch_request`` checks the address
+up front (the same ``check_url``), records a ``PageFetch`` the editor can follow, and queues the task
+``reviews.fetch_web_page`` on commit; ``page_fetch_run`` (the task's one call) fetches and ingests, retrying
+transient failures (no answer, a timeout, a 5xx) with backoff. Whatever happens the row keeps the URL and
+the last error; done, it names the article, and a duplicate names the article already stored. The
+command line (``manage.py ingest --url``) still fetches in the call (``article_ingest_url``).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
 
-from reviews.exceptions import NotAWebPage, OutboundError, OutboundFailed, OutboundRefused, OutboundTimeout
+from reviews.dispatch import enqueue
+from reviews.exceptions import (
+    DomainError,
+    DuplicateArticle,
+    NotAWebPage,
+    OutboundError,
+    OutboundFailed,
+    OutboundRefused,
+    OutboundTimeout,
+)
 from reviews.extraction.webpage import WebPage, extract_page
-from reviews.models import ArticleOrigin
+from reviews.models import Article, ArticleOrigin, PageFetch, PageFetchState
 from reviews.services.articles import IngestResult, PageMetadata, article_ingest
-from reviews.services.outbound import fetch
+from reviews.services.outbound import check_url, fetch
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django.contrib.auth.models import User
 
+logger = logging.getLogger(__name__)
+
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_TRANSIENT_STATUSES = (408, 425, 429)  # and every 5xx: the same URL may answer later
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{1,40})", re.IGNORECASE)
 
 
@@ -90,7 +115,10 @@ def page_fetch(*, url: str) -> FetchedPage:
             current = following
             continue
         if not result.ok:
-            raise OutboundFailed(f"{url}: the site answered HTTP {result.status}; nothing was ingested.")
+            raise OutboundFailed(
+                f"{url}: the site answered HTTP {result.status}; nothing was ingested.",
+                transient=result.status >= 500 or result.status in _TRANSIENT_STATUSES,
+            )
         content_type = result.headers.get("content-type", "")
         media_type = content_type.split(";", 1)[0].strip().lower()
         if media_type and media_type not in _HTML_TYPES:
@@ -155,6 +183,19 @@ def article_ingest_url(
     """
     url = url.strip()
     fetched = page_fetch(url=url)
+    return _ingest_fetched(url=url, fetched=fetched, user=user, title=title, desk=desk, defer_large=defer_large)
+
+
+def _ingest_fetched(
+    *,
+    url: str,
+    fetched: FetchedPage,
+    user: User | None,
+    title: str,
+    desk: str,
+    defer_large: bool,
+    on_stored: Callable[[Article], None] | None = None,
+) -> IngestResult:
     page = extract_page(
         fetched.data, name=url, max_bytes=settings.WEBPAGE_MAX_BYTES, base_url=fetched.url, charset=fetched.charset
     )
@@ -167,4 +208,127 @@ def article_ingest_url(
         name=url,
         defer_large=defer_large,
         page=_metadata(page, ArticleOrigin.URL),
+        on_stored=on_stored,
     )
+
+
+# --- URL fetches in the background (API and editor pages) ---------------------------------------
+
+FETCH_TASK = "reviews.fetch_web_page"
+
+
+@dataclass(frozen=True)
+class FetchOutcome:
+    fetch: PageFetch | None
+    retry: bool  # a transient failure: the task tries again later
+
+
+def page_fetch_request(*, url: str, user: User | None, title: str = "", desk: str = "") -> PageFetch:
+    """Check ``url`` now and queue its fetch; the ``PageFetch`` to follow (a pending one for the same URL if any).
+
+    The address goes through ``outbound.check_url`` before anything is recorded: a refused address
+    (private, loopback without ``OUTBOUND_ALLOW_LOOPBACK``, plain HTTP, a malformed URL) raises
+    ``OutboundRefused`` here, and a name that does not resolve in time ``OutboundTimeout``. The task
+    checks every hop again when it fetches (the name may resolve elsewhere by then).
+    """
+    url = url.strip()
+    try:
+        check_url(url, timeout=settings.WEBPAGE_FETCH_TIMEOUT_SECONDS)
+    except OutboundError as error:
+        raise type(error)(f"{url}: {error.message}") from None
+    with transaction.atomic():
+        pending = PageFetch.objects.filter(page_url=url[:1000], state=PageFetchState.PENDING).first()
+        if pending is not None:
+            return pending  # asked twice (a double click, a retrying client): one fetch
+        row = PageFetch.objects.create(
+            page_url=url[:1000],
+            title=title.strip()[:500],
+            desk=desk.strip()[:100],
+            requested_by=user if user is not None and user.is_authenticated else None,
+        )
+        _enqueue_fetch(fetch_id=row.pk)
+    return row
+
+
+def _enqueue_fetch(*, fetch_id: int) -> None:
+    def send() -> None:
+        try:
+            enqueue(FETCH_TASK, fetch_id)
+        except Exception:  # the broker is down: the fetch stays pending and the sweeper sends it again
+            logger.exception("could not queue the fetch of page #%s", fetch_id)
+
+    transaction.on_commit(send)
+
+
+def page_fetch_run(*, fetch_id: int, final_attempt: bool) -> FetchOutcome:
+    """Fetch and ingest a pending ``PageFetch``; safe to run twice (a finished fetch is left alone).
+
+    The article and the fetch's ``done`` are stored in one transaction (``on_stored``), so a worker killed
+    in between leaves neither and the fetch runs again. A transient failure (``OutboundTimeout``, no
+    answer, HTTP 5xx/408/429) is recorded on the row and, unless ``final_attempt``, answered with
+    ``retry``; anything else (a refused address or redirect, too large, not HTML, no main text, no
+    claims, a duplicate) fails the fetch at once with its code and message. The URL is never lost.
+    """
+    row = PageFetch.objects.select_related("requested_by").filter(pk=fetch_id).first()
+    if row is None or not row.is_pending:
+        return FetchOutcome(fetch=row, retry=False)
+    row.attempts += 1
+    PageFetch.objects.filter(pk=fetch_id, state=PageFetchState.PENDING).update(attempts=row.attempts)
+
+    def done(article: Article) -> None:
+        PageFetch.objects.filter(pk=fetch_id, state=PageFetchState.PENDING).update(
+            state=PageFetchState.DONE, article=article, error="", error_code="", finished_at=timezone.now()
+        )
+
+    try:
+        _ingest_fetched(
+            url=row.page_url,
+            fetched=page_fetch(url=row.page_url),
+            user=row.requested_by,
+            title=row.title,
+            desk=row.desk,
+            defer_large=False,  # already in a worker: the article is complete when the fetch is done
+            on_stored=done,
+        )
+    except DomainError as error:
+        transient = bool(getattr(error, "transient", False))
+        retry = transient and not final_attempt
+        changes: dict[str, object] = {"error": error.message, "error_code": error.code}
+        if not retry:
+            changes.update(state=PageFetchState.FAILED, finished_at=timezone.now())
+            if isinstance(error, DuplicateArticle):
+                changes["article_id"] = error.article_id
+        PageFetch.objects.filter(pk=fetch_id, state=PageFetchState.PENDING).update(**changes)
+        row.refresh_from_db()
+        return FetchOutcome(fetch=row, retry=retry)
+    row.refresh_from_db()
+    return FetchOutcome(fetch=row, retry=False)
+
+
+def page_fetch_failed(*, fetch_id: int, error: str) -> None:
+    """Give up on a pending fetch after an unexpected error (the task's last resort); the URL stays."""
+    PageFetch.objects.filter(pk=fetch_id, state=PageFetchState.PENDING).update(
+        state=PageFetchState.FAILED, error_code="fetch_failed", error=error[:2000], finished_at=timezone.now()
+    )
+
+
+def page_fetch_retry_delay(*, retries: int) -> float:
+    """Backoff between attempts at a transient failure: 10 s, 20 s, 40 s... at most 5 minutes."""
+    return float(min(settings.WEBPAGE_FETCH_RETRY_BASE_SECONDS * 2**retries, 300))
+
+
+def page_fetches_requeue_stuck(*, limit: int = 200) -> list[int]:
+    """Send again the fetches still pending long after they were asked for (a message lost while the
+    broker was down). Every attempt with its retries ends well within ``ARTICLE_EXTRACTION_STUCK_AFTER_SECONDS``;
+    a fetch sent twice is harmless (``page_fetch_run`` is idempotent)."""
+    cutoff = timezone.now() - timedelta(seconds=settings.ARTICLE_EXTRACTION_STUCK_AFTER_SECONDS)
+    stuck = list(
+        PageFetch.objects.filter(state=PageFetchState.PENDING, requested_at__lt=cutoff)
+        .order_by("requested_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for fetch_id in stuck:
+        _enqueue_fetch(fetch_id=fetch_id)
+    if stuck:
+        logger.warning("re-sent %d stuck page fetch(es): %s", len(stuck), stuck)
+    return stuck

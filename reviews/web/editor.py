@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from reviews.exceptions import DomainError, DuplicateArticle
 from reviews.exports.html import STYLESHEET, html_parts
-from reviews.models import Article, Claim, Report, ReportScope, ReportState
+from reviews.models import Article, Claim, PageFetch, Report, ReportScope, ReportState
 from reviews.roles import account
 from reviews.selectors.articles import (
     article_get_with_claims,
@@ -21,6 +21,7 @@ from reviews.selectors.articles import (
 )
 from reviews.selectors.readiness import article_readiness
 from reviews.selectors.reports import report_list, report_rows
+from reviews.selectors.webpages import page_fetch_get, page_fetch_list_recent
 from reviews.services.articles import article_ingest, article_text_from_upload
 from reviews.services.clearance import article_clear
 from reviews.services.reports import (
@@ -31,7 +32,7 @@ from reviews.services.reports import (
     report_request,
 )
 from reviews.services.triage import article_triage_confirm
-from reviews.services.webpages import article_ingest_page, article_ingest_url
+from reviews.services.webpages import article_ingest_page, page_fetch_request
 from reviews.web.decorators import editor_required
 from reviews.web.downloads import report_file_response
 from reviews.web.forms import (
@@ -58,10 +59,10 @@ def articles(request: HttpRequest) -> HttpResponse:
         page_url = form.cleaned_data["page_url"]
         name = upload.name if upload else "pasted text"
         common = {"user": account(request.user), "title": form.cleaned_data["title"], "desk": form.cleaned_data["desk"]}
+        if page_url:
+            return _fetch_by_address(request, form)
         try:
-            if page_url:
-                result = article_ingest_url(url=page_url, **common)
-            elif page:
+            if page:
                 result = article_ingest_page(
                     data=page.read(), source_url=form.cleaned_data["source_url"], name=page.name or "page", **common
                 )
@@ -99,13 +100,46 @@ def articles(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"Ingested with {result.claim_count} claims queued for review.")
             return redirect("editor-article", article_id=result.article.pk)
+    return _articles_page(request, form)
+
+
+def _articles_page(request: HttpRequest, form: IngestForm) -> HttpResponse:
     page = Paginator(article_list(), 50).get_page(request.GET.get("page"))
+    fetches = page_fetch_list_recent()
     return render(
         request,
         "reviews/editor_articles.html",
-        {"form": form, "page": page},
+        {"form": form, "page": page, "fetches": fetches, "fetches_pending": any(f.is_pending for f in fetches)},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _fetch_by_address(request: HttpRequest, form: IngestForm) -> HttpResponse:
+    """The address is checked now; the page is fetched and ingested by a task, followed on its own page."""
+    try:
+        row = page_fetch_request(
+            url=form.cleaned_data["page_url"],
+            user=account(request.user),
+            title=form.cleaned_data["title"],
+            desk=form.cleaned_data["desk"],
+        )
+    except DomainError as error:
+        form.add_error("page_url", error.message)
+        return _articles_page(request, form)
+    messages.info(request, "The page is being fetched; this page shows when its article is ready.")
+    return redirect("editor-page-fetch", fetch_id=row.pk)
+
+
+@editor_required
+@require_GET
+def page_fetch(request: HttpRequest, fetch_id: int) -> HttpResponse:
+    """One page asked for by address: pending (refreshes), its article, or why it failed (the address kept)."""
+    try:
+        row = page_fetch_get(fetch_id=fetch_id)
+    except PageFetch.DoesNotExist:
+        raise Http404("No such fetch.") from None
+    retry_form = IngestForm(initial={"page_url": row.page_url, "title": row.title, "desk": row.desk})
+    return render(request, "reviews/editor_page_fetch.html", {"fetch": row, "retry_form": retry_form})
 
 
 @editor_required

@@ -52,6 +52,7 @@ urlpatterns = [
     path("editor/claims/bulk/", dashboard.claims_bulk, name="editor-claims-bulk"),
     path("editor/claims/<int:claim_id>/", dashboard.claim, name="editor-claim"),
     path("editor/articles/<int:article_id>/", editor.article, name="editor-article"),
+    path("editor/fetches/<int:fetch_id>/", editor.page_fetch, name="editor-page-fetch"),
     path("editor/articles/<int:article_id>/report/", editor.request_report, name="editor-request-report"),
     path(
         "editor/articles/<int:article_id>/report/preview/",

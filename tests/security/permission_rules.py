@@ -103,6 +103,9 @@ RULES: dict[str, Rule] = {
     # A saved page (multipart) or a URL to fetch: an empty request is the allowed path's 400 (or 415).
     "article-page": editor_api("POST", "/api/v1/articles/page/", 415),
     "article-fetch": editor_api("POST", "/api/v1/articles/fetch/", 400, data={"url": "https://10.0.0.1/"}),
+    # Pages asked for by URL: editors follow them (no fetch 999999: the allowed path's 404)
+    "page-fetch-list": editor_api("GET", "/api/v1/page-fetches/", 200),
+    "page-fetch-detail": editor_api("GET", "/api/v1/page-fetches/999999/", 404),
     "article-clear": editor_api("POST", "/api/v1/articles/{article}/clear/", 200, data={"override_reason": "matrix"}),
     # {article} is under review, not in triage: the allowed path answers 409 (nothing to decide)
     "article-nothing-to-check": editor_api(
@@ -189,6 +192,7 @@ RULES: dict[str, Rule] = {
     "claim-history": Rule("GET", "/claims/{claim}/history/", LOGIN, 404, 200, 200),
     "editor-articles": editor_page("GET", "/editor/", 200),
     "editor-article": editor_page("GET", "/editor/articles/{article}/", 200),
+    "editor-page-fetch": editor_page("GET", "/editor/fetches/999999/", 404),
     "editor-request-report": editor_page("POST", "/editor/articles/{article}/report/", 302, data={"format": "csv"}),
     "editor-article-nothing-to-check": editor_page(
         "POST", "/editor/articles/{article}/nothing-to-check/", 302, data={"reason": "matrix"}

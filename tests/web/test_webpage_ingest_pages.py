@@ -6,7 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reviews.models import Article
+from reviews.models import Article, PageFetch
+from reviews.services.webpages import page_fetch_request, page_fetch_run
 from tests.network_guard import refuse_outside_loopback
 from tests.page_server import Route
 from tests.webpages import BYLINE, CANONICAL, HEADLINE, news_page
@@ -45,14 +46,66 @@ def test_a_text_article_shows_no_page_metadata(client, editor, sample_article):
     assert 'id="page-metadata"' not in page
 
 
-def test_editor_fetches_a_page_by_its_address(client, editor, page_server):
+def test_editor_fetches_a_page_by_its_address_and_follows_it(
+    client, editor, page_server, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
     page_server.routes["/news/harbour"] = Route(news_page())
     client.force_login(editor)
     url = page_server.url("/news/harbour")
-    response = client.post(reverse("editor-articles"), {"page_url": url}, follow=True)
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(reverse("editor-articles"), {"page_url": url, "desk": "Environment"})
+    row = PageFetch.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("editor-page-fetch", args=[row.pk])
+    assert len(queued) == 1 and page_server.requests == [] and not Article.objects.exists()
+    with django_assert_max_num_queries(8):
+        pending = client.get(response["Location"]).content.decode()
+    assert 'id="fetch-pending"' in pending and '<meta http-equiv="refresh" content="3">' in pending
+    assert "The page is being fetched" in pending and url in pending
+    listing = client.get(reverse("editor-articles")).content.decode()
+    assert 'id="page-fetches" open' in listing and reverse("editor-page-fetch", args=[row.pk]) in listing
+
+    page_fetch_run(fetch_id=row.pk, final_attempt=False)
     article = Article.objects.get()
-    assert article.source_url == url and article.origin == "url"
-    assert "Web page fetched from its URL" in response.content.decode()
+    done = client.get(response["Location"]).content.decode()
+    assert 'id="fetch-done"' in done and reverse("editor-article", args=[article.pk]) in done
+    assert 'http-equiv="refresh"' not in done
+    assert article.source_url == url and article.origin == "url" and article.desk == "Environment"
+    page = client.get(reverse("editor-article", args=[article.pk])).content.decode()
+    assert "Web page fetched from its URL" in page
+
+
+def test_a_failed_fetch_shows_its_error_and_offers_the_address_again(client, editor, page_server):
+    page_server.routes["/a"] = Route(b"%PDF-1.7", headers={"Content-Type": "application/pdf"})
+    client.force_login(editor)
+    url = page_server.url("/a")
+    response = client.post(reverse("editor-articles"), {"page_url": url, "title": "Kept title"})
+    page_fetch_run(fetch_id=PageFetch.objects.get().pk, final_attempt=False)
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="fetch-failed"' in page and "sent application/pdf, not an HTML page" in page
+    assert 'id="fetch-again"' in page and f'value="{url}"' in page and 'value="Kept title"' in page
+    assert 'name="csrfmiddlewaretoken"' in page and 'http-equiv="refresh"' not in page
+
+
+def test_the_fetch_page_is_for_editors(client, reviewer, editor, page_server):
+    row = page_fetch_request(url=page_server.url("/a"), user=editor)
+    path = reverse("editor-page-fetch", args=[row.pk])
+    assert client.get(path).status_code == 302  # to the login page
+    client.force_login(reviewer)
+    assert client.get(path).status_code == 403
+    assert client.post(reverse("editor-articles"), {"page_url": page_server.url("/b")}).status_code == 403
+    assert PageFetch.objects.count() == 1
+    client.force_login(editor)
+    assert client.get(path).status_code == 200
+    assert client.get(reverse("editor-page-fetch", args=[row.pk + 1])).status_code == 404
+
+
+def test_posting_an_address_needs_the_csrf_token(editor, page_server):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    response = client.post(reverse("editor-articles"), {"page_url": page_server.url("/a")})
+    assert response.status_code == 403 and not PageFetch.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -70,4 +123,4 @@ def test_bad_pages_and_addresses_show_a_clear_error(client, editor, fields, mess
     response = client.post(reverse("editor-articles"), fields)
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert not Article.objects.exists() and no_traffic_outside_loopback == []
+    assert not Article.objects.exists() and not PageFetch.objects.exists() and no_traffic_outside_loopback == []

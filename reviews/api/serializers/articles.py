@@ -7,7 +7,7 @@ from rest_framework import serializers
 from reviews.api.fields import LinkField
 from reviews.api.serializers.base import InputSerializer
 from reviews.api.serializers.claims import ClaimSerializer
-from reviews.models import Article
+from reviews.models import Article, PageFetch
 from reviews.selectors.clearance import CLEARANCE_LABELS, article_clearance
 from reviews.selectors.readiness import article_readiness
 
@@ -220,3 +220,40 @@ class ArticleFetchInputSerializer(InputSerializer):
         required=False, allow_blank=True, max_length=500, help_text="Defaults to the page's headline."
     )
     desk = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+
+class PageFetchSerializer(serializers.ModelSerializer):
+    """A web page asked for by URL: fetched and ingested by a background task. Follow `url` until
+    `state` leaves `pending`: `done` names the `article`; `failed` keeps the address and says why
+    (`error_code`, `error`), and for `duplicate_article` names the article already stored."""
+
+    url = serializers.SerializerMethodField(help_text="This fetch in the API: poll it.")
+    article_url = serializers.SerializerMethodField(help_text="The article in the API, once there is one.")
+    requested_by = serializers.CharField(source="requested_by.username", read_only=True, default=None, allow_null=True)
+
+    class Meta:
+        model = PageFetch
+        fields = [
+            "id",
+            "url",
+            "page_url",
+            "title",
+            "desk",
+            "state",
+            "attempts",
+            "error_code",
+            "error",
+            "article",
+            "article_url",
+            "requested_by",
+            "requested_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_url(self, row: PageFetch) -> str:
+        return reverse("page-fetch-detail", args=[row.pk])
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_article_url(self, row: PageFetch) -> str | None:
+        return reverse("article-detail", args=[row.article_id]) if row.article_id else None

@@ -21,14 +21,15 @@ from reviews.api.serializers.articles import (
     ArticleSerializer,
     ArticleTextInputSerializer,
     ArticleTriageSerializer,
+    PageFetchSerializer,
 )
-from reviews.models import Article
+from reviews.models import Article, PageFetch
 from reviews.roles import account
 from reviews.selectors.articles import article_get_with_claims, article_list
 from reviews.services.articles import IngestResult, article_ingest, article_text_from_upload
 from reviews.services.clearance import article_clear
 from reviews.services.triage import article_triage_confirm
-from reviews.services.webpages import article_ingest_page, article_ingest_url
+from reviews.services.webpages import article_ingest_page, page_fetch_request
 
 
 class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -122,33 +123,33 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             "application/json": ArticleFetchInputSerializer,
             "application/x-www-form-urlencoded": ArticleFetchInputSerializer,
         },
-        responses={
-            201: ArticleDetailSerializer,
-            202: ArticleDetailSerializer,
-            413: ErrorSerializer,
-            502: ErrorSerializer,
-            504: ErrorSerializer,
-        },
+        responses={202: PageFetchSerializer, 504: ErrorSerializer},
     )
     @action(detail=False, methods=["post"])
     def fetch(self, request: Request) -> Response:
-        """Fetch the web page at `url` and ingest it as `POST /api/v1/articles/page/` does (`origin` is `url`).
+        """Queue the web page at `url` to be fetched and ingested as `POST /api/v1/articles/page/` does.
 
-        The address rules are the webhooks': public addresses only, HTTPS, a size cap (`WEBPAGE_MAX_BYTES`,
-        413 `outbound_too_large`) and a deadline for the whole exchange (`WEBPAGE_FETCH_TIMEOUT_SECONDS`,
-        504 `outbound_timeout`). Redirects are followed up to `WEBPAGE_FETCH_MAX_REDIRECTS`, each checked
-        again; a refused destination is 400 `outbound_refused`, an unreachable site or an HTTP error 502.
-        The URL is the article's `source_url`: fetching it again after the page changed makes a new version.
+        Answers 202 with the fetch to follow (`Location`, `GET /api/v1/page-fetches/{id}/`); a pending
+        fetch of the same URL is answered instead of a second one. The address is checked first with the
+        webhooks' rules (public addresses only, HTTPS): a refused one is 400 `outbound_refused` and nothing
+        is recorded; a name that does not resolve in time is 504. The task then fetches within
+        `WEBPAGE_MAX_BYTES` and `WEBPAGE_FETCH_TIMEOUT_SECONDS`, following up to `WEBPAGE_FETCH_MAX_REDIRECTS`
+        redirects, each checked again; timeouts, no answer and 5xx are tried again with backoff
+        (`WEBPAGE_FETCH_MAX_ATTEMPTS`). A failure is kept on the fetch with its code (`outbound_refused`,
+        `outbound_too_large`, `outbound_timeout`, `outbound_failed`, `not_a_web_page`, `empty_article`,
+        `no_claims`, `duplicate_article` with the article already stored). The article's `origin` is `url`
+        and its `source_url` the address asked for: fetching it again after the page changed makes a new version.
         """
         data = ArticleFetchInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = article_ingest_url(
+        row = page_fetch_request(
             url=data.validated_data["url"],
-            user=request.user,
+            user=account(request.user),
             title=data.validated_data.get("title", ""),
             desk=data.validated_data.get("desk", ""),
         )
-        return _ingested(result)
+        body = PageFetchSerializer(row).data
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 
     @extend_schema(request=ArticleClearSerializer, responses={200: ArticleDetailSerializer})
     @action(detail=True, methods=["post"])
@@ -183,3 +184,12 @@ def _ingested(result: IngestResult) -> Response:
     if result.queued:
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
     return Response(body, status=status.HTTP_201_CREATED)
+
+
+class PageFetchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Web pages asked for by URL (`POST /api/v1/articles/fetch/`): pending, done or failed, newest first."""
+
+    permission_classes = [IsEditor]
+    serializer_class = PageFetchSerializer
+    queryset = PageFetch.objects.select_related("requested_by").order_by("-requested_at", "-id")
+    filterset_fields = ["state"]

@@ -1,0 +1,273 @@
+"""Gap 1 of issue 17's web pages: a URL is checked in the request and fetched by a task (``PageFetch``).
+
+``page_fetch_request`` checks the address and records the fetch; ``page_fetch_run`` (the task's one call)
+fetches and ingests. Pages are written by the tests and served on 127.0.0.1 (tests/page_server.py), reachable
+only because ``page_server`` turns ``OUTBOUND_ALLOW_LOOPBACK`` on; nothing may leave loopback.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from reviews.exceptions import OutboundRefused
+from reviews.models import Article, ArticleOrigin, ArticleState, PageFetch, PageFetchState
+from reviews.services.webpages import (
+    FETCH_TASK,
+    page_fetch_failed,
+    page_fetch_request,
+    page_fetch_run,
+    page_fetches_requeue_stuck,
+)
+from tests.network_guard import refuse_outside_loopback
+from tests.page_server import Route
+from tests.webpages import BYLINE, HEADLINE, app_shell_page, news_page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_traffic_outside_loopback(monkeypatch, fake_dns) -> list[object]:  # type: ignore[no-untyped-def]
+    fake_dns["metadata.internal.example.org"] = ["169.254.169.254"]
+    return refuse_outside_loopback(monkeypatch)
+
+
+@pytest.fixture
+def sent(monkeypatch) -> list[tuple[str, tuple[object, ...]]]:  # type: ignore[no-untyped-def]
+    """What was handed to the broker (after commit)."""
+    messages: list[tuple[str, tuple[object, ...]]] = []
+    monkeypatch.setattr("reviews.services.webpages.enqueue", lambda name, *args: messages.append((name, args)))
+    return messages
+
+
+def _request(url: str, user, **kwargs) -> PageFetch:  # type: ignore[no-untyped-def]
+    return page_fetch_request(url=url, user=user, **kwargs)
+
+
+def test_a_url_is_recorded_pending_and_queued_after_commit(
+    editor, page_server, sent, django_capture_on_commit_callbacks
+):
+    url = page_server.url("/news/harbour")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        row = _request(url, editor, title="Harbour", desk="Environment")
+        assert sent == []  # nothing leaves before the commit
+    assert len(callbacks) == 1 and sent == [(FETCH_TASK, (row.pk,))]
+    assert (row.state, row.page_url, row.title, row.desk, row.requested_by) == (
+        PageFetchState.PENDING,
+        url,
+        "Harbour",
+        "Environment",
+        editor,
+    )
+    assert page_server.requests == []  # the request only checked the address: nothing was fetched
+    assert not Article.objects.exists()
+
+
+def test_the_same_url_asked_twice_while_pending_is_one_fetch(editor, page_server, django_capture_on_commit_callbacks):
+    url = page_server.url("/a")
+    with django_capture_on_commit_callbacks() as callbacks:
+        first = _request(url, editor)
+        again = _request(url + "  ", editor)
+    assert first.pk == again.pk and PageFetch.objects.count() == 1 and len(callbacks) == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("https://169.254.169.254/latest/meta-data/", "169.254.169.254 is a link-local address"),
+        ("https://metadata.internal.example.org/", "must resolve to public internet addresses only"),
+        ("https://10.0.0.1/news", "10.0.0.1 is a private address"),
+        ("http://example.org/", "URLs must use HTTPS"),
+    ],
+)
+def test_refused_addresses_are_refused_in_the_request_and_nothing_is_recorded(
+    editor, url, message, no_traffic_outside_loopback, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(OutboundRefused, match=message) as caught:
+        _request(url, editor)
+    assert caught.value.message.startswith(url)
+    assert not PageFetch.objects.exists() and callbacks == [] and no_traffic_outside_loopback == []
+
+
+def test_loopback_is_refused_in_the_request_without_the_development_setting(editor, page_server, settings):
+    settings.OUTBOUND_ALLOW_LOOPBACK = False
+    with pytest.raises(OutboundRefused, match="must use HTTPS"):
+        _request(page_server.url("/a"), editor)
+    with pytest.raises(OutboundRefused, match="127.0.0.1 is a loopback address"):
+        _request(page_server.url("/a").replace("http:", "https:"), editor)
+    assert not PageFetch.objects.exists() and page_server.requests == []
+
+
+def test_the_task_fetches_and_ingests_and_the_fetch_names_the_article(editor, page_server):
+    page_server.routes["/news/harbour"] = Route(news_page())
+    row = _request(page_server.url("/news/harbour"), editor, desk="Environment")
+    outcome = page_fetch_run(fetch_id=row.pk, final_attempt=False)
+    assert outcome.retry is False
+    row.refresh_from_db()
+    article = Article.objects.get()
+    assert (row.state, row.article, row.attempts, row.error, row.error_code) == (
+        PageFetchState.DONE,
+        article,
+        1,
+        "",
+        "",
+    )
+    assert row.finished_at is not None
+    assert (article.title, article.byline, article.origin, article.desk) == (
+        HEADLINE,
+        BYLINE,
+        ArticleOrigin.URL,
+        "Environment",
+    )
+    assert article.source_url == row.page_url and article.ingested_by == editor
+    assert article.state == ArticleState.REVIEW and article.claims.count() >= 5
+
+
+def test_running_a_finished_fetch_again_changes_nothing(editor, page_server):
+    page_server.routes["/a"] = Route(news_page())
+    row = _request(page_server.url("/a"), editor)
+    page_fetch_run(fetch_id=row.pk, final_attempt=False)
+    outcome = page_fetch_run(fetch_id=row.pk, final_attempt=False)
+    assert outcome.retry is False and outcome.fetch is not None and outcome.fetch.state == PageFetchState.DONE
+    assert page_server.requests == ["/a"] and Article.objects.count() == 1
+    assert page_fetch_run(fetch_id=999_999, final_attempt=False).fetch is None
+
+
+def test_a_large_page_is_extracted_in_the_task_not_queued_again(editor, page_server, settings):
+    settings.ARTICLE_ASYNC_MIN_BYTES = 500
+    page_server.routes["/a"] = Route(news_page())
+    row = _request(page_server.url("/a"), editor)
+    page_fetch_run(fetch_id=row.pk, final_attempt=False)
+    article = Article.objects.get()
+    assert article.state == ArticleState.REVIEW and article.claims.exists()
+
+
+def test_the_article_and_done_commit_together(editor, page_server, monkeypatch):
+    """A worker dying between storing the article and marking the fetch done leaves neither: it runs again."""
+    page_server.routes["/a"] = Route(news_page())
+    row = _request(page_server.url("/a"), editor)
+    real_store = __import__("reviews.services.articles", fromlist=["_store_claims"])._store_claims
+
+    def store_then_die(**kwargs):  # type: ignore[no-untyped-def]
+        real_store(**kwargs)
+        raise KeyboardInterrupt  # not an Exception: nothing catches it on the way up
+
+    monkeypatch.setattr("reviews.services.articles._store_claims", store_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        page_fetch_run(fetch_id=row.pk, final_attempt=False)
+    row.refresh_from_db()
+    assert row.state == PageFetchState.PENDING and not Article.objects.exists()
+    monkeypatch.setattr("reviews.services.articles._store_claims", real_store)
+    page_fetch_run(fetch_id=row.pk, final_attempt=False)
+    row.refresh_from_db()
+    assert row.state == PageFetchState.DONE and row.article == Article.objects.get() and row.attempts == 2
+
+
+def test_a_duplicate_fails_and_names_the_article_already_stored(editor, page_server):
+    page_server.routes["/a"] = Route(news_page())
+    page_server.routes["/copy"] = Route(news_page(padding_kilobytes=60))
+    first = _request(page_server.url("/a"), editor)
+    page_fetch_run(fetch_id=first.pk, final_attempt=False)
+    second = _request(page_server.url("/copy"), editor)
+    page_fetch_run(fetch_id=second.pk, final_attempt=False)
+    second.refresh_from_db()
+    article = Article.objects.get()
+    assert (second.state, second.error_code, second.article) == (PageFetchState.FAILED, "duplicate_article", article)
+    assert second.error == f"{second.page_url}: already ingested as article #{article.pk}."
+    assert second.page_url == page_server.url("/copy")  # the address asked for is kept
+
+
+@pytest.mark.parametrize(
+    ("route", "code", "message"),
+    [
+        (Route(b"%PDF-1.7", headers={"Content-Type": "application/pdf"}), "not_a_web_page", "sent application/pdf"),
+        (Route(app_shell_page()), "empty_article", "no main text found"),
+        (Route(status=404), "outbound_failed", "answered HTTP 404"),
+        (Route(status=302, headers={"Location": "https://169.254.169.254/"}), "outbound_refused", "link-local"),
+        (
+            Route(status=302, headers={"Location": "https://metadata.internal.example.org/x"}),
+            "outbound_refused",
+            "public",
+        ),
+    ],
+    ids=["pdf", "no-main-text", "404", "redirect-to-link-local", "redirect-to-internal-name"],
+)
+def test_permanent_failures_fail_at_once_keeping_the_url_and_the_error(
+    editor, page_server, route, code, message, no_traffic_outside_loopback
+):
+    page_server.routes["/a"] = route
+    row = _request(page_server.url("/a"), editor)
+    outcome = page_fetch_run(fetch_id=row.pk, final_attempt=False)
+    row.refresh_from_db()
+    assert outcome.retry is False
+    assert (row.state, row.error_code, row.attempts, row.article) == (PageFetchState.FAILED, code, 1, None)
+    assert message in row.error and row.error.startswith(page_server.url("/a"))
+    assert row.page_url == page_server.url("/a") and row.finished_at is not None
+    assert not Article.objects.exists() and no_traffic_outside_loopback == []
+    assert page_server.requests == ["/a"]  # the refused destination was never asked
+
+
+def test_a_page_over_the_size_limit_fails_without_a_retry(editor, page_server, settings):
+    settings.WEBPAGE_MAX_BYTES = 50_000
+    page_server.routes["/big"] = Route(news_page(), declare_length=False)
+    row = _request(page_server.url("/big"), editor)
+    assert page_fetch_run(fetch_id=row.pk, final_attempt=False).retry is False
+    row.refresh_from_db()
+    assert (row.state, row.error_code) == (PageFetchState.FAILED, "outbound_too_large")
+    assert "response too large" in row.error and not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("route", "code"),
+    [(Route(news_page(), delay=2), "outbound_timeout"), (Route(status=503), "outbound_failed")],
+    ids=["timeout", "503"],
+)
+def test_transient_failures_ask_for_a_retry_then_fail_on_the_last_attempt(editor, page_server, settings, route, code):
+    settings.WEBPAGE_FETCH_TIMEOUT_SECONDS = 0.5
+    page_server.routes["/a"] = route
+    row = _request(page_server.url("/a"), editor)
+    outcome = page_fetch_run(fetch_id=row.pk, final_attempt=False)
+    row.refresh_from_db()
+    assert outcome.retry is True
+    assert (row.state, row.error_code, row.attempts) == (PageFetchState.PENDING, code, 1)  # the error is visible
+    outcome = page_fetch_run(fetch_id=row.pk, final_attempt=True)
+    row.refresh_from_db()
+    assert outcome.retry is False
+    assert (row.state, row.error_code, row.attempts) == (PageFetchState.FAILED, code, 2)
+    assert row.error.startswith(page_server.url("/a")) and not Article.objects.exists()
+
+
+def test_a_site_that_recovers_is_ingested_on_the_retry(editor, page_server):
+    page_server.routes["/a"] = [Route(status=503), Route(news_page())]
+    row = _request(page_server.url("/a"), editor)
+    assert page_fetch_run(fetch_id=row.pk, final_attempt=False).retry is True
+    assert page_fetch_run(fetch_id=row.pk, final_attempt=False).retry is False
+    row.refresh_from_db()
+    assert (row.state, row.error, row.error_code, row.attempts) == (PageFetchState.DONE, "", "", 2)
+    assert row.article == Article.objects.get()
+
+
+def test_an_unexpected_error_fails_the_fetch_and_keeps_the_url(editor, page_server):
+    row = _request(page_server.url("/a"), editor)
+    page_fetch_failed(fetch_id=row.pk, error="RuntimeError: boom")
+    row.refresh_from_db()
+    assert (row.state, row.error_code, row.error, row.page_url) == (
+        PageFetchState.FAILED,
+        "fetch_failed",
+        "RuntimeError: boom",
+        page_server.url("/a"),
+    )
+
+
+def test_fetches_left_pending_are_sent_again(editor, page_server, settings, django_capture_on_commit_callbacks):
+    settings.ARTICLE_EXTRACTION_STUCK_AFTER_SECONDS = 600
+    old = _request(page_server.url("/old"), editor)
+    fresh = _request(page_server.url("/fresh"), editor)
+    done = _request(page_server.url("/done"), editor)
+    PageFetch.objects.filter(pk__in=[old.pk, done.pk]).update(requested_at=timezone.now() - timedelta(minutes=11))
+    PageFetch.objects.filter(pk=done.pk).update(state=PageFetchState.DONE)
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert page_fetches_requeue_stuck() == [old.pk]
+    assert len(callbacks) == 1 and fresh.pk != old.pk
