@@ -55,6 +55,11 @@ class Article(models.Model):
     byline = models.CharField(max_length=500, blank=True, help_text="The page's author(s), as it states them.")
     published_on = models.DateField(null=True, blank=True, help_text="The publication date the page states.")
     canonical_url = models.URLField(max_length=1000, blank=True, help_text="The page's own canonical link.")
+    final_url = models.URLField(
+        max_length=1000,
+        blank=True,
+        help_text="Where a page fetched by URL was finally read, after redirects (empty when not fetched).",
+    )
     site_name = models.CharField(max_length=200, blank=True, help_text="The site's name, as the page states it.")
     # Triage: an article not detected as English gets no automatic claims and waits for an editor,
     # who confirms "nothing to check" (with a reason) or adds claims by hand.

@@ -50,6 +50,7 @@ class PageMetadata:
     canonical_url: str = ""
     site_name: str = ""
     declared_language: str = ""
+    final_url: str = ""  # where a fetched page was read after redirects (we saw it; the page did not state it)
 
     def fields(self) -> dict[str, object]:
         return {
@@ -57,6 +58,7 @@ class PageMetadata:
             "byline": self.byline[:500],
             "published_on": self.published_on,
             "canonical_url": self.canonical_url[:1000],
+            "final_url": self.final_url[:1000],
             "site_name": self.site_name[:200],
         }
 

@@ -129,9 +129,10 @@ def page_fetch(*, url: str) -> FetchedPage:
         )
 
 
-def _metadata(page: WebPage, origin: str) -> PageMetadata:
+def _metadata(page: WebPage, origin: str, *, final_url: str = "") -> PageMetadata:
     return PageMetadata(
         origin=origin,
+        final_url=final_url,
         byline=page.byline,
         published_on=page.published_on,
         canonical_url=page.canonical_url,
@@ -207,7 +208,7 @@ def _ingest_fetched(
         desk=desk,
         name=url,
         defer_large=defer_large,
-        page=_metadata(page, ArticleOrigin.URL),
+        page=_metadata(page, ArticleOrigin.URL, final_url=fetched.url),
         on_stored=on_stored,
     )
 

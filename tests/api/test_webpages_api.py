@@ -136,6 +136,7 @@ def test_a_url_answers_202_with_a_fetch_to_follow_and_the_task_ingests_it(
     )
     detail = api.get(done["article_url"]).json()
     assert detail["source_url"] == url and {key: detail[key] for key in PAGE_FIELDS} == {**PAGE_FIELDS, "origin": "url"}
+    assert detail["final_url"] == url and api.get("/api/v1/articles/").json()["results"][0]["final_url"] == url
     assert [row["id"] for row in api.get("/api/v1/page-fetches/?state=done").json()["results"]] == [body["id"]]
 
 
@@ -234,4 +235,6 @@ def test_the_schema_documents_both_inputs(api):
     assert {"state", "page_url", "error", "error_code", "article", "article_url", "attempts"} <= set(fields)
     assert all(field.get("readOnly") for field in fields.values())
     detail = schema["components"]["schemas"]["ArticleDetail"]["properties"]
-    assert {"origin", "byline", "published_on", "canonical_url", "site_name", "declared_language"} <= set(detail)
+    assert {"origin", "byline", "published_on", "canonical_url", "final_url", "site_name", "declared_language"} <= set(
+        detail
+    )

@@ -23,7 +23,7 @@ from reviews.services.webpages import (
 )
 from tests.network_guard import refuse_outside_loopback
 from tests.page_server import Route
-from tests.webpages import BYLINE, HEADLINE, app_shell_page, news_page
+from tests.webpages import ARTICLE_PARAGRAPHS, BYLINE, CANONICAL, HEADLINE, app_shell_page, news_page
 
 pytestmark = pytest.mark.django_db
 
@@ -271,3 +271,31 @@ def test_fetches_left_pending_are_sent_again(editor, page_server, settings, djan
     with django_capture_on_commit_callbacks() as callbacks:
         assert page_fetches_requeue_stuck() == [old.pk]
     assert len(callbacks) == 1 and fresh.pk != old.pk
+
+
+# --- where the page was finally read (gap 2) ------------------------------------------------------
+
+
+def test_the_final_url_after_redirects_and_the_canonical_link_are_stored(editor, page_server):
+    page_server.routes["/short"] = Route(status=301, headers={"Location": "/news/harbour"})
+    page_server.routes["/news/harbour"] = Route(status=302, headers={"Location": page_server.url("/final?x=1")})
+    page_server.routes["/final?x=1"] = Route(news_page())
+    row = _request(page_server.url("/short"), editor)
+    page_fetch_run(fetch_id=row.pk, final_attempt=False)
+    article = Article.objects.get()
+    assert article.source_url == page_server.url("/short")  # the address asked for
+    assert article.final_url == page_server.url("/final?x=1")  # where it was read
+    assert article.canonical_url == CANONICAL  # what the page says of itself
+    assert page_server.requests == ["/short", "/news/harbour", "/final?x=1"]
+
+
+def test_without_redirects_the_final_url_is_the_address_and_a_saved_page_has_none(editor, page_server):
+    from reviews.services.webpages import article_ingest_page
+
+    page_server.routes["/a"] = Route(news_page(paragraphs=ARTICLE_PARAGRAPHS[:3]))
+    row = _request(page_server.url("/a"), editor)
+    page_fetch_run(fetch_id=row.pk, final_attempt=False)
+    fetched = Article.objects.get()
+    assert fetched.final_url == page_server.url("/a")
+    saved = article_ingest_page(data=news_page(), user=editor).article
+    assert (saved.final_url, saved.canonical_url) == ("", CANONICAL)

@@ -72,6 +72,26 @@ def test_editor_fetches_a_page_by_its_address_and_follows_it(
     assert article.source_url == url and article.origin == "url" and article.desk == "Environment"
     page = client.get(reverse("editor-article", args=[article.pk])).content.decode()
     assert "Web page fetched from its URL" in page
+    assert f'<dd id="final-url"><a href="{url}" rel="noopener noreferrer">{url}</a></dd>' in page
+    assert f'href="{CANONICAL}"' in page
+
+
+def test_the_article_page_says_where_a_redirected_page_was_read(client, editor, page_server):
+    page_server.routes["/short"] = Route(status=302, headers={"Location": "/news/harbour"})
+    page_server.routes["/news/harbour"] = Route(news_page())
+    row = page_fetch_request(url=page_server.url("/short"), user=editor)
+    page_fetch_run(fetch_id=row.pk, final_attempt=False)
+    client.force_login(editor)
+    page = client.get(reverse("editor-article", args=[Article.objects.get().pk])).content.decode()
+    final = page_server.url("/news/harbour")
+    assert f'<dd id="final-url"><a href="{final}"' in page and "(redirected from the address asked for)" in page
+
+
+def test_a_saved_page_shows_no_read_from_line(client, editor):
+    client.force_login(editor)
+    upload = SimpleUploadedFile("ledger.html", news_page(), content_type="text/html")
+    response = client.post(reverse("editor-articles"), {"page": upload})
+    assert 'id="final-url"' not in client.get(response["Location"]).content.decode()
 
 
 def test_a_failed_fetch_shows_its_error_and_offers_the_address_again(client, editor, page_server):

@@ -80,7 +80,8 @@ class ArticleStateMixin(serializers.Serializer):
 
 
 # What a web page states about itself (empty for text articles): shown and recorded, never trusted.
-PAGE_FIELDS = ["origin", "byline", "published_on", "canonical_url", "site_name"]
+# `final_url` is where a fetched page was read after redirects (seen by us, not stated by the page).
+PAGE_FIELDS = ["origin", "byline", "published_on", "canonical_url", "final_url", "site_name"]
 
 STATE_FIELDS = [
     "url",
