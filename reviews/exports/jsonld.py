@@ -23,6 +23,8 @@ FIELDS = (
     "claim_text",
     "article_title",
     "article_url",
+    "article_byline",
+    "article_published_on",
     "status",
     "summary",
     "published_at",

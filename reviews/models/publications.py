@@ -54,6 +54,9 @@ class Publication(models.Model):
     article_title = models.CharField(max_length=500)
     article_url = models.URLField(max_length=1000, blank=True)
     article_desk = models.CharField(max_length=100, blank=True)
+    # What the article's web page stated about itself (empty/None when unknown): the ClaimReview's appearance.
+    article_byline = models.CharField(max_length=500, blank=True)
+    article_published_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, help_text="The final status published.")
     summary = models.TextField(help_text="The public summary.")
     evidence = models.JSONField(default=list, blank=True, help_text="[{title, url}] shown on the page.")

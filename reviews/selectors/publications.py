@@ -132,8 +132,15 @@ def claim_review(publication: Publication | dict[str, Any], *, scale: RatingScal
     value, wording = scale.rating(str(get("status")))
     base = settings.NEWSROOM_URL.rstrip("/")
     appearance: dict[str, object] = {"@type": "CreativeWork", "headline": get("article_title")}
+    item: dict[str, object] = {"@type": "Claim", "appearance": appearance}
     if get("article_url"):
         appearance["url"] = get("article_url")
+    authors = [name.strip() for name in str(get("article_byline") or "").split(";") if name.strip()]
+    if authors:  # the article's byline (a page's metadata): who wrote where the claim appeared
+        people = [{"@type": "Person", "name": name} for name in authors]
+        appearance["author"] = people[0] if len(people) == 1 else people
+    if get("article_published_on"):  # the claim was made (at the latest) when the article was published
+        appearance["datePublished"] = item["datePublished"] = get("article_published_on").isoformat()
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -150,5 +157,5 @@ def claim_review(publication: Publication | dict[str, Any], *, scale: RatingScal
             "worstRating": scale.worst_rating,
             "alternateName": wording,
         },
-        "itemReviewed": {"@type": "Claim", "appearance": appearance},
+        "itemReviewed": item,
     }

@@ -62,6 +62,8 @@ def claim_publish(*, claim_id: int, editor: User | None, summary: str | None = N
             "article_title": claim.article.title,
             "article_url": claim.article.source_url,
             "article_desk": claim.article.desk,
+            "article_byline": claim.article.byline,
+            "article_published_on": claim.article.published_on,
             "status": claim.status,
             "summary": text,
             "evidence": draft.evidence,

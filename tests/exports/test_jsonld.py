@@ -152,3 +152,62 @@ def test_the_checker_catches_wrong_types_domains_and_ranges():
     assert "is not in range" in vocab.check({"@type": "ClaimReview", "author": {"@type": "Rating"}})[0]
     assert "is not a URL" in vocab.check({"@type": "ClaimReview", "url": "claims/1"})[0]
     assert vocab.check({"@type": "FactCheck"}) == ["$: unknown type schema:FactCheck"]
+
+
+def _published_review(client, editor, reviewer, **article_fields) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
+    """The ClaimReview of one published claim: from the JSON-LD export and from its public page."""
+    claim = ClaimFactory(article=ArticleFactory(**article_fields), status="supported")
+    ReviewFactory(claim=claim, reviewer=reviewer, verdict="supported", note="Checked.")
+    publication = claim_publish(claim_id=claim.pk, editor=editor)
+    report = report_compile(
+        report_id=report_request(user=editor, report_format="jsonld", article_id=claim.article_id).pk
+    )
+    [exported] = json.loads((Path(settings.MEDIA_ROOT) / report.file.name).read_text(encoding="utf-8"))["@graph"]
+    page = client.get(f"/fact-checks/{publication.key}/").content.decode()
+    [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, flags=re.S)
+    embedded = json.loads(block)
+    embedded.pop("@context")
+    return exported, embedded
+
+
+def test_the_articles_byline_date_and_url_are_in_the_claim_review(client, editor, reviewer):
+    vocab = vocabulary()
+    exported, embedded = _published_review(
+        client,
+        editor,
+        reviewer,
+        origin="url",
+        source_url="https://www.coastal-ledger.example/news/harbour",
+        byline="Priya Raman",
+        published_on=date(2026, 3, 4),
+    )
+    assert {**exported, "url": ""} == {**embedded, "url": ""}  # one builder (the page's url is on its own host)
+    item = exported["itemReviewed"]
+    assert item["datePublished"] == "2026-03-04"
+    assert item["appearance"] == {
+        "@type": "CreativeWork",
+        "headline": item["appearance"]["headline"],
+        "url": "https://www.coastal-ledger.example/news/harbour",
+        "author": {"@type": "Person", "name": "Priya Raman"},
+        "datePublished": "2026-03-04",
+    }
+    assert vocab.check(exported) == []
+    _required_by_google(exported)
+
+
+def test_several_authors_are_several_people_and_unknown_metadata_is_left_out(client, editor, reviewer):
+    vocab = vocabulary()
+    several, _ = _published_review(client, editor, reviewer, byline="Priya Raman; Tom Okafor ;", published_on=None)
+    assert several["itemReviewed"]["appearance"]["author"] == [
+        {"@type": "Person", "name": "Priya Raman"},
+        {"@type": "Person", "name": "Tom Okafor"},
+    ]
+    assert (
+        "datePublished" not in several["itemReviewed"] and "datePublished" not in several["itemReviewed"]["appearance"]
+    )
+    bare, _ = _published_review(client, editor, reviewer, source_url="", byline="", published_on=None)
+    assert bare["itemReviewed"] == {
+        "@type": "Claim",
+        "appearance": {"@type": "CreativeWork", "headline": bare["itemReviewed"]["appearance"]["headline"]},
+    }
+    assert vocab.check(several) == [] and vocab.check(bare) == []
