@@ -24,14 +24,24 @@ every trigger is installed and enabled and counts days in the configured zone.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import connection, transaction
 
 CLAIM_KEY = ("desk", "status", "created_day", "finalised_day", "reviewed")
 REVIEW_KEY = ("desk", "day", "reviewer_id", "verdict")
-SECONDS_KEY = ("desk", "day", "reviewer_id", "seconds")
+SECONDS_KEY = ("desk", "day", "reviewer_id", "span")
+# The seconds histogram of one (desk, day, reviewer, span) is one number (``ReviewSeconds.counts``):
+# the reviews that took ``span * SECONDS_SPAN + i`` seconds are counted in the i-th group of
+# ``SECONDS_DIGITS`` decimal digits from the right. Adding two such numbers adds the histograms, so
+# the triggers, the fold and the recount keep it with SUM like any count, and a reviewer's window is
+# a few dozen rows whatever the number of reviews. 10,000 groups of 9 digits: 90,000 digits, within
+# PostgreSQL's numeric (131,072 before the point); a single review's number is a 1 and zeros, which
+# numeric stores in a few bytes. Exact while no reviewer has a billion reviews of the same length
+# in one window.
+SECONDS_SPAN = 10_000
+SECONDS_DIGITS = 9
 PAIR_COLUMNS = (
     "claim_id",
     "review_round",
@@ -51,6 +61,27 @@ FOLD_LOCK = 720_261_206  # pg_try_advisory_xact_lock key: one fold at a time
 def _day(column: str, time_zone: str) -> str:
     zone = time_zone.replace("'", "''")
     return f"(({column}) AT TIME ZONE '{zone}')::date"
+
+
+def _packed_seconds(seconds: str, count: str = "1") -> str:
+    """SQL: ``count`` reviews of ``seconds`` seconds as a packed histogram (see SECONDS_SPAN)."""
+    return f"({count} * ('1e' || {SECONDS_DIGITS} * (({seconds}) % {SECONDS_SPAN}))::numeric)"
+
+
+def _seconds_rows(source: str, review_day: str, sign: str = "") -> str:
+    """SQL: the packed histograms of the reviews in ``source`` (alias r, joined to c and a), per key.
+
+    Counted per second first (integers), then packed and summed: one numeric addition per distinct
+    duration, not per review (a COPY of a million reviews)."""
+    return f"""
+            SELECT desk, day, reviewer_id, seconds / {SECONDS_SPAN}, {sign}SUM({_packed_seconds("seconds", "n")})
+            FROM (
+                SELECT a.desk, {review_day} AS day, r.reviewer_id, r.seconds_spent AS seconds, COUNT(*) AS n
+                FROM {source} r JOIN reviews_claim c ON c.id = r.claim_id JOIN reviews_article a ON a.id = c.article_id
+                WHERE r.seconds_spent IS NOT NULL
+                GROUP BY 1, 2, 3, 4
+            ) counted
+            GROUP BY 1, 2, 3, 4"""
 
 
 def _claim_values(alias: str, time_zone: str) -> str:
@@ -86,7 +117,7 @@ _NEW_PAIRS_ONCE = "WHERE NOT EXISTS (SELECT 1 FROM added x WHERE x.id = o.id AND
 def install_statements(time_zone: str) -> list[str]:
     claim_cols = ", ".join(CLAIM_KEY) + ", n"
     review_cols = ", ".join(REVIEW_KEY) + ", n"
-    seconds_cols = ", ".join(SECONDS_KEY) + ", n"
+    seconds_cols = ", ".join(SECONDS_KEY) + ", counts"
     pair_cols = ", ".join(PAIR_COLUMNS)
     review_day = _day("r.created_at", time_zone)
     new_row = (
@@ -125,10 +156,14 @@ def install_statements(time_zone: str) -> list[str]:
             WHERE c.article_id = NEW.id
             GROUP BY d.desk, d.sign, 2, 3, 4;
             INSERT INTO reviews_reviewsecondsdelta ({seconds_cols})
-            SELECT d.desk, {review_day}, r.reviewer_id, r.seconds_spent, d.sign * COUNT(*)
-            FROM reviews_review r JOIN reviews_claim c ON c.id = r.claim_id
+            SELECT d.desk, day, reviewer_id, seconds / {SECONDS_SPAN}, SUM({_packed_seconds("seconds", "d.sign * n")})
+            FROM (
+                SELECT {review_day} AS day, r.reviewer_id, r.seconds_spent AS seconds, COUNT(*) AS n
+                FROM reviews_review r JOIN reviews_claim c ON c.id = r.claim_id
+                WHERE c.article_id = NEW.id AND r.seconds_spent IS NOT NULL
+                GROUP BY 1, 2, 3
+            ) counted
             CROSS JOIN (VALUES (OLD.desk, -1), (NEW.desk, 1)) AS d (desk, sign)
-            WHERE c.article_id = NEW.id AND r.seconds_spent IS NOT NULL
             GROUP BY d.desk, d.sign, 2, 3, 4;
             UPDATE reviews_reviewpair SET desk = NEW.desk
             WHERE claim_id IN (SELECT id FROM reviews_claim WHERE article_id = NEW.id);""",
@@ -138,10 +173,7 @@ def install_statements(time_zone: str) -> list[str]:
             FROM added r JOIN reviews_claim c ON c.id = r.claim_id JOIN reviews_article a ON a.id = c.article_id
             GROUP BY 1, 2, 3, 4;
             INSERT INTO reviews_reviewsecondsdelta ({seconds_cols})
-            SELECT a.desk, {review_day}, r.reviewer_id, r.seconds_spent, COUNT(*)
-            FROM added r JOIN reviews_claim c ON c.id = r.claim_id JOIN reviews_article a ON a.id = c.article_id
-            WHERE r.seconds_spent IS NOT NULL
-            GROUP BY 1, 2, 3, 4;
+            {_seconds_rows("added", review_day)};
             INSERT INTO reviews_reviewpair ({pair_cols})
             {_pairs_select("added", time_zone, dedupe=_NEW_PAIRS_ONCE)};""",
         "reviews_rollup_review_delete": f"""
@@ -150,10 +182,7 @@ def install_statements(time_zone: str) -> list[str]:
             FROM removed r JOIN reviews_claim c ON c.id = r.claim_id JOIN reviews_article a ON a.id = c.article_id
             GROUP BY 1, 2, 3, 4;
             INSERT INTO reviews_reviewsecondsdelta ({seconds_cols})
-            SELECT a.desk, {review_day}, r.reviewer_id, r.seconds_spent, -COUNT(*)
-            FROM removed r JOIN reviews_claim c ON c.id = r.claim_id JOIN reviews_article a ON a.id = c.article_id
-            WHERE r.seconds_spent IS NOT NULL
-            GROUP BY 1, 2, 3, 4;
+            {_seconds_rows("removed", review_day, sign="-")};
             DELETE FROM reviews_reviewpair p USING removed r
             WHERE p.claim_id = r.claim_id AND (p.review_a_id = r.id OR p.review_b_id = r.id);""",
         "reviews_rollup_review_update": f"""
@@ -164,11 +193,13 @@ def install_statements(time_zone: str) -> list[str]:
             SELECT a.desk, {_day("NEW.created_at", time_zone)}, NEW.reviewer_id, NEW.verdict, 1
             FROM reviews_claim c JOIN reviews_article a ON a.id = c.article_id WHERE c.id = NEW.claim_id;
             INSERT INTO reviews_reviewsecondsdelta ({seconds_cols})
-            SELECT a.desk, {_day("OLD.created_at", time_zone)}, OLD.reviewer_id, OLD.seconds_spent, -1
+            SELECT a.desk, {_day("OLD.created_at", time_zone)}, OLD.reviewer_id, OLD.seconds_spent / {SECONDS_SPAN},
+                   -{_packed_seconds("OLD.seconds_spent")}
             FROM reviews_claim c JOIN reviews_article a ON a.id = c.article_id
             WHERE c.id = OLD.claim_id AND OLD.seconds_spent IS NOT NULL
             UNION ALL
-            SELECT a.desk, {_day("NEW.created_at", time_zone)}, NEW.reviewer_id, NEW.seconds_spent, 1
+            SELECT a.desk, {_day("NEW.created_at", time_zone)}, NEW.reviewer_id, NEW.seconds_spent / {SECONDS_SPAN},
+                   {_packed_seconds("NEW.seconds_spent")}
             FROM reviews_claim c JOIN reviews_article a ON a.id = c.article_id
             WHERE c.id = NEW.claim_id AND NEW.seconds_spent IS NOT NULL;
             DELETE FROM reviews_reviewpair
@@ -258,11 +289,7 @@ def _review_recount_sql(time_zone: str) -> str:
 
 
 def _seconds_recount_sql(time_zone: str) -> str:
-    return f"""
-        SELECT a.desk, {_day("r.created_at", time_zone)}, r.reviewer_id, r.seconds_spent, COUNT(*)
-        FROM reviews_review r JOIN reviews_claim c ON c.id = r.claim_id JOIN reviews_article a ON a.id = c.article_id
-        WHERE r.seconds_spent IS NOT NULL
-        GROUP BY 1, 2, 3, 4"""
+    return _seconds_rows("reviews_review", _day("r.created_at", time_zone))
 
 
 def _pair_recount_sql(time_zone: str) -> str:
@@ -304,7 +331,7 @@ def rebuild(*, time_zone: str | None = None) -> None:
                 "DELETE FROM reviews_reviewpair",
                 f"INSERT INTO reviews_claimtally ({', '.join(CLAIM_KEY)}, n) {_claim_recount_sql(zone)}",
                 f"INSERT INTO reviews_reviewtally ({', '.join(REVIEW_KEY)}, n) {_review_recount_sql(zone)}",
-                f"INSERT INTO reviews_reviewseconds ({', '.join(SECONDS_KEY)}, n) {_seconds_recount_sql(zone)}",
+                f"INSERT INTO reviews_reviewseconds ({', '.join(SECONDS_KEY)}, counts) {_seconds_recount_sql(zone)}",
                 f"INSERT INTO reviews_reviewpair ({', '.join(PAIR_COLUMNS)}) {_pair_recount_sql(zone)}",
             ]
         )
@@ -322,22 +349,22 @@ def fold() -> dict[str, int] | None:
         cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [FOLD_LOCK])
         if not cursor.fetchone()[0]:
             return None
-        for tally, key in (
-            ("reviews_claimtally", CLAIM_KEY),
-            ("reviews_reviewtally", REVIEW_KEY),
-            ("reviews_reviewseconds", SECONDS_KEY),
+        for tally, key, n in (
+            ("reviews_claimtally", CLAIM_KEY, "n"),
+            ("reviews_reviewtally", REVIEW_KEY, "n"),
+            ("reviews_reviewseconds", SECONDS_KEY, "counts"),
         ):
             columns = ", ".join(key)
             cursor.execute(
                 f"""
-                WITH moved AS (DELETE FROM {tally}delta RETURNING {columns}, n)
-                INSERT INTO {tally} ({columns}, n)
-                SELECT {columns}, SUM(n) FROM moved GROUP BY {columns}
+                WITH moved AS (DELETE FROM {tally}delta RETURNING {columns}, {n})
+                INSERT INTO {tally} ({columns}, {n})
+                SELECT {columns}, SUM({n}) FROM moved GROUP BY {columns}
                 ON CONFLICT ON CONSTRAINT {tally.removeprefix("reviews_")}_key
-                DO UPDATE SET n = {tally}.n + EXCLUDED.n"""
+                DO UPDATE SET {n} = {tally}.{n} + EXCLUDED.{n}"""
             )
             folded[tally.removeprefix("reviews_")] = cursor.rowcount
-            cursor.execute(f"DELETE FROM {tally} WHERE n = 0")
+            cursor.execute(f"DELETE FROM {tally} WHERE {n} = 0")
     return folded
 
 
@@ -349,12 +376,14 @@ class Difference:
     recounted: int
 
 
-def _compare_counts(cursor: object, tally: str, key: tuple[str, ...], recount: str) -> list[Difference]:
+def _compare_counts(
+    cursor: object, tally: str, key: tuple[str, ...], recount: str, *, n: str = "n"
+) -> list[Difference]:
     columns = ", ".join(key)
     sql = f"""
         SELECT {columns}, SUM(kept), SUM(recounted) FROM (
-            SELECT {columns}, n AS kept, 0 AS recounted FROM {tally}
-            UNION ALL SELECT {columns}, n, 0 FROM {tally}delta
+            SELECT {columns}, {n} AS kept, 0 AS recounted FROM {tally}
+            UNION ALL SELECT {columns}, {n}, 0 FROM {tally}delta
             UNION ALL SELECT {columns}, 0, count FROM ({recount}) r ({columns}, count)
         ) t
         GROUP BY {columns} HAVING SUM(kept) <> SUM(recounted)
@@ -364,6 +393,45 @@ def _compare_counts(cursor: object, tally: str, key: tuple[str, ...], recount: s
         Difference(rollup=tally.removeprefix("reviews_"), key=tuple(row[:-2]), kept=row[-2], recounted=row[-1])
         for row in cursor.fetchall()  # type: ignore[attr-defined]  # cursor comes from a connection passed as object
     ]
+
+
+def unpack_seconds(span: int, packed: object) -> list[tuple[int, int]]:
+    """(seconds, how many reviews) of one packed histogram (a ``ReviewSeconds.counts``, or a sum of
+    them as an integer, a Decimal or its text), in increasing seconds, the zero counts left out."""
+    digits = str(packed)
+    if digits.startswith("-") or not digits.isdigit():
+        raise ValueError(f"not a packed histogram: {digits[:40]!r}")
+    found = []
+    first = span * SECONDS_SPAN
+    for index, end in enumerate(range(len(digits), 0, -SECONDS_DIGITS)):
+        n = int(digits[max(0, end - SECONDS_DIGITS) : end])
+        if n:
+            found.append((first + index, n))
+    return found
+
+
+def _seconds_differences(packed: list[Difference]) -> list[Difference]:
+    """Differences of packed histograms, per duration: (desk, day, reviewer, seconds), kept, recounted."""
+    found = []
+    for difference in packed:
+        *key, span = difference.key
+        try:
+            kept = dict(unpack_seconds(int(str(span)), difference.kept))
+            recounted = dict(unpack_seconds(int(str(span)), difference.recounted))
+        except ValueError:  # a negative sum is no histogram: report the packed numbers as they are
+            found.append(difference)
+            continue
+        for seconds in sorted(kept.keys() | recounted.keys()):
+            if kept.get(seconds, 0) != recounted.get(seconds, 0):
+                found.append(
+                    replace(
+                        difference,
+                        key=(*key, seconds),
+                        kept=kept.get(seconds, 0),
+                        recounted=recounted.get(seconds, 0),
+                    )
+                )
+    return found
 
 
 def differences(*, limit: int | None = None) -> list[Difference]:
@@ -387,7 +455,9 @@ def differences(*, limit: int | None = None) -> list[Difference]:
             REVIEW_KEY,
             _review_recount_sql(zone),
         )
-        found += _compare_counts(cursor, "reviews_reviewseconds", SECONDS_KEY, _seconds_recount_sql(zone))
+        found += _seconds_differences(
+            _compare_counts(cursor, "reviews_reviewseconds", SECONDS_KEY, _seconds_recount_sql(zone), n="counts")
+        )
         columns = ", ".join(PAIR_COLUMNS)
         cursor.execute(
             f"""

@@ -82,22 +82,37 @@ class ReviewTallyDelta(models.Model):
         return f"{self.desk}/{self.day}/{self.reviewer_id}/{self.verdict}: {self.n:+d}"
 
 
+class PackedHistogramField(models.Field):  # type: ignore[type-arg]  # values are Decimals read by raw SQL only
+    """An unbounded ``numeric``: a histogram packed into one number (``reviews.db_rollups.SECONDS_SPAN``)."""
+
+    description = "A histogram packed into one number"
+
+    def db_type(self, connection: object) -> str:
+        return "numeric"
+
+
 class ReviewSeconds(models.Model):
-    """How many of a reviewer's reviews on this day for this desk took exactly ``seconds`` (the median's input)."""
+    """A reviewer's seconds per review on this day for this desk, as a histogram packed into one number.
+
+    ``counts`` holds, in its i-th group of 9 decimal digits from the right, how many reviews took
+    ``span * 10,000 + i`` seconds (``reviews.db_rollups.SECONDS_SPAN``): adding two of these adds
+    the histograms, so SUM keeps them like any count, and the dashboard reads one row per reviewer
+    and day for the exact median where it read one per distinct duration.
+    """
 
     desk = models.CharField(max_length=100)
     day = models.DateField()
     reviewer_id = models.IntegerField()
-    seconds = models.IntegerField()
-    n = models.BigIntegerField()
+    span = models.IntegerField()  # seconds // 10,000: every review under 2 h 46 min is in span 0
+    counts = PackedHistogramField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["desk", "day", "reviewer_id", "seconds"], name="reviewseconds_key"),
+            models.UniqueConstraint(fields=["desk", "day", "reviewer_id", "span"], name="reviewseconds_key"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.desk}/{self.day}/{self.reviewer_id}/{self.seconds}s: {self.n}"
+        return f"{self.desk}/{self.day}/{self.reviewer_id}/span {self.span}"
 
 
 class ReviewSecondsDelta(models.Model):
@@ -105,11 +120,11 @@ class ReviewSecondsDelta(models.Model):
     desk = models.CharField(max_length=100)
     day = models.DateField()
     reviewer_id = models.IntegerField()
-    seconds = models.IntegerField()
-    n = models.IntegerField()
+    span = models.IntegerField()
+    counts = PackedHistogramField()  # signed: a review removed is its packed number negated
 
     def __str__(self) -> str:
-        return f"{self.desk}/{self.day}/{self.reviewer_id}/{self.seconds}s: {self.n:+d}"
+        return f"{self.desk}/{self.day}/{self.reviewer_id}/span {self.span}"
 
 
 class ReviewPair(models.Model):

@@ -44,6 +44,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from reviews.db_functions import Median
+from reviews.db_rollups import unpack_seconds
 from reviews.filters import day_end, day_start
 from reviews.models import FINAL_STATUSES, Article, Claim, ClaimStatus, Report, ReportState, Review, Verdict
 from reviews.roles import REVIEWER
@@ -505,15 +506,17 @@ def dashboard_rollups_ready() -> bool:
     return _ROLLUPS_READY[key]
 
 
-def _tally_rows(table: str, columns: str, where: list[tuple[str, object]]) -> list[tuple[object, ...]]:
+def _tally_rows(
+    table: str, columns: str, where: list[tuple[str, object]], *, n: str = "n", as_type: str = "bigint"
+) -> list[tuple[object, ...]]:
     """``table``'s rows summed with its unfolded deltas, grouped by ``columns`` (zero sums left out)."""
     conditions = " AND ".join(condition for condition, _ in where) or "TRUE"
     params = [value for _, value in where]
     sql = f"""
-        SELECT {columns}, SUM(n)::bigint FROM (
-            SELECT {columns}, n FROM {table} WHERE {conditions}
-            UNION ALL SELECT {columns}, n FROM {table}delta WHERE {conditions}
-        ) t GROUP BY {columns} HAVING SUM(n) <> 0"""  # noqa: S608 - fixed identifiers, values are parameters
+        SELECT {columns}, SUM({n})::{as_type} FROM (
+            SELECT {columns}, {n} FROM {table} WHERE {conditions}
+            UNION ALL SELECT {columns}, {n} FROM {table}delta WHERE {conditions}
+        ) t GROUP BY {columns} HAVING SUM({n}) <> 0"""  # noqa: S608 - fixed identifiers, values are parameters
     with connection.cursor() as cursor:
         cursor.execute(sql, params + params)
         return list(cursor.fetchall())
@@ -683,8 +686,10 @@ def _medians_from_rollups(
     if filters.desk:
         where.append(("desk = %s", filters.desk))
     histograms: dict[int, list[tuple[int, int]]] = {}
-    for reviewer_id, seconds, n in sorted(_tally_rows("reviews_reviewseconds", "reviewer_id, seconds", where)):
-        histograms.setdefault(reviewer_id, []).append((seconds, n))
+    # One packed histogram per reviewer and span (summed over the days and desks by the database).
+    rows = _tally_rows("reviews_reviewseconds", "reviewer_id, span", where, n="counts", as_type="text")
+    for reviewer_id, span, packed in sorted(rows):  # type: ignore[type-var]  # (int, int, str) rows
+        histograms.setdefault(int(str(reviewer_id)), []).extend(unpack_seconds(int(str(span)), packed))
     return {reviewer_id: _median(counts) for reviewer_id, counts in histograms.items()}
 
 

@@ -355,3 +355,60 @@ def test_backlog_ages_are_exact_at_any_time_of_day(hour):
             dashboard_selectors.dashboard_rollups_ready = ready  # type: ignore[assignment]
         assert with_rollups == counted
         assert sum(bucket.count for bucket in counted.ages) > 0
+
+
+def test_seconds_histogram_packs_every_duration_exactly(reviewer, reviewer2):
+    """Durations in one number per (desk, day, reviewer, span of 10,000 s): long ones, zero, repeats,
+    a desk change and an edit of the seconds, before and after folding, equal the rows' medians."""
+    from tests.factories import ClaimFactory, ReviewFactory
+
+    durations = {reviewer: [0, 7, 7, 9_999, 10_000, 10_001, 123_456], reviewer2: [40, 41, 41, 41, 20_000]}
+    claims = [ClaimFactory(article__desk="Politics") for _ in range(7)]
+    reviews = [
+        ReviewFactory(claim=claim, reviewer=user, seconds_spent=seconds)
+        for user, values in durations.items()
+        for claim, seconds in zip(claims, values, strict=False)
+    ]
+    ReviewFactory(claim=claims[-1], reviewer=reviewer2, seconds_spent=None)  # no time: not in the histogram
+    assert rollups_differences() == []
+    rollups_fold()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reviewer_id, span FROM reviews_reviewseconds ORDER BY 1, 2")
+        assert cursor.fetchall() == [
+            (reviewer.pk, 0),
+            (reviewer.pk, 1),
+            (reviewer.pk, 12),
+            (reviewer2.pk, 0),
+            (reviewer2.pk, 2),
+        ]
+    Review.objects.filter(pk=reviews[0].pk).update(seconds_spent=30_000)
+    article_edits.article_update_metadata(
+        article_id=claims[1].article_id, editor=UserFactory(roles=["editor"]), desk="Science", reason="moved"
+    )
+    assert rollups_differences() == []
+    throughput = {row.reviewer_id: row.median_seconds for row in _figures(DashboardFilters())[4]}  # type: ignore[index]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reviewer_id, PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY seconds_spent) FROM reviews_review "
+            "WHERE seconds_spent IS NOT NULL GROUP BY 1"
+        )
+        assert throughput == dict(cursor.fetchall())
+    _assert_equal_to_recount()
+
+
+def test_check_reports_a_seconds_difference_per_duration(reviewer):
+    from tests.factories import ReviewFactory
+
+    ReviewFactory(reviewer=reviewer, seconds_spent=10_042)
+    rollups_fold()
+    with connection.cursor() as cursor:  # one review of 10,003 s more than there is
+        cursor.execute("UPDATE reviews_reviewseconds SET counts = counts + ('1e' || 9 * 3)::numeric")
+    (difference,) = rollups_differences()
+    assert (difference.rollup, difference.key[2:], difference.kept, difference.recounted) == (
+        "reviewseconds",
+        (reviewer.pk, 10_003),
+        1,
+        0,
+    )
+    rollups_repair()
+    assert rollups_differences() == []
