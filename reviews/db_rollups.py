@@ -54,6 +54,7 @@ PAIR_COLUMNS = (
     "verdict_b",
     "first_at",
     "last_at",
+    "crowded",
 )
 FOLD_LOCK = 720_261_206  # pg_try_advisory_xact_lock key: one fold at a time
 
@@ -101,7 +102,11 @@ def _pairs_select(source: str, time_zone: str, *, dedupe: str = "") -> str:
                LEAST(n.reviewer_id, o.reviewer_id), GREATEST(n.reviewer_id, o.reviewer_id),
                CASE WHEN {a_first} THEN n.verdict ELSE o.verdict END,
                CASE WHEN {a_first} THEN o.verdict ELSE n.verdict END,
-               LEAST(n.created_at, o.created_at), GREATEST(n.created_at, o.created_at)
+               LEAST(n.created_at, o.created_at), GREATEST(n.created_at, o.created_at),
+               EXISTS (
+                   SELECT 1 FROM reviews_review t
+                   WHERE t.claim_id = n.claim_id AND t.review_round = n.review_round AND t.id <> n.id AND t.id <> o.id
+               )
         FROM {source} n
         JOIN reviews_review o
           ON o.claim_id = n.claim_id AND o.review_round = n.review_round AND o.reviewer_id <> n.reviewer_id
@@ -112,6 +117,17 @@ def _pairs_select(source: str, time_zone: str, *, dedupe: str = "") -> str:
 
 # Two reviews inserted by one statement make their pair once (from the later one).
 _NEW_PAIRS_ONCE = "WHERE NOT EXISTS (SELECT 1 FROM added x WHERE x.id = o.id AND x.id > n.id)"
+
+
+def _crowded_sync(claims: str) -> str:
+    """SQL: set ``crowded`` (the round has three reviews or more) on the pair rows of ``claims``' rounds
+    where it changed; a round of two, the usual case, is two index probes and no write."""
+    round_size = (
+        "(SELECT COUNT(*) FROM reviews_review r WHERE r.claim_id = p.claim_id AND r.review_round = p.review_round)"
+    )
+    return f"""
+            UPDATE reviews_reviewpair p SET crowded = {round_size} >= 3
+            WHERE p.claim_id IN ({claims}) AND p.crowded IS DISTINCT FROM ({round_size} >= 3);"""
 
 
 def install_statements(time_zone: str) -> list[str]:
@@ -175,7 +191,11 @@ def install_statements(time_zone: str) -> list[str]:
             INSERT INTO reviews_reviewsecondsdelta ({seconds_cols})
             {_seconds_rows("added", review_day)};
             INSERT INTO reviews_reviewpair ({pair_cols})
-            {_pairs_select("added", time_zone, dedupe=_NEW_PAIRS_ONCE)};""",
+            {_pairs_select("added", time_zone, dedupe=_NEW_PAIRS_ONCE)};
+            IF EXISTS (SELECT 1 FROM added a JOIN reviews_review r
+                       ON r.claim_id = a.claim_id AND r.review_round = a.review_round AND r.id <> a.id) THEN
+                {_crowded_sync("SELECT claim_id FROM added")}
+            END IF;""",
         "reviews_rollup_review_delete": f"""
             INSERT INTO reviews_reviewtallydelta ({review_cols})
             SELECT a.desk, {review_day}, r.reviewer_id, r.verdict, -COUNT(*)
@@ -184,7 +204,8 @@ def install_statements(time_zone: str) -> list[str]:
             INSERT INTO reviews_reviewsecondsdelta ({seconds_cols})
             {_seconds_rows("removed", review_day, sign="-")};
             DELETE FROM reviews_reviewpair p USING removed r
-            WHERE p.claim_id = r.claim_id AND (p.review_a_id = r.id OR p.review_b_id = r.id);""",
+            WHERE p.claim_id = r.claim_id AND (p.review_a_id = r.id OR p.review_b_id = r.id);
+            {_crowded_sync("SELECT claim_id FROM removed")}""",
         "reviews_rollup_review_update": f"""
             INSERT INTO reviews_reviewtallydelta ({review_cols})
             SELECT a.desk, {_day("OLD.created_at", time_zone)}, OLD.reviewer_id, OLD.verdict, -1
@@ -205,7 +226,10 @@ def install_statements(time_zone: str) -> list[str]:
             DELETE FROM reviews_reviewpair
             WHERE claim_id = OLD.claim_id AND (review_a_id = OLD.id OR review_b_id = OLD.id);
             INSERT INTO reviews_reviewpair ({pair_cols})
-            {_pairs_select(new_row, time_zone)};""",
+            {_pairs_select(new_row, time_zone)};
+            IF OLD.claim_id IS DISTINCT FROM NEW.claim_id OR OLD.review_round IS DISTINCT FROM NEW.review_round THEN
+                {_crowded_sync("OLD.claim_id, NEW.claim_id")}
+            END IF;""",
     }
     triggers = {
         "reviews_rollup_claim_insert": (

@@ -1,6 +1,6 @@
 """The dashboard's counts kept incrementally: tally and delta tables, review pairs, and on PostgreSQL the
 triggers that fill them (``reviews/db_rollups.py``; plain SQL like 0016/0020; a no-op on SQLite),
-installed and backfilled by 0033 (was 0025)."""
+installed and backfilled by 0034 (was 0025)."""
 
 from django.db import migrations, models
 

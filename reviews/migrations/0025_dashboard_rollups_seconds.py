@@ -1,5 +1,5 @@
 """The reviewers' seconds per review kept as a histogram for the dashboard's exact median (no scan of the
-window's reviews). The triggers are installed and everything recounted by 0033, which packs the histogram
+window's reviews). The triggers are installed and everything recounted by 0034, after 0033 packs the histogram
 (the code they are built from is that shape now)."""
 
 from django.db import migrations, models

@@ -142,6 +142,9 @@ class ReviewPair(models.Model):
     verdict_b = models.CharField(max_length=20)
     first_at = models.DateTimeField()  # the earlier of the two reviews' times
     last_at = models.DateTimeField()
+    # The round has three reviews or more (so more than this one pair): the dashboard groups only these
+    # pairs by claim round, every other pair is a round of its own.
+    crowded = models.BooleanField(default=False)
 
     class Meta:
         indexes = [
@@ -151,6 +154,13 @@ class ReviewPair(models.Model):
                 include=["last_at", "desk", "claim_id", "review_round", "reviewer_a_id", "reviewer_b_id"]
                 + ["verdict_a", "verdict_b"],
                 name="reviewpair_first_cover_idx",
+            ),
+            # The pairs of rounds of three reviews or more, few: the dashboard groups these by round.
+            models.Index(
+                fields=["first_at"],
+                include=["last_at", "desk", "claim_id", "review_round", "verdict_a", "verdict_b"],
+                condition=models.Q(crowded=True),
+                name="reviewpair_crowded_idx",
             ),
         ]
 

@@ -412,3 +412,36 @@ def test_check_reports_a_seconds_difference_per_duration(reviewer):
     )
     rollups_repair()
     assert rollups_differences() == []
+
+
+def test_rounds_of_three_reviews_are_grouped_by_round_and_the_rest_pair_by_pair(reviewer, reviewer2):
+    """Agreement per claim round from the pair rows: a round of two is its one pair; the pairs of a
+    round of three (``crowded``) are grouped by round, also when the window holds only two of them."""
+    from tests.factories import ClaimFactory, ReviewFactory
+
+    third = UserFactory(roles=["reviewer"])
+    crowded_claim, plain_claim = ClaimFactory(article__desk="Politics"), ClaimFactory(article__desk="Politics")
+    ReviewFactory(claim=plain_claim, reviewer=reviewer, verdict=Verdict.SUPPORTED)
+    ReviewFactory(claim=plain_claim, reviewer=reviewer2, verdict=Verdict.SPECULATIVE)
+    ReviewFactory(claim=crowded_claim, reviewer=reviewer, verdict=Verdict.SUPPORTED)
+    ReviewFactory(claim=crowded_claim, reviewer=reviewer2, verdict=Verdict.SUPPORTED)
+    assert set(ReviewPair.objects.values_list("claim_id", "crowded")) == {
+        (plain_claim.pk, False),
+        (crowded_claim.pk, False),
+    }
+    late = ReviewFactory(claim=crowded_claim, reviewer=third, verdict=Verdict.NEEDS_SOURCE)
+    assert sorted(ReviewPair.objects.values_list("claim_id", "crowded")) == sorted(
+        [(plain_claim.pk, False)] + [(crowded_claim.pk, True)] * 3
+    )
+    _assert_equal_to_recount()
+    board = dashboard_get(filters=DashboardFilters(), choices=False)
+    assert (board.agreement.multi_review_claims, board.agreement.agreed) == (2, 0)
+    # The disagreeing review falls out of the window: the round's other two agree.
+    Review.objects.filter(pk=late.pk).update(created_at=timezone.now() - timedelta(days=40))
+    _assert_equal_to_recount()
+    board = dashboard_get(filters=DashboardFilters(), choices=False)
+    assert (board.agreement.multi_review_claims, board.agreement.agreed) == (2, 1)
+    Review.objects.filter(pk=late.pk).delete()  # a round of two again
+    assert not ReviewPair.objects.filter(crowded=True).exists()
+    rollups_fold()
+    _assert_equal_to_recount()
