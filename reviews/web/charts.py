@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
 
 @dataclass(frozen=True)
 class Rect:
@@ -33,6 +36,23 @@ class Chart:
     x_ticks: tuple[Tick, ...] = ()
     y_ticks: tuple[Tick, ...] = ()
     label: str = ""
+
+    def rects_svg(self) -> SafeString:
+        """The rectangles' markup (escaped), built here: a template loop with four ``floatformat`` per
+        rectangle was a fifth of the dashboard's CPU time (93 rectangles a chart over 30 days)."""
+        parts = []
+        for rect in self.rects:
+            markup = format_html(
+                '<rect class="{}" x="{}" y="{}" width="{}" height="{}"><title>{}</title></rect>',
+                rect.css,
+                f"{rect.x:.2f}",
+                f"{rect.y:.2f}",
+                f"{rect.width:.2f}",
+                f"{rect.height:.2f}",
+                rect.title,
+            )
+            parts.append(format_html('<a href="{}">{}</a>', rect.href, markup) if rect.href else markup)
+        return mark_safe("".join(parts))  # noqa: S308 - every part comes from format_html (escaped)
 
 
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 40, 8, 8, 22
