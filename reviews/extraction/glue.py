@@ -95,7 +95,7 @@ def _brand_names() -> frozenset[str]:
 def is_brand(token: str) -> bool:
     """A mixed-case name to keep whole: listed, or its lower-case form is common in the web counts."""
     low = token.lower()
-    return low in _brand_names() or low in _known_words() or count(low) >= 20_000
+    return low in _brand_names() or low in _known_words() or known_count(low) >= 20_000
 
 
 @lru_cache(maxsize=1)
@@ -105,13 +105,17 @@ def _known_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def part_count(word: str) -> float:
-    """Uses of ``word`` in the wordsegment table alone: what a part of a glued token is judged by."""
+def count(word: str) -> float:
+    """Uses of ``word`` in the wordsegment table (web counts, 2006): how common a part of a glued token is."""
     return _tables()[0].get(word.lower(), 0.0)
 
 
-def count(word: str) -> float:
-    """Uses of ``word`` per ~10^12 web words: the wordsegment table or the wordfreq list, whichever is higher."""
+def known_count(word: str) -> float:
+    """Uses of ``word`` as a whole word: the wordsegment table or the wordfreq list, whichever is higher.
+
+    Only for keeping a token whole. The wordfreq list also holds rare closed spellings of hyphenated words
+    (``crossborder``, ``twentyfive``), so it is never evidence for joining (``is_word``).
+    """
     low = word.lower()
     return max(_tables()[0].get(low, 0.0), _wordfreq_counts().get(low, 0.0))
 
@@ -135,7 +139,7 @@ def _part_ok(part: str, min_count: float) -> bool:
         return part in _SHORT_PARTS
     if len(part) == 3:
         min_count = max(min_count, _THREE_LETTER_PART_MIN)
-    return part_count(part) >= min_count
+    return count(part) >= min_count
 
 
 @lru_cache(maxsize=50_000)
@@ -145,7 +149,7 @@ def split_token(token: str) -> tuple[str, ...]:
     if low in _known_words():
         return (token,)
     unigrams, bigrams = _tables()
-    whole = count(low)
+    whole = known_count(low)
     best: tuple[float, int] | None = None
     for cut in range(1, len(low)):
         left, right = low[:cut], low[cut:]
@@ -153,7 +157,7 @@ def split_token(token: str) -> tuple[str, ...]:
             continue
         if right in _SUFFIXES or (left in _PREFIXES and right not in _FUNCTION_WORDS):
             continue
-        expected = part_count(left) * part_count(right) / _TOTAL
+        expected = count(left) * count(right) / _TOTAL
         evidence = max(expected, bigrams.get(f"{left} {right}", 0.0))
         if evidence < 100 or whole * 50 > evidence:
             continue
@@ -171,10 +175,10 @@ def _split_boundary(left: str, right: str, scraped: bool) -> bool:
         if len(left) <= 2:
             return left in _SHORT_HEADS and right[0].isupper()
         if right.isupper():  # generativeAI
-            return part_count(left) >= 100_000 or is_word(left)
-        return part_count(left) >= 1_000_000  # theDowntown
+            return count(left) >= 100_000 or is_word(left)
+        return count(left) >= 1_000_000  # theDowntown
     if left.isupper() and len(left) >= 2 and right.islower():
-        return len(right) >= 3 and part_count(right) >= 1_000_000  # NATOofficials
+        return len(right) >= 3 and count(right) >= 1_000_000  # NATOofficials
     if left.isupper() or right.isupper():
         return False  # JPMorgan, OpenAI, ChatGPT
     # MetroTransit: two capitalised common words that are not a prefix and its stem (BioDyne). A name is made
@@ -184,8 +188,8 @@ def _split_boundary(left: str, right: str, scraped: bool) -> bool:
         and len(left) >= 3
         and len(right) >= 3
         and left.lower() not in _PREFIXES
-        and part_count(left) >= 10_000_000
-        and part_count(right) >= 100_000  # NotSerializable is code, not glue
+        and count(left) >= 10_000_000
+        and count(right) >= 100_000  # NotSerializable is code, not glue
     )
 
 
@@ -200,7 +204,7 @@ def split_mixed(token: str, scraped: bool = True) -> str:
     acronym_word = _ACRONYM_WORD_RE.fullmatch(token)
     if acronym_word:  # AIchips, NASAlaunched (never GPUs, PhD: the tail is a common word of 3+ letters)
         head, tail = acronym_word.groups()
-        return f"{head} {tail}" if part_count(tail) >= 1_000_000 or tail in _known_words() else token
+        return f"{head} {tail}" if count(tail) >= 1_000_000 or tail in _known_words() else token
     humps = _HUMP_RE.findall(token)
     if "".join(humps) != token or len(humps) < 2:
         return token
@@ -243,13 +247,13 @@ def _split_unknown(low: str) -> tuple[str, ...]:
     are common (>= 2M uses), neither is a bound prefix or
     suffix, and exactly one cut qualifies.
     """
-    if count(low) > 0 or low in _known_words() or _is_inflection(low):
+    if known_count(low) > 0 or low in _known_words() or _is_inflection(low):
         return (low,)
     cuts = [
         cut
         for cut in range(5, len(low) - 4)
-        if part_count(low[:cut]) >= 2_000_000
-        and part_count(low[cut:]) >= 2_000_000
+        if count(low[:cut]) >= 2_000_000
+        and count(low[cut:]) >= 2_000_000
         and low[:cut] not in _PREFIXES
         and low[cut:] not in _SUFFIXES
     ]
@@ -269,7 +273,7 @@ def _is_inflection(low: str) -> bool:
         ("ing", ""),
         ("ing", "e"),
     ):
-        if low.endswith(ending) and count(low[: -len(ending)] + replacement) > 0:
+        if low.endswith(ending) and known_count(low[: -len(ending)] + replacement) > 0:
             return True
     return False
 
@@ -300,7 +304,7 @@ def _split_line(line: str, scraped: bool) -> str:
             if not _SENTENCE_START_RE.search(line, 0, match.start()):
                 return token
             parts = split_token(token)
-            if len(parts) == 2 and part_count(parts[0]) >= 50_000_000 and part_count(parts[1]) >= 50_000_000:
+            if len(parts) == 2 and count(parts[0]) >= 50_000_000 and count(parts[1]) >= 50_000_000:
                 return " ".join(parts)
             return token
         return _split_lower(token, scraped)

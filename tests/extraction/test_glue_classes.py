@@ -386,3 +386,12 @@ def test_per_line_mode_judges_each_line() -> None:
         "The ferryfares rose by 4% in May.",
         "The ferry fares rose by 4% in May.",
     ]
+
+
+@pytest.mark.parametrize("word", ["cross-border", "twenty-five", "fact-check", "mid-century"])
+def test_the_frequency_list_never_joins_a_line_break_hyphen(word: str) -> None:
+    # wordfreq also counts rare closed spellings ("crossborder"): enough to keep a token whole, not to join one.
+    left, right = word.split("-")
+    assert clean_line(f"The {left}- {right} plan was approved.") == f"The {word} plan was approved."
+    text = clean_text(f"The {left}-\n{right} plan was approved by the council on Tuesday.")
+    assert text == f"The {word} plan was approved by the council on Tuesday."
