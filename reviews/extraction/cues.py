@@ -599,14 +599,48 @@ _NOT_IN_SUBJECT = words(
 )
 
 
+# Reporting verbs that are also nouns: without a subject, or after bare modifiers, they are the noun.
+_NOUN_LIKE_VERBS = words(
+    "report reports shows showed notes claims estimates questions see sees fears hopes doubts states tells tell"
+)
+
+
 def _plausible_subject(phrase: list[Token]) -> bool:
     words = [t for t in phrase if _WORDLIKE_RE.match(t.text)]
     if not words or len(words) > 10:
         return False
-    if any(t.low in _NOT_IN_SUBJECT or t.low in SOURCE_VERBS for t in words):
+    if any(t.low in _NOT_IN_SUBJECT for t in words):
+        return False
+    # a reporting verb inside the subject means two clauses, unless it is the noun heading the subject
+    # ("the Baltic states have said", "Consumer Reports found that")
+    if any(
+        t.low in SOURCE_VERBS and not (n == len(words) - 1 and t.low in _NOUN_LIKE_VERBS) for n, t in enumerate(words)
+    ):
         return False
     last = words[-1]
     return not (last.text[:1].isdigit() or last.low.endswith("ly"))
+
+
+# Words that make a lower-case phrase a subject ("the report states", "he claims", "all reports show").
+_SUBJECT_MARKERS = (
+    _DETERMINERS
+    | VAGUE_DETERMINERS
+    | words("he she it they we i you who which my your each every any no all both such another")
+)
+_COMMON_HEADS = ORG_HEADS | DOCUMENT_HEADS | VAGUE_HEADS
+
+
+def _noun_modifier_only(phrase: list[Token], at_sentence_start: bool) -> bool:
+    """A phrase of bare lower-case words before a verb that is also a plural noun reads as a compound
+    noun, not a subject: "as member states reevaluate", "police reports show", "union claims were". A common
+    noun opening the sentence counts as lower case ("Police reports show"; "Reuters reports" stays a subject)."""
+    words_ = [t for t in phrase if _WORDLIKE_RE.match(t.text)]
+    return bool(words_) and all(
+        (t.text[:1].islower() or (n == 0 and at_sentence_start and t.low in _COMMON_HEADS))
+        and t.low not in _SUBJECT_MARKERS
+        and not t.low.endswith(("’s", "'s"))
+        for n, t in enumerate(words_)
+    )
 
 
 def _np_after(tokens: list[Token], index: int) -> tuple[int, int]:
@@ -675,6 +709,8 @@ def find_sources(text: str) -> list[SourceCue]:
             continue
         if _stance_object(tokens, idx):
             continue
+        if tok.text[:1].isupper() and not _starts_sentence(tokens, idx):
+            continue  # part of a name or a title: "the United States", "Consumer Reports"
         opinion = low in OPINION_VERBS and low not in REPORT_VERBS
         # verbs that also work as nouns or participles need a subject right before them
         previous = tokens[idx - 1] if idx else None
@@ -718,27 +754,10 @@ def find_sources(text: str) -> list[SourceCue]:
             "be",
         }:
             continue
-        if (
-            low
-            in {
-                "report",
-                "reports",
-                "shows",
-                "showed",
-                "notes",
-                "claims",
-                "estimates",
-                "questions",
-                "see",
-                "sees",
-                "fears",
-                "hopes",
-                "doubts",
-                "states",
-                "tells",
-                "tell",
-            }
-            and i == j
+        if low in _NOUN_LIKE_VERBS and (
+            i == j
+            or _noun_modifier_only(phrase, _starts_sentence(tokens, i))
+            or (idx + 1 < len(tokens) and tokens[idx + 1].low in _NOT_IN_SUBJECT)  # "Gulf states will"
         ):
             continue
         out.append(
@@ -752,7 +771,9 @@ def find_sources(text: str) -> list[SourceCue]:
                 opinion,
             )
         )
-    return out
+    # "The Baltic states fear ...": a verb read as a noun heading another verb's subject is no verb
+    heads = {s.source_end for s in out}
+    return [s for s in out if s.verb.end not in heads]
 
 
 def find_facts(text: str) -> list[Cue]:

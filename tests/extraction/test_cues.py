@@ -167,3 +167,27 @@ def test_unnamed_others_unheld_judgements_boosted_comparisons_and_global_ranking
 )
 def test_idioms_and_look_alikes_of_those_are_not(text: str) -> None:
     assert not uncertain(text)
+
+
+# Reporting verbs that are also nouns or parts of names ("states", "reports", "claims"): read as the noun,
+# they must not make an unnamed or half-named "source" out of the words before them.
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Partnerships might unravel as member states reevaluate their reliance on U.S. support.", []),
+        ("The United States imposed tariffs on steel imports in 2018.", []),
+        ("Swing states will decide the race in November.", []),
+        ("Police reports say the car was stolen on Tuesday.", [("say", "Police reports")]),
+        ("The Baltic states fear a rise in energy prices.", [("fear", "The Baltic states")]),
+        ("The Baltic states have said that prices rose by 4%.", [("said", "The Baltic states")]),
+        ("Consumer Reports found that the cars failed two tests.", [("found", "Consumer Reports")]),
+        # the verb readings stay
+        ("The report states that exports rose by 4% last year.", [("states", "The report")]),
+        ("Reuters reports that talks stalled on Monday.", [("reports", "Reuters")]),
+        ("The union claims that wages fell by 3% in 2023.", [("claims", "The union")]),
+        ("He claims the plan failed in 2021.", [("claims", "He")]),
+    ],
+)
+def test_a_reporting_verb_that_is_also_a_noun_or_a_name(sentence: str, expected: list[tuple[str, str]]) -> None:
+    sources = analyse(sentence).sources
+    assert [(s.verb.text, s.source) for s in sources] == expected
