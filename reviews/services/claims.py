@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reviews.models import AuditAction, AuditEvent, Claim
-from reviews.services.audit import audit_record
+from reviews.services.audit import audit_event
+from reviews.services.statements import Insert, Update, saves_run
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -22,16 +23,19 @@ def claim_status_change(
     reason: str = "",
     data: dict[str, object] | None = None,
     also_saved: Sequence[str] = (),
+    audit_with: Sequence[AuditEvent] = (),
 ) -> AuditEvent:
     """Set ``claim.status``, save it, and audit the change (``before`` -> ``after``).
 
     ``also_saved``: fields the caller changed on ``claim`` in memory, saved in the same UPDATE
     (``finalised_at``, counters). A status that does not change with nothing else to save writes
-    no UPDATE, only the audit row. Caller is in the transaction that makes the change and holds
-    the claim's row lock.
+    no UPDATE, only the audit row. ``audit_with``: audit rows the caller built (``audit_event``) and
+    has not saved, saved before this change's row in the same INSERT. Caller is in the transaction
+    that makes the change and holds the claim's row lock.
     """
     before = claim.status
     claim.status = status
-    if status != before or also_saved:
-        claim.save(update_fields=[*also_saved, "status", "updated_at"])
-    return audit_record(action=action, actor=actor, claim=claim, before=before, after=status, reason=reason, data=data)
+    event = audit_event(action=action, actor=actor, claim=claim, before=before, after=status, reason=reason, data=data)
+    saved = [Update(claim, (*also_saved, "status", "updated_at"))] if status != before or also_saved else []
+    saves_run(*saved, Insert([*audit_with, event]))  # one statement on PostgreSQL
+    return event

@@ -10,20 +10,22 @@ row.
 
 from __future__ import annotations
 
-import enum
 import functools
 import json
 import time
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models import F, Model
+from django.db.models import F
 from django.db.models.expressions import RawSQL
-from django.db.models.sql import InsertQuery, UpdateQuery
+from django.db.models.sql import UpdateQuery
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from reviews.exceptions import (
@@ -50,12 +52,12 @@ from reviews.roles import is_reviewer
 from reviews.selectors.queue import claims_open_for, claims_open_given, slot_free
 from reviews.selectors.recusals import RecusalPatterns, recusal_for_claim, recusal_patterns
 from reviews.services.audit import audit_event, audit_record
+from reviews.services.statements import Slot, bound, insert_select, template_compile, template_fill
+from reviews.services.webhooks import webhook_endpoints_active
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
     from django.db.models import QuerySet
-
-_M = TypeVar("_M", bound=Model)
 
 _CANDIDATES_PER_ROUND = 5
 _MAX_ROUNDS = 20
@@ -248,14 +250,14 @@ def _hand_out_sql(
     take_sql, take_params = take.get_compiler(connection=connection).as_sql()
     lease = _lease_assignment(claim_id=RawSQL("taken.id", ()), reviewer=reviewer, now=now)
     lease.expires_at = expires_at
-    lease_sql, lease_params = _insert_select(lease, source="taken", returning="id, claim_id")
+    lease_sql, lease_params = insert_select(lease, source="taken", returning="id, claim_id")
     audit = _lease_audit_event(
         claim=None, reviewer=reviewer, assignment_id=None, expires_at=expires_at, actor=None, reason="", action=None
     )
     if audit_data is None:
         audit_data = json.dumps(audit.data, cls=DjangoJSONEncoder)
-    audit_sql, audit_params = _insert_select(
-        _bound(
+    audit_sql, audit_params = insert_select(
+        bound(
             audit,
             claim_id=RawSQL("taken.id", ()),
             article_id=RawSQL("taken.article_id", ()),
@@ -274,69 +276,44 @@ def _hand_out_sql(
     return sql, [*pick_params, *take_params, *lease_params, *audit_params]
 
 
-class _Slot(enum.Enum):
-    """A value of one hand-out in the statement compiled once (``_hand_out_template``)."""
-
-    REVIEWER = -1_999_999_001
-    ARTICLE = -1_999_999_002
-    DESK = "\x00desk"
-    NOW = datetime(1901, 1, 1, tzinfo=UTC)
-    EXPIRES_AT = datetime(1901, 1, 2, tzinfo=UTC)
-    AUDIT_DATA = "\x00audit-data"
-    RECUSED_NAMES = "\x00recused-names"
-    RECUSED_TOPICS = "\x00recused-topics"
-    AUDITED_AT = None  # the audit row's ``at`` (``auto_now_add``: the ORM fills it in as it compiles)
-
-
 @functools.cache
 def _hand_out_template(
     *, include_skipped: bool, by_article: bool, by_desk: bool, recused_names: bool, recused_topics: bool
 ) -> tuple[str, tuple[object, ...]]:
-    """``_hand_out_sql`` compiled once per process and shape, with ``_Slot`` members for its values.
+    """``_hand_out_sql`` compiled once per process and shape, with ``Slot`` members for its values.
 
-    The ORM compiles it for a stand-in reviewer, article, desk and times (the ``_Slot`` values,
+    The ORM compiles it for a stand-in reviewer, article, desk and times (the ``Slot`` values,
     which no real hand-out has); those parameters become slots that ``_hand_out_statement`` fills.
     """
-    stand_in = get_user_model()(pk=_Slot.REVIEWER.value)
+    stand_in = get_user_model()(pk=Slot.REVIEWER.value)
     candidates = claims_open_given(
         reviewer=stand_in,
-        article_id=_Slot.ARTICLE.value if by_article else None,
-        desk=_Slot.DESK.value if by_desk else "",
+        article_id=Slot.ARTICLE.value if by_article else None,
+        desk=Slot.DESK.value if by_desk else "",
         include_skipped=include_skipped,
         recusals=RecusalPatterns(
-            names=_Slot.RECUSED_NAMES.value if recused_names else "",
-            topics=_Slot.RECUSED_TOPICS.value if recused_topics else "",
+            names=Slot.RECUSED_NAMES.value if recused_names else "",
+            topics=Slot.RECUSED_TOPICS.value if recused_topics else "",
         )
         if recused_names or recused_topics
         else None,
     )
-    before = timezone.now()
-    sql, params = _hand_out_sql(
-        candidates,
-        reviewer=stand_in,
-        now=_Slot.NOW.value,
-        expires_at=_Slot.EXPIRES_AT.value,
-        audit_data=_Slot.AUDIT_DATA.value,
+    expected = {Slot.REVIEWER, Slot.NOW, Slot.EXPIRES_AT, Slot.AUDIT_DATA}
+    expected |= {Slot.ARTICLE} if by_article else set()
+    expected |= {Slot.DESK} if by_desk else set()
+    expected |= {Slot.RECUSED_NAMES} if recused_names else set()
+    expected |= {Slot.RECUSED_TOPICS} if recused_topics else set()
+    return template_compile(
+        lambda: _hand_out_sql(
+            candidates,
+            reviewer=stand_in,
+            now=Slot.NOW.value,
+            expires_at=Slot.EXPIRES_AT.value,
+            audit_data=Slot.AUDIT_DATA.value,
+        ),
+        expected=expected,
+        stamps=1,
     )
-    after = timezone.now()
-
-    def slot(param: object) -> object:
-        for member in _Slot:
-            if member is not _Slot.AUDITED_AT and type(param) is type(member.value) and param == member.value:
-                return member
-        if isinstance(param, datetime) and before <= param <= after:
-            return _Slot.AUDITED_AT
-        return param
-
-    template = tuple(slot(param) for param in params)
-    expected = {_Slot.REVIEWER, _Slot.NOW, _Slot.EXPIRES_AT, _Slot.AUDIT_DATA, _Slot.AUDITED_AT}
-    expected |= {_Slot.ARTICLE} if by_article else set()
-    expected |= {_Slot.DESK} if by_desk else set()
-    expected |= {_Slot.RECUSED_NAMES} if recused_names else set()
-    expected |= {_Slot.RECUSED_TOPICS} if recused_topics else set()
-    if set(template) & set(_Slot) != expected or template.count(_Slot.AUDITED_AT) != 1:
-        raise RuntimeError(f"The hand-out statement's parameters are not the expected ones: {template}")
-    return sql, template
 
 
 def _hand_out_statement(
@@ -360,18 +337,17 @@ def _hand_out_statement(
     audit = _lease_audit_event(
         claim=None, reviewer=reviewer, assignment_id=None, expires_at=expires_at, actor=None, reason="", action=None
     )
-    values: dict[_Slot, object] = {
-        _Slot.REVIEWER: reviewer.pk,
-        _Slot.ARTICLE: article_id,
-        _Slot.DESK: desk,
-        _Slot.NOW: now,
-        _Slot.EXPIRES_AT: expires_at,
-        _Slot.AUDIT_DATA: json.dumps(audit.data, cls=DjangoJSONEncoder),
-        _Slot.AUDITED_AT: timezone.now(),
-        _Slot.RECUSED_NAMES: recusals.names if recusals else "",
-        _Slot.RECUSED_TOPICS: recusals.topics if recusals else "",
+    values = {
+        Slot.REVIEWER: reviewer.pk,
+        Slot.ARTICLE: article_id,
+        Slot.DESK: desk,
+        Slot.NOW: now,
+        Slot.EXPIRES_AT: expires_at,
+        Slot.AUDIT_DATA: json.dumps(audit.data, cls=DjangoJSONEncoder),
+        Slot.RECUSED_NAMES: recusals.names if recusals else "",
+        Slot.RECUSED_TOPICS: recusals.topics if recusals else "",
     }
-    return sql, [values[param] if isinstance(param, _Slot) else param for param in template]
+    return sql, template_fill(template, values)
 
 
 def _lease_run(sql: str, params: list[object], *, reviewer: AbstractBaseUser, now: datetime) -> Assignment | None:
@@ -386,35 +362,6 @@ def _lease_run(sql: str, params: list[object], *, reviewer: AbstractBaseUser, no
     lease._state.adding = False
     lease._state.db = connection.alias
     return lease
-
-
-def _insert_select(instance: Model, *, source: str, returning: str = "") -> tuple[str, list[object]]:
-    """The ORM's INSERT of ``instance`` as ``INSERT INTO ... SELECT <its values> FROM <source>``.
-
-    Columns, defaults and conversions are the model's, as in ``instance.save()``; values given as
-    SQL expressions may refer to the columns of ``source`` (one row inserted per row of it).
-    """
-    model = type(instance)
-    fields = [
-        field
-        for field in model._meta.local_concrete_fields
-        if not field.generated and not (field is model._meta.auto_field and instance.pk is None)
-    ]
-    query = InsertQuery(model)
-    query.insert_values(fields, [instance])
-    [(sql, params)] = query.get_compiler(connection=connection).as_sql()
-    head, values_keyword, values = sql.partition(" VALUES (")
-    if not values_keyword or not values.endswith(")"):
-        raise RuntimeError(f"Unexpected INSERT from the ORM: {sql}")
-    sql = f"{head} SELECT {values[:-1]} FROM {source}"  # noqa: S608 - the ORM's INSERT; ``source`` is ours
-    return (f"{sql} RETURNING {returning}" if returning else sql), list(params)
-
-
-def _bound(instance: _M, **columns: RawSQL) -> _M:
-    """``instance`` with some of its attributes set to SQL expressions (values the statement computes)."""
-    for attname, expression in columns.items():
-        setattr(instance, attname, expression)
-    return instance
 
 
 def _lease_assignment(
@@ -540,7 +487,10 @@ def assignment_get_held(
     held = Assignment.objects.select_related(*related).filter(pk=assignment_id, reviewer=reviewer)
     if lock_claim and connection.features.has_select_for_update:
         held = held.select_for_update(of=("claim",))
-    assignment = held.first()
+    return _held_check(held.first(), now=now)
+
+
+def _held_check(assignment: Assignment | None, *, now: datetime) -> Assignment:
     if assignment is None:
         raise AssignmentNotFound("You do not hold this claim.")
     if assignment.state != AssignmentState.ACTIVE:
@@ -548,6 +498,91 @@ def assignment_get_held(
     if assignment.expires_at <= now:
         raise ClaimNotHeld("Your lease on this claim expired; it went back to the queue.")
     return assignment
+
+
+@dataclass(frozen=True)
+class HeldLease:
+    """A lease checked and its claim's row locked (``assignment_lock_held``)."""
+
+    assignment: Assignment  # with its claim loaded
+    webhooks_active: bool | None  # whether any webhook endpoint is active (None: not asked)
+
+
+def assignment_lock_held(*, assignment_id: int, reviewer: AbstractBaseUser, now: datetime) -> HeldLease:
+    """``assignment_get_held(with_article=False, lock_claim=True)`` for a verdict, caller in a transaction.
+
+    Where the database locks rows, one statement compiled once per process (``_held_template``),
+    which also reads whether any webhook endpoint is active, so that a verdict with no endpoint to
+    notify spares that query (``webhook_emit``). Elsewhere the portable lookup.
+    """
+    if not connection.features.has_select_for_update:
+        held = assignment_get_held(
+            assignment_id=assignment_id, reviewer=reviewer, now=now, with_article=False, lock_claim=True
+        )
+        return HeldLease(assignment=held, webhooks_active=None)
+    template = _held_template()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            template.sql, template_fill(template.params, {Slot.ASSIGNMENT: assignment_id, Slot.REVIEWER: reviewer.pk})
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return HeldLease(assignment=_held_check(None, now=now), webhooks_active=None)
+    [values] = template.compiler.apply_converters([row], template.converters)
+    assignment = Assignment.from_db(connection.alias, template.assignment_names, values[template.assignment_columns])
+    claim = Claim.from_db(connection.alias, template.claim_names, values[template.claim_columns])
+    template.set_claim(assignment, claim)
+    return HeldLease(assignment=_held_check(assignment, now=now), webhooks_active=bool(values[template.webhooks]))
+
+
+@dataclass(frozen=True)
+class _HeldTemplate:
+    sql: str
+    params: tuple[object, ...]
+    compiler: SQLCompiler
+    converters: dict[int, tuple[list[Any], Any]]
+    assignment_names: list[str]
+    assignment_columns: slice
+    claim_names: list[str]
+    claim_columns: slice
+    set_claim: Callable[[Assignment, Claim], None]
+    webhooks: int
+
+
+@functools.cache
+def _held_template() -> _HeldTemplate:
+    """``assignment_get_held``'s query (lease and claim, the claim's row locked) plus whether any webhook
+    endpoint is active, compiled once, with how to turn its row into the two model instances."""
+    held = (
+        Assignment.objects.select_related("claim")
+        .filter(pk=Slot.ASSIGNMENT.value, reviewer_id=Slot.REVIEWER.value)
+        .select_for_update(of=("claim",))
+        .annotate(webhooks_active=webhook_endpoints_active())
+    )
+    compiler = held.query.get_compiler(connection=connection)
+    sql, params = template_compile(compiler.as_sql, expected={Slot.ASSIGNMENT, Slot.REVIEWER})
+    info = compiler.klass_info
+    [claim_info] = info["related_klass_infos"]
+
+    def columns(fields: list[int]) -> tuple[list[str], slice]:
+        if fields != list(range(fields[0], fields[-1] + 1)):
+            raise RuntimeError(f"Unexpected column layout of the lease lookup: {fields}")
+        return [compiler.select[index][0].target.attname for index in fields], slice(fields[0], fields[-1] + 1)
+
+    assignment_names, assignment_columns = columns(info["select_fields"])
+    claim_names, claim_columns = columns(claim_info["select_fields"])
+    return _HeldTemplate(
+        sql=sql,
+        params=params,
+        compiler=compiler,
+        converters=compiler.get_converters([column for column, _, _ in compiler.select]),
+        assignment_names=assignment_names,
+        assignment_columns=assignment_columns,
+        claim_names=claim_names,
+        claim_columns=claim_columns,
+        set_claim=claim_info["local_setter"],
+        webhooks=compiler.annotation_col_map["webhooks_active"],
+    )
 
 
 def lease_max_hold() -> timedelta:

@@ -25,6 +25,7 @@ from reviews.models import (
     Assignment,
     AssignmentState,
     AuditAction,
+    AuditEvent,
     Claim,
     ClaimStatus,
     EvidenceLink,
@@ -34,13 +35,16 @@ from reviews.models import (
     Verdict,
     WebhookEvent,
 )
-from reviews.services.audit import audit_record
+from reviews.services.audit import audit_event, audit_record, audit_save
 from reviews.services.claims import claim_status_change
-from reviews.services.queue import _lease, assignment_get_held, assignment_retake_expired, claim_revoke_leases
+from reviews.services.queue import _lease, assignment_lock_held, assignment_retake_expired, claim_revoke_leases
 from reviews.services.shelf_life import claim_schedule_rereview_locked, rereview_check
+from reviews.services.statements import Insert, Update, saves_run
 from reviews.services.webhooks import webhook_emit
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from django.contrib.auth.models import User
 
 MAX_EVIDENCE_LINKS = 20
@@ -115,11 +119,12 @@ def verdict_record(
     held_claim_id: int | None = None
     try:
         with transaction.atomic():
-            # One query: the lease, and the claim's row locked (the order ``_close`` locks in too).
+            # One query: the lease, the claim's row locked (the order ``_close`` locks in too), and
+            # whether any webhook endpoint is active.
+            webhooks_active: bool | None = None
             try:
-                assignment = assignment_get_held(
-                    assignment_id=assignment_id, reviewer=reviewer, now=now, with_article=False, lock_claim=True
-                )
+                held = assignment_lock_held(assignment_id=assignment_id, reviewer=reviewer, now=now)
+                assignment, webhooks_active = held.assignment, held.webhooks_active
             except ClaimNotHeld:
                 if not retake:
                     raise
@@ -143,14 +148,7 @@ def verdict_record(
                 if _reviewed_before(claim_id=claim.pk, reviewer=reviewer):
                     raise AlreadyReviewed("You have already reviewed this claim.") from None
                 raise
-            closed = assignment.__class__.objects.filter(pk=assignment.pk, state=AssignmentState.ACTIVE).update(
-                state=AssignmentState.SUBMITTED, closed_at=now
-            )
-            if closed != 1:
-                raise ClaimNotHeld("This lease was closed in the meantime; your verdict was not recorded.")
-            # A second review by the same reviewer breaks ``review_one_per_reviewer_claim``: the whole
-            # transaction rolls back and the error becomes ``AlreadyReviewed`` below.
-            review = Review.objects.create(
+            review = Review(
                 claim=claim,
                 reviewer=reviewer,
                 assignment=assignment,
@@ -161,20 +159,35 @@ def verdict_record(
                 missing_source_kinds=kinds,
                 missing_source_note=missing_note,
             )
+            assignment.state, assignment.closed_at = AssignmentState.SUBMITTED, now
+            # Close the lease and insert the review: one statement on PostgreSQL. A second review by
+            # the same reviewer breaks ``review_one_per_reviewer_claim``: the whole transaction rolls
+            # back and the error becomes ``AlreadyReviewed`` below.
+            [closed] = saves_run(
+                Update(assignment, ("state", "closed_at"), only_if=(("state", AssignmentState.ACTIVE),)),
+                Insert([review]),
+            )
+            if closed != 1:
+                raise ClaimNotHeld("This lease was closed in the meantime; your verdict was not recorded.")
             EvidenceLink.objects.bulk_create(
                 EvidenceLink(review=review, url=link.url, title=link.title) for link in links
             )
             # We hold the row lock: these counters are current, and ``claim_settle`` writes them.
             claim.review_count += 1
             claim.lease_count = max(0, claim.lease_count - 1)
-            audit_record(
-                action=AuditAction.VERDICT_RECORDED,
-                actor=reviewer,
-                claim=claim,
-                after=verdict,
-                data={"review": review.pk, "evidence": len(links), "missing_source": kinds},
-            )
-            if rereview_on is not None:
+            # Saved with the status change's audit row, in one INSERT (``claim_settle``).
+            audit_rows = [
+                audit_event(
+                    action=AuditAction.VERDICT_RECORDED,
+                    actor=reviewer,
+                    claim=claim,
+                    after=verdict,
+                    data={"review": review.pk, "evidence": len(links), "missing_source": kinds},
+                )
+            ]
+            if rereview_on is not None:  # its audit row comes after the verdict's
+                audit_save(audit_rows)
+                audit_rows = []
                 claim_schedule_rereview_locked(
                     claim=claim, user=reviewer, on=rereview_on, reason="set with the verdict"
                 )
@@ -185,6 +198,8 @@ def verdict_record(
                 claim=claim,
                 counters_changed=True,
                 round_verdicts={verdict} if claim.review_count == 1 else None,
+                audit_events=audit_rows,
+                webhooks_active=webhooks_active,
             )
     except IntegrityError:
         if held_claim_id is not None and _reviewed_before(claim_id=held_claim_id, reviewer=reviewer):
@@ -204,6 +219,8 @@ def claim_settle(
     actor: User | None = None,
     counters_changed: bool = False,
     round_verdicts: set[str] | None = None,
+    audit_events: Sequence[AuditEvent] = (),
+    webhooks_active: bool | None = None,
 ) -> Claim:
     """Once the required reviews of this round are in: agreement sets the status, disagreement disputes it.
 
@@ -211,12 +228,16 @@ def claim_settle(
     were lowered meanwhile) are closed, so nobody reviews a claim that is already decided.
     ``counters_changed``: the caller changed ``review_count``/``lease_count`` in memory, and they are
     saved with the status in one UPDATE. ``round_verdicts``: the verdicts of the current round,
-    when the caller already knows them.
+    when the caller already knows them. ``audit_events``: the caller's audit rows not saved yet,
+    saved here before the status change's row, in one INSERT. ``webhooks_active``: passed to
+    ``webhook_emit``.
     """
     counters = ["review_count", "lease_count"] if counters_changed else []
     if claim.status != ClaimStatus.PENDING or claim.review_count < claim.required_reviews:
-        if counters:
-            claim.save(update_fields=counters)
+        saves_run(
+            *([Update(claim, tuple(counters))] if counters else []),
+            *([Insert(audit_events)] if audit_events else []),
+        )
         return claim
     if round_verdicts is not None:
         verdicts = set(round_verdicts)
@@ -233,11 +254,13 @@ def claim_settle(
         also_saved=[*counters, "finalised_at"],
         action=AuditAction.STATUS_CHANGED,
         reason="reviews agree" if agreed else "reviews disagree",
+        audit_with=audit_events,
     )
     disputed = claim.status == ClaimStatus.DISPUTED
     webhook_emit(
         event=WebhookEvent.DISAGREEMENT_RAISED if disputed else WebhookEvent.CLAIM_FINALISED,
         payload={"claim_id": claim.pk, "article_id": claim.article_id, "status": claim.status},
+        endpoints_active=webhooks_active,
     )
     if claim.lease_count:
         claim_revoke_leases(claim=claim, actor=actor, reason="the claim was settled")

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Exists
 from django.utils import timezone
 
 from reviews.dispatch import enqueue_on_commit
@@ -161,9 +162,22 @@ def webhook_endpoint_delete(*, endpoint_id: int, user: User) -> None:
         endpoint.delete()
 
 
-def webhook_emit(*, event: WebhookEvent | str, payload: dict[str, object]) -> list[WebhookDelivery]:
-    """Queue ``event`` for every active endpoint subscribed to it; sent once the caller commits."""
+def webhook_endpoints_active() -> Exists:
+    """Whether any endpoint is active, as an expression another query can carry (see ``webhook_emit``)."""
+    return Exists(WebhookEndpoint.objects.filter(is_active=True))
+
+
+def webhook_emit(
+    *, event: WebhookEvent | str, payload: dict[str, object], endpoints_active: bool | None = None
+) -> list[WebhookDelivery]:
+    """Queue ``event`` for every active endpoint subscribed to it; sent once the caller commits.
+
+    ``endpoints_active``: ``webhook_endpoints_active`` as the caller read it in this transaction;
+    ``False`` spares the query for the endpoints (a verdict reads it with its lease).
+    """
     event = WebhookEvent(event)
+    if endpoints_active is False:
+        return []
     endpoints = [endpoint for endpoint in WebhookEndpoint.objects.filter(is_active=True) if endpoint.wants(event)]
     if not endpoints:
         return []

@@ -110,3 +110,57 @@ def test_invalid_verdicts_are_refused(reviewer, verdict, evidence):
     with pytest.raises(InvalidVerdict):
         verdict_record(assignment_id=assignment.pk, reviewer=reviewer, verdict=verdict, evidence=evidence)
     assert Assignment.objects.get(pk=assignment.pk).state == AssignmentState.ACTIVE
+
+
+def _verdict_rows(review: Review) -> dict[str, object]:
+    """What a verdict wrote, without ids and times (which differ between two verdicts)."""
+    times = {"id", "created_at", "updated_at", "at", "closed_at", "finalised_at", "leased_at", "expires_at"}
+
+    def plain(row: dict[str, object]) -> dict[str, object]:
+        return {key: value for key, value in row.items() if key not in times and not key.endswith("_id")}
+
+    stored = Review.objects.filter(pk=review.pk)
+    return {
+        "review": plain(stored.values().get()),
+        "lease": plain(Assignment.objects.filter(pk=review.assignment_id).values().get()),
+        "claim": plain(stored.values("claim__status", "claim__review_count", "claim__lease_count").get()),
+        "audit": [
+            {**plain(row), "data": {k: v for k, v in row["data"].items() if k != "review"}}
+            for row in AuditEvent.objects.filter(
+                claim_id=review.claim_id, action__in=["verdict_recorded", "status_changed"]
+            )
+            .order_by("pk")
+            .values()
+        ],
+    }
+
+
+def test_the_verdicts_one_statement_writes_are_the_orms_one_by_one(reviewer, monkeypatch):
+    """On PostgreSQL a verdict is three statements (``saves_run``); elsewhere the ORM's saves, one by one."""
+    from django.db import connection
+
+    from reviews.services import statements
+
+    if not statements.one_statement_saves():
+        pytest.skip("PostgreSQL's data-modifying WITH")
+    first, second = ClaimFactory(score=0.9), ClaimFactory(score=0.1)
+    fast = claim_assign_next(reviewer=reviewer)
+    fast_review = verdict_record(
+        assignment_id=fast.pk, reviewer=reviewer, verdict="needs_source", **verdict_extras("needs_source"), note=" n "
+    )
+    monkeypatch.setattr(statements, "one_statement_saves", lambda: False)
+    monkeypatch.setattr(connection.features, "has_select_for_update", False)  # the portable lease lookup too
+    portable = claim_assign_next(reviewer=reviewer)
+    portable_review = verdict_record(
+        assignment_id=portable.pk,
+        reviewer=reviewer,
+        verdict="needs_source",
+        **verdict_extras("needs_source"),
+        note=" n ",
+    )
+    assert (fast.claim_id, portable.claim_id) == (first.pk, second.pk)
+    fast_rows = _verdict_rows(fast_review)
+    assert fast_rows == _verdict_rows(portable_review)
+    assert fast_rows["claim"] == {"claim__status": "needs_source", "claim__review_count": 1, "claim__lease_count": 0}
+    assert [row["action"] for row in fast_rows["audit"]] == ["verdict_recorded", "status_changed"]  # type: ignore[index]
+    assert Review.objects.get(pk=fast_review.pk).created_at == fast_review.created_at  # the instance is the row

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from reviews.models import Assignment, AssignmentState, AuditAction, AuditEvent, Claim
+from reviews.services import statements
+from reviews.services.audit import audit_event
+from reviews.services.statements import Insert, Update, saves_run
+from tests.factories import AssignmentFactory, ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="one statement on PostgreSQL only")
+
+
+@pytest.fixture(params=["one-statement", "one-by-one"])
+def combined(request, monkeypatch) -> bool:  # type: ignore[no-untyped-def]
+    if request.param == "one-statement" and not statements.one_statement_saves():
+        pytest.skip("PostgreSQL's data-modifying WITH")
+    if request.param == "one-by-one":
+        monkeypatch.setattr(statements, "one_statement_saves", lambda: False)
+    return request.param == "one-statement"
+
+
+def test_saves_run_writes_what_save_writes(combined, reviewer) -> None:
+    claim = ClaimFactory(status="pending", review_count=0)
+    twin = ClaimFactory(status="pending", review_count=0)
+    old_updated = claim.updated_at
+    for target in (claim, twin):
+        target.status, target.review_count = "supported", 1
+    events = [
+        audit_event(action=AuditAction.VERDICT_RECORDED, actor=reviewer, claim=claim, after="x", data={"a": [1]}),
+        audit_event(action=AuditAction.STATUS_CHANGED, claim=claim, before="pending", after="supported"),
+    ]
+    twin.save(update_fields=["status", "review_count", "updated_at"])
+
+    assert saves_run(Update(claim, ("status", "review_count", "updated_at")), Insert(events)) == [1]
+
+    stored = Claim.objects.get(pk=claim.pk)
+    assert (stored.status, stored.review_count) == ("supported", 1)
+    assert stored.updated_at == claim.updated_at > old_updated  # auto_now, as save() sets it
+    assert [event.pk for event in events] == sorted(event.pk for event in events)
+    assert all(not event._state.adding for event in events)
+    rows = list(AuditEvent.objects.filter(pk__in=[e.pk for e in events]).order_by("pk").values())
+    assert [(row["action"], row["actor_id"], row["article_id"], row["data"]) for row in rows] == [
+        ("verdict_recorded", reviewer.pk, claim.article_id, {"a": [1]}),
+        ("status_changed", None, claim.article_id, {}),
+    ]
+    assert [row["at"] for row in rows] == [event.at for event in events]
+
+
+def test_a_guarded_update_counts_the_rows_it_changed(combined, reviewer) -> None:
+    active = AssignmentFactory(reviewer=reviewer, state=AssignmentState.ACTIVE)
+    released = AssignmentFactory(reviewer=reviewer, state=AssignmentState.RELEASED)
+    for lease in (active, released):
+        lease.state = AssignmentState.SUBMITTED
+    guard = (("state", AssignmentState.ACTIVE),)
+    assert saves_run(Update(active, ("state",), only_if=guard), Update(released, ("state",), only_if=guard)) == [1, 0]
+    assert dict(Assignment.objects.filter(pk__in=[active.pk, released.pk]).values_list("pk", "state")) == {
+        active.pk: "submitted",
+        released.pk: "released",
+    }
+
+
+@postgresql_only
+def test_saves_run_is_one_statement_and_its_insert_has_every_column_of_the_model(reviewer) -> None:
+    claim = ClaimFactory()
+    claim.lease_count = 1
+    event = audit_event(action=AuditAction.STATUS_CHANGED, actor=reviewer, claim=claim)
+    with CaptureQueriesContext(connection) as captured:
+        saves_run(Update(claim, ("lease_count",)), Insert([event]))
+    [statement] = [query["sql"] for query in captured.captured_queries]
+    columns = [connection.ops.quote_name(f.column) for f in AuditEvent._meta.local_concrete_fields if not f.primary_key]
+    assert f'INSERT INTO "reviews_auditevent" ({", ".join(columns)}) VALUES' in statement
+    assert Claim.objects.get(pk=claim.pk).lease_count == 1 and AuditEvent.objects.filter(pk=event.pk).exists()
