@@ -298,6 +298,10 @@ REVIEW_MAX_LEASES_PER_REVIEWER = env_int("REVIEW_MAX_LEASES_PER_REVIEWER", 1)
 # A hand-out first returns expired leases to the queue, at most this often per process (the beat
 # task "release-expired-leases" sweeps every minute too). 0 sweeps on every hand-out.
 REVIEW_SWEEP_INTERVAL_SECONDS = env_int("REVIEW_SWEEP_INTERVAL_SECONDS", 5)
+# PostgreSQL: the hand-out's and the verdict's statements are prepared once per connection (parsed and
+# planned once; reviews/services/statements.py). Turn off behind a pooler that cannot keep prepared
+# statements (PgBouncer in transaction mode before 1.21, or with max_prepared_statements = 0).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 
 # Claim matching (reviews/services/matching.py): after ingest a Celery task embeds each claim with
 # MiniLM and links it to earlier claims at least this similar (cosine), keeping the best TOP_K.

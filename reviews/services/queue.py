@@ -52,7 +52,7 @@ from reviews.roles import is_reviewer
 from reviews.selectors.queue import claims_open_for, claims_open_given, slot_free
 from reviews.selectors.recusals import RecusalPatterns, recusal_for_claim, recusal_patterns
 from reviews.services.audit import audit_event, audit_record
-from reviews.services.statements import Slot, bound, insert_select, template_compile, template_fill
+from reviews.services.statements import Slot, bound, hot_cursor, insert_select, template_compile, template_fill
 from reviews.services.webhooks import webhook_endpoints_active
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ def _assign_next_postgresql(
     lease_limit_sql = _LEASE_LIMIT_SQL if connection.in_atomic_block else _LEASE_LIMIT_ASYNC_COMMIT_SQL
     for attempt in range(_MAX_ROUNDS):
         with transaction.atomic():
-            with connection.cursor() as cursor:
+            with hot_cursor() as cursor:
                 cursor.execute(lease_limit_sql, [AssignmentState.ACTIVE, now, reviewer.pk, reviewer.pk])
                 held, has_recusals, _ = cursor.fetchone()
             if held >= settings.REVIEW_MAX_LEASES_PER_REVIEWER:
@@ -352,7 +352,7 @@ def _hand_out_statement(
 
 def _lease_run(sql: str, params: list[object], *, reviewer: AbstractBaseUser, now: datetime) -> Assignment | None:
     """Run a hand-out statement; the lease it wrote, or ``None`` when no unlocked candidate was left."""
-    with connection.cursor() as cursor:
+    with hot_cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
@@ -521,7 +521,7 @@ def assignment_lock_held(*, assignment_id: int, reviewer: AbstractBaseUser, now:
         )
         return HeldLease(assignment=held, webhooks_active=None)
     template = _held_template()
-    with connection.cursor() as cursor:
+    with hot_cursor() as cursor:
         cursor.execute(
             template.sql, template_fill(template.params, {Slot.ASSIGNMENT: assignment_id, Slot.REVIEWER: reviewer.pk})
         )

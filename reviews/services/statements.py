@@ -10,14 +10,18 @@ new column cannot break this path only.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
-from collections.abc import Callable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
 
+from django.conf import settings
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Field, Model
 from django.db.models.expressions import RawSQL
 from django.db.models.sql import InsertQuery, UpdateQuery
@@ -81,7 +85,91 @@ def template_compile(
     found = set(template) & set(Slot)
     if found != expected | ({Slot.STAMP} if stamps else set()) or template.count(Slot.STAMP) != stamps:
         raise RuntimeError(f"A compiled statement's parameters are not the expected ones: {template}")
-    return sql, template
+    if connection.vendor != "postgresql":
+        return sql, template
+    return _constants_inlined(sql, template)
+
+
+def _constants_inlined(sql: str, template: tuple[object, ...]) -> Template:
+    """The SQL with its constant parameters written in as literals (as psycopg's client-side binding
+    sends them anyway), so that only a call's own values stay parameters: a prepared statement's
+    generic plan then sees ``status = 'pending'`` and can use the partial index of pending claims."""
+    pieces = re.split(r"(%%|%s)", sql)
+    params = iter(template)
+    kept: list[object] = []
+    out: list[str] = []
+    for piece in pieces:
+        if piece != "%s":
+            out.append(piece)
+            continue
+        param = next(params)
+        if isinstance(param, Slot):
+            out.append(piece)
+            kept.append(param)
+        else:
+            literal = connection.ops.compose_sql("%s", [param])  # type: ignore[attr-defined]  # PostgreSQL's operations
+            out.append(literal.replace("%", "%%"))
+    if next(params, _END) is not _END:
+        raise RuntimeError(f"More parameters than placeholders in: {sql}")
+    return "".join(out), tuple(kept)
+
+
+_END = object()
+
+
+@contextlib.contextmanager
+def hot_cursor() -> Iterator[CursorWrapper]:
+    """A cursor for the queue's hottest statements (the hand-out's, the verdict's).
+
+    On PostgreSQL with ``DATABASE_PREPARED_STATEMENTS`` (the default) its statements are sent with
+    server-side parameters and prepared once per connection: parsed and planned once, not on every
+    hand-out (Django's own cursors bind on the client and never prepare). Queries through it are
+    logged and wrapped like any other (``connection.execute_wrapper``, ``CaptureQueriesContext``).
+    """
+    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    # What ``connection.cursor()`` does, with a preparing cursor class.
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        # Django turns psycopg's automatic preparing off (None); with None psycopg ignores
+        # ``prepare=True`` too. A threshold no statement reaches: only this cursor's statements are
+        # prepared (Django's client-side binding cursors never are).
+        connection.connection.prepare_threshold = 2**62
+    with connection.wrap_database_errors:
+        cursor = connection._prepare_cursor(_preparing_cursor_class()(connection.connection))  # type: ignore[attr-defined]  # what cursor() wraps its cursor with
+    with cursor:
+        yield cursor
+
+
+@functools.cache
+def _preparing_cursor_class() -> type:
+    from django.db.backends.postgresql.base import ServerBindingCursor  # psycopg 3, imported on PostgreSQL only
+
+    class PreparingCursor(ServerBindingCursor):
+        def execute(
+            self, query: Any, params: Any = None, *, prepare: bool | None = None, binary: bool | None = None
+        ) -> Any:
+            result = super().execute(query, params, prepare=True, binary=binary)  # type: ignore[misc]  # psycopg's Cursor.execute
+            self._query = _LoggedQuery(query, params)  # psycopg keeps none for a prepared statement
+            return result
+
+    return PreparingCursor
+
+
+class _LoggedQuery:
+    """What Django's query log reads of a psycopg cursor (``_query.query``, see ``last_executed_query``):
+    the statement with its values written in, as Django's client-side binding cursors show it."""
+
+    def __init__(self, sql: str, params: Any) -> None:
+        self.sql, self.params = sql, params
+
+    @property
+    def query(self) -> bytes:
+        composed: str = connection.ops.compose_sql(self.sql, self.params)  # type: ignore[attr-defined]  # PostgreSQL's operations
+        return composed.encode()
 
 
 def template_fill(template: tuple[object, ...], values: Mapping[Slot, object]) -> list[object]:
@@ -251,7 +339,7 @@ def saves_run(*parts: Update | Insert) -> list[int]:
     counts = [f"(SELECT count(*) FROM part{index})" for index in range(updates)]  # noqa: S608
     if insert is not None:
         counts.append(f"ARRAY(SELECT * FROM part{updates})")  # noqa: S608
-    with connection.cursor() as cursor:
+    with hot_cursor() as cursor:
         cursor.execute(f"WITH {', '.join(ctes)} SELECT {', '.join(counts)}", params)
         row = cursor.fetchone()
     if insert is not None:

@@ -75,3 +75,50 @@ def test_saves_run_is_one_statement_and_its_insert_has_every_column_of_the_model
     columns = [connection.ops.quote_name(f.column) for f in AuditEvent._meta.local_concrete_fields if not f.primary_key]
     assert f'INSERT INTO "reviews_auditevent" ({", ".join(columns)}) VALUES' in statement
     assert Claim.objects.get(pk=claim.pk).lease_count == 1 and AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def _prepared_statements() -> list[tuple[str, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans FROM pg_prepared_statements")
+        return cursor.fetchall()
+
+
+@postgresql_only
+@pytest.mark.parametrize("prepared", [True, False])
+def test_the_hand_out_and_verdict_statements_are_prepared_once_per_connection(reviewer, settings, prepared) -> None:
+    from reviews.services.queue import claim_assign_next
+    from reviews.services.verdicts import verdict_record
+
+    settings.DATABASE_PREPARED_STATEMENTS = prepared
+    settings.REVIEW_SWEEP_INTERVAL_SECONDS = 3600
+    ClaimFactory.create_batch(3)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    connection.connection._prepared._names.clear()  # psycopg's record of what it prepared, now gone
+    connection.connection._prepared._counts.clear()
+    for _ in range(3):
+        held = claim_assign_next(reviewer=reviewer)
+        verdict_record(assignment_id=held.pk, reviewer=reviewer, verdict="speculative")
+    statements_prepared = [statement for statement, _ in _prepared_statements()]
+    if not prepared:
+        assert statements_prepared == []
+        return
+    # Lease limit, hand-out, lease lookup, close + review, claim + audit rows: each prepared once.
+    assert len(statements_prepared) == 5, statements_prepared
+    [hand_out] = [statement for statement in statements_prepared if "WITH picked" in statement]
+    # Its constants are written in (the partial index's ``status = 'pending'`` shows to a generic
+    # plan); only the hand-out's own values are parameters.
+    assert "= 'pending'" in hand_out and "$1" in hand_out
+
+
+@postgresql_only
+def test_a_generic_plan_of_the_hand_out_still_takes_the_best_claim(reviewer, reviewer2, settings) -> None:
+    from reviews.services.queue import claim_assign_next
+
+    settings.REVIEW_MAX_LEASES_PER_REVIEWER = 10
+    claims = [ClaimFactory(score=score, required_reviews=2) for score in (0.1, 0.9, 0.5)]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+    handed = [claim_assign_next(reviewer=reviewer).claim_id for _ in claims]
+    assert handed == [claims[1].pk, claims[2].pk, claims[0].pk]
+    assert claim_assign_next(reviewer=reviewer2).claim_id == claims[1].pk
