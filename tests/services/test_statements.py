@@ -93,9 +93,7 @@ def test_the_hand_out_and_verdict_statements_are_prepared_once_per_connection(re
     settings.REVIEW_SWEEP_INTERVAL_SECONDS = 3600
     ClaimFactory.create_batch(3)
     with connection.cursor() as cursor:
-        cursor.execute("DEALLOCATE ALL")
-    connection.connection._prepared._names.clear()  # psycopg's record of what it prepared, now gone
-    connection.connection._prepared._counts.clear()
+        cursor.execute("DEALLOCATE ALL")  # psycopg sees it and forgets what it prepared too
     for _ in range(3):
         held = claim_assign_next(reviewer=reviewer)
         verdict_record(assignment_id=held.pk, reviewer=reviewer, verdict="speculative")
