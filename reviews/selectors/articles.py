@@ -20,7 +20,11 @@ def article_list() -> QuerySet[Article]:
 
 def article_get_with_claims(*, article_id: int) -> Article:
     reviews = Review.objects.select_related("reviewer").prefetch_related("evidence").order_by("created_at")
-    claims = Claim.objects.order_by("position").prefetch_related(Prefetch("reviews", queryset=reviews))
+    claims = (
+        Claim.objects.order_by("position")
+        .select_related("checkworthiness_model", "status_model")  # which model versions scored each claim
+        .prefetch_related(Prefetch("reviews", queryset=reviews))
+    )
     return (
         Article.objects.select_related("cleared_by", "previous_version", "next_version")
         .prefetch_related(Prefetch("claims", queryset=claims))

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from reviews.api.fields import FutureDateField
 from reviews.api.serializers.base import InputSerializer
-from reviews.models import AuditEvent, Claim, EvidenceLink, Review
+from reviews.models import AuditEvent, Claim, EvidenceLink, ModelVersion, Review
 from reviews.selectors.shelf_life import claim_rereview_due
 
 
@@ -40,12 +40,55 @@ class ReviewSerializer(serializers.ModelSerializer):
         ]
 
 
+class ModelVersionRefSerializer(serializers.Serializer):
+    """A model version (reviews.models.ModelVersion): admins see its figures and roll back in the admin."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField(help_text="`shipped` (the weights in the package, or the rules) or kind-N.")
+    kind = serializers.CharField()
+    state = serializers.CharField(help_text="`active`, `candidate` or `retired` (now, not when it scored).")
+
+
+def _version_ref(version: ModelVersion) -> dict[str, object]:
+    return {"id": version.pk, "name": version.name, "kind": version.kind, "state": version.state}
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     cues = CueSerializer(many=True, read_only=True)
     rereview_due = serializers.SerializerMethodField(help_text="The re-review date has come; decide again.")
+    checkworthiness_model = serializers.SerializerMethodField(
+        help_text="The check-worthiness model version that scored the claim (null: added by an editor)."
+    )
+    status_model = serializers.SerializerMethodField(
+        help_text="The status model version that suggested its status (null: added by an editor)."
+    )
 
     def get_rereview_due(self, claim: Claim) -> bool:
         return claim_rereview_due(claim)
+
+    @extend_schema_field(ModelVersionRefSerializer(allow_null=True, read_only=True))
+    def get_checkworthiness_model(self, claim: Claim) -> dict[str, object] | None:
+        return self._version(claim, "checkworthiness_model")
+
+    @extend_schema_field(ModelVersionRefSerializer(allow_null=True, read_only=True))
+    def get_status_model(self, claim: Claim) -> dict[str, object] | None:
+        return self._version(claim, "status_model")
+
+    def _version(self, claim: Claim, field: str) -> dict[str, object] | None:
+        """The version from the claim when its selector joined it, else from one read of every version per
+        response (a small table), so a list never costs a query per claim."""
+        version_id = getattr(claim, f"{field}_id")
+        if version_id is None:
+            return None
+        if Claim._meta.get_field(field).is_cached(claim):  # type: ignore[union-attr]  # a ForeignKey, which has is_cached
+            return _version_ref(getattr(claim, field))
+        root = self.root or self
+        versions: dict[int, ModelVersion] | None = getattr(root, "_model_versions", None)
+        if versions is None or version_id not in versions:
+            versions = {version.pk: version for version in ModelVersion.objects.only("id", "name", "kind", "state")}
+            root._model_versions = versions  # type: ignore[attr-defined]  # a per-response cache on the serializer
+        version = versions.get(version_id)
+        return _version_ref(version) if version else None
 
     class Meta:
         model = Claim
@@ -65,6 +108,8 @@ class ClaimSerializer(serializers.ModelSerializer):
             "review_count",
             "rereview_on",
             "rereview_due",
+            "checkworthiness_model",
+            "status_model",
             "created_at",
         ]
 
