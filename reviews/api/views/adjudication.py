@@ -57,7 +57,7 @@ class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return adjudication_list()
 
     def _claim(self, claim: Claim) -> Response:
-        return Response(ClaimSerializer(claim).data)
+        return Response(ClaimSerializer(claim, context={"request": self.request}).data)
 
     @extend_schema(
         parameters=[CLAIM_ID], request=DecideInputSerializer, responses={200: ClaimSerializer, 409: CONFLICT}
@@ -123,7 +123,9 @@ class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             editor=account(request.user),
             reason=data.validated_data["reason"],
         )
-        return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+        return Response(
+            AssignmentSerializer(assignment, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=RevokeInputSerializer, responses={200: AssignmentSerializer, 409: CONFLICT})
     @action(detail=False, methods=["post"])
@@ -135,7 +137,7 @@ class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             editor=account(request.user),
             reason=data.validated_data["reason"],
         )
-        return Response(AssignmentSerializer(assignment).data)
+        return Response(AssignmentSerializer(assignment, context={"request": request}).data)
 
     @extend_schema(
         parameters=[CLAIM_ID], request=EditTextInputSerializer, responses={200: ClaimSerializer, 409: CONFLICT}
@@ -156,7 +158,10 @@ class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = SplitInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         parts = corrections.claim_split(claim_id=pk, editor=account(request.user), **data.validated_data)
-        return Response(SplitResultSerializer({"parts": list(parts)}).data, status=status.HTTP_201_CREATED)
+        return Response(
+            SplitResultSerializer({"parts": list(parts)}, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=AddClaimInputSerializer, responses={201: ClaimSerializer, 409: CONFLICT})
     @action(detail=False, methods=["post"], url_path="add-claim")
@@ -165,7 +170,7 @@ class AdjudicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         claim = corrections.claim_add_missed(article_id=values.pop("article"), editor=account(request.user), **values)
-        return Response(ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
+        return Response(ClaimSerializer(claim, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ArticleSettingsInputSerializer, responses={200: ArticleSettingsSerializer})
     @action(detail=False, methods=["post"], url_path="article-settings")
@@ -198,4 +203,4 @@ class ClaimHistoryViewSet(viewsets.ViewSet):
     def retrieve(self, request: Request, pk: int = 0) -> Response:
         claim = claim_get_visible(claim_id=pk, user=account(request.user))
         body = {"claim": claim, "reviews": claim_reviews(claim=claim), "history": claim_history(claim=claim)}
-        return Response(ClaimHistorySerializer(body).data)
+        return Response(ClaimHistorySerializer(body, context={"request": request}).data)

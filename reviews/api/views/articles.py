@@ -58,7 +58,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             article = article_get_with_claims(article_id=pk)
         except Article.DoesNotExist:
             raise NotFound() from None
-        return Response(ArticleDetailSerializer(article).data)
+        return Response(ArticleDetailSerializer(article, context={"request": request}).data)
 
     @extend_schema(
         request={
@@ -88,7 +88,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             desk=data.validated_data.get("desk", ""),
             name=name,
         )
-        return _ingested(result)
+        return _ingested(result, request)
 
     @extend_schema(
         request={"multipart/form-data": ArticlePageInputSerializer},
@@ -116,7 +116,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             desk=data.validated_data.get("desk", ""),
             name=upload.name or "page",
         )
-        return _ingested(result)
+        return _ingested(result, request)
 
     @extend_schema(
         request={
@@ -163,7 +163,8 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             )
         except Article.DoesNotExist:
             raise NotFound() from None
-        return Response(ArticleDetailSerializer(article_get_with_claims(article_id=pk)).data)
+        article = article_get_with_claims(article_id=pk)
+        return Response(ArticleDetailSerializer(article, context={"request": request}).data)
 
     @extend_schema(request=ArticleTriageSerializer, responses={200: ArticleDetailSerializer, 409: ErrorSerializer})
     @action(detail=True, methods=["post"], url_path="nothing-to-check")
@@ -175,12 +176,15 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = ArticleTriageSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         article_triage_confirm(article_id=pk, user=account(request.user), reason=data.validated_data["reason"])
-        return Response(ArticleDetailSerializer(article_get_with_claims(article_id=pk)).data)
+        article = article_get_with_claims(article_id=pk)
+        return Response(ArticleDetailSerializer(article, context={"request": request}).data)
 
 
-def _ingested(result: IngestResult) -> Response:
+def _ingested(result: IngestResult, request: Request) -> Response:
     """201 with the article and its claims, or 202 while a large article's claims are being extracted."""
-    body = ArticleDetailSerializer(article_get_with_claims(article_id=result.article.pk)).data
+    body = ArticleDetailSerializer(
+        article_get_with_claims(article_id=result.article.pk), context={"request": request}
+    ).data
     if result.queued:
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
     return Response(body, status=status.HTTP_201_CREATED)

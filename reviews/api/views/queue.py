@@ -52,12 +52,18 @@ class QueueViewSet(viewsets.ViewSet):
         assignment = claim_assign_next(
             reviewer=account(request.user), article_id=data.validated_data["article"], desk=data.validated_data["desk"]
         )
-        return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+        return Response(
+            AssignmentSerializer(assignment, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(responses={200: AssignmentSerializer(many=True)})
     @action(detail=False, methods=["get"])
     def held(self, request: Request) -> Response:
-        return Response(AssignmentSerializer(assignment_list_held(reviewer=account(request.user)), many=True).data)
+        return Response(
+            AssignmentSerializer(
+                assignment_list_held(reviewer=account(request.user)), many=True, context={"request": request}
+            ).data
+        )
 
     @extend_schema(parameters=[ProgressQuerySerializer], responses={200: ProgressSerializer})
     @action(detail=False, methods=["get"])
@@ -107,7 +113,7 @@ class QueueViewSet(viewsets.ViewSet):
             reason=data.validated_data["reason"],
             skip=data.validated_data["skip"],
         )
-        return Response(AssignmentSerializer(assignment).data)
+        return Response(AssignmentSerializer(assignment, context={"request": request}).data)
 
     @extend_schema(
         parameters=[ASSIGNMENT_ID],

@@ -73,4 +73,4 @@ class ClaimRereviewView(APIView):
             on=data.validated_data["rereview_on"],
             reason=data.validated_data["reason"],
         )
-        return Response(ClaimSerializer(claim).data)
+        return Response(ClaimSerializer(claim, context={"request": request}).data)
