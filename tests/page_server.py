@@ -20,6 +20,7 @@ class Route:
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html; charset=utf-8"})
     delay: float = 0.0  # seconds before the body is sent (after the headers)
     declare_length: bool = True
+    drip: float = 0.0  # seconds between 1 KB pieces of the body (a site that trickles its answer)
 
 
 class PageServer:
@@ -49,7 +50,13 @@ class PageServer:
                     if route.delay:
                         self.wfile.flush()
                         time.sleep(route.delay)
-                    self.wfile.write(route.body)
+                    if route.drip:
+                        for start in range(0, len(route.body), 1024):
+                            self.wfile.write(route.body[start : start + 1024])
+                            self.wfile.flush()
+                            time.sleep(route.drip)
+                    else:
+                        self.wfile.write(route.body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up first (timeouts, size caps): that is the point of the test
 

@@ -119,6 +119,14 @@ def page_fetch(*, url: str) -> FetchedPage:
                 f"{url}: the site answered HTTP {result.status}; nothing was ingested.",
                 transient=result.status >= 500 or result.status in _TRANSIENT_STATUSES,
             )
+        encoding = result.headers.get("content-encoding", "").strip().lower()
+        if encoding not in ("", "identity"):
+            # We ask for no compression and never decode any: a gzip "bomb" of a few KB could expand to
+            # gigabytes, and trafilatura would decompress it on sight. The capped raw bytes are dropped unread.
+            raise NotAWebPage(
+                f"{url}: the site sent a compressed ({encoding[:40]}) answer though none was asked for; "
+                "nothing was decompressed or ingested."
+            )
         content_type = result.headers.get("content-type", "")
         media_type = content_type.split(";", 1)[0].strip().lower()
         if media_type and media_type not in _HTML_TYPES:

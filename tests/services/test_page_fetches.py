@@ -299,3 +299,106 @@ def test_without_redirects_the_final_url_is_the_address_and_a_saved_page_has_non
     assert fetched.final_url == page_server.url("/a")
     saved = article_ingest_page(data=news_page(), user=editor).article
     assert (saved.final_url, saved.canonical_url) == ("", CANONICAL)
+
+
+# --- the worker checks the address again, whatever it resolved to when it was asked for ----------
+
+
+@pytest.mark.parametrize(
+    "internal",
+    ["10.1.2.3", "169.254.169.254", "127.0.0.1", "::1", "::ffff:169.254.169.254", "::ffff:7f00:1", "fd00::1"],
+)
+def test_a_name_that_resolves_inside_by_the_time_the_worker_fetches_is_refused(
+    editor, internal, fake_dns, settings, no_traffic_outside_loopback
+):
+    settings.OUTBOUND_ALLOW_LOOPBACK = False
+    fake_dns["news.example.org"] = ["93.184.215.14"]  # public when the editor asks
+    row = _request("https://news.example.org/story", editor)
+    fake_dns["news.example.org"] = [internal]  # DNS rebinding: inside when the worker fetches
+    outcome = page_fetch_run(fetch_id=row.pk, final_attempt=False)
+    assert outcome.fetch is not None and not outcome.retry
+    assert (outcome.fetch.state, outcome.fetch.error_code) == (PageFetchState.FAILED, "outbound_refused")
+    assert "must resolve to public internet addresses only" in outcome.fetch.error
+    assert no_traffic_outside_loopback == [] and not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "http://2852039166/latest/meta-data/",  # 169.254.169.254 as one decimal number
+        "http://0251.0376.0251.0376/latest/meta-data/",  # the same in octal
+        "http://0xa9.0xfe.0xa9.0xfe/",  # and in hex
+        "http://169.254.43518/",  # a short form inet_aton() accepts
+        "http://[::ffff:a9fe:a9fe]/latest/meta-data/",  # IPv4-mapped IPv6
+        "http://[::ffff:10.0.0.1]/",
+        "http://[64:ff9b::a9fe:a9fe]/",  # NAT64
+        "http://[fe80::1%25eth0]/",  # scoped link-local
+        "http://internal.example.org/",  # a name that resolves to a private address
+    ],
+)
+def test_every_redirect_hop_is_checked_whatever_the_address_spelling(
+    editor, page_server, fake_dns, location, no_traffic_outside_loopback
+):
+    fake_dns["internal.example.org"] = ["10.20.30.40"]
+    page_server.routes["/go"] = Route(status=302, headers={"Location": location})
+    row = _request(page_server.url("/go"), editor)
+    outcome = page_fetch_run(fetch_id=row.pk, final_attempt=False)
+    assert outcome.fetch is not None
+    assert (outcome.fetch.state, outcome.fetch.error_code) == (PageFetchState.FAILED, "outbound_refused")
+    assert page_server.requests == ["/go"] and no_traffic_outside_loopback == []
+
+
+def test_the_deadline_covers_a_page_that_trickles_in(editor, page_server, settings):
+    settings.WEBPAGE_FETCH_TIMEOUT_SECONDS = 1.0
+    page_server.routes["/drip"] = Route(news_page(), drip=0.1)  # 1 KB every 0.1 s: far past the deadline
+    row = _request(page_server.url("/drip"), editor)
+    started = timezone.now()
+    outcome = page_fetch_run(fetch_id=row.pk, final_attempt=True)
+    assert outcome.fetch is not None
+    assert (outcome.fetch.state, outcome.fetch.error_code) == (PageFetchState.FAILED, "outbound_timeout")
+    assert (timezone.now() - started).total_seconds() < 2.5
+
+
+def test_a_page_without_a_declared_length_is_cut_off_while_streaming(editor, page_server, settings, monkeypatch):
+    settings.WEBPAGE_MAX_BYTES = 20_000
+    read: list[int] = []
+    from reviews.services import outbound
+
+    real_read = outbound._read_capped
+
+    def counting(response, *, max_bytes, deadline):  # type: ignore[no-untyped-def]
+        original = response.read1
+
+        def read1(amount=-1, **kwargs):  # type: ignore[no-untyped-def]
+            chunk = original(amount, **kwargs)
+            read.append(len(chunk))
+            return chunk
+
+        response.read1 = read1
+        return real_read(response, max_bytes=max_bytes, deadline=deadline)
+
+    monkeypatch.setattr(outbound, "_read_capped", counting)
+    page_server.routes["/endless"] = Route(b"<html><body>" + b"<p>words words</p>" * 200_000, declare_length=False)
+    row = _request(page_server.url("/endless"), editor)
+    outcome = page_fetch_run(fetch_id=row.pk, final_attempt=True)
+    assert outcome.fetch is not None and outcome.fetch.error_code == "outbound_too_large"
+    assert sum(read) <= settings.WEBPAGE_MAX_BYTES + 1
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br", "deflate", "x-gzip"])
+def test_a_compressed_answer_is_refused_and_never_decompressed(editor, page_server, encoding, monkeypatch):
+    import gzip
+
+    bomb = gzip.compress(b"<html><body>" + b" " * 50_000_000)  # 50 MB of spaces in about 50 KB
+    page_server.routes["/bomb"] = Route(
+        bomb, headers={"Content-Type": "text/html; charset=utf-8", "Content-Encoding": encoding}
+    )
+    monkeypatch.setattr(
+        "reviews.services.webpages.extract_page", lambda *args, **kwargs: pytest.fail("a compressed answer was read")
+    )
+    row = _request(page_server.url("/bomb"), editor)
+    outcome = page_fetch_run(fetch_id=row.pk, final_attempt=False)
+    assert outcome.fetch is not None and not outcome.retry
+    assert (outcome.fetch.state, outcome.fetch.error_code) == (PageFetchState.FAILED, "not_a_web_page")
+    assert f"compressed ({encoding})" in outcome.fetch.error
+    assert not Article.objects.exists()
