@@ -50,6 +50,18 @@ class DuplicateArticle(DomainError):
         self.article_id = article_id
 
 
+class PageFetchPending(DomainError):
+    """The page is already being fetched with another title or desk: asking again would change nothing
+    (the same page makes the same article) and silently drop what this editor asked for."""
+
+    status_code = 409
+    code = "page_fetch_pending"
+
+    def __init__(self, message: str, *, fetch_id: int) -> None:
+        super().__init__(message)
+        self.fetch_id = fetch_id
+
+
 class NothingToReview(DomainError):
     status_code = 404
     code = "queue_empty"

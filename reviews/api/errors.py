@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from reviews.exceptions import DomainError, DuplicateArticle
+from reviews.exceptions import DomainError, DuplicateArticle, PageFetchPending
 
 
 def exception_handler(exc: Exception, context: dict[str, object]) -> Response | None:
@@ -17,6 +18,9 @@ def exception_handler(exc: Exception, context: dict[str, object]) -> Response | 
         body: dict[str, object] = {"code": exc.code, "message": exc.message}
         if isinstance(exc, DuplicateArticle):
             body["article_id"] = exc.article_id
+        elif isinstance(exc, PageFetchPending):
+            body["fetch_id"] = exc.fetch_id
+            body["fetch_url"] = reverse("page-fetch-detail", args=[exc.fetch_id])
         return Response({"error": body}, status=exc.status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

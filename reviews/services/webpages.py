@@ -46,6 +46,7 @@ from reviews.exceptions import (
     OutboundFailed,
     OutboundRefused,
     OutboundTimeout,
+    PageFetchPending,
 )
 from reviews.extraction.webpage import WebPage, extract_page
 from reviews.models import Article, ArticleOrigin, PageFetch, PageFetchState
@@ -233,7 +234,13 @@ class FetchOutcome:
 
 
 def page_fetch_request(*, url: str, user: User | None, title: str = "", desk: str = "") -> PageFetch:
-    """Check ``url`` now and queue its fetch; the ``PageFetch`` to follow (a pending one for the same URL if any).
+    """Check ``url`` now and queue its fetch; the ``PageFetch`` to follow.
+
+    A pending fetch of the same URL asked with the same title and desk (a double click, a retrying client,
+    a colleague) is answered instead of a second one: it shows who asked. With another title or desk,
+    ``PageFetchPending`` names that fetch and who asked for it: the page would make the same article,
+    so a second fetch could only fail as a duplicate, and silently reusing the first would drop this
+    editor's title and desk.
 
     The address goes through ``outbound.check_url`` before anything is recorded: a refused address
     (private, loopback without ``OUTBOUND_ALLOW_LOOPBACK``, plain HTTP, a malformed URL) raises
@@ -245,18 +252,35 @@ def page_fetch_request(*, url: str, user: User | None, title: str = "", desk: st
         check_url(url, timeout=settings.WEBPAGE_FETCH_TIMEOUT_SECONDS)
     except OutboundError as error:
         raise type(error)(f"{url}: {error.message}") from None
+    title, desk = title.strip()[:500], desk.strip()[:100]
     with transaction.atomic():
-        pending = PageFetch.objects.filter(page_url=url[:1000], state=PageFetchState.PENDING).first()
+        pending = (
+            PageFetch.objects.select_related("requested_by")
+            .filter(page_url=url[:1000], state=PageFetchState.PENDING)
+            .first()
+        )
         if pending is not None:
-            return pending  # asked twice (a double click, a retrying client): one fetch
+            if (pending.title, pending.desk) == (title, desk):
+                return pending  # asked twice (a double click, a retrying client, a colleague): one fetch
+            raise PageFetchPending(f"{url}: {_pending_description(pending)}", fetch_id=pending.pk)
         row = PageFetch.objects.create(
             page_url=url[:1000],
-            title=title.strip()[:500],
-            desk=desk.strip()[:100],
+            title=title,
+            desk=desk,
             requested_by=user if user is not None and user.is_authenticated else None,
         )
         _enqueue_fetch(fetch_id=row.pk)
     return row
+
+
+def _pending_description(pending: PageFetch) -> str:
+    who = pending.requested_by.username if pending.requested_by else "someone"
+    options = f"title \u201c{pending.title or '(the page headline)'}\u201d, desk \u201c{pending.desk or '(none)'}\u201d"
+    return (
+        f"already being fetched (fetch #{pending.pk}, asked for by {who} at "
+        f"{timezone.localtime(pending.requested_at):%H:%M} with {options}). The same page makes the same "
+        "article: follow that fetch and change the article's title or desk once it is ingested."
+    )
 
 
 def _enqueue_fetch(*, fetch_id: int) -> None:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET, require_POST
 
-from reviews.exceptions import DomainError, DuplicateArticle
+from reviews.exceptions import DomainError, DuplicateArticle, PageFetchPending
 from reviews.exports.html import STYLESHEET, html_parts
 from reviews.models import Article, Claim, PageFetch, Report, ReportScope, ReportState
 from reviews.roles import account
@@ -123,10 +123,16 @@ def _fetch_by_address(request: HttpRequest, form: IngestForm) -> HttpResponse:
             title=form.cleaned_data["title"],
             desk=form.cleaned_data["desk"],
         )
+    except PageFetchPending as error:
+        messages.warning(request, error.message)
+        return redirect("editor-page-fetch", fetch_id=error.fetch_id)
     except DomainError as error:
         form.add_error("page_url", error.message)
         return _articles_page(request, form)
-    messages.info(request, "The page is being fetched; this page shows when its article is ready.")
+    if row.requested_by is not None and row.requested_by.pk != request.user.pk:
+        messages.info(request, f"This page was already being fetched, asked for by {row.requested_by.username}.")
+    else:
+        messages.info(request, "The page is being fetched; this page shows when its article is ready.")
     return redirect("editor-page-fetch", fetch_id=row.pk)
 
 

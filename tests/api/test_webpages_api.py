@@ -146,6 +146,17 @@ def test_the_same_url_while_pending_answers_the_same_fetch(api, page_server):
     assert again.status_code == 202 and again.json()["id"] == first["id"] and PageFetch.objects.count() == 1
 
 
+def test_the_same_url_with_another_title_while_pending_is_409_naming_the_fetch(api, page_server):
+    url = page_server.url("/a")
+    first = _fetch(api, url).json()
+    again = api.post("/api/v1/articles/fetch/", {"url": url, "title": "Another headline"}, format="json")
+    assert again.status_code == 409, again.content
+    error = again.json()["error"]
+    assert (error["code"], error["fetch_id"], error["fetch_url"]) == ("page_fetch_pending", first["id"], first["url"])
+    assert "already being fetched" in error["message"] and "edna" in error["message"]
+    assert PageFetch.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     ("url", "status", "code"),
     [

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from reviews.exceptions import OutboundRefused
+from reviews.exceptions import OutboundRefused, PageFetchPending
 from reviews.models import Article, ArticleOrigin, ArticleState, PageFetch, PageFetchState
 from reviews.services.webpages import (
     FETCH_TASK,
@@ -21,6 +21,7 @@ from reviews.services.webpages import (
     page_fetch_run,
     page_fetches_requeue_stuck,
 )
+from tests.factories import UserFactory
 from tests.network_guard import refuse_outside_loopback
 from tests.page_server import Route
 from tests.webpages import ARTICLE_PARAGRAPHS, BYLINE, CANONICAL, HEADLINE, app_shell_page, news_page
@@ -71,6 +72,36 @@ def test_the_same_url_asked_twice_while_pending_is_one_fetch(editor, page_server
         first = _request(url, editor)
         again = _request(url + "  ", editor)
     assert first.pk == again.pk and PageFetch.objects.count() == 1 and len(callbacks) == 1
+
+
+def test_another_editor_asking_for_the_same_page_the_same_way_follows_the_pending_fetch(editor, page_server):
+    colleague = UserFactory(username="eddie", roles=["editor"])
+    first = _request(page_server.url("/a"), editor, title="Harbour", desk="Environment")
+    again = _request(page_server.url("/a"), colleague, title=" Harbour ", desk="Environment")
+    assert again.pk == first.pk and again.requested_by == editor  # the answer says who asked first
+
+
+@pytest.mark.parametrize(("title", "desk"), [("Another headline", "Environment"), ("Harbour", "Politics"), ("", "")])
+def test_the_same_page_asked_with_other_options_while_pending_is_refused_naming_who_asked(
+    editor, page_server, title, desk, django_capture_on_commit_callbacks
+):
+    colleague = UserFactory(username="eddie", roles=["editor"])
+    first = _request(page_server.url("/a"), editor, title="Harbour", desk="Environment")
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(PageFetchPending) as caught:
+        _request(page_server.url("/a"), colleague, title=title, desk=desk)
+    error = caught.value
+    assert (error.fetch_id, error.status_code, error.code) == (first.pk, 409, "page_fetch_pending")
+    assert error.message.startswith(page_server.url("/a"))
+    assert "already being fetched" in error.message and "edna" in error.message
+    assert "Harbour" in error.message and "Environment" in error.message
+    assert PageFetch.objects.count() == 1 and callbacks == []  # nothing recorded or queued, nothing silently lost
+
+
+def test_once_the_first_fetch_is_finished_the_page_can_be_asked_for_again(editor, page_server):
+    first = _request(page_server.url("/a"), editor, title="Harbour")
+    page_fetch_failed(fetch_id=first.pk, error="gave up")
+    again = _request(page_server.url("/a"), editor, title="Another headline")
+    assert again.pk != first.pk and again.title == "Another headline"
 
 
 @pytest.mark.parametrize(

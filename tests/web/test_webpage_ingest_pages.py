@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from reviews.models import Article, PageFetch
 from reviews.services.webpages import page_fetch_request, page_fetch_run
+from tests.factories import UserFactory
 from tests.network_guard import refuse_outside_loopback
 from tests.page_server import Route
 from tests.webpages import BYLINE, CANONICAL, HEADLINE, news_page
@@ -144,3 +145,15 @@ def test_bad_pages_and_addresses_show_a_clear_error(client, editor, fields, mess
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Article.objects.exists() and not PageFetch.objects.exists() and no_traffic_outside_loopback == []
+
+
+def test_asking_for_a_page_already_being_fetched_with_another_title_says_so_and_shows_that_fetch(
+    client, editor, page_server
+):
+    first = page_fetch_request(url=page_server.url("/a"), user=editor, title="Harbour")
+    colleague = UserFactory(username="eddie", roles=["editor"], is_staff=True)
+    client.force_login(colleague)
+    response = client.post(reverse("editor-articles"), {"page_url": page_server.url("/a"), "title": "Other"})
+    assert response.status_code == 302 and response["Location"] == reverse("editor-page-fetch", args=[first.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "already being fetched" in page and "edna" in page and PageFetch.objects.count() == 1

@@ -123,14 +123,16 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             "application/json": ArticleFetchInputSerializer,
             "application/x-www-form-urlencoded": ArticleFetchInputSerializer,
         },
-        responses={202: PageFetchSerializer, 504: ErrorSerializer},
+        responses={202: PageFetchSerializer, 409: ErrorSerializer, 504: ErrorSerializer},
     )
     @action(detail=False, methods=["post"])
     def fetch(self, request: Request) -> Response:
         """Queue the web page at `url` to be fetched and ingested as `POST /api/v1/articles/page/` does.
 
         Answers 202 with the fetch to follow (`Location`, `GET /api/v1/page-fetches/{id}/`); a pending
-        fetch of the same URL is answered instead of a second one. The address is checked first with the
+        fetch of the same URL with the same `title` and `desk` is answered instead of a second one (its
+        `requested_by` says who asked); with another title or desk it is 409 `page_fetch_pending` naming
+        that fetch (`fetch_id`, `fetch_url`) and who asked. The address is checked first with the
         webhooks' rules (public addresses only, HTTPS): a refused one is 400 `outbound_refused` and nothing
         is recorded; a name that does not resolve in time is 504. The task then fetches within
         `WEBPAGE_MAX_BYTES` and `WEBPAGE_FETCH_TIMEOUT_SECONDS`, following up to `WEBPAGE_FETCH_MAX_REDIRECTS`
