@@ -24,6 +24,7 @@ from reviews.models import (
     ExtractionCorrection,
     ModelVersion,
     Notification,
+    PageFetch,
     Publication,
     RatingScale,
     Recusal,
@@ -563,3 +564,21 @@ class ModelVersionAdmin(ReadOnlyAdmin):
             messages.error(request, error.message)
             return
         messages.success(request, f"{version} is active again.")
+
+
+@admin.register(PageFetch)
+class PageFetchAdmin(ReadOnlyAdmin):
+    """Web pages asked for by URL (the task's record: address, state, last error): admins look, nobody
+    edits. Editors follow their fetches on their own pages and in the API."""
+
+    list_display = ["id", "page_url", "state", "error_code", "attempts", "requested_by", "requested_at", "article"]
+    list_filter = ["state", "error_code", "requested_at"]
+    search_fields = ["page_url", "requested_by__username"]
+    list_select_related = ["requested_by", "article"]
+    readonly_fields = [field.name for field in PageFetch._meta.fields]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_admin(request.user)

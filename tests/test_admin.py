@@ -110,3 +110,33 @@ def test_nobody_deletes_articles_or_claims_in_the_admin_because_that_would_erase
         assert client.post(url, {"post": "yes"}).status_code == 403
     assert Claim.objects.filter(pk=claim.pk).exists() and Article.objects.filter(pk=claim.article_id).exists()
     assert claim.audit_events.filter(action="claim_leased").exists()
+
+
+def test_page_fetches_are_read_only_in_the_admin_and_for_admins_only(
+    client, editor, admin_user, django_assert_max_num_queries
+):
+    from reviews.models import PageFetch, PageFetchState
+
+    rows = [
+        PageFetch.objects.create(page_url=f"https://example.org/{n}", requested_by=editor, state=state)
+        for n, state in enumerate([PageFetchState.PENDING, PageFetchState.FAILED, PageFetchState.DONE] * 4)
+    ]
+    changelist = reverse("admin:reviews_pagefetch_changelist")
+    change = reverse("admin:reviews_pagefetch_change", args=[rows[1].pk])
+
+    client.force_login(editor)  # staff, but page fetches (URLs, errors) are for admins here
+    assert client.get(changelist).status_code == 403 and client.get(change).status_code == 403
+    assert b"Page fetchs" not in client.get(reverse("admin:index")).content
+
+    client.force_login(admin_user)
+    with django_assert_max_num_queries(12):  # one select for the rows with who asked and the article
+        page = client.get(changelist, {"state__exact": "failed"})
+    shown = {row.page_url for row in rows if f">{row.page_url}<".encode() in page.content}
+    assert page.status_code == 200 and shown == {row.page_url for row in rows if row.state == PageFetchState.FAILED}
+    assert b"By state" in page.content
+    detail = client.get(change)
+    assert detail.status_code == 200 and b'name="_save"' not in detail.content
+    assert client.post(change, {"page_url": "https://evil.example.org/", "state": "done"}).status_code == 403
+    assert client.get(reverse("admin:reviews_pagefetch_add")).status_code == 403
+    assert client.post(reverse("admin:reviews_pagefetch_delete", args=[rows[1].pk]), {"post": "yes"}).status_code == 403
+    assert PageFetch.objects.get(pk=rows[1].pk).page_url == "https://example.org/1"
