@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -35,6 +36,11 @@ def chromium(monkeypatch):  # type: ignore[no-untyped-def]
             yield browser
         finally:
             browser.close()
+            # The ORM calls a test makes while Playwright's sync API runs leave a connection that
+            # pytest-django's end-of-session teardown does not reach (seen in pg_stat_activity: idle, its
+            # last query the test's own): it kept the test database from being dropped ("is being accessed
+            # by other users"). Closed here, in the context that opened it.
+            connections.close_all()
 
 
 @pytest.fixture
