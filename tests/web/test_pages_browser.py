@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
-from reviews.models import Claim, ClaimStatus
+from reviews.models import Claim, ClaimStatus, PageFetch, PageFetchState
 from reviews.services.articles import article_ingest
 from reviews.services.queue import claim_assign_next
 from reviews.services.verdicts import verdict_record
@@ -120,7 +120,18 @@ def world(transactional_db, reviewer, reviewer2, editor, admin_user):  # type: i
     first.refresh_from_db()
     assert first.status == ClaimStatus.DISPUTED
     UserFactory(username="otto")  # logged in, no role
-    return {"article": article, "disputed": first}
+    # A page asked for by address that failed: its page offers "Fetch again" with the address filled in.
+    fetch = PageFetch.objects.create(
+        page_url="https://news.example/story",
+        title="A story",
+        desk="World",
+        requested_by=editor,
+        state=PageFetchState.FAILED,
+        attempts=4,
+        error_code="fetch_failed",
+        error="https://news.example/story: the site answered HTTP 503; nothing was ingested.",
+    )
+    return {"article": article, "disputed": first, "fetch": fetch}
 
 
 def test_every_page_is_clean_for_every_role(live_server, chromium, world):  # type: ignore[no-untyped-def]
@@ -163,6 +174,9 @@ def test_every_page_is_clean_for_every_role(live_server, chromium, world):  # ty
             watcher.visit(f"/editor/articles/{article.pk}/review-settings/")
             watcher.visit("/editor/claims/?status=disputed&desk=World")
             watcher.visit(f"/admin/reviews/claim/{disputed.pk}/change/")
+            body = watcher.visit(f"/editor/fetches/{world['fetch'].pk}/", shot=f"{role}-page-fetch" if shots else "")
+            assert "Not ingested" in body and "Fetch again" in body
+            watcher.visit("/admin/reviews/pagefetch/", status=200 if role == "admin" else 403)
         context.close()
     # Every role reached its own pages from the navigation.
     assert "/review/" in seen["reviewer"] and "/editor/dashboard/" not in seen["reviewer"]
