@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from reviews.dispatch import enqueue
+from reviews.dispatch import enqueue, requeue_stuck
 from reviews.exceptions import DuplicateArticle, InvalidInput, NoClaimsFound
 from reviews.extraction.cleaning import clean_line, decode_entities, strip_markup
 from reviews.extraction.fingerprint import content_hash  # normalised text: reviews/extraction/fingerprint.py
@@ -247,17 +246,13 @@ def article_extraction_requeue_stuck(*, limit: int = 200) -> list[int]:
     idempotent, so an article whose first message is merely slow is extracted once and the extra message
     finds nothing to do. The oldest first, at most ``limit`` a run.
     """
-    before = timezone.now() - timedelta(seconds=settings.ARTICLE_EXTRACTION_STUCK_AFTER_SECONDS)
-    stuck = list(
-        Article.objects.filter(state=ArticleState.EXTRACTING, ingested_at__lt=before)
-        .order_by("ingested_at", "id")
-        .values_list("pk", flat=True)[:limit]
+    return requeue_stuck(
+        Article.objects.filter(state=ArticleState.EXTRACTING),
+        since="ingested_at",
+        send=lambda article_id: _enqueue_extraction(article_id=article_id),
+        what="article extraction(s)",
+        limit=limit,
     )
-    for article_id in stuck:
-        _enqueue_extraction(article_id=article_id)
-    if stuck:
-        logger.warning("re-sent the extraction of %d stuck article(s): %s", len(stuck), stuck)
-    return stuck
 
 
 def article_extract_queued(*, article_id: int) -> IngestResult | None:

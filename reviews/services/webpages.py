@@ -29,7 +29,6 @@ import logging
 import re
 import time
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
@@ -37,7 +36,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from reviews.dispatch import enqueue
+from reviews.dispatch import enqueue, requeue_stuck
 from reviews.exceptions import (
     DomainError,
     DuplicateArticle,
@@ -354,14 +353,10 @@ def page_fetches_requeue_stuck(*, limit: int = 200) -> list[int]:
     """Send again the fetches still pending long after they were asked for (a message lost while the
     broker was down). Every attempt with its retries ends well within ``ARTICLE_EXTRACTION_STUCK_AFTER_SECONDS``;
     a fetch sent twice is harmless (``page_fetch_run`` is idempotent)."""
-    cutoff = timezone.now() - timedelta(seconds=settings.ARTICLE_EXTRACTION_STUCK_AFTER_SECONDS)
-    stuck = list(
-        PageFetch.objects.filter(state=PageFetchState.PENDING, requested_at__lt=cutoff)
-        .order_by("requested_at")
-        .values_list("pk", flat=True)[:limit]
+    return requeue_stuck(
+        PageFetch.objects.filter(state=PageFetchState.PENDING),
+        since="requested_at",
+        send=lambda fetch_id: _enqueue_fetch(fetch_id=fetch_id),
+        what="page fetch(es)",
+        limit=limit,
     )
-    for fetch_id in stuck:
-        _enqueue_fetch(fetch_id=fetch_id)
-    if stuck:
-        logger.warning("re-sent %d stuck page fetch(es): %s", len(stuck), stuck)
-    return stuck
