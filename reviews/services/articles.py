@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -60,6 +60,17 @@ class PageMetadata:
             "final_url": self.final_url[:1000],
             "site_name": self.site_name[:200],
         }
+
+
+class IngestOptions(TypedDict, total=False):
+    """``article_ingest``'s keywords that do not depend on where the text came from: what a caller that
+    extracts the text first (a saved or fetched web page, ``services/webpages.py``) passes through."""
+
+    user: User | None
+    title: str
+    desk: str
+    defer_large: bool
+    on_stored: Callable[[Article], None] | None
 
 
 @dataclass(frozen=True)

@@ -49,13 +49,12 @@ from reviews.exceptions import (
 )
 from reviews.extraction.webpage import WebPage, extract_page
 from reviews.models import Article, ArticleOrigin, PageFetch, PageFetchState
-from reviews.services.articles import IngestResult, PageMetadata, article_ingest
+from reviews.services.articles import IngestOptions, IngestResult, PageMetadata, article_ingest
 from reviews.services.outbound import check_url, fetch
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from django.contrib.auth.models import User
+    from typing_extensions import Unpack
 
 logger = logging.getLogger(__name__)
 
@@ -152,30 +151,28 @@ def _metadata(page: WebPage, origin: str, *, final_url: str = "") -> PageMetadat
 def article_ingest_page(
     *,
     data: bytes,
-    user: User | None = None,
-    title: str = "",
     source_url: str = "",
-    desk: str = "",
     name: str = "page",
-    defer_large: bool = True,
+    charset: str = "",
+    final_url: str = "",
+    **options: Unpack[IngestOptions],
 ) -> IngestResult:
-    """Ingest a saved HTML page: its main text as the article, its metadata with it.
+    """Ingest an HTML page: its main text as the article (``article_ingest``, with ``options``), its metadata with it.
+
+    A saved page (upload, API) has no ``final_url``: its relative links resolve against ``source_url``.
+    A page fetched from its URL (``article_ingest_url``, ``page_fetch_run``) gives the HTTP header's
+    ``charset`` and ``final_url``, where it was read after redirects: its links resolve against that,
+    and the article's origin is ``url``.
 
     Refuses (and stores nothing) a file that is not HTML (``NotAWebPage``), a page over
     ``WEBPAGE_MAX_BYTES``, a page without main text (``EmptyArticle``), and everything
     ``article_ingest`` refuses (a duplicate of the same main text, an English text without claims).
     """
-    page = extract_page(data, name=name, max_bytes=settings.WEBPAGE_MAX_BYTES, base_url=source_url)
-    return article_ingest(
-        raw_text=page.text,
-        user=user,
-        title=title,
-        source_url=source_url,
-        desk=desk,
-        name=name,
-        defer_large=defer_large,
-        page=_metadata(page, ArticleOrigin.PAGE),
-    )
+    base_url = final_url or source_url
+    page = extract_page(data, name=name, max_bytes=settings.WEBPAGE_MAX_BYTES, base_url=base_url, charset=charset)
+    origin = ArticleOrigin.URL if final_url else ArticleOrigin.PAGE
+    metadata = _metadata(page, origin, final_url=final_url)
+    return article_ingest(raw_text=page.text, source_url=source_url, name=name, page=metadata, **options)
 
 
 def article_ingest_url(
@@ -195,29 +192,9 @@ def article_ingest_url(
     return _ingest_fetched(url=url, fetched=fetched, user=user, title=title, desk=desk, defer_large=defer_large)
 
 
-def _ingest_fetched(
-    *,
-    url: str,
-    fetched: FetchedPage,
-    user: User | None,
-    title: str,
-    desk: str,
-    defer_large: bool,
-    on_stored: Callable[[Article], None] | None = None,
-) -> IngestResult:
-    page = extract_page(
-        fetched.data, name=url, max_bytes=settings.WEBPAGE_MAX_BYTES, base_url=fetched.url, charset=fetched.charset
-    )
-    return article_ingest(
-        raw_text=page.text,
-        user=user,
-        title=title,
-        source_url=url[:1000],
-        desk=desk,
-        name=url,
-        defer_large=defer_large,
-        page=_metadata(page, ArticleOrigin.URL, final_url=fetched.url),
-        on_stored=on_stored,
+def _ingest_fetched(*, url: str, fetched: FetchedPage, **options: Unpack[IngestOptions]) -> IngestResult:
+    return article_ingest_page(
+        data=fetched.data, charset=fetched.charset, final_url=fetched.url, source_url=url[:1000], name=url, **options
     )
 
 
