@@ -50,6 +50,18 @@ def claims_verdicts_visible_q(*, user: UserLike | None) -> Q:
     return Q(status__in=FINAL_STATUSES) | Q(Exists(own)) | Q(Exists(flagged))
 
 
+def review_progress_visible(*, user: UserLike | None) -> bool:
+    """Whether ``user`` may see how far a claim's review round has gone: ``review_count`` (verdicts given
+    this round) and ``lease_count`` (held now). Editors and admins only, for every claim, final or not.
+
+    Stricter than ``claims_verdicts_visible_q``: a reviewer learns nothing about other reviews before
+    giving theirs, not even how many there are, and having reviewed does not change that (the count
+    would tell them how many colleagues are still to come). No user, or no user signed in, sees nothing.
+    The API's claims (``ClaimSerializer.review_count``) and the claim's history page follow this.
+    """
+    return user is not None and is_editor(user)
+
+
 def claim_reviews_visible_to(*, user: UserLike, claim: Claim) -> list[Review]:
     """The claim's reviews if ``user`` may see its verdict information (``claims_verdicts_visible_q``).
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from reviews.exceptions import DomainError, NotFound
 from reviews.models import Article, Assignment, AssignmentState, Claim
 from reviews.roles import account, is_editor, is_reviewer
+from reviews.selectors.claims import review_progress_visible
 from reviews.selectors.queue import adjudication_list, claim_get_visible, claim_history, claim_reviews
 from reviews.services import adjudication as decisions
 from reviews.services import corrections
@@ -65,6 +66,7 @@ def claim_page(request: HttpRequest, claim_id: int) -> HttpResponse:
         "reviews": list(claim_reviews(claim=claim)),
         "events": list(claim_history(claim=claim)),
         "can_act": editor,
+        "review_progress": review_progress_visible(user=request.user),
     }
     if editor:
         context.update(

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from reviews.api.fields import FutureDateField
 from reviews.api.serializers.base import InputSerializer
 from reviews.models import AuditEvent, Claim, EvidenceLink, ModelVersion, Review
-from reviews.roles import is_editor
+from reviews.selectors.claims import review_progress_visible
 from reviews.selectors.shelf_life import claim_rereview_due
 
 
@@ -73,17 +73,9 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.IntegerField(allow_null=True, read_only=True))
     def get_review_count(self, claim: Claim) -> int | None:
-        return claim.review_count if self._caller_is_editor() else None
-
-    def _caller_is_editor(self) -> bool:
-        """Whether the request's user is an editor or admin; no request in the context counts as no."""
-        root = self.root or self
-        known: bool | None = getattr(root, "_caller_is_editor_cache", None)
-        if known is None:
-            request = self.context.get("request")
-            known = request is not None and is_editor(request.user)
-            root._caller_is_editor_cache = known  # type: ignore[attr-defined]  # once per response
-        return known
+        """The count for those ``review_progress_visible`` lets see it; no request in the context sees nothing."""
+        request = self.context.get("request")
+        return claim.review_count if review_progress_visible(user=request.user if request else None) else None
 
     @extend_schema_field(ModelVersionRefSerializer(allow_null=True, read_only=True))
     def get_checkworthiness_model(self, claim: Claim) -> dict[str, object] | None:
