@@ -67,18 +67,19 @@ def fetch_web_page(self: Task, fetch_id: int) -> str | None:
     """Fetch and ingest a page asked for by URL (idempotent: a finished fetch is left alone).
 
     Transient network failures (timeouts, no answer, 5xx) and database errors are retried with backoff;
-    after the last attempt the fetch is marked failed with its error (the URL is kept).
+    after the last attempt the fetch is marked failed with its error (the URL is kept). An unexpected
+    error is logged in full and the fetch says only that it failed on our side (``page_fetch_failed``).
     """
     final = self.request.retries >= (self.max_retries or 0)
     try:
         outcome = webpages.page_fetch_run(fetch_id=fetch_id, final_attempt=final)
     except TRANSIENT_ERRORS as error:
         if final:
-            webpages.page_fetch_failed(fetch_id=fetch_id, error=f"{type(error).__name__}: {error}")
+            webpages.page_fetch_failed(fetch_id=fetch_id, error=error)
             raise
         raise self.retry(exc=error, countdown=webpages.page_fetch_retry_delay(retries=self.request.retries)) from None
     except Exception as error:
-        webpages.page_fetch_failed(fetch_id=fetch_id, error=f"{type(error).__name__}: {error}")
+        webpages.page_fetch_failed(fetch_id=fetch_id, error=error)
         raise
     if outcome.retry:
         raise self.retry(countdown=webpages.page_fetch_retry_delay(retries=self.request.retries))

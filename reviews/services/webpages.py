@@ -314,10 +314,24 @@ def page_fetch_run(*, fetch_id: int, final_attempt: bool) -> FetchOutcome:
     return FetchOutcome(fetch=row, retry=False)
 
 
-def page_fetch_failed(*, fetch_id: int, error: str) -> None:
-    """Give up on a pending fetch after an unexpected error (the task's last resort); the URL stays."""
+UNEXPECTED_FAILURE = (
+    "The page could not be fetched because of an error on our side; nothing was ingested. "
+    "Try again later, and tell an administrator if it keeps happening."
+)
+
+
+def page_fetch_failed(*, fetch_id: int, error: BaseException) -> None:
+    """Give up on a pending fetch after an unexpected error (the task's last resort); the URL stays.
+
+    Editors see the row's error (on the fetch's page and in the API), and the text of an unexpected
+    exception can carry what they must not: a database host, a file path, a piece of SQL. It is logged
+    here in full with the fetch id, for whoever runs the workers, and the row says ``UNEXPECTED_FAILURE``.
+    The refusals editors can act on (a refused address, too large, not HTML, a timeout...) are
+    ``DomainError`` s with messages of our own, stored as they are by ``page_fetch_run``.
+    """
+    logger.error("page fetch #%s failed with an unexpected error", fetch_id, exc_info=error)
     PageFetch.objects.filter(pk=fetch_id, state=PageFetchState.PENDING).update(
-        state=PageFetchState.FAILED, error_code="fetch_failed", error=error[:2000], finished_at=timezone.now()
+        state=PageFetchState.FAILED, error_code="fetch_failed", error=UNEXPECTED_FAILURE, finished_at=timezone.now()
     )
 
 

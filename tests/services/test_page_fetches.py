@@ -16,6 +16,7 @@ from reviews.exceptions import OutboundRefused, PageFetchPending
 from reviews.models import Article, ArticleOrigin, ArticleState, PageFetch, PageFetchState
 from reviews.services.webpages import (
     FETCH_TASK,
+    UNEXPECTED_FAILURE,
     page_fetch_failed,
     page_fetch_request,
     page_fetch_run,
@@ -99,7 +100,7 @@ def test_the_same_page_asked_with_other_options_while_pending_is_refused_naming_
 
 def test_once_the_first_fetch_is_finished_the_page_can_be_asked_for_again(editor, page_server):
     first = _request(page_server.url("/a"), editor, title="Harbour")
-    page_fetch_failed(fetch_id=first.pk, error="gave up")
+    page_fetch_failed(fetch_id=first.pk, error=RuntimeError("gave up"))
     again = _request(page_server.url("/a"), editor, title="Another headline")
     assert again.pk != first.pk and again.title == "Another headline"
 
@@ -280,16 +281,21 @@ def test_a_site_that_recovers_is_ingested_on_the_retry(editor, page_server):
     assert row.article == Article.objects.get()
 
 
-def test_an_unexpected_error_fails_the_fetch_and_keeps_the_url(editor, page_server):
+def test_an_unexpected_error_fails_the_fetch_and_keeps_the_url_but_not_its_text(editor, page_server, caplog):
     row = _request(page_server.url("/a"), editor)
-    page_fetch_failed(fetch_id=row.pk, error="RuntimeError: boom")
+    error = RuntimeError("boom in /srv/newsroom/reviews/secret.py")
+    with caplog.at_level("ERROR", logger="reviews.services.webpages"):
+        page_fetch_failed(fetch_id=row.pk, error=error)
     row.refresh_from_db()
     assert (row.state, row.error_code, row.error, row.page_url) == (
         PageFetchState.FAILED,
         "fetch_failed",
-        "RuntimeError: boom",
+        UNEXPECTED_FAILURE,
         page_server.url("/a"),
     )
+    assert "boom" not in row.error and "/srv/" not in row.error
+    [record] = caplog.records  # the operators get all of it, with the fetch it belongs to
+    assert f"page fetch #{row.pk}" in record.getMessage() and record.exc_info and record.exc_info[1] is error
 
 
 def test_fetches_left_pending_are_sent_again(editor, page_server, settings, django_capture_on_commit_callbacks):
@@ -433,3 +439,23 @@ def test_a_compressed_answer_is_refused_and_never_decompressed(editor, page_serv
     assert (outcome.fetch.state, outcome.fetch.error_code) == (PageFetchState.FAILED, "not_a_web_page")
     assert f"compressed ({encoding})" in outcome.fetch.error
     assert not Article.objects.exists()
+
+
+def test_fetches_failed_before_the_fix_no_longer_show_the_exceptions_text(editor, page_server):
+    import importlib
+
+    from django.apps import apps
+
+    scrub = importlib.import_module("reviews.migrations.0035_page_fetch_unexpected_error_scrub")
+    assert scrub.UNEXPECTED_FAILURE == UNEXPECTED_FAILURE  # the migration's copy of the sentence
+    leaked = _request(page_server.url("/a"), editor)
+    refused = _request(page_server.url("/b"), editor)
+    PageFetch.objects.filter(pk=leaked.pk).update(
+        state=PageFetchState.FAILED, error_code="fetch_failed", error='OperationalError: host "db.internal" is down'
+    )
+    PageFetch.objects.filter(pk=refused.pk).update(
+        state=PageFetchState.FAILED, error_code="not_a_web_page", error="https://x.example/b: not an HTML page."
+    )
+    scrub.scrub(apps, None)
+    assert PageFetch.objects.get(pk=leaked.pk).error == UNEXPECTED_FAILURE
+    assert PageFetch.objects.get(pk=refused.pk).error == "https://x.example/b: not an HTML page."

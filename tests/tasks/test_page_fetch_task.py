@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings as django_settings
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from reviews.models import Article, PageFetch, PageFetchState
-from reviews.services.webpages import page_fetch_request, page_fetch_retry_delay
+from reviews.services.webpages import UNEXPECTED_FAILURE, page_fetch_request, page_fetch_retry_delay
 from reviews.tasks import fetch_web_page
 from tests.conftest import start_worker, wait_for
 from tests.network_guard import refuse_outside_loopback
@@ -74,8 +75,51 @@ def test_a_database_error_is_retried_and_the_last_one_fails_the_fetch(editor, pa
     result = fetch_web_page.apply(args=[row.pk])
     assert isinstance(result.result, OperationalError) and calls == [row.pk] * ((fetch_web_page.max_retries or 0) + 1)
     row.refresh_from_db()
-    assert (row.state, row.error_code) == (PageFetchState.FAILED, "fetch_failed")
-    assert "the database went away" in row.error and row.page_url == page_server.url("/a")
+    assert (row.state, row.error_code, row.error) == (PageFetchState.FAILED, "fetch_failed", UNEXPECTED_FAILURE)
+    assert "the database went away" not in row.error and row.page_url == page_server.url("/a")
+
+
+# What a database or library error can say about the inside: a host, an address, a path, SQL.
+INTERNAL = (
+    'connection to server at "pg-primary.internal.example" (10.20.30.40), port 5432 failed; '
+    "/srv/newsroom/.venv/lib/python3.11/site-packages/psycopg/connection.py; "
+    'SELECT "reviews_pagefetch"."id" FROM "reviews_pagefetch"'
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("error_type", ["OperationalError", "ValueError"])  # retried then final; failed at once
+def test_an_unexpected_errors_text_reaches_neither_the_row_nor_the_editor_nor_the_api(
+    editor, page_server, monkeypatch, client, caplog, error_type
+):
+    from django.db import OperationalError
+
+    row = page_fetch_request(url=page_server.url("/a"), user=editor)
+    error_class = {"OperationalError": OperationalError, "ValueError": ValueError}[error_type]
+
+    def broken(**kwargs):  # type: ignore[no-untyped-def]
+        raise error_class(INTERNAL)
+
+    monkeypatch.setattr("reviews.services.webpages.page_fetch_run", broken)
+    with caplog.at_level("ERROR", logger="reviews.services.webpages"):
+        fetch_web_page.apply(args=[row.pk])
+    row.refresh_from_db()
+    assert (row.state, row.error_code, row.error) == (PageFetchState.FAILED, "fetch_failed", UNEXPECTED_FAILURE)
+    client.force_login(editor)
+    page = client.get(reverse("editor-page-fetch", args=[row.pk]))
+    api = APIClient()
+    api.force_authenticate(editor)
+    answer = api.get(f"/api/v1/page-fetches/{row.pk}/")
+    assert page.status_code == 200 and answer.status_code == 200
+    assert UNEXPECTED_FAILURE in page.content.decode() and answer.json()["error"] == UNEXPECTED_FAILURE
+    for shown in (row.error, page.content.decode(), answer.content.decode()):
+        for secret in ("pg-primary", "10.20.30.40", "/srv/newsroom", "SELECT", error_type):
+            assert secret not in shown, (secret, shown)
+    assert any(
+        f"page fetch #{row.pk}" in record.getMessage() and INTERNAL in str(record.exc_info[1])
+        for record in caplog.records
+        if record.exc_info
+    )  # logged in full, for the operators
 
 
 @pytest.mark.worker
