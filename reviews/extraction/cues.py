@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from reviews.extraction.caseless import CaselessPattern
 from reviews.extraction.lexicon import words
-from reviews.extraction.modals import could_is_past_ability, should_is_epistemic
+from reviews.extraction.modals import could_is_past_ability, opens_embedded_question, should_is_epistemic
 from reviews.extraction.types import Cue, CueKind
 
 # ------------------------------------------------------------------------------------- lexicons
@@ -40,7 +40,8 @@ _HEDGE_PHRASES = (
     r"(?!\s+(?:music|zero|one|two|the|a|an|true|false|default|auto|automatic|on|off|maximum|minimum|high|low|"
     r"his|her|their|its|this|that|words|verse|rhyme)\b)|"
     r"(?:remains?|remained)\s+(?:to\s+be\s+seen|an\s+open\s+question|unclear|uncertain|in\s+doubt|to\s+be\s+determined)|"
-    r"it\s+(?:is|was)\s+(?:not\s+)?(?:yet\s+)?(?:clear|unclear|possible|conceivable|uncertain)|"
+    # "it is possible to bend the pins" states what can be done, not what may be true
+    r"it\s+(?:is|was)\s+(?:not\s+)?(?:yet\s+)?(?:clear|unclear|possible(?!\s+to\b)|conceivable|uncertain)|"
     r"(?:is|are|was|were)\s+(?:still\s+)?(?:unclear|uncertain)|highly\s+uncertain|"
     r"likely|unlikely|possibly|perhaps|probably|potentially|presumably|apparently|seemingly|maybe|"
     r"conceivably|arguably|allegedly|reportedly|supposedly|purportedly|"
@@ -97,6 +98,20 @@ _WEASEL_PHRASES = (
     r"(?:studies|research|evidence|surveys|polls)\s+(?:has\s+|have\s+)?(?:shown?|shows|suggests?|suggested|"
     r"indicates?|indicated)|"
     r"seems?|seemed|it\s+(?:appears|appeared)|appears?\s+that|"
+    # knowledge nobody is said to hold: "it is already known that", "it can be found that", "it has come to light that"
+    r"it\s+(?:is|was|has\s+been|had\s+been|can\s+be|could\s+be)\s+(?:\w+ly\s+|already\s+|now\s+|also\s+|long\s+)?"
+    r"(?:known|found|accepted|agreed|understood|acknowledged|established|recogni[sz]ed)\s+that|"
+    r"it\s+(?:has|had)\s+(?:\w+ly\s+)?come\s+to\s+light|"
+    # a judgement in the perfect passive with no one making it: "has been identified as", "have been linked to"
+    r"(?:has|have|had)\s+(?:\w+ly\s+|also\s+|long\s+|since\s+)?been\s+(?:identified|associated|linked|credited|"
+    r"blamed|praised|compared|dubbed|touted|portrayed|labell?ed|characteri[sz]ed)|"
+    # ... or in the present, or under "would", with no one doing it: "is associated with", "was found to be",
+    # "would be classified as", "popularly known as"
+    r"(?:is|are|was|were)\s+(?:\w+ly\s+)?associated\s+with|(?:is|are|was|were|been|be)\s+(?:\w+ly\s+)?found\s+to\s+"
+    r"(?:be|have)|would\s+be\s+(?:\w+ly\s+)?(?:classified|regarded|described|seen|considered|called|termed|viewed)|"
+    r"\w+ly\s+known\s+(?:as|for)|it\s+is\s+worth\s+\w+ing|"
+    # a ranking by importance or favour, which no measure settles: "one of the core elements", "the best thing"
+    r"one\s+of\s+the\s+(?:key|main|major|core|central|principal|primary|premier|foremost|favou?rites)|the\s+(?:best|worst)|"
     # absent or diffuse support: "there is no evidence that", "there is general agreement", "unconfirmed"
     r"no\s+(?:\w+\s+)?(?:evidence|confirmation|proof|consensus|agreement)|"
     r"(?:general|broad|wide|widespread)\s+(?:agreement|consensus|belief|perception)|unconfirmed|unverified|disputed|"
@@ -122,6 +137,26 @@ _WEASEL_PHRASES = (
 )
 WEASEL_RE = re.compile(rf"\b(?:{_WEASEL_PHRASES})\b", re.IGNORECASE)
 _WEASELS = CaselessPattern(WEASEL_RE)
+
+# Opinions as nouns ("practical criticisms have continued", "the assumption has long been that"): a weasel when
+# nobody holds them; "his criticism", "the minister's objections" name the holder (``_HOLDER_BEFORE_RE``).
+_OPINION_NOUN_RE = re.compile(
+    r"\b(?:criticisms?|beliefs|opinions|objections|assumptions?|misconceptions?|perceptions|debate)\b", re.IGNORECASE
+)
+_OPINION_NOUNS = CaselessPattern(_OPINION_NOUN_RE)
+_HOLDER_BEFORE_RE = re.compile(
+    r"(?:\b(?:his|her|their|its|my|our|your)|['’]s|s['’])\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
+)
+# "debate" is the dispute only without an article: "has spurred debate", not "in the debate on Tuesday" (an event)
+_ARTICLE_BEFORE_RE = re.compile(r"\b(?:the|a|an|this|that|each|every)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
+def _unheld_opinion(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 60) : start]
+    if _HOLDER_BEFORE_RE.search(before):
+        return False
+    return not (text[start:end].lower() == "debate" and _ARTICLE_BEFORE_RE.search(before))
+
 
 # Ranking superlatives with no stated measure: "one of the oldest ...", "Belgium's largest student event".
 # Words that merely end in -est are not superlatives.
@@ -810,6 +845,59 @@ def analyse(text: str, *, weasels: bool = True) -> CueAnalysis:
     # a verb used as a hedge ("suggests") is not also a source verb and vice versa
     found: tuple[Cue, ...] = ()
     if weasels:
-        found = tuple(Cue(text[start:end], start, end, CueKind.WEASEL) for start, end in _WEASELS.spans(text))
-        found += tuple(find_superlatives(text))
+        candidates = [Cue(text[start:end], start, end, CueKind.WEASEL) for start, end in _WEASELS.spans(text)]
+        candidates += find_superlatives(text)
+        candidates += [
+            Cue(text[start:end], start, end, CueKind.WEASEL)
+            for start, end in _OPINION_NOUNS.spans(text)
+            if _unheld_opinion(text, start, end)
+        ]
+        found = tuple(c for c in candidates if not _weasel_cancelled(text, c, sources))
     return CueAnalysis(tuple(main), tuple(scoped), tuple(sources), tuple(find_facts(text)), found)
+
+
+# ------------------------------------------------------------------------------------- weasel scope
+
+# Where a weasel word sits can take the vagueness away: the word is part of a name, the set it quantifies is a
+# definite one, the judgement has a named holder, or the word has another reading there.
+_NOT_SENTENCE_BREAK = re.compile(r"[^\s.!?:;\"“‘`'(\[—–-]\s*$")
+_DEFINITE_BEFORE_RE = re.compile(r"\b(?:the|his|her|its|their|my|our|your|any)\s+$", re.IGNORECASE)
+_EQUATIVE_RE = re.compile(r"\s+[^.;:]{1,60}?\bas\b")
+_DELIBERATION_AFTER_RE = re.compile(r"\s+(?:for|but)\b", re.IGNORECASE)
+_PERSON_HOLDER_BEFORE_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|I|[Ww]e)\s+(?:(?:also|once|always|had|has|\w+ly)\s+)?$")
+_NAMED_AGENT_AFTER_RE = re.compile(r"\s+by\s+(?:the\s+)?[A-Z]")
+# Verbs of judging whose holder, when stated, owns the judgement ("Schopenhauer believed", "what he considered").
+_JUDGING_VERBS = words(
+    "believed believes thought thinks considered considers claimed claims suggested suggests assumed assumes "
+    "presumed suspected regarded described praised criticised criticized hailed deemed disputed acclaimed "
+    "touted perceived seen viewed argued"
+)
+
+
+def _weasel_cancelled(text: str, cue: Cue, sources: list[SourceCue]) -> bool:
+    """True when the context of a weasel cue takes its vagueness away (see the comment above)."""
+    start, end = cue.start, cue.end
+    before = text[max(0, start - 60) : start]
+    low = cue.text.lower()
+    last = low.split()[-1]
+    if text[start].isupper() and _NOT_SENTENCE_BREAK.search(before):
+        return True  # inside a name or a title: "an Emmy for Outstanding Lead Actor", "the Whitinger Scholars Program"
+    if low.startswith("other") and _DEFINITE_BEFORE_RE.search(before):
+        return True  # a definite set: "the other players", "her other friends"
+    if low in {"many", "much", "few"} and before.lower().endswith("as ") and _EQUATIVE_RE.match(text[end:]):
+        return True  # a comparison of equals: "as many e-mails as he can", "as much traffic as the motorway"
+    if low == "should" and opens_embedded_question(before):
+        return True  # an indirect question about duty: "to determine who should rule"
+    if last in _JUDGING_VERBS:
+        if last == "considered" and _DELIBERATION_AFTER_RE.match(text[end:]):
+            return True  # "was considered for the lead", "was considered but rejected": weighed, not judged
+        if low == last and _PERSON_HOLDER_BEFORE_RE.search(before):
+            # "what he considered his land": a person already named holds the view (not "he is considered")
+            return True
+        if last.endswith(("ed", "seen", "thought")) and _NAMED_AGENT_AFTER_RE.match(text[end:]):
+            return True  # "suggested by Alan Turing's essay": the passive names who judged
+        return any(
+            s.named and s.verb.start == start and s.verb.end == end and start > 0 and not _people_reference(s.source)
+            for s in sources
+        )  # "Schopenhauer believed that ...": a named holder
+    return False

@@ -76,6 +76,14 @@ _FUTURE_RE = re.compile(
 _COUNTERFACTUAL_RE = re.compile(
     r"\s+(?:(?:also|still|well|even|not|never|\w+ly)\s+)*(?:have|be|become)\b", re.IGNORECASE
 )
+# A wh-word that opens an embedded question: "what", "whether" and "how" up to three words before the modal
+# ("whether the fares should"); "who" right before it and only after a verb or preposition that takes a question
+# ("determine who should"), since after a noun it opens a relative clause ("residents who should").
+_WH_BEFORE_RE = re.compile(
+    r"(?:\b(?:what|whether|how)(?:\s+[\w’'-]+){0,3}|\b(?:determine[sd]?|decided?|decides|choose|chose|know|knows|"
+    r"knew|ask|asks|asked|about|over|on|to|as\s+to)\s+whom?)$",
+    re.IGNORECASE,
+)
 _PURPOSE_BEFORE_RE = re.compile(r"\b(?:so\s+that|in\s+order\s+that)\s+(?:[\w’'-]+\s+){1,4}$", re.IGNORECASE)
 
 
@@ -93,11 +101,18 @@ def _next_verb(text: str, end: int) -> tuple[str, int]:
     return "", position
 
 
+def opens_embedded_question(before: str) -> bool:
+    """The text before a modal ends with a wh-word: "(to determine) who", "(describes) what"."""
+    return bool(_WH_BEFORE_RE.search(before.rstrip()))
+
+
 def should_is_epistemic(text: str, start: int, end: int) -> bool:
     """ "should" at ``text[start:end]`` predicts ("prices should ease") rather than demands ("should publish")."""
     before = text[:start].rstrip()
     if not before or before[-1] in "\"“‘'(":
         return False  # "Should the talks fail, ...": a condition or a question, not a prediction
+    if opens_embedded_question(before):
+        return False  # an embedded question about duty or design: "who should rule", "what should appear on a page"
     verb, after = _next_verb(text, end)
     if verb in _OUTCOME_VERBS:
         return True

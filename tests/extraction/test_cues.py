@@ -191,3 +191,75 @@ def test_idioms_and_look_alikes_of_those_are_not(text: str) -> None:
 def test_a_reporting_verb_that_is_also_a_noun_or_a_name(sentence: str, expected: list[tuple[str, str]]) -> None:
     sources = analyse(sentence).sources
     assert [(s.verb.text, s.source) for s in sources] == expected
+
+
+# Issue 17 item 3: where a weasel word sits can take its vagueness away (our own sentences, not WikiWeasel's).
+@pytest.mark.parametrize(
+    ("vague", "settled"),
+    [
+        # part of a name or a title, not a judgement
+        ("The festival is popular with tourists.", "He joined the Popular Front in 1936."),
+        # a definite set is no unnamed group
+        ("Other drivers waited at the junction.", "The other drivers waited at the junction."),
+        ("Other sisters run the shop.", "Her other sister lives in Leeds."),
+        # "as many ... as" compares two amounts
+        ("She answered many questions in the debate.", "She answered as many questions as her rival in the debate."),
+        # an embedded question about duty is not a hedged claim
+        ("Councillors should vote by Friday.", "The committee will decide who should chair the inquiry."),
+        # "considered" in the sense of weighed, not judged
+        ("Smith was considered a safe choice.", "Smith was considered for the post before Jones took it."),
+        ("The offer was considered generous.", "The offer was considered but rejected in March."),
+        # a judgement whose holder is named, or a person named before
+        ("It is believed that the house was hers.", "She believed that the house was hers."),
+        ("Many scientists believed that species change slowly.", "Darwin believed that species change slowly."),
+        ("The route was suggested by residents.", "The route was suggested by Transport for London in 2019."),
+        # an opinion noun with its holder
+        ("Criticisms of the scheme have grown.", "His criticism of the scheme was published on Monday."),
+        ("The objections were rejected in March.", "The minister's objections were rejected in March."),
+    ],
+)
+def test_context_that_settles_a_weasel_word(vague: str, settled: str) -> None:
+    assert uncertain(vague)
+    assert not uncertain(settled)
+
+
+def test_it_is_possible_to_states_an_ability_not_a_possibility() -> None:
+    assert hedges("It is possible that the passport was lost.") == ["it is possible"]
+    assert hedges("It is possible to renew a passport online.") == []
+    assert not uncertain("It is possible to renew a passport online.")
+
+
+# Issue 17 item 3: agentless judgements and knowledge, rankings by importance, opinions nobody holds.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is now known that the well was poisoned.",
+        "It has come to light that the mayor knew.",
+        "The drug has been linked to heart problems.",
+        "Coffee is associated with longer life.",
+        "The valve was found to be faulty.",
+        "He would be described today as a populist.",
+        "The district is locally known as the Flats.",
+        "It is worth remembering that the dam is old.",
+        "It is one of the key sites of the movement.",
+        "This is the best bakery in town.",
+        "The assumption was that the river would stay low.",
+        "The decision has spurred debate in the valley.",
+    ],
+)
+def test_agentless_judgements_rankings_and_unheld_opinions_are_uncertain(text: str) -> None:
+    assert uncertain(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The drug has been tested on 200 patients.",
+        "She was found guilty of fraud.",
+        "The bridge has been closed since May.",
+        "It is 40 km from the coast.",
+        "She answered more questions than her rival in the debate.",
+    ],
+)
+def test_look_alikes_of_those_are_not(text: str) -> None:
+    assert not uncertain(text)

@@ -81,6 +81,13 @@ def test_obligation_and_past_ability_are_not_hedges(sentence: str) -> None:
         ("The mayor should be held accountable.", False),
         ("The mayor should resign.", False),
         ("Should the talks fail, the strike will go ahead.", False),
+        # an embedded question asks about duty or design: no prediction
+        ("Engineers must decide what should happen to the bridge.", False),
+        ("The inquiry will determine who should pay for the repairs.", False),
+        ("Nobody has said whether the fares should rise.", False),
+        # "which" and "who" after a noun open a relative clause, where the prediction stays
+        ("The parts, which should arrive in May, were ordered in March.", True),
+        ("Tenants who should benefit from the cut were not consulted.", True),
     ],
 )
 def test_should_reading(sentence: str, epistemic: bool) -> None:

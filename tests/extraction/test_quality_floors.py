@@ -67,11 +67,15 @@ def test_clef_debates_checkworthiness_auc_floor() -> None:
 def test_wikiweasel_uncertainty_f1_floor() -> None:
     path = shared_path("external", "conll2010_wikipedia_weasel", "wikiweasel_test_balanced_sample.csv")
     _, _, f1 = wikiweasel_uncertainty(path)
-    assert f1 >= 0.82  # measured 0.828 (P 0.796, R 0.863); 0.821 before the issue 17 scope cues; target 0.85
+    # measured 0.841 (P 0.806, R 0.879) with the weasel scope rules (names, definite sets, named holders, agentless
+    # judgements); 0.828 (P 0.796, R 0.863) before them; 0.821 before the issue 17 scope cues; target 0.85
+    assert f1 >= 0.84
 
 
 def test_wikiweasel_uncertainty_f1_floor_on_the_held_out_rows() -> None:
     # The cues are developed on the even rows; the odd rows are looked at once per change.
     path = shared_path("external", "conll2010_wikipedia_weasel", "wikiweasel_test_balanced_sample.csv")
     _, _, f1 = wikiweasel_uncertainty(path, odd_rows_only=True)
-    assert f1 >= 0.82  # measured 0.827 (P 0.797, R 0.860); 0.820 before the issue 17 scope cues
+    # measured 0.830 (P 0.799, R 0.864) with the weasel scope rules (even rows, where they were developed: 0.852);
+    # 0.827 (P 0.797, R 0.860) before them; 0.820 before the issue 17 scope cues
+    assert f1 >= 0.83
