@@ -32,7 +32,9 @@ from reviews.extraction.types import Cue, CueKind
 
 _HEDGE_PHRASES = (
     # "should" and "could" are kept or dropped by their reading (``modals``): obligation and past ability are not hedges
-    r"may(?!\s+(?:also\s+)?(?:be\s+)?(?:allowed|permitted)\b)|might|could(?!\s+not\b|n[’']t\b)|should|"
+    # "may be allowed", and "may be used / applied to" (a use the rules or the method allow) grant, not hedge
+    r"may(?!\s+(?:also\s+)?(?:be\s+)?(?:allowed|permitted)\b|\s+(?:also\s+)?be\s+(?:used|applied)\s+(?:to|for|as|in)\b)|"
+    r"might|could(?!\s+not\b|n[’']t\b)|should|"
     r"(?:is|are|was|were|be|been)\s+(?:widely\s+|generally\s+)?(?:expected|projected|forecast|predicted|likely|"
     r"unlikely|poised|thought|believed|rumou?red|tipped)\s+to|"
     # "is set to become": a prediction; not "was set to music", "is set to zero", "set to the default"

@@ -223,6 +223,13 @@ def test_context_that_settles_a_weasel_word(vague: str, settled: str) -> None:
     assert not uncertain(settled)
 
 
+def test_may_be_used_for_grants_a_use_and_may_be_otherwise_hedges() -> None:
+    assert hedges("The grant may be used for repairs to the roof.") == []
+    assert hedges("The term may be applied to any tax on land.") == []
+    assert hedges("The grant may be spent before the audit.") == ["may"]
+    assert hedges("Traces of lead may be in the water supply.") == ["may"]
+
+
 def test_it_is_possible_to_states_an_ability_not_a_possibility() -> None:
     assert hedges("It is possible that the passport was lost.") == ["it is possible"]
     assert hedges("It is possible to renew a passport online.") == []
