@@ -43,8 +43,13 @@ class PageFetch(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-id"]
-        indexes = [
-            models.Index(fields=["page_url"], condition=models.Q(state="pending"), name="page_fetch_pending_url_idx")
+        constraints = [
+            # One fetch in flight per address (``page_fetch_request`` answers a second request with it): two
+            # simultaneous first requests would otherwise both find none and both insert. Its index also
+            # serves that lookup. Partial indexes exist on SQLite too.
+            models.UniqueConstraint(
+                fields=["page_url"], condition=models.Q(state="pending"), name="page_fetch_one_pending_per_url"
+            )
         ]
 
     def __str__(self) -> str:

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reviews.dispatch import enqueue, requeue_stuck
@@ -216,7 +216,8 @@ def page_fetch_request(*, url: str, user: User | None, title: str = "", desk: st
     a colleague) is answered instead of a second one: it shows who asked. With another title or desk,
     ``PageFetchPending`` names that fetch and who asked for it: the page would make the same article,
     so a second fetch could only fail as a duplicate, and silently reusing the first would drop this
-    editor's title and desk.
+    editor's title and desk. Two first requests at the same moment are answered the same way: the
+    database keeps one pending fetch per address (``page_fetch_one_pending_per_url``).
 
     The address goes through ``outbound.check_url`` before anything is recorded: a refused address
     (private, loopback without ``OUTBOUND_ALLOW_LOOPBACK``, plain HTTP, a malformed URL) raises
@@ -229,24 +230,40 @@ def page_fetch_request(*, url: str, user: User | None, title: str = "", desk: st
     except OutboundError as error:
         raise type(error)(f"{url}: {error.message}") from None
     title, desk = title.strip()[:500], desk.strip()[:100]
+    requested_by = user if user is not None and user.is_authenticated else None
+    try:
+        return _record_or_follow(url=url, title=title, desk=desk, requested_by=requested_by)
+    except IntegrityError:
+        # A simultaneous first request for the same URL inserted its pending fetch between our look and our
+        # insert; ``page_fetch_one_pending_per_url`` refused ours (nothing was queued). It is committed now:
+        # this look finds it. Once only: a second refusal would not be that race.
+        return _record_or_follow(url=url, title=title, desk=desk, requested_by=requested_by)
+
+
+def _record_or_follow(*, url: str, title: str, desk: str, requested_by: User | None) -> PageFetch:
+    """Record and queue a fetch of ``url``, or answer the one already pending (``_follow_pending``)."""
     with transaction.atomic():
-        pending = (
-            PageFetch.objects.select_related("requested_by")
-            .filter(page_url=url[:1000], state=PageFetchState.PENDING)
-            .first()
-        )
+        pending = _pending_fetch(page_url=url[:1000])
         if pending is not None:
-            if (pending.title, pending.desk) == (title, desk):
-                return pending  # asked twice (a double click, a retrying client, a colleague): one fetch
-            raise PageFetchPending(f"{url}: {_pending_description(pending)}", fetch_id=pending.pk)
-        row = PageFetch.objects.create(
-            page_url=url[:1000],
-            title=title,
-            desk=desk,
-            requested_by=user if user is not None and user.is_authenticated else None,
-        )
+            return _follow_pending(pending, url=url, title=title, desk=desk)
+        row = PageFetch.objects.create(page_url=url[:1000], title=title, desk=desk, requested_by=requested_by)
         _enqueue_fetch(fetch_id=row.pk)
     return row
+
+
+def _pending_fetch(*, page_url: str) -> PageFetch | None:
+    """The fetch of ``page_url`` in flight, if any (at most one: ``page_fetch_one_pending_per_url``)."""
+    return (
+        PageFetch.objects.select_related("requested_by").filter(page_url=page_url, state=PageFetchState.PENDING).first()
+    )
+
+
+def _follow_pending(pending: PageFetch, *, url: str, title: str, desk: str) -> PageFetch:
+    """The pending fetch asked the same way (a double click, a retrying client, a colleague): one fetch.
+    Asked with another title or desk: ``PageFetchPending`` naming it."""
+    if (pending.title, pending.desk) == (title, desk):
+        return pending
+    raise PageFetchPending(f"{url}: {_pending_description(pending)}", fetch_id=pending.pk)
 
 
 def _pending_description(pending: PageFetch) -> str:

@@ -459,3 +459,131 @@ def test_fetches_failed_before_the_fix_no_longer_show_the_exceptions_text(editor
     scrub.scrub(apps, None)
     assert PageFetch.objects.get(pk=leaked.pk).error == UNEXPECTED_FAILURE
     assert PageFetch.objects.get(pk=refused.pk).error == "https://x.example/b: not an HTML page."
+
+
+# --- one pending fetch per address, even for simultaneous first requests ---------------------------
+
+
+def test_the_database_refuses_a_second_pending_fetch_of_the_same_address(editor):
+    from django.db import IntegrityError, transaction
+
+    url = "https://news.example/story"
+    PageFetch.objects.create(page_url=url, state=PageFetchState.FAILED)
+    PageFetch.objects.create(page_url=url, state=PageFetchState.DONE)
+    PageFetch.objects.create(page_url=url)  # pending: finished fetches of the address do not count
+    PageFetch.objects.create(page_url=url + "/other")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PageFetch.objects.create(page_url=url)
+    assert PageFetch.objects.filter(page_url=url, state=PageFetchState.PENDING).count() == 1
+
+
+@pytest.fixture
+def look_misses_the_winner(monkeypatch):  # type: ignore[no-untyped-def]
+    """The request's first look for a pending fetch finds none, as when a simultaneous request's insert
+    was not committed yet; what the request does after its own insert fails is the real thing."""
+    from reviews.services import webpages
+
+    real = webpages._pending_fetch
+    looks: list[PageFetch | None] = []
+
+    def racing(*, page_url: str) -> PageFetch | None:
+        looks.append(real(page_url=page_url) if looks else None)
+        return looks[-1]
+
+    monkeypatch.setattr(webpages, "_pending_fetch", racing)
+    return looks
+
+
+def test_losing_the_race_with_the_same_title_and_desk_answers_the_winners_fetch(
+    editor, page_server, look_misses_the_winner, django_capture_on_commit_callbacks
+):
+    url = page_server.url("/a")
+    winner = PageFetch.objects.create(page_url=url, title="Harbour", desk="Environment", requested_by=editor)
+    colleague = UserFactory(username="eddie", roles=["editor"])
+    with django_capture_on_commit_callbacks() as callbacks:
+        answer = _request(url, colleague, title="Harbour", desk="Environment")
+    assert answer.pk == winner.pk and answer.requested_by == editor
+    assert look_misses_the_winner == [None, winner]  # it did insert, was refused, and looked again
+    assert PageFetch.objects.count() == 1 and callbacks == []  # nothing queued for the refused insert
+
+
+def test_losing_the_race_with_another_title_is_the_usual_conflict(editor, page_server, look_misses_the_winner):
+    url = page_server.url("/a")
+    winner = PageFetch.objects.create(page_url=url, title="Harbour", requested_by=editor)
+    with pytest.raises(PageFetchPending) as raised:
+        _request(url, editor, title="Another headline")
+    assert raised.value.fetch_id == winner.pk and "already being fetched" in raised.value.message
+    assert PageFetch.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("titles", [("Harbour", "Harbour"), ("Harbour", "Another headline")])
+def test_two_simultaneous_first_requests_make_one_fetch(editor, page_server, sent, monkeypatch, titles):
+    """Two requests on two connections both look, find nothing, then both insert: one fetch, one message."""
+    import threading
+
+    from django.db import connection, connections
+
+    from reviews.services import webpages
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (concurrent writers); SQLite serialises them")
+    url = page_server.url("/a")
+    both_looked = threading.Barrier(2, timeout=30)
+    real = webpages._pending_fetch
+    first_look = threading.local()
+
+    def look_together(*, page_url: str) -> PageFetch | None:
+        found = real(page_url=page_url)
+        if not getattr(first_look, "done", False):
+            first_look.done = True
+            both_looked.wait()  # neither inserts before both have seen no pending fetch
+        return found
+
+    monkeypatch.setattr(webpages, "_pending_fetch", look_together)
+    answers: dict[str, object] = {}
+
+    def ask(title: str, name: str) -> None:
+        try:
+            answers[name] = page_fetch_request(url=url, user=editor, title=title)
+        except BaseException as error:  # the assertion below shows it
+            answers[name] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=ask, args=(title, f"t{n}")) for n, title in enumerate(titles)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    [row] = PageFetch.objects.all()
+    assert row.state == PageFetchState.PENDING and sent == [(FETCH_TASK, (row.pk,))]
+    fetches = [answer for answer in answers.values() if isinstance(answer, PageFetch)]
+    assert fetches and {fetch.pk for fetch in fetches} == {row.pk}, answers
+    if titles[0] == titles[1]:
+        assert len(fetches) == 2, answers  # both follow the one fetch
+    else:
+        [conflict] = [answer for answer in answers.values() if not isinstance(answer, PageFetch)]
+        assert isinstance(conflict, PageFetchPending) and conflict.fetch_id == row.pk, answers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_fails_the_pending_duplicates_an_earlier_race_left():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("reviews", "0035_page_fetch_unexpected_error_scrub")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before).apps.get_model("reviews", "PageFetch")
+        first = old.objects.create(page_url="https://news.example/a", title="Harbour")
+        second = old.objects.create(page_url="https://news.example/a", title="Harbour")
+        other = old.objects.create(page_url="https://news.example/b")
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    states = dict(PageFetch.objects.values_list("pk", "state"))
+    assert states == {first.pk: "pending", second.pk: "failed", other.pk: "pending"}
+    failed = PageFetch.objects.get(pk=second.pk)
+    assert failed.error_code == "page_fetch_pending" and f"fetch #{first.pk}" in failed.error and failed.finished_at
