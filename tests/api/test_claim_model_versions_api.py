@@ -68,7 +68,28 @@ def test_the_editors_article_page_shows_which_versions_scored_each_claim(
         page = client.get(reverse("editor-article", args=[sample_article.pk])).content.decode()
     assert "<th>Scored by</th>" in page
     row = page.split(f'id="claim-{claim.pk}"', 1)[1].split("</tr>", 1)[0]
-    assert f'check-worthiness shipped <span class="muted">#{claim.checkworthiness_model_id}</span>' in row
-    assert f'status shipped <span class="muted">#{claim.status_model_id}</span>' in row
+    # One short line: the name once (both versions are "shipped"); kinds and ids in its title and when opened.
+    summary = row.split("<summary", 1)[1].split("</summary>", 1)[0]
+    title = f"check-worthiness shipped #{claim.checkworthiness_model_id}, status shipped #{claim.status_model_id}"
+    assert summary == f' title="{title}">shipped'
+    details = row.split("</summary>", 1)[1].split("</details>", 1)[0]
+    assert f'check-worthiness shipped <span class="muted">#{claim.checkworthiness_model_id}</span>' in details
+    assert f'status shipped <span class="muted">#{claim.status_model_id}</span>' in details
     assert "added by an editor" in page.split(f'id="claim-{added.pk}"', 1)[1].split("</tr>", 1)[0]
     assert Claim.objects.filter(article=sample_article, checkworthiness_model=None).count() == 1
+
+
+def test_versions_with_different_names_are_both_in_the_short_line(client, editor, sample_article):
+    claim = sample_article.claims.order_by("position").first()
+    ModelVersion.objects.filter(pk=claim.checkworthiness_model_id).update(name="checkworthiness-3")
+    ModelVersion.objects.filter(pk=claim.status_model_id).update(name="status-2")
+    other = ClaimFactory(article=sample_article, position=998, status_model=ModelVersion.objects.get(name="status-2"))
+    client.force_login(editor)
+    page = client.get(reverse("editor-article", args=[sample_article.pk])).content.decode()
+
+    def summary(claim_id: int) -> str:
+        row = page.split(f'id="claim-{claim_id}"', 1)[1].split("</tr>", 1)[0]
+        return row.split("<summary", 1)[1].split("</summary>", 1)[0].split(">", 1)[1]
+
+    assert summary(claim.pk) == "checkworthiness-3 · status-2"
+    assert summary(other.pk) == "status-2"  # scored by one model only: no separator, no empty name

@@ -90,3 +90,44 @@ def test_editor_adds_splits_and_respans_claims_by_selection(live_server, chromiu
     with page.expect_navigation(url=f"**/editor/claims/{first.pk}/"):
         page.click(f"mark[data-claim='{first.pk}']")
     assert {CorrectionKind.ADDED, CorrectionKind.SPLIT, CorrectionKind.TEXT_EDITED} <= kinds
+
+
+def test_the_scored_by_column_takes_one_line_and_opens_to_the_full_versions(
+    live_server, chromium, editor, transactional_db
+):
+    from reviews.models import ModelKind, ModelVersion
+
+    checkworthiness = ModelVersion.objects.create(kind=ModelKind.CHECKWORTHINESS, name="checkworthiness-3", base="b")
+    status = ModelVersion.objects.create(kind=ModelKind.STATUS, name="status-2", base="b")
+    article = ArticleFactory(cleaned_text=TEXT, title="City budget")
+    for position, sentence in enumerate(("The mayor spoke on Monday.", "Rents doubled since 2020.")):
+        start = TEXT.index(sentence)
+        ClaimFactory(
+            article=article,
+            position=position,
+            text=sentence,
+            start=start,
+            end=start + len(sentence),
+            checkworthiness_model=checkworthiness,
+            status_model=status,
+        )
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(15_000)
+    log_in(page, live_server.url, "edna")
+    page.goto(f"{live_server.url}/editor/articles/{article.pk}/")
+    cell = page.locator("td.scored-by").first
+    # The page sets no line-height ("normal": about 1.2 em), so one line is well under 1.8 times the font size.
+    font_size = page.evaluate(
+        "() => parseFloat(getComputedStyle(document.querySelector('td.scored-by summary')).fontSize)"
+    )
+    summary = cell.locator("summary")
+    assert summary.inner_text() == "checkworthiness-3 · status-2"
+    assert summary.bounding_box()["height"] < 1.8 * font_size  # one line (two or three before)
+    assert (
+        summary.get_attribute("title")
+        == f"check-worthiness checkworthiness-3 #{checkworthiness.pk}, status status-2 #{status.pk}"
+    )
+    assert "check-worthiness checkworthiness-3" not in cell.inner_text()  # closed: the kinds are not shown
+    summary.click()  # the native disclosure: a keyboard and a screen reader open it too
+    assert f"check-worthiness checkworthiness-3 #{checkworthiness.pk}" in cell.inner_text()
+    assert f"status status-2 #{status.pk}" in cell.inner_text()
