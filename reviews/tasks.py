@@ -51,7 +51,7 @@ def extract_article_claims(self: Task, article_id: int) -> str | None:
         result = articles.article_extract_queued(article_id=article_id)
     except TRANSIENT_ERRORS as error:
         if self.request.retries >= (self.max_retries or 0):
-            articles.article_extraction_failed(article_id=article_id, error=f"{type(error).__name__}: {error}")
+            articles.article_extraction_failed(article_id=article_id, error=error)
             raise
         raise self.retry(exc=error, countdown=min(120, 5 * 2**self.request.retries)) from None
     return result.article.state if result else None

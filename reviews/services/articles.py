@@ -280,8 +280,7 @@ def article_extract_queued(*, article_id: int) -> IngestResult | None:
     try:
         extraction = extract_article(queued.raw_text, learned=models.for_extraction)
     except Exception as error:  # a bug in extraction: record it rather than leave "extracting" forever
-        logger.exception("extraction of article #%s failed", article_id)
-        article_extraction_failed(article_id=article_id, error=f"{type(error).__name__}: {error}")
+        article_extraction_failed(article_id=article_id, error=error)
         return None
     with transaction.atomic():
         article = Article.objects.select_for_update().filter(pk=article_id).first()
@@ -323,11 +322,22 @@ def article_extract_queued(*, article_id: int) -> IngestResult | None:
     return IngestResult(article=article, claim_count=claim_count)
 
 
-def article_extraction_failed(*, article_id: int, error: str) -> None:
-    """The extraction task gave up: say so on the article (re-submitting the same text retries)."""
+EXTRACTION_FAILURE = (
+    "Extraction failed because of an error on our side; nothing was queued. "
+    "Submit the same text again to retry, and tell an administrator if it keeps happening."
+)
+
+
+def article_extraction_failed(*, article_id: int, error: BaseException) -> None:
+    """The extraction gave up: say so on the article (re-submitting the same text retries).
+
+    Editors read ``refusal`` on the article page and in the API, and an exception's text can carry what
+    they must not see (a database host, a file path, a piece of SQL): it is logged here in full with
+    the article id, and the article says ``EXTRACTION_FAILURE`` (as a failed page fetch does).
+    """
+    logger.error("extraction of article #%s failed", article_id, exc_info=error)
     Article.objects.filter(pk=article_id, state=ArticleState.EXTRACTING).update(
-        state=ArticleState.FAILED,
-        refusal=f"Extraction failed ({error[:500]}); nothing was queued. Submit the same text again to retry.",
+        state=ArticleState.FAILED, refusal=EXTRACTION_FAILURE
     )
 
 

@@ -35,7 +35,7 @@ def test_held_out_articles_floor() -> None:
 def test_own_annotated_articles_floor() -> None:
     result = evaluate_directory(OWN_DATA)
     assert result.overall.f1 >= 0.95  # measured 1.000
-    assert (result.overall.status_accuracy or 0) >= 0.9  # measured 1.000
+    assert (result.overall.status_accuracy or 0) >= 0.9  # measured 0.969 (macro-F1 0.964)
     assert result.overall.debris_rate == 0.0
 
 

@@ -16,6 +16,7 @@ from reviews.services.articles import article_extract_queued, article_ingest
 from reviews.services.clearance import article_clear
 from reviews.services.corrections import claim_add_missed
 from tests.extraction.test_pipeline import LAST_PARAGRAPH, big_article
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -101,20 +102,27 @@ def test_a_non_english_large_article_goes_to_triage(editor, settings):
     assert (article.state, article.language) == (ArticleState.TRIAGE, "fr")
 
 
-def test_transient_errors_are_retried_and_the_last_marks_the_article_failed(editor, settings, sample_text, monkeypatch):
+def test_transient_errors_are_retried_and_the_last_marks_the_article_failed(
+    editor, settings, sample_text, monkeypatch, caplog
+):
     settings.ARTICLE_ASYNC_MIN_BYTES = 1000
     article = article_ingest(raw_text=sample_text, user=editor).article
     calls = []
 
     def unavailable(*, article_id: int) -> None:
         calls.append(article_id)
-        raise OperationalError("the database went away")
+        raise OperationalError('the database went away: host "db.internal" (10.0.0.7)')
 
     monkeypatch.setattr(articles, "article_extract_queued", unavailable)
-    tasks.extract_article_claims.apply(args=[article.pk])
+    with caplog.at_level("ERROR", logger="reviews.services.articles"):
+        tasks.extract_article_claims.apply(args=[article.pk])
     assert len(calls) == tasks.extract_article_claims.max_retries + 1
     article.refresh_from_db()
-    assert article.state == ArticleState.FAILED and "the database went away" in article.refusal
+    # Editors read the refusal: a fixed sentence, never the exception's text (a host, an address).
+    assert (article.state, article.refusal) == (ArticleState.FAILED, articles.EXTRACTION_FAILURE)
+    # Whoever runs the workers has all of it in the log, with the article's id.
+    [record] = [r for r in caplog.records if f"article #{article.pk}" in r.getMessage()]
+    assert record.exc_info and "db.internal" in str(record.exc_info[1])
     monkeypatch.undo()
     # Submitting the same text again queues it once more.
     with pytest.raises(DuplicateArticle, match="being extracted"):
@@ -172,3 +180,39 @@ def test_an_article_whose_message_was_lost_is_extracted_by_the_sweeper(
     assert article.state == ArticleState.REVIEW and article.claims.exists()
     assert articles.article_extraction_requeue_stuck() == []
     assert settings.CELERY_BEAT_SCHEDULE["sweep-stuck-extractions"]["task"] == tasks.sweep_stuck_extractions.name
+
+
+def test_a_bug_in_extraction_marks_the_article_failed_without_showing_the_error(
+    editor, settings, sample_text, monkeypatch, caplog, client
+):
+    settings.ARTICLE_ASYNC_MIN_BYTES = 1000
+    article = article_ingest(raw_text=sample_text, user=editor).article
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("cannot read /srv/newsroom/secrets.py: SELECT * FROM auth_user")
+
+    monkeypatch.setattr(articles, "extract_article", broken)
+    with caplog.at_level("ERROR", logger="reviews.services.articles"):
+        assert article_extract_queued(article_id=article.pk) is None
+    article.refresh_from_db()
+    assert (article.state, article.refusal) == (ArticleState.FAILED, articles.EXTRACTION_FAILURE)
+    assert any("secrets.py" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)
+    client.force_login(editor)
+    page = client.get(f"/editor/articles/{article.pk}/").content.decode()
+    api = client.get(f"/api/v1/articles/{article.pk}/").content.decode()
+    assert "an error on our side" in page
+    assert all("secrets.py" not in text and "auth_user" not in text for text in (page, api))
+
+
+def test_articles_failed_before_the_fix_no_longer_show_the_exceptions_text(editor):
+    import importlib
+
+    from django.apps import apps
+
+    scrub = importlib.import_module("reviews.migrations.0037_article_extraction_failure_scrub")
+    assert scrub.EXTRACTION_FAILURE == articles.EXTRACTION_FAILURE  # the migration's copy of the sentence
+    leaked = ArticleFactory(state=ArticleState.FAILED, refusal='Extraction failed (OperationalError: host "db"); ...')
+    refused = ArticleFactory(state=ArticleState.REFUSED, refusal="No check-worthy claims found in x.txt.")
+    scrub.scrub(apps, None)
+    assert Article.objects.get(pk=leaked.pk).refusal == articles.EXTRACTION_FAILURE
+    assert Article.objects.get(pk=refused.pk).refusal == "No check-worthy claims found in x.txt."
