@@ -24,18 +24,20 @@ def claim_status_change(
     data: dict[str, object] | None = None,
     also_saved: Sequence[str] = (),
     audit_with: Sequence[AuditEvent] = (),
+    writes_first: Sequence[Update | Insert] = (),
 ) -> AuditEvent:
     """Set ``claim.status``, save it, and audit the change (``before`` -> ``after``).
 
     ``also_saved``: fields the caller changed on ``claim`` in memory, saved in the same UPDATE
     (``finalised_at``, counters). A status that does not change with nothing else to save writes
     no UPDATE, only the audit row. ``audit_with``: audit rows the caller built (``audit_event``) and
-    has not saved, saved before this change's row in the same INSERT. Caller is in the transaction
-    that makes the change and holds the claim's row lock.
+    has not saved, saved before this change's row in the same INSERT. ``writes_first``: the caller's
+    other writes not run yet (``saves_run`` parts), run first in the same statement. Caller is in the
+    transaction that makes the change and holds the claim's row lock.
     """
     before = claim.status
     claim.status = status
     event = audit_event(action=action, actor=actor, claim=claim, before=before, after=status, reason=reason, data=data)
     saved = [Update(claim, (*also_saved, "status", "updated_at"))] if status != before or also_saved else []
-    saves_run(*saved, Insert([*audit_with, event]))  # one statement on PostgreSQL
+    saves_run(*writes_first, *saved, Insert([*audit_with, event]))  # one statement on PostgreSQL
     return event

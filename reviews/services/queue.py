@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import OperationalError, connection, transaction
+from django.db.models import BigIntegerField, BooleanField, F
 from django.db.models.expressions import RawSQL
 from django.db.models.sql import UpdateQuery
 from django.db.models.sql.compiler import SQLCompiler
@@ -135,40 +135,42 @@ def _assign_next(
 def _assign_next_postgresql(
     *, reviewer: AbstractBaseUser, article_id: int | None, desk: str, now: datetime, include_skipped: bool = False
 ) -> Assignment:
-    """The hand-out on PostgreSQL: two statements per attempt (three for a reviewer with recusals).
+    """The hand-out on PostgreSQL: one statement, one round trip (``_hand_out_sql``).
 
-    1. Lock the reviewer's user row (two simultaneous requests by one reviewer cannot both pass
-       the lease limit), count their live leases, see whether they declared recusals, and let
-       this transaction commit without waiting for the disk (``_LEASE_LIMIT_SQL``).
-    2. Only for a reviewer with recusals: read them (``recusal_patterns``), once per hand-out.
-    3. Pick the best open claim not locked by another hand-out (``FOR UPDATE SKIP LOCKED``),
-       take a slot, insert the lease and its audit row (``_lease_first_unlocked``): the SQL of
-       ``claims_open_for`` and of the ORM's own inserts, compiled into one statement.
+    It locks the reviewer's user row (two hand-outs of one reviewer take turns: the lease limit
+    holds), counts their live leases, sees whether they declared recusals, and, when they are under
+    the limit, picks the best open claim not locked by another hand-out (``FOR UPDATE SKIP
+    LOCKED``), takes a slot and inserts the lease and its audit row. Run outside a transaction it
+    is its own (no ``BEGIN``/``COMMIT`` round trips) and commits without waiting for the disk.
+
+    - Another hand-out of the same reviewer holds their row (a double click): the statement does
+      not wait for it (``NOWAIT``, its count would predate that hand-out's lease) but runs again in
+      a transaction after a statement that waits for the row (``_reviewer_lock``), so that it counts
+      the other hand-out's lease. So does every hand-out inside a caller's transaction.
+    - A reviewer with recusals: the statement takes nothing; their recusals are read
+      (``recusal_patterns``, once per hand-out) and the statement runs again with them: three
+      statements in all.
     """
     recusals: RecusalPatterns | None = None
-    # Only a transaction of our own commits without waiting for the disk: inside a caller's
-    # transaction the setting would also cover the caller's other writes.
-    lease_limit_sql = _LEASE_LIMIT_SQL if connection.in_atomic_block else _LEASE_LIMIT_ASYNC_COMMIT_SQL
+    recusals_read = False
     for attempt in range(_MAX_ROUNDS):
-        with transaction.atomic():
-            with hot_cursor() as cursor:
-                cursor.execute(lease_limit_sql, [AssignmentState.ACTIVE, now, reviewer.pk, reviewer.pk])
-                held, has_recusals, _ = cursor.fetchone()
-            if held >= settings.REVIEW_MAX_LEASES_PER_REVIEWER:
-                raise TooManyLeases(f"You already hold {held} claim(s); submit, release or skip before taking another.")
-            if has_recusals and recusals is None:
-                recusals = recusal_patterns(reviewer=reviewer)
-            sql, params = _hand_out_statement(
-                reviewer=reviewer,
-                article_id=article_id,
-                desk=desk,
-                include_skipped=include_skipped,
-                recusals=recusals,
-                now=now,
-            )
-            assignment = _lease_run(sql, params, reviewer=reviewer, now=now)
-            if assignment is not None:
-                return assignment
+        sql, params = _hand_out_statement(
+            reviewer=reviewer,
+            article_id=article_id,
+            desk=desk,
+            include_skipped=include_skipped,
+            recusals=recusals,
+            recusals_read=recusals_read,
+            now=now,
+        )
+        held, recused, assignment = _hand_out_run(sql, params, reviewer=reviewer, now=now)
+        if held >= settings.REVIEW_MAX_LEASES_PER_REVIEWER:
+            raise TooManyLeases(f"You already hold {held} claim(s); submit, release or skip before taking another.")
+        if assignment is not None:
+            return assignment
+        if recused and not recusals_read:
+            recusals, recusals_read = recusal_patterns(reviewer=reviewer), True
+            continue
         # Nothing taken: either the queue is empty for this reviewer, or every open claim is
         # locked by another reviewer's hand-out this instant (it may still have a free slot).
         candidates = claims_open_given(
@@ -180,22 +182,54 @@ def _assign_next_postgresql(
     raise NothingToReview("Every open claim is being taken by other reviewers right now; try again.")
 
 
-# The lease limit, in one round trip (see ``_assign_next_postgresql``). ``set_config(..., true)`` (in
-# the variant used when the hand-out is its own transaction) is
-# ``SET LOCAL synchronous_commit TO OFF``: this transaction's COMMIT does not wait for its WAL to
-# reach the disk (~5 ms here). A lease is the hottest write in the product and it is transient:
-# were the database server to crash within the next ~0.6 s, the lease and its audit row vanish
-# together (atomically), the claim is simply back in the queue and the reviewer's verdict is
-# refused as "not your lease". Verdicts and every other write keep the durable commit (tested).
-_LEASE_LIMIT_SQL = """
+def _hand_out_run(
+    sql: str, params: list[object], *, reviewer: AbstractBaseUser, now: datetime
+) -> tuple[int, bool, Assignment | None]:
+    """Run a hand-out statement: the reviewer's live leases before it, whether they have recusals,
+    and the lease it wrote (``None``: none, see ``_hand_out_sql``)."""
+    if not connection.in_atomic_block:
+        try:
+            return _lease_run(sql, params, reviewer=reviewer, now=now)
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) != _LOCK_NOT_AVAILABLE:
+                raise
+        # Another hand-out of this reviewer holds their row: wait for it in a transaction of our own.
+        with transaction.atomic():
+            _reviewer_lock(reviewer)
+            return _lease_run(sql, params, reviewer=reviewer, now=now)
+    # Inside a caller's transaction: the statement must not fail (that would abort the caller's
+    # transaction), and must not turn the caller's commit asynchronous.
+    _reviewer_lock(reviewer)
+    return _lease_run(sql.replace(_ASYNC_COMMIT, "NULL"), params, reviewer=reviewer, now=now)
+
+
+def _reviewer_lock(reviewer: AbstractBaseUser) -> None:
+    """Wait for and lock the reviewer's user row (the lock the hand-out statement takes ``NOWAIT``)."""
+    with hot_cursor() as cursor:
+        cursor.execute(_REVIEWER_LOCK_SQL, [reviewer.pk])
+
+
+# ``FOR NO KEY UPDATE``: hand-outs of one reviewer take turns, and the key-share locks the foreign
+# keys of the reviewer's other writes take (a verdict's review row) do not stand in their way.
+_LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's error code for a row locked NOWAIT by another transaction
+_REVIEWER_LOCK_SQL = "SELECT 1 FROM auth_user WHERE id = %s FOR NO KEY UPDATE"
+
+# The reviewer's part of the hand-out statement (see ``_hand_out_sql``). ``set_config(..., true)`` is
+# ``SET LOCAL synchronous_commit TO OFF`` for the statement's transaction: its commit does not wait
+# for its WAL to reach the disk (~5 ms here). A lease is the hottest write in the product and it is
+# transient: were the database server to crash within the next ~0.6 s, the lease and its audit row
+# vanish together (atomically), the claim is simply back in the queue and the reviewer's verdict is
+# refused as "not your lease". Verdicts and every other write keep the durable commit (tested). Inside
+# a caller's transaction it is replaced by ``NULL`` (``_hand_out_run``): the caller's writes stay durable.
+_ASYNC_COMMIT = "set_config('synchronous_commit', 'off', true)"
+_REVIEWER_SQL = """
     SELECT (SELECT count(*) FROM reviews_assignment
-             WHERE reviewer_id = u.id AND state = %s AND expires_at > %s),
-           EXISTS (SELECT 1 FROM reviews_recusal WHERE reviewer_id = %s),
-           NULL
+             WHERE reviewer_id = u.id AND state = %s AND expires_at > %s) AS held,
+           EXISTS (SELECT 1 FROM reviews_recusal WHERE reviewer_id = u.id) AS recused,
+           set_config('synchronous_commit', 'off', true) AS async_commit
     FROM auth_user u WHERE u.id = %s
-    FOR UPDATE OF u
+    FOR NO KEY UPDATE OF u NOWAIT
 """
-_LEASE_LIMIT_ASYNC_COMMIT_SQL = _LEASE_LIMIT_SQL.replace("NULL", "set_config('synchronous_commit', 'off', true)")
 
 
 _last_sweep = [float("-inf")]  # this process's last expiry sweep (time.monotonic())
@@ -222,28 +256,39 @@ def _hand_out_sql(
     now: datetime,
     expires_at: datetime,
     audit_data: str | None,
+    lease_limit: int,
+    recusals_read: bool,
 ) -> tuple[str, list[object]]:
     """PostgreSQL: one statement that takes, leases and audits the first unlocked claim of ``candidates``.
 
-    Nothing in it is written by hand but the ``WITH`` that chains the parts; each part is the
-    ORM's SQL for what the portable path does (``_take_slot``, ``_lease``):
+    Nothing in it is written by hand but the ``WITH`` that chains the parts and the reviewer's row;
+    each other part is the ORM's SQL for what the portable path does (``_check_lease_limit``,
+    ``_take_slot``, ``_lease``):
 
+    - ``reviewer`` (``_REVIEWER_SQL``): the reviewer's user row locked ``NOWAIT``, their live
+      leases counted (``held``), whether they declared recusals (``recused``);
     - ``picked``: ``candidates`` (``claims_open_for``) locked ``FOR UPDATE SKIP LOCKED``, first row
-      (locking more would hide rows from other hand-outs);
+      (locking more would hide rows from other hand-outs), only if ``held`` is under
+      ``lease_limit`` and, unless their recusals were read (``recusals_read``: ``candidates``
+      excludes what they cover), the reviewer has none;
     - ``taken``: the guarded slot UPDATE of ``_take_slot`` (``slot_free``), on that row;
     - ``leased`` and ``audited``: the INSERTs of the ``Assignment`` from ``_lease_assignment`` and
       of the audit row from ``audit_event`` (every column and default from their models), fed by
       the ids the statement produces.
 
-    It returns the new lease's id and claim id, or no row when no unlocked candidate is left.
+    It returns one row: ``held``, ``recused``, and the new lease's id and claim id (both ``NULL``
+    when it took nothing); no row when the reviewer's user row does not exist.
     ``audit_data``: the audit row's ``data`` as JSON text (``None``: built here from the lease).
     """
-    pick_sql, pick_params = (
-        candidates.select_for_update(skip_locked=True, of=("self",))
-        .values_list("pk", flat=True)[:1]
-        .query.get_compiler(connection=connection)
-        .as_sql()
-    )
+    guard = "(SELECT held < %s FROM reviewer)" if recusals_read else "(SELECT held < %s AND NOT recused FROM reviewer)"
+    with transaction.atomic():  # Django compiles ``FOR UPDATE`` only in a transaction; this runs no query
+        pick_sql, pick_params = (
+            candidates.filter(RawSQL(guard, (lease_limit,), output_field=BooleanField()))  # noqa: S611 - fixed text
+            .select_for_update(skip_locked=True, of=("self",))
+            .values_list("pk", flat=True)[:1]
+            .query.get_compiler(connection=connection)
+            .as_sql()
+        )
     claim_table = connection.ops.quote_name(Claim._meta.db_table)
     take = Claim.objects.filter(slot_free(), pk__in=RawSQL("SELECT id FROM picked", ())).query.chain(UpdateQuery)
     take.add_update_values({"lease_count": F("lease_count") + 1})
@@ -267,18 +312,26 @@ def _hand_out_sql(
     )
     # Every part is compiled by the ORM (values are parameters) or a fixed name; S608 does not see that.
     sql = f"""
-        WITH picked (id) AS ({pick_sql}),
+        WITH reviewer AS ({_REVIEWER_SQL}),
+        picked (id) AS ({pick_sql}),
         taken AS ({take_sql} RETURNING {claim_table}.id, {claim_table}.article_id),
         leased AS ({lease_sql}),
         audited AS ({audit_sql})
-        SELECT id, claim_id FROM leased
+        SELECT reviewer.held, reviewer.recused, leased.id, leased.claim_id FROM reviewer LEFT JOIN leased ON true
     """  # noqa: S608
-    return sql, [*pick_params, *take_params, *lease_params, *audit_params]
+    reviewer_params = [AssignmentState.ACTIVE, now, reviewer.pk]
+    return sql, [*reviewer_params, *pick_params, *take_params, *lease_params, *audit_params]
 
 
 @functools.cache
 def _hand_out_template(
-    *, include_skipped: bool, by_article: bool, by_desk: bool, recused_names: bool, recused_topics: bool
+    *,
+    include_skipped: bool,
+    by_article: bool,
+    by_desk: bool,
+    recused_names: bool,
+    recused_topics: bool,
+    recusals_read: bool,
 ) -> tuple[str, tuple[object, ...]]:
     """``_hand_out_sql`` compiled once per process and shape, with ``Slot`` members for its values.
 
@@ -298,7 +351,7 @@ def _hand_out_template(
         if recused_names or recused_topics
         else None,
     )
-    expected = {Slot.REVIEWER, Slot.NOW, Slot.EXPIRES_AT, Slot.AUDIT_DATA}
+    expected = {Slot.REVIEWER, Slot.NOW, Slot.EXPIRES_AT, Slot.AUDIT_DATA, Slot.LEASE_LIMIT}
     expected |= {Slot.ARTICLE} if by_article else set()
     expected |= {Slot.DESK} if by_desk else set()
     expected |= {Slot.RECUSED_NAMES} if recused_names else set()
@@ -310,6 +363,8 @@ def _hand_out_template(
             now=Slot.NOW.value,
             expires_at=Slot.EXPIRES_AT.value,
             audit_data=Slot.AUDIT_DATA.value,
+            lease_limit=Slot.LEASE_LIMIT.value,
+            recusals_read=recusals_read,
         ),
         expected=expected,
         stamps=1,
@@ -323,15 +378,20 @@ def _hand_out_statement(
     desk: str,
     include_skipped: bool,
     recusals: RecusalPatterns | None,
+    recusals_read: bool,
     now: datetime,
 ) -> tuple[str, list[object]]:
-    """The hand-out statement (``_hand_out_sql``) for one hand-out, from its compiled template."""
+    """The hand-out statement (``_hand_out_sql``) for one hand-out, from its compiled template.
+
+    ``recusals_read``: ``recusals`` are the reviewer's, read in this hand-out (else the statement
+    takes nothing from a reviewer who has any)."""
     sql, template = _hand_out_template(
         include_skipped=include_skipped,
         by_article=article_id is not None,
         by_desk=bool(desk),
         recused_names=bool(recusals and recusals.names),
         recused_topics=bool(recusals and recusals.topics),
+        recusals_read=recusals_read,
     )
     expires_at = now + lease_duration()
     audit = _lease_audit_event(
@@ -346,22 +406,28 @@ def _hand_out_statement(
         Slot.AUDIT_DATA: json.dumps(audit.data, cls=DjangoJSONEncoder),
         Slot.RECUSED_NAMES: recusals.names if recusals else "",
         Slot.RECUSED_TOPICS: recusals.topics if recusals else "",
+        Slot.LEASE_LIMIT: settings.REVIEW_MAX_LEASES_PER_REVIEWER,
     }
     return sql, template_fill(template, values)
 
 
-def _lease_run(sql: str, params: list[object], *, reviewer: AbstractBaseUser, now: datetime) -> Assignment | None:
-    """Run a hand-out statement; the lease it wrote, or ``None`` when no unlocked candidate was left."""
+def _lease_run(
+    sql: str, params: list[object], *, reviewer: AbstractBaseUser, now: datetime
+) -> tuple[int, bool, Assignment | None]:
+    """Run a hand-out statement (``_hand_out_sql``): ``held``, ``recused`` and the lease it wrote."""
     with hot_cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
-        return None
-    lease = _lease_assignment(claim_id=row[1], reviewer=reviewer, now=now)
-    lease.pk = row[0]
+        raise ReviewerUnavailable("No such reviewer.")
+    held, recused, lease_id, claim_id = row
+    if lease_id is None:
+        return held, recused, None
+    lease = _lease_assignment(claim_id=claim_id, reviewer=reviewer, now=now)
+    lease.pk = lease_id
     lease._state.adding = False
     lease._state.db = connection.alias
-    return lease
+    return held, recused, lease
 
 
 def _lease_assignment(
@@ -506,6 +572,7 @@ class HeldLease:
 
     assignment: Assignment  # with its claim loaded
     webhooks_active: bool | None  # whether any webhook endpoint is active (None: not asked)
+    review_id: int | None = None  # a primary key drawn for the verdict's review (None: not drawn)
 
 
 def assignment_lock_held(*, assignment_id: int, reviewer: AbstractBaseUser, now: datetime) -> HeldLease:
@@ -513,7 +580,9 @@ def assignment_lock_held(*, assignment_id: int, reviewer: AbstractBaseUser, now:
 
     Where the database locks rows, one statement compiled once per process (``_held_template``),
     which also reads whether any webhook endpoint is active, so that a verdict with no endpoint to
-    notify spares that query (``webhook_emit``). Elsewhere the portable lookup.
+    notify spares that query (``webhook_emit``), and draws the primary key of the verdict's review
+    from its sequence, so that every write of the verdict can go in one statement (a refused verdict
+    leaves a gap in the ids, as a rolled-back insert does). Elsewhere the portable lookup.
     """
     if not connection.features.has_select_for_update:
         held = assignment_get_held(
@@ -532,7 +601,11 @@ def assignment_lock_held(*, assignment_id: int, reviewer: AbstractBaseUser, now:
     assignment = Assignment.from_db(connection.alias, template.assignment_names, values[template.assignment_columns])
     claim = Claim.from_db(connection.alias, template.claim_names, values[template.claim_columns])
     template.set_claim(assignment, claim)
-    return HeldLease(assignment=_held_check(assignment, now=now), webhooks_active=bool(values[template.webhooks]))
+    return HeldLease(
+        assignment=_held_check(assignment, now=now),
+        webhooks_active=bool(values[template.webhooks]),
+        review_id=values[template.review_id],
+    )
 
 
 @dataclass(frozen=True)
@@ -547,17 +620,26 @@ class _HeldTemplate:
     claim_columns: slice
     set_claim: Callable[[Assignment, Claim], None]
     webhooks: int
+    review_id: int
 
 
 @functools.cache
 def _held_template() -> _HeldTemplate:
     """``assignment_get_held``'s query (lease and claim, the claim's row locked) plus whether any webhook
-    endpoint is active, compiled once, with how to turn its row into the two model instances."""
+    endpoint is active and a new review id, compiled once, with how to turn its row into the two model
+    instances."""
+    review_pk = Review._meta.pk
+    if review_pk is None or review_pk.column is None:
+        raise RuntimeError("Review has no primary key column")
+    review_sequence = f"nextval(pg_get_serial_sequence('{connection.ops.quote_name(Review._meta.db_table)}', %s))"
     held = (
         Assignment.objects.select_related("claim")
         .filter(pk=Slot.ASSIGNMENT.value, reviewer_id=Slot.REVIEWER.value)
         .select_for_update(of=("claim",))
-        .annotate(webhooks_active=webhook_endpoints_active())
+        .annotate(
+            webhooks_active=webhook_endpoints_active(),
+            review_id=RawSQL(review_sequence, (review_pk.column,), output_field=BigIntegerField()),  # noqa: S611
+        )
     )
     compiler = held.query.get_compiler(connection=connection)
     sql, params = template_compile(compiler.as_sql, expected={Slot.ASSIGNMENT, Slot.REVIEWER})
@@ -582,6 +664,7 @@ def _held_template() -> _HeldTemplate:
         claim_columns=claim_columns,
         set_claim=claim_info["local_setter"],
         webhooks=compiler.annotation_col_map["webhooks_active"],
+        review_id=compiler.annotation_col_map["review_id"],
     )
 
 

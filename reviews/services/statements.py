@@ -41,6 +41,7 @@ class Slot(enum.Enum):
     SECONDS = -1_999_999_006
     REVIEW_COUNT = -1_999_999_007
     LEASE_COUNT = -1_999_999_008
+    LEASE_LIMIT = -1_999_999_009
     DESK = "\x00desk"
     VERDICT = "\x00verdict"
     NOTE = "\x00note"
@@ -217,16 +218,24 @@ _PK_STAND_IN = -1_999_999_999
 
 @dataclass(frozen=True)
 class Update:
-    """``instance.save(update_fields=fields)``; with ``only_if``, only where those columns have those values."""
+    """``instance.save(update_fields=fields)``; with ``only_if``, only where those columns have those values.
+
+    ``refused``: raised by ``saves_run`` when the update changed no row (the caller's transaction
+    then rolls back, the statement's other writes included).
+    """
 
     instance: Model
     fields: tuple[str, ...]
     only_if: tuple[tuple[str, object], ...] = ()
+    refused: Exception | None = None
 
 
 @dataclass(frozen=True)
 class Insert:
-    """``instance.save(force_insert=True)`` of each of ``instances`` (one model), in one INSERT; sets their pk."""
+    """``instance.save(force_insert=True)`` of each of ``instances`` (one model), in one INSERT; sets their pk.
+
+    Instances that already have a primary key (every one or none) are inserted with it.
+    """
 
     instances: Sequence[Model]
 
@@ -267,10 +276,12 @@ def _update_sql(
 
 
 @functools.cache
-def _insert_sql(model: type[Model], rows: int) -> tuple[str, tuple[Field[Any, Any], ...]]:
+def _insert_sql(model: type[Model], rows: int, with_pk: bool) -> tuple[str, tuple[Field[Any, Any], ...]]:
     meta = model._meta
     fields = tuple(
-        field for field in meta.local_concrete_fields if not field.generated and field is not meta.auto_field
+        field
+        for field in meta.local_concrete_fields
+        if not field.generated and (with_pk or field is not meta.auto_field)
     )
     stand_ins = []
     for _ in range(rows):
@@ -294,9 +305,10 @@ def one_statement_saves() -> bool:
 def saves_run(*parts: Update | Insert) -> list[int]:
     """Run ``parts`` as one statement, in order; how many rows each ``Update`` changed.
 
-    An ``Insert`` (at most one, last) sets its instances' primary keys (and ``_state``) as ``save()``
-    does. The caller checks the counts (a guarded ``Update`` that changed nothing) and raises, which
-    rolls its transaction back, insert included.
+    Each ``Insert`` sets its instances' primary keys (and ``_state``) as ``save()`` does; the values
+    of one part cannot depend on another's (give an instance its primary key beforehand to refer to
+    it). An ``Update`` with ``refused`` that changed nothing raises it; other counts the caller
+    checks and raises, which rolls its transaction back, inserts included.
     """
     if not parts:
         return []
@@ -304,46 +316,54 @@ def saves_run(*parts: Update | Insert) -> list[int]:
         return _saves_run_one_by_one(parts)
     ctes: list[str] = []
     params: list[Any] = []
-    updates = 0
-    insert: Insert | None = None
+    results: list[str] = []
     for part in parts:
         name = f"part{len(ctes)}"
         model = type(part.instances[0]) if isinstance(part, Insert) else type(part.instance)
         pk = _pk_column(model)
         if isinstance(part, Update):
-            if insert is not None:
-                raise ValueError("saves_run: the Insert comes last")
             only_if = sorted(part.only_if)  # the order the ORM writes keyword filters in
             sql, fields = _update_sql(model, part.fields, tuple(column for column, _ in only_if))
             params += [field.get_db_prep_save(field.pre_save(part.instance, False), connection) for field in fields]
             params += [part.instance.pk, *(value for _, value in only_if)]
-            updates += 1
+            results.append(f"(SELECT count(*) FROM {name})")  # noqa: S608 - a CTE of ours
         else:
-            if insert is not None or not part.instances:
-                raise ValueError("saves_run: one Insert, of at least one row")
-            insert = part
+            if not part.instances:
+                raise ValueError("saves_run: an Insert of no row")
             for instance in part.instances:
                 instance._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]  # Model API the stubs omit (save() and bulk_create call it)
-            sql, fields = _insert_sql(model, len(part.instances))
+            sql, fields = _insert_sql(model, len(part.instances), _with_pk(part))
             params += [
                 field.get_db_prep_save(field.pre_save(instance, True), connection)
                 for instance in part.instances
                 for field in fields
             ]
+            results.append(f"ARRAY(SELECT * FROM {name})")  # noqa: S608 - a CTE of ours
         ctes.append(f"{name} AS ({sql} RETURNING {pk})")
     # The ORM's statements in CTEs of our own naming; every value is a parameter.
-    counts = [f"(SELECT count(*) FROM part{index})" for index in range(updates)]  # noqa: S608
-    if insert is not None:
-        counts.append(f"ARRAY(SELECT * FROM part{updates})")  # noqa: S608
     with hot_cursor() as cursor:
-        cursor.execute(f"WITH {', '.join(ctes)} SELECT {', '.join(counts)}", params)
+        cursor.execute(f"WITH {', '.join(ctes)} SELECT {', '.join(results)}", params)
         row = cursor.fetchone()
-    if insert is not None:
-        for instance, pk_value in zip(insert.instances, row[updates], strict=True):
+    counts: list[int] = []
+    for part, result in zip(parts, row, strict=True):
+        if isinstance(part, Update):
+            if result == 0 and part.refused is not None:
+                raise part.refused
+            counts.append(result)
+            continue
+        for instance, pk_value in zip(part.instances, result, strict=True):
             instance.pk = pk_value
             instance._state.adding = False
             instance._state.db = connection.alias
-    return list(row[:updates])
+    return counts
+
+
+def _with_pk(insert: Insert) -> bool:
+    """Whether ``insert``'s instances are inserted with the primary keys they have (all or none)."""
+    given = {instance.pk is not None for instance in insert.instances}
+    if len(given) != 1:
+        raise ValueError("saves_run: an Insert's instances all have a primary key, or none has")
+    return given.pop()
 
 
 def _saves_run_one_by_one(parts: Sequence[Update | Insert]) -> list[int]:
@@ -356,5 +376,8 @@ def _saves_run_one_by_one(parts: Sequence[Update | Insert]) -> list[int]:
         instance = part.instance
         fields = [_concrete_field(type(instance), name) for name in part.fields]
         values = {field.attname: field.pre_save(instance, False) for field in fields}
-        counts.append(type(instance)._base_manager.filter(pk=instance.pk).filter(**dict(part.only_if)).update(**values))
+        count = type(instance)._base_manager.filter(pk=instance.pk).filter(**dict(part.only_if)).update(**values)
+        if count == 0 and part.refused is not None:
+            raise part.refused
+        counts.append(count)
     return counts

@@ -35,7 +35,7 @@ from reviews.models import (
     Verdict,
     WebhookEvent,
 )
-from reviews.services.audit import audit_event, audit_record, audit_save
+from reviews.services.audit import audit_event, audit_record
 from reviews.services.claims import claim_status_change
 from reviews.services.queue import _lease, assignment_lock_held, assignment_retake_expired, claim_revoke_leases
 from reviews.services.shelf_life import claim_schedule_rereview_locked, rereview_check
@@ -119,12 +119,13 @@ def verdict_record(
     held_claim_id: int | None = None
     try:
         with transaction.atomic():
-            # One query: the lease, the claim's row locked (the order ``_close`` locks in too), and
-            # whether any webhook endpoint is active.
+            # One query: the lease, the claim's row locked (the order ``_close`` locks in too),
+            # whether any webhook endpoint is active, and the new review's id.
             webhooks_active: bool | None = None
+            review_id: int | None = None
             try:
                 held = assignment_lock_held(assignment_id=assignment_id, reviewer=reviewer, now=now)
-                assignment, webhooks_active = held.assignment, held.webhooks_active
+                assignment, webhooks_active, review_id = held.assignment, held.webhooks_active, held.review_id
             except ClaimNotHeld:
                 if not retake:
                     raise
@@ -149,6 +150,7 @@ def verdict_record(
                     raise AlreadyReviewed("You have already reviewed this claim.") from None
                 raise
             review = Review(
+                pk=review_id,
                 claim=claim,
                 reviewer=reviewer,
                 assignment=assignment,
@@ -160,18 +162,24 @@ def verdict_record(
                 missing_source_note=missing_note,
             )
             assignment.state, assignment.closed_at = AssignmentState.SUBMITTED, now
-            # Close the lease and insert the review: one statement on PostgreSQL. A second review by
-            # the same reviewer breaks ``review_one_per_reviewer_claim``: the whole transaction rolls
-            # back and the error becomes ``AlreadyReviewed`` below.
-            [closed] = saves_run(
-                Update(assignment, ("state", "closed_at"), only_if=(("state", AssignmentState.ACTIVE),)),
+            # Close the lease, insert the review and its evidence: saved by ``claim_settle`` with the
+            # claim and the audit rows, every write of the verdict in one statement on PostgreSQL. A
+            # second review by the same reviewer breaks ``review_one_per_reviewer_claim``: the whole
+            # transaction rolls back and the error becomes ``AlreadyReviewed`` below.
+            writes: list[Update | Insert] = [
+                Update(
+                    assignment,
+                    ("state", "closed_at"),
+                    only_if=(("state", AssignmentState.ACTIVE),),
+                    refused=ClaimNotHeld("This lease was closed in the meantime; your verdict was not recorded."),
+                ),
                 Insert([review]),
-            )
-            if closed != 1:
-                raise ClaimNotHeld("This lease was closed in the meantime; your verdict was not recorded.")
-            EvidenceLink.objects.bulk_create(
-                EvidenceLink(review=review, url=link.url, title=link.title) for link in links
-            )
+            ]
+            if links:
+                writes.append(Insert([EvidenceLink(review=review, url=link.url, title=link.title) for link in links]))
+            if review.pk is None:  # no id drawn (the portable path, a re-taken lease): the audit row needs it
+                saves_run(*writes)
+                writes = []
             # We hold the row lock: these counters are current, and ``claim_settle`` writes them.
             claim.review_count += 1
             claim.lease_count = max(0, claim.lease_count - 1)
@@ -186,26 +194,42 @@ def verdict_record(
                 )
             ]
             if rereview_on is not None:  # its audit row comes after the verdict's
-                audit_save(audit_rows)
-                audit_rows = []
+                saves_run(*writes, Insert(audit_rows))
+                writes, audit_rows = [], []
                 claim_schedule_rereview_locked(
                     claim=claim, user=reviewer, on=rereview_on, reason="set with the verdict"
                 )
             if clear_draft:
                 ReviewDraft.objects.filter(claim=claim, reviewer=reviewer).delete()
-            # The first review of a round is the round's only verdict: no need to read it back.
             claim_settle(
                 claim=claim,
                 counters_changed=True,
-                round_verdicts={verdict} if claim.review_count == 1 else None,
+                round_verdicts=_round_verdicts(claim, review=review, saved=not writes),
                 audit_events=audit_rows,
                 webhooks_active=webhooks_active,
+                writes_first=writes,
             )
     except IntegrityError:
         if held_claim_id is not None and _reviewed_before(claim_id=held_claim_id, reviewer=reviewer):
             raise AlreadyReviewed("You have already reviewed this claim.") from None
         raise
     return review
+
+
+def _round_verdicts(claim: Claim, *, review: Review, saved: bool) -> set[str] | None:
+    """The verdicts of the round ``review`` completes, when it settles the claim (else ``None``, not needed).
+
+    The first review of a round is the round's only verdict: nothing to read. ``saved``: ``review``
+    is in the database already (it is read with the others), else it is added to them.
+    """
+    if claim.status != ClaimStatus.PENDING or claim.review_count < claim.required_reviews:
+        return None
+    if claim.review_count == 1:
+        return {review.verdict}
+    verdicts = set(
+        Review.objects.filter(claim=claim, review_round=claim.review_round).values_list("verdict", flat=True)
+    )
+    return verdicts if saved else verdicts | {review.verdict}
 
 
 def _reviewed_before(*, claim_id: int, reviewer: User) -> bool:
@@ -221,6 +245,7 @@ def claim_settle(
     round_verdicts: set[str] | None = None,
     audit_events: Sequence[AuditEvent] = (),
     webhooks_active: bool | None = None,
+    writes_first: Sequence[Update | Insert] = (),
 ) -> Claim:
     """Once the required reviews of this round are in: agreement sets the status, disagreement disputes it.
 
@@ -230,15 +255,19 @@ def claim_settle(
     saved with the status in one UPDATE. ``round_verdicts``: the verdicts of the current round,
     when the caller already knows them. ``audit_events``: the caller's audit rows not saved yet,
     saved here before the status change's row, in one INSERT. ``webhooks_active``: passed to
-    ``webhook_emit``.
+    ``webhook_emit``. ``writes_first``: the caller's writes not run yet (``saves_run`` parts), run
+    first in the same statement (``round_verdicts`` must then be given, as it cannot be read).
     """
     counters = ["review_count", "lease_count"] if counters_changed else []
     if claim.status != ClaimStatus.PENDING or claim.review_count < claim.required_reviews:
         saves_run(
+            *writes_first,
             *([Update(claim, tuple(counters))] if counters else []),
             *([Insert(audit_events)] if audit_events else []),
         )
         return claim
+    if writes_first and round_verdicts is None:
+        raise ValueError("claim_settle: give round_verdicts with writes_first")
     if round_verdicts is not None:
         verdicts = set(round_verdicts)
     else:
@@ -255,6 +284,7 @@ def claim_settle(
         action=AuditAction.STATUS_CHANGED,
         reason="reviews agree" if agreed else "reviews disagree",
         audit_with=audit_events,
+        writes_first=writes_first,
     )
     disputed = claim.status == ClaimStatus.DISPUTED
     webhook_emit(

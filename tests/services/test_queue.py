@@ -281,42 +281,124 @@ def test_the_one_statement_hand_out_writes_what_the_portable_path_writes(reviewe
     )
 
 
+class _RoundTrips:
+    """Statements and round trips to the server on the test's connection (``with _RoundTrips() as trips``).
+
+    A round trip is a request the client sends and waits for: the server ends each answer with one
+    ReadyForQuery message, which libpq's protocol trace shows. ``BEGIN`` and ``COMMIT`` are round
+    trips of their own.
+    """
+
+    def __enter__(self) -> _RoundTrips:
+        import tempfile
+
+        from django.test.utils import CaptureQueriesContext
+        from psycopg import pq
+
+        connection.ensure_connection()
+        self._trace = tempfile.TemporaryFile()
+        self._pgconn = connection.connection.pgconn
+        self._pgconn.trace(self._trace.fileno())
+        self._pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS)
+        self._queries = CaptureQueriesContext(connection)
+        self._queries.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._queries.__exit__(*exc)
+        self._pgconn.untrace()
+        self._trace.seek(0)
+        trace = self._trace.read().decode()
+        self._trace.close()
+        self.count = sum(1 for line in trace.splitlines() if line.split("\t")[:1] == ["B"] and "ReadyForQuery" in line)
+        self.statements = [
+            q["sql"] for q in self._queries.captured_queries if q["sql"] not in ("BEGIN", "COMMIT", "ROLLBACK")
+        ]
+
+
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_hand_out_and_verdict_take_few_round_trips_and_only_the_lease_skips_the_disk_wait(
     reviewer, editor, settings, monkeypatch
 ):
-    from django.test.utils import CaptureQueriesContext
-
     from reviews.services import queue
     from reviews.services.recusals import recusal_declare
-    from reviews.services.verdicts import verdict_record
+    from reviews.services.verdicts import EvidenceInput, verdict_record
 
     settings.REVIEW_SWEEP_INTERVAL_SECONDS = 3600
     monkeypatch.setattr(queue, "_last_sweep", [time.monotonic()])  # the expiry sweep is not due
-    ClaimFactory.create_batch(3)
-    with CaptureQueriesContext(connection) as handout:
+    ClaimFactory.create_batch(7)
+    links = [EvidenceInput(url="https://example.org/a"), EvidenceInput(url="https://example.org/b")]
+    # Once per connection, each statement is prepared first (a round trip of its own): not counted.
+    verdict_record(assignment_id=claim_assign_next(reviewer=reviewer).pk, reviewer=reviewer, verdict="speculative")
+    verdict_record(
+        assignment_id=claim_assign_next(reviewer=reviewer).pk, reviewer=reviewer, verdict="supported", evidence=links
+    )
+    with _RoundTrips() as handout:
         assignment = claim_assign_next(reviewer=reviewer)
-    with CaptureQueriesContext(connection) as verdict:
+    with _RoundTrips() as verdict:
         verdict_record(assignment_id=assignment.pk, reviewer=reviewer, verdict="speculative")
+    with _RoundTrips() as supported:
+        verdict_record(
+            assignment_id=claim_assign_next(reviewer=reviewer).pk,
+            reviewer=reviewer,
+            verdict="supported",
+            evidence=links,
+        )
     recusal_declare(user=editor, reviewer_id=reviewer.pk, kind="organisation", term="Acme Holdings")
-    with CaptureQueriesContext(connection) as recused_handout:
+    verdict_record(assignment_id=claim_assign_next(reviewer=reviewer).pk, reviewer=reviewer, verdict="speculative")
+    with _RoundTrips() as recused_handout:
         claim_assign_next(reviewer=reviewer)
 
-    def statements(context: CaptureQueriesContext) -> list[str]:
-        return [q["sql"] for q in context.captured_queries if q["sql"] not in ("BEGIN", "COMMIT", "ROLLBACK")]
+    # Hand-out: lease limit + pick + slot + lease + audit in one statement, its own transaction (no
+    # BEGIN, no COMMIT). A reviewer with recusals: that statement takes nothing, their recusals are
+    # read, and the statement runs again with them.
+    assert (len(handout.statements), handout.count) == (1, 1), handout.statements
+    assert (len(recused_handout.statements), recused_handout.count) == (3, 3), recused_handout.statements
+    # Verdict: BEGIN; lease + claim lock + whether any webhook endpoint is active + the review's id;
+    # close the lease + the review + its evidence + the claim's update + both audit rows (the
+    # verdict's and the status change's) in one statement; COMMIT.
+    assert (len(verdict.statements), verdict.count) == (2, 4), verdict.statements
+    assert (len(supported.statements) - 1, supported.count - 1) == (2, 4), supported.statements  # with its hand-out
+    assert "reviews_evidencelink" in supported.statements[-1]
+    assert not any("reviews_webhookendpoint" in sql for sql in verdict.statements[1:]), "no endpoint: no query"
+    assert any("'synchronous_commit', 'off'" in sql for sql in handout.statements)
+    assert not any("synchronous_commit" in sql for sql in verdict.statements), "a verdict must be committed durably"
 
-    handout_sql, verdict_sql = statements(handout), statements(verdict)
-    # Hand-out: the lease limit, then pick + slot + lease + audit in one statement; a reviewer with
-    # recusals also reads them.
-    assert len(handout_sql) == 2, handout_sql
-    assert len(statements(recused_handout)) == 3, statements(recused_handout)
-    # Verdict: lease + claim lock + whether any webhook endpoint is active; close the lease + insert
-    # the review; the claim's update + both audit rows (the verdict's and the status change's).
-    assert len(verdict_sql) == 3, verdict_sql
-    assert not any("reviews_webhookendpoint" in sql for sql in verdict_sql[1:]), "no endpoint: no endpoint query"
-    assert any("'synchronous_commit', 'off'" in sql for sql in handout_sql)
-    assert not any("synchronous_commit" in sql for sql in verdict_sql), "a verdict must be committed durably"
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_hand_outs_of_one_reviewer_at_once_keep_the_lease_limit(reviewer, settings):
+    """The second waits for the first (its statement does not, and runs again after a statement that
+    does) and counts the first one's lease: one lease, not two."""
+    settings.REVIEW_MAX_LEASES_PER_REVIEWER = 1
+    ClaimFactory.create_batch(2)
+    first_in = threading.Event()
+    let_first_commit = threading.Event()
+    outcome: dict[str, object] = {}
+
+    def first() -> None:
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                outcome["first"] = claim_assign_next(reviewer=reviewer)
+                first_in.set()
+                let_first_commit.wait(timeout=10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert first_in.wait(timeout=10)
+    threading.Timer(0.3, let_first_commit.set).start()  # the second hand-out is waiting by then
+    started = time.monotonic()
+    with pytest.raises(TooManyLeases):
+        claim_assign_next(reviewer=reviewer)
+    assert time.monotonic() - started >= 0.25, "the second hand-out did not wait for the first"
+    thread.join()
+    assert isinstance(outcome["first"], Assignment)
+    assert Assignment.objects.filter(reviewer=reviewer, state=AssignmentState.ACTIVE).count() == 1
 
 
 @postgresql_only
@@ -379,7 +461,7 @@ def test_the_one_statement_hand_out_inserts_every_column_of_the_models(reviewer)
     ClaimFactory()
     with CaptureQueriesContext(connection) as handout:
         claim_assign_next(reviewer=reviewer)
-    [statement] = [query["sql"] for query in handout.captured_queries if "WITH picked" in query["sql"]]
+    [statement] = [query["sql"] for query in handout.captured_queries if "picked (id) AS" in query["sql"]]
     for model in (Assignment, AuditEvent):
         columns = [
             connection.ops.quote_name(field.column)

@@ -101,9 +101,10 @@ def test_the_hand_out_and_verdict_statements_are_prepared_once_per_connection(re
     if not prepared:
         assert statements_prepared == []
         return
-    # Lease limit, hand-out, lease lookup, close + review, claim + audit rows: each prepared once.
-    assert len(statements_prepared) == 5, statements_prepared
-    [hand_out] = [statement for statement in statements_prepared if "WITH picked" in statement]
+    # The reviewer's row lock (the test's transaction is the caller's: the hand-out locks it first),
+    # the hand-out, the lease lookup, the verdict's writes: each prepared once.
+    assert len(statements_prepared) == 4, statements_prepared
+    [hand_out] = [statement for statement in statements_prepared if "picked (id) AS" in statement]
     # Its constants are written in (the partial index's ``status = 'pending'`` shows to a generic
     # plan); only the hand-out's own values are parameters.
     assert "= 'pending'" in hand_out and "$1" in hand_out
