@@ -61,7 +61,7 @@ def claims_open_for(
 
     ``include_skipped``: also the claims they skipped (the queue offers those once nothing else is left).
     The one definition of the queue's eligibility and order: the hand-out on PostgreSQL is this
-    query compiled to SQL (``_lease_first_unlocked`` in services/queue.py), the portable hand-out reads it as it is.
+    query compiled to SQL (``_hand_out_sql`` in services/queue.py), the portable hand-out reads it as it is.
     """
     return claims_open_given(
         reviewer=reviewer,

@@ -76,7 +76,7 @@ def _take_slot(claim_id: int) -> bool:
 def _check_lease_limit(*, reviewer: AbstractBaseUser, now: datetime) -> None:
     """Refuse a new lease past ``REVIEW_MAX_LEASES_PER_REVIEWER``. Caller is in a transaction.
 
-    The portable path (PostgreSQL does this in ``_LEASE_LIMIT_SQL``). Where the database can, the
+    The portable path (PostgreSQL does this in the hand-out statement, ``_REVIEWER_SQL``). Where the database can, the
     reviewer's user row is locked first, so two simultaneous requests by the same reviewer cannot
     both pass the count.
     """
