@@ -25,6 +25,8 @@ def claim_status_change(
     also_saved: Sequence[str] = (),
     audit_with: Sequence[AuditEvent] = (),
     writes_first: Sequence[Update | Insert] = (),
+    only_if: tuple[tuple[str, object], ...] = (),
+    refused: Exception | None = None,
 ) -> AuditEvent:
     """Set ``claim.status``, save it, and audit the change (``before`` -> ``after``).
 
@@ -32,12 +34,20 @@ def claim_status_change(
     (``finalised_at``, counters). A status that does not change with nothing else to save writes
     no UPDATE, only the audit row. ``audit_with``: audit rows the caller built (``audit_event``) and
     has not saved, saved before this change's row in the same INSERT. ``writes_first``: the caller's
-    other writes not run yet (``saves_run`` parts), run first in the same statement. Caller is in the
-    transaction that makes the change and holds the claim's row lock.
+    other writes not run yet (``saves_run`` parts), run in the same statement after the claim's
+    UPDATE. Caller is in the
+    transaction that makes the change and holds the claim's row lock, or (``only_if``, ``refused``)
+    the claim's UPDATE only applies where its columns still have the values the caller read, else
+    ``refused`` is raised and nothing is written (``Update``).
     """
     before = claim.status
     claim.status = status
     event = audit_event(action=action, actor=actor, claim=claim, before=before, after=status, reason=reason, data=data)
-    saved = [Update(claim, (*also_saved, "status", "updated_at"))] if status != before or also_saved else []
-    saves_run(*writes_first, *saved, Insert([*audit_with, event]))  # one statement on PostgreSQL
+    saved = (
+        [Update(claim, (*also_saved, "status", "updated_at"), only_if=only_if, refused=refused)]
+        if status != before or also_saved
+        else []
+    )
+    # One statement on PostgreSQL; the claim's row first (the lock order of ``_close`` and the verdict).
+    saves_run(*saved, *writes_first, Insert([*audit_with, event]))
     return event

@@ -575,7 +575,9 @@ class HeldLease:
     review_id: int | None = None  # a primary key drawn for the verdict's review (None: not drawn)
 
 
-def assignment_lock_held(*, assignment_id: int, reviewer: AbstractBaseUser, now: datetime) -> HeldLease:
+def assignment_lock_held(
+    *, assignment_id: int, reviewer: AbstractBaseUser, now: datetime, lock: bool = True
+) -> HeldLease:
     """``assignment_get_held(with_article=False, lock_claim=True)`` for a verdict, caller in a transaction.
 
     Where the database locks rows, one statement compiled once per process (``_held_template``),
@@ -583,13 +585,16 @@ def assignment_lock_held(*, assignment_id: int, reviewer: AbstractBaseUser, now:
     notify spares that query (``webhook_emit``), and draws the primary key of the verdict's review
     from its sequence, so that every write of the verdict can go in one statement (a refused verdict
     leaves a gap in the ids, as a rolled-back insert does). Elsewhere the portable lookup.
+
+    ``lock=False`` (PostgreSQL only, outside a transaction): the same read, nothing locked; the
+    caller's writes must then check that what it read has not changed (``verdict_record``).
     """
     if not connection.features.has_select_for_update:
         held = assignment_get_held(
             assignment_id=assignment_id, reviewer=reviewer, now=now, with_article=False, lock_claim=True
         )
         return HeldLease(assignment=held, webhooks_active=None)
-    template = _held_template()
+    template = _held_template(lock=lock)
     with hot_cursor() as cursor:
         cursor.execute(
             template.sql, template_fill(template.params, {Slot.ASSIGNMENT: assignment_id, Slot.REVIEWER: reviewer.pk})
@@ -624,10 +629,10 @@ class _HeldTemplate:
 
 
 @functools.cache
-def _held_template() -> _HeldTemplate:
-    """``assignment_get_held``'s query (lease and claim, the claim's row locked) plus whether any webhook
-    endpoint is active and a new review id, compiled once, with how to turn its row into the two model
-    instances."""
+def _held_template(*, lock: bool) -> _HeldTemplate:
+    """``assignment_get_held``'s query (lease and claim, the claim's row locked unless ``lock=False``) plus
+    whether any webhook endpoint is active and a new review id, compiled once, with how to turn its row
+    into the two model instances."""
     review_pk = Review._meta.pk
     if review_pk is None or review_pk.column is None:
         raise RuntimeError("Review has no primary key column")
@@ -635,12 +640,13 @@ def _held_template() -> _HeldTemplate:
     held = (
         Assignment.objects.select_related("claim")
         .filter(pk=Slot.ASSIGNMENT.value, reviewer_id=Slot.REVIEWER.value)
-        .select_for_update(of=("claim",))
         .annotate(
             webhooks_active=webhook_endpoints_active(),
             review_id=RawSQL(review_sequence, (review_pk.column,), output_field=BigIntegerField()),  # noqa: S611
         )
     )
+    if lock:
+        held = held.select_for_update(of=("claim",))
     compiler = held.query.get_compiler(connection=connection)
     sql, params = template_compile(compiler.as_sql, expected={Slot.ASSIGNMENT, Slot.REVIEWER})
     info = compiler.klass_info

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
 
 from django.conf import settings
-from django.db import connection
+from django.db import DataError, connection
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Field, Model
 from django.db.models.expressions import RawSQL
@@ -220,8 +220,9 @@ _PK_STAND_IN = -1_999_999_999
 class Update:
     """``instance.save(update_fields=fields)``; with ``only_if``, only where those columns have those values.
 
-    ``refused``: raised by ``saves_run`` when the update changed no row (the caller's transaction
-    then rolls back, the statement's other writes included).
+    ``refused``: raised by ``saves_run`` when the update changed no row: the caller's transaction
+    then rolls back, the statement's other writes included; outside a transaction the statement
+    itself aborts (``saves_run``).
     """
 
     instance: Model
@@ -305,10 +306,14 @@ def one_statement_saves() -> bool:
 def saves_run(*parts: Update | Insert) -> list[int]:
     """Run ``parts`` as one statement, in order; how many rows each ``Update`` changed.
 
-    Each ``Insert`` sets its instances' primary keys (and ``_state``) as ``save()`` does; the values
+    PostgreSQL runs the parts in this order (the statement reads their results in it), so rows
+    are locked in the order of ``parts``. Each ``Insert`` sets its instances' primary keys (and
+    ``_state``) as ``save()`` does; the values
     of one part cannot depend on another's (give an instance its primary key beforehand to refer to
     it). An ``Update`` with ``refused`` that changed nothing raises it; other counts the caller
-    checks and raises, which rolls its transaction back, inserts included.
+    checks and raises, which rolls its transaction back, inserts included. Outside a transaction
+    (the statement is its own) nothing is written then: the statement divides by the number of rows
+    each such update changed, so that a zero aborts it (``division_by_zero``) before it commits.
     """
     if not parts:
         return []
@@ -340,12 +345,21 @@ def saves_run(*parts: Update | Insert) -> list[int]:
             ]
             results.append(f"ARRAY(SELECT * FROM {name})")  # noqa: S608 - a CTE of ours
         ctes.append(f"{name} AS ({sql} RETURNING {pk})")
+    guarded = [(index, part.refused) for index, part in enumerate(parts) if isinstance(part, Update) and part.refused]
+    all_or_nothing = bool(guarded) and not connection.in_atomic_block
+    if all_or_nothing:
+        results.append(f"1 / ({' * '.join(results[index] for index, _ in guarded)})")
     # The ORM's statements in CTEs of our own naming; every value is a parameter.
-    with hot_cursor() as cursor:
-        cursor.execute(f"WITH {', '.join(ctes)} SELECT {', '.join(results)}", params)
-        row = cursor.fetchone()
+    try:
+        with hot_cursor() as cursor:
+            cursor.execute(f"WITH {', '.join(ctes)} SELECT {', '.join(results)}", params)
+            row = cursor.fetchone()
+    except DataError as error:
+        if all_or_nothing and getattr(error.__cause__, "sqlstate", None) == _DIVISION_BY_ZERO:
+            raise guarded[0][1] from None
+        raise
     counts: list[int] = []
-    for part, result in zip(parts, row, strict=True):
+    for part, result in zip(parts, row[: len(parts)], strict=True):
         if isinstance(part, Update):
             if result == 0 and part.refused is not None:
                 raise part.refused
@@ -356,6 +370,9 @@ def saves_run(*parts: Update | Insert) -> list[int]:
             instance._state.adding = False
             instance._state.db = connection.alias
     return counts
+
+
+_DIVISION_BY_ZERO = "22012"  # PostgreSQL's error code
 
 
 def _with_pk(insert: Insert) -> bool:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from reviews.exceptions import (
@@ -39,7 +40,7 @@ from reviews.services.audit import audit_event, audit_record
 from reviews.services.claims import claim_status_change
 from reviews.services.queue import _lease, assignment_lock_held, assignment_retake_expired, claim_revoke_leases
 from reviews.services.shelf_life import claim_schedule_rereview_locked, rereview_check
-from reviews.services.statements import Insert, Update, saves_run
+from reviews.services.statements import Insert, Update, one_statement_saves, saves_run
 from reviews.services.webhooks import webhook_emit
 
 if TYPE_CHECKING:
@@ -116,19 +117,93 @@ def verdict_record(
         raise InvalidVerdict(f"Unknown verdict {verdict!r}; use one of {', '.join(Verdict.values)}.")
     links = evidence_validate(evidence or [])
     now = timezone.now()
+    request = _VerdictRequest(
+        assignment_id=assignment_id,
+        reviewer=reviewer,
+        verdict=verdict,
+        note=note,
+        links=links,
+        missing_source_kinds=missing_source_kinds or [],
+        missing_source_note=missing_source_note,
+        rereview_on=rereview_on,
+        retake=retake,
+        clear_draft=clear_draft,
+        now=now,
+    )
+    if _unlocked_run_possible(request):
+        try:
+            return _verdict_run(request, locked=False)
+        except _Contended:
+            pass  # the claim or the lease changed since it was read, or the verdict needs more: run it locked
+    return _verdict_run(request, locked=True)
+
+
+@dataclass(frozen=True)
+class _VerdictRequest:
+    assignment_id: int
+    reviewer: User
+    verdict: str
+    note: str
+    links: list[EvidenceInput]
+    missing_source_kinds: list[str]
+    missing_source_note: str
+    rereview_on: date | None
+    retake: bool
+    clear_draft: bool
+    now: datetime
+
+
+class _Contended(Exception):
+    """A verdict run without locks (``_verdict_run(locked=False)``) could not be recorded as read: nothing
+    was written, and it runs again with the claim's row locked."""
+
+
+def _unlocked_run_possible(request: _VerdictRequest) -> bool:
+    """Whether the verdict can first be tried without a transaction: two statements, two round trips.
+
+    On PostgreSQL, outside a caller's transaction, for a verdict whose writes all go in one statement
+    (no re-review date and no draft to delete, which write on their own).
+    """
+    return (
+        one_statement_saves()
+        and not connection.in_atomic_block
+        and request.rereview_on is None
+        and not request.clear_draft
+    )
+
+
+def _verdict_run(request: _VerdictRequest, *, locked: bool) -> Review:
+    """``verdict_record``'s work, in a transaction with the claim's row locked, or (``locked=False``) in
+    two statements of their own: the lease and its claim read (``assignment_lock_held(lock=False)``),
+    then every write in one statement that applies only if the lease is still active and the claim's
+    counters, status and round are still those read; else it writes nothing and raises ``_Contended``.
+    Its commit is durable (the session's ``synchronous_commit``). Whatever it cannot do in that one
+    statement (webhook deliveries, closing other leases of a claim it settles, re-taking an expired
+    lease) it leaves to the locked run, which the caller runs after ``_Contended``.
+
+    The claim changes under a verdict between its two statements (a millisecond or two) when another
+    hand-out takes a slot of the same claim or another reviewer's verdict on it lands then: rare with
+    people's pace, frequent only when many reviewers share few claims. Each such write aborts with
+    ``division_by_zero`` (``saves_run``), an ERROR line in PostgreSQL's log, and costs the verdict
+    two round trips more than the locked run alone.
+    """
+    assignment_id, reviewer, verdict, now = request.assignment_id, request.reviewer, request.verdict, request.now
+    note, links, rereview_on = request.note, request.links, request.rereview_on
     held_claim_id: int | None = None
     try:
-        with transaction.atomic():
+        with transaction.atomic() if locked else contextlib.nullcontext():
             # One query: the lease, the claim's row locked (the order ``_close`` locks in too),
             # whether any webhook endpoint is active, and the new review's id.
             webhooks_active: bool | None = None
             review_id: int | None = None
             try:
-                held = assignment_lock_held(assignment_id=assignment_id, reviewer=reviewer, now=now)
+                held = assignment_lock_held(assignment_id=assignment_id, reviewer=reviewer, now=now, lock=locked)
                 assignment, webhooks_active, review_id = held.assignment, held.webhooks_active, held.review_id
             except ClaimNotHeld:
-                if not retake:
+                if not request.retake:
                     raise
+                if not locked:
+                    raise _Contended from None
                 assignment = assignment_retake_expired(assignment_id=assignment_id, reviewer=reviewer, now=now)
             claim = assignment.claim
             held_claim_id = claim.pk
@@ -141,7 +216,7 @@ def verdict_record(
                         "A 'supported' verdict needs at least one evidence link (a URL, with a title)."
                     )
                 kinds, missing_note = missing_source_validate(
-                    verdict=verdict, kinds=missing_source_kinds or [], note=missing_source_note
+                    verdict=verdict, kinds=request.missing_source_kinds, note=request.missing_source_note
                 )
                 if rereview_on is not None:
                     rereview_check(rereview_on)
@@ -166,12 +241,13 @@ def verdict_record(
             # claim and the audit rows, every write of the verdict in one statement on PostgreSQL. A
             # second review by the same reviewer breaks ``review_one_per_reviewer_claim``: the whole
             # transaction rolls back and the error becomes ``AlreadyReviewed`` below.
+            closed_meanwhile = ClaimNotHeld("This lease was closed in the meantime; your verdict was not recorded.")
             writes: list[Update | Insert] = [
                 Update(
                     assignment,
                     ("state", "closed_at"),
                     only_if=(("state", AssignmentState.ACTIVE),),
-                    refused=ClaimNotHeld("This lease was closed in the meantime; your verdict was not recorded."),
+                    refused=closed_meanwhile if locked else _Contended(),
                 ),
                 Insert([review]),
             ]
@@ -180,7 +256,12 @@ def verdict_record(
             if review.pk is None:  # no id drawn (the portable path, a re-taken lease): the audit row needs it
                 saves_run(*writes)
                 writes = []
-            # We hold the row lock: these counters are current, and ``claim_settle`` writes them.
+            # Under the row lock these counters are current; unlocked, the claim's UPDATE checks that they
+            # still are (``as_read``). ``claim_settle`` writes them.
+            as_read = tuple(
+                (column, getattr(claim, column))
+                for column in ("lease_count", "required_reviews", "review_count", "review_round", "status")
+            )
             claim.review_count += 1
             claim.lease_count = max(0, claim.lease_count - 1)
             # Saved with the status change's audit row, in one INSERT (``claim_settle``).
@@ -199,8 +280,11 @@ def verdict_record(
                 claim_schedule_rereview_locked(
                     claim=claim, user=reviewer, on=rereview_on, reason="set with the verdict"
                 )
-            if clear_draft:
+            if request.clear_draft:
                 ReviewDraft.objects.filter(claim=claim, reviewer=reviewer).delete()
+            settles = claim.status == ClaimStatus.PENDING and claim.review_count >= claim.required_reviews
+            if not locked and settles and (webhooks_active is not False or claim.lease_count):
+                raise _Contended  # deliveries to queue, or other leases to close: the locked run does it
             claim_settle(
                 claim=claim,
                 counters_changed=True,
@@ -208,6 +292,8 @@ def verdict_record(
                 audit_events=audit_rows,
                 webhooks_active=webhooks_active,
                 writes_first=writes,
+                only_if=() if locked else as_read,
+                refused=None if locked else _Contended(),
             )
     except IntegrityError:
         if held_claim_id is not None and _reviewed_before(claim_id=held_claim_id, reviewer=reviewer):
@@ -246,6 +332,8 @@ def claim_settle(
     audit_events: Sequence[AuditEvent] = (),
     webhooks_active: bool | None = None,
     writes_first: Sequence[Update | Insert] = (),
+    only_if: tuple[tuple[str, object], ...] = (),
+    refused: Exception | None = None,
 ) -> Claim:
     """Once the required reviews of this round are in: agreement sets the status, disagreement disputes it.
 
@@ -256,13 +344,16 @@ def claim_settle(
     when the caller already knows them. ``audit_events``: the caller's audit rows not saved yet,
     saved here before the status change's row, in one INSERT. ``webhooks_active``: passed to
     ``webhook_emit``. ``writes_first``: the caller's writes not run yet (``saves_run`` parts), run
-    first in the same statement (``round_verdicts`` must then be given, as it cannot be read).
+    in the same statement, after the claim's UPDATE (whose row is locked first, as everywhere), before
+    the audit rows (``round_verdicts`` must then be given, as it cannot be read).
+    ``only_if``, ``refused``: the claim's UPDATE applies only where its columns still have these
+    values, else ``refused`` is raised (and outside a transaction nothing is written, ``saves_run``).
     """
     counters = ["review_count", "lease_count"] if counters_changed else []
     if claim.status != ClaimStatus.PENDING or claim.review_count < claim.required_reviews:
         saves_run(
+            *([Update(claim, tuple(counters), only_if=only_if, refused=refused)] if counters else []),
             *writes_first,
-            *([Update(claim, tuple(counters))] if counters else []),
             *([Insert(audit_events)] if audit_events else []),
         )
         return claim
@@ -285,6 +376,8 @@ def claim_settle(
         reason="reviews agree" if agreed else "reviews disagree",
         audit_with=audit_events,
         writes_first=writes_first,
+        only_if=only_if,
+        refused=refused,
     )
     disputed = claim.status == ClaimStatus.DISPUTED
     webhook_emit(

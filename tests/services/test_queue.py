@@ -355,11 +355,12 @@ def test_hand_out_and_verdict_take_few_round_trips_and_only_the_lease_skips_the_
     # read, and the statement runs again with them.
     assert (len(handout.statements), handout.count) == (1, 1), handout.statements
     assert (len(recused_handout.statements), recused_handout.count) == (3, 3), recused_handout.statements
-    # Verdict: BEGIN; lease + claim lock + whether any webhook endpoint is active + the review's id;
-    # close the lease + the review + its evidence + the claim's update + both audit rows (the
-    # verdict's and the status change's) in one statement; COMMIT.
-    assert (len(verdict.statements), verdict.count) == (2, 4), verdict.statements
-    assert (len(supported.statements) - 1, supported.count - 1) == (2, 4), supported.statements  # with its hand-out
+    # Verdict: the lease and its claim + whether any webhook endpoint is active + the review's id;
+    # then, if the claim and the lease are still as read, the claim's update + closing the lease +
+    # the review + its evidence + both audit rows (the verdict's and the status change's) in one
+    # statement. Both their own transactions: no BEGIN, no COMMIT.
+    assert (len(verdict.statements), verdict.count) == (2, 2), verdict.statements
+    assert (len(supported.statements) - 1, supported.count - 1) == (2, 2), supported.statements  # with its hand-out
     assert "reviews_evidencelink" in supported.statements[-1]
     assert not any("reviews_webhookendpoint" in sql for sql in verdict.statements[1:]), "no endpoint: no query"
     assert any("'synchronous_commit', 'off'" in sql for sql in handout.statements)

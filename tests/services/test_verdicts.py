@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from reviews.exceptions import AlreadyReviewed, ClaimNotHeld, InvalidVerdict
@@ -164,3 +165,117 @@ def test_the_verdicts_one_statement_writes_are_the_orms_one_by_one(reviewer, mon
     assert fast_rows["claim"] == {"claim__status": "needs_source", "claim__review_count": 1, "claim__lease_count": 0}
     assert [row["action"] for row in fast_rows["audit"]] == ["verdict_recorded", "status_changed"]  # type: ignore[index]
     assert Review.objects.get(pk=fast_review.pk).created_at == fast_review.created_at  # the instance is the row
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the verdict outside a transaction runs on PostgreSQL only"
+)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_verdict_outside_a_transaction_writes_what_the_locked_one_writes(reviewer):
+    """Outside a transaction a verdict is two statements of their own (read, then every write if the
+    claim and the lease are still as read); in a caller's transaction the claim's row is locked. Same rows."""
+    from django.db import transaction
+
+    first, second = ClaimFactory(score=0.9), ClaimFactory(score=0.1)
+    extras = verdict_extras("supported")
+    unlocked = verdict_record(
+        assignment_id=claim_assign_next(reviewer=reviewer).pk, reviewer=reviewer, verdict="supported", **extras
+    )
+    with transaction.atomic():
+        locked = verdict_record(
+            assignment_id=claim_assign_next(reviewer=reviewer).pk, reviewer=reviewer, verdict="supported", **extras
+        )
+    assert (unlocked.claim_id, locked.claim_id) == (first.pk, second.pk)
+    assert _verdict_rows(unlocked) == _verdict_rows(locked)
+    assert [row.data["review"] for row in AuditEvent.objects.filter(action="verdict_recorded").order_by("pk")] == [
+        unlocked.pk,
+        locked.pk,
+    ]
+    assert [link.review_id for link in unlocked.evidence.all()] == [unlocked.pk]
+
+
+def _meanwhile(monkeypatch, action) -> None:  # type: ignore[no-untyped-def]
+    """Run ``action`` on another connection once, after the verdict has read the lease and its claim and
+    before it writes (its writes then find them changed)."""
+    import threading
+
+    from django.db import connections
+
+    from reviews.services import verdicts
+
+    read = verdicts._round_verdicts
+    done: list[bool] = []
+
+    def run_between(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if not done:
+            done.append(True)
+            errors: list[BaseException] = []
+
+            def other() -> None:
+                try:
+                    action()
+                except BaseException as error:
+                    errors.append(error)
+                finally:
+                    connections.close_all()
+
+            thread = threading.Thread(target=other)
+            thread.start()
+            thread.join()
+            assert not errors, errors
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(verdicts, "_round_verdicts", run_between)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_claim_changed_between_the_read_and_the_write_gets_the_verdict_under_its_row_lock(
+    reviewer, reviewer2, monkeypatch
+):
+    claim = ClaimFactory(article=ArticleFactory(required_reviews=2))
+    held = claim_assign_next(reviewer=reviewer)
+    _meanwhile(monkeypatch, lambda: claim_assign_next(reviewer=reviewer2))  # takes the claim's other slot
+    review = verdict_record(assignment_id=held.pk, reviewer=reviewer, verdict="speculative")
+    claim.refresh_from_db()
+    assert (claim.status, claim.review_count, claim.lease_count) == (ClaimStatus.PENDING, 1, 1)
+    assert list(Review.objects.filter(claim=claim).values_list("pk", flat=True)) == [review.pk]
+    assert AuditEvent.objects.filter(claim=claim, action="verdict_recorded").count() == 1
+    assert Assignment.objects.get(pk=held.pk).state == AssignmentState.SUBMITTED
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_lease_closed_between_the_read_and_the_write_is_refused_and_nothing_is_written(reviewer, monkeypatch):
+    from reviews.services.queue import assignment_release
+
+    claim = ClaimFactory()
+    held = claim_assign_next(reviewer=reviewer)
+    _meanwhile(monkeypatch, lambda: assignment_release(assignment_id=held.pk, reviewer=reviewer))
+    with pytest.raises(ClaimNotHeld):
+        verdict_record(assignment_id=held.pk, reviewer=reviewer, verdict="speculative")
+    claim.refresh_from_db()
+    assert (claim.status, claim.review_count, claim.lease_count) == (ClaimStatus.PENDING, 0, 0)
+    assert not Review.objects.filter(claim=claim).exists()
+    assert not AuditEvent.objects.filter(claim=claim, action="verdict_recorded").exists()
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_verdict_that_settles_a_claim_with_webhooks_to_send_runs_under_the_row_lock(reviewer, editor, monkeypatch):
+    """Deliveries are queued once the verdict commits: that verdict takes the locked run."""
+    from reviews.models import WebhookDelivery
+    from reviews.services import webhooks
+
+    queued: list[tuple[int, bool]] = []
+    monkeypatch.setattr(webhooks, "_enqueue_on_commit", lambda pk: queued.append((pk, connection.in_atomic_block)))
+    webhooks.webhook_endpoint_create(user=editor, url="https://hooks.example.org/claims", events=["claim.finalised"])
+    claim = ClaimFactory()
+    held = claim_assign_next(reviewer=reviewer)
+    verdict_record(assignment_id=held.pk, reviewer=reviewer, verdict="speculative")
+    [delivery] = WebhookDelivery.objects.all()
+    assert delivery.payload == {"claim_id": claim.pk, "article_id": claim.article_id, "status": "speculative"}
+    assert queued == [(delivery.pk, True)]  # queued in the verdict's transaction, sent once it commits
