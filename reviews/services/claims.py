@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from reviews.models import AuditAction, AuditEvent, Claim
 from reviews.services.audit import audit_event
-from reviews.services.statements import Insert, Update, saves_run
+from reviews.services.statements import Insert, Update, Write, saves_run
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -24,7 +24,7 @@ def claim_status_change(
     data: dict[str, object] | None = None,
     also_saved: Sequence[str] = (),
     audit_with: Sequence[AuditEvent] = (),
-    writes_first: Sequence[Update | Insert] = (),
+    writes_first: Sequence[Write] = (),
     only_if: tuple[tuple[str, object], ...] = (),
     refused: Exception | None = None,
 ) -> AuditEvent:

@@ -24,7 +24,7 @@ from django.db import DataError, connection
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Field, Model
 from django.db.models.expressions import RawSQL
-from django.db.models.sql import InsertQuery, UpdateQuery
+from django.db.models.sql import DeleteQuery, InsertQuery, UpdateQuery
 from django.utils import timezone
 
 _M = TypeVar("_M", bound=Model)
@@ -241,6 +241,19 @@ class Insert:
     instances: Sequence[Model]
 
 
+@dataclass(frozen=True)
+class Delete:
+    """``model._base_manager.filter(**dict(where)).delete()`` for a model that nothing refers to and that
+    has no delete signals (the statement deletes its rows only: no cascades, no signals). Deleting no
+    row is no refusal (a draft that was never saved)."""
+
+    model: type[Model]
+    where: tuple[tuple[str, object], ...]
+
+
+Write = Update | Insert | Delete
+
+
 def _placeholders(count: int) -> list[RawSQL]:
     return [RawSQL("%s", (None,)) for _ in range(count)]
 
@@ -298,13 +311,25 @@ def _insert_sql(model: type[Model], rows: int, with_pk: bool) -> tuple[str, tupl
     return sql, fields
 
 
+@functools.cache
+def _delete_sql(model: type[Model], where: tuple[str, ...]) -> str:
+    query = cast(
+        DeleteQuery,
+        model._base_manager.filter(**{name: RawSQL("%s", (None,)) for name in where}).query.chain(DeleteQuery),
+    )
+    sql, params = query.get_compiler(connection=connection).as_sql()
+    if list(params) != [None] * len(where) or not str(sql).startswith("DELETE FROM "):
+        raise RuntimeError(f"Unexpected DELETE from the ORM: {params}")  # noqa: S608 - a message, no SQL is run
+    return str(sql)
+
+
 def one_statement_saves() -> bool:
     """Whether ``saves_run`` sends its writes as one statement (PostgreSQL's data-modifying ``WITH``)."""
     return connection.vendor == "postgresql"
 
 
-def saves_run(*parts: Update | Insert) -> list[int]:
-    """Run ``parts`` as one statement, in order; how many rows each ``Update`` changed.
+def saves_run(*parts: Write) -> list[int]:
+    """Run ``parts`` as one statement, in order; how many rows each ``Update`` changed (and each ``Delete`` deleted).
 
     PostgreSQL runs the parts in this order (the statement reads their results in it), so rows
     are locked in the order of ``parts``. Each ``Insert`` sets its instances' primary keys (and
@@ -324,6 +349,12 @@ def saves_run(*parts: Update | Insert) -> list[int]:
     results: list[str] = []
     for part in parts:
         name = f"part{len(ctes)}"
+        if isinstance(part, Delete):
+            where = sorted(part.where)  # the order the ORM writes keyword filters in
+            ctes.append(f"{name} AS ({_delete_sql(part.model, tuple(column for column, _ in where))} RETURNING 1)")
+            params += [value for _, value in where]
+            results.append(f"(SELECT count(*) FROM {name})")  # noqa: S608 - a CTE of ours
+            continue
         model = type(part.instances[0]) if isinstance(part, Insert) else type(part.instance)
         pk = _pk_column(model)
         if isinstance(part, Update):
@@ -360,6 +391,9 @@ def saves_run(*parts: Update | Insert) -> list[int]:
         raise
     counts: list[int] = []
     for part, result in zip(parts, row[: len(parts)], strict=True):
+        if isinstance(part, Delete):
+            counts.append(result)
+            continue
         if isinstance(part, Update):
             if result == 0 and part.refused is not None:
                 raise part.refused
@@ -383,10 +417,13 @@ def _with_pk(insert: Insert) -> bool:
     return given.pop()
 
 
-def _saves_run_one_by_one(parts: Sequence[Update | Insert]) -> list[int]:
+def _saves_run_one_by_one(parts: Sequence[Write]) -> list[int]:
     """``saves_run`` where a statement cannot hold several writes (SQLite): the ORM's calls, one by one."""
     counts: list[int] = []
     for part in parts:
+        if isinstance(part, Delete):
+            counts.append(part.model._base_manager.filter(**dict(part.where)).delete()[0])
+            continue
         if isinstance(part, Insert):
             type(part.instances[0])._base_manager.bulk_create(part.instances)
             continue

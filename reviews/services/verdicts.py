@@ -40,7 +40,7 @@ from reviews.services.audit import audit_event, audit_record
 from reviews.services.claims import claim_status_change
 from reviews.services.queue import _lease, assignment_lock_held, assignment_retake_expired, claim_revoke_leases
 from reviews.services.shelf_life import claim_schedule_rereview_locked, rereview_check
-from reviews.services.statements import Insert, Update, one_statement_saves, saves_run
+from reviews.services.statements import Delete, Insert, Update, Write, one_statement_saves, saves_run
 from reviews.services.webhooks import webhook_emit
 
 if TYPE_CHECKING:
@@ -162,14 +162,10 @@ def _unlocked_run_possible(request: _VerdictRequest) -> bool:
     """Whether the verdict can first be tried without a transaction: two statements, two round trips.
 
     On PostgreSQL, outside a caller's transaction, for a verdict whose writes all go in one statement
-    (no re-review date and no draft to delete, which write on their own).
+    (no re-review date, which writes on its own). The page's verdict deletes the reviewer's draft in
+    that statement too (``clear_draft``), so the reviewers' page takes this path as the API does.
     """
-    return (
-        one_statement_saves()
-        and not connection.in_atomic_block
-        and request.rereview_on is None
-        and not request.clear_draft
-    )
+    return one_statement_saves() and not connection.in_atomic_block and request.rereview_on is None
 
 
 def _verdict_run(request: _VerdictRequest, *, locked: bool) -> Review:
@@ -242,7 +238,7 @@ def _verdict_run(request: _VerdictRequest, *, locked: bool) -> Review:
             # second review by the same reviewer breaks ``review_one_per_reviewer_claim``: the whole
             # transaction rolls back and the error becomes ``AlreadyReviewed`` below.
             closed_meanwhile = ClaimNotHeld("This lease was closed in the meantime; your verdict was not recorded.")
-            writes: list[Update | Insert] = [
+            writes: list[Write] = [
                 Update(
                     assignment,
                     ("state", "closed_at"),
@@ -280,15 +276,16 @@ def _verdict_run(request: _VerdictRequest, *, locked: bool) -> Review:
                 claim_schedule_rereview_locked(
                     claim=claim, user=reviewer, on=rereview_on, reason="set with the verdict"
                 )
-            if request.clear_draft:
-                ReviewDraft.objects.filter(claim=claim, reviewer=reviewer).delete()
+            review_saved = not writes
+            if request.clear_draft:  # the page's draft of this verdict, deleted in the same statement
+                writes.append(Delete(ReviewDraft, (("claim_id", claim.pk), ("reviewer_id", reviewer.pk))))
             settles = claim.status == ClaimStatus.PENDING and claim.review_count >= claim.required_reviews
             if not locked and settles and (webhooks_active is not False or claim.lease_count):
                 raise _Contended  # deliveries to queue, or other leases to close: the locked run does it
             claim_settle(
                 claim=claim,
                 counters_changed=True,
-                round_verdicts=_round_verdicts(claim, review=review, saved=not writes),
+                round_verdicts=_round_verdicts(claim, review=review, saved=review_saved),
                 audit_events=audit_rows,
                 webhooks_active=webhooks_active,
                 writes_first=writes,
@@ -331,7 +328,7 @@ def claim_settle(
     round_verdicts: set[str] | None = None,
     audit_events: Sequence[AuditEvent] = (),
     webhooks_active: bool | None = None,
-    writes_first: Sequence[Update | Insert] = (),
+    writes_first: Sequence[Write] = (),
     only_if: tuple[tuple[str, object], ...] = (),
     refused: Exception | None = None,
 ) -> Claim:

@@ -369,6 +369,31 @@ def test_hand_out_and_verdict_take_few_round_trips_and_only_the_lease_skips_the_
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
+def test_the_pages_verdict_deletes_the_draft_in_the_same_two_round_trips(reviewer, settings, monkeypatch):
+    """The reviewers' page records verdicts with ``clear_draft=True``: the draft's DELETE goes in the
+    verdict's one write statement, so the page's verdict is as cheap as the API's."""
+    from reviews.models import ReviewDraft
+    from reviews.services import queue
+    from reviews.services.verdicts import draft_save, verdict_record
+
+    settings.REVIEW_SWEEP_INTERVAL_SECONDS = 3600
+    monkeypatch.setattr(queue, "_last_sweep", [time.monotonic()])
+    ClaimFactory.create_batch(3)
+    warm = claim_assign_next(reviewer=reviewer)  # statements prepared once per connection: not counted
+    verdict_record(assignment_id=warm.pk, reviewer=reviewer, verdict="speculative", clear_draft=True)
+    assignment = claim_assign_next(reviewer=reviewer)
+    draft_save(reviewer=reviewer, claim_id=assignment.claim_id, data={"note": "half a thought"})
+    kept = draft_save(reviewer=reviewer, claim_id=warm.claim_id, data={"note": "about another claim"})
+    with _RoundTrips() as verdict:
+        verdict_record(assignment_id=assignment.pk, reviewer=reviewer, verdict="speculative", clear_draft=True)
+    assert (len(verdict.statements), verdict.count) == (2, 2), verdict.statements
+    assert "reviews_reviewdraft" in verdict.statements[-1]
+    assert not ReviewDraft.objects.filter(claim_id=assignment.claim_id, reviewer=reviewer).exists()
+    assert kept is not None and ReviewDraft.objects.filter(pk=kept.pk).exists(), "only this claim's draft goes"
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
 def test_two_hand_outs_of_one_reviewer_at_once_keep_the_lease_limit(reviewer, settings):
     """The second waits for the first (its statement does not, and runs again after a statement that
     does) and counts the first one's lease: one lease, not two."""

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from reviews.models import Assignment, AssignmentState, AuditAction, AuditEvent, Claim
 from reviews.services import statements
 from reviews.services.audit import audit_event
-from reviews.services.statements import Insert, Update, saves_run
+from reviews.services.statements import Delete, Insert, Update, saves_run
 from tests.factories import AssignmentFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +62,22 @@ def test_a_guarded_update_counts_the_rows_it_changed(combined, reviewer) -> None
         active.pk: "submitted",
         released.pk: "released",
     }
+
+
+def test_a_delete_removes_only_the_rows_it_names_and_counts_them(combined, reviewer, editor) -> None:
+    from reviews.models import ReviewDraft
+
+    claim, other = ClaimFactory(), ClaimFactory()
+    mine = ReviewDraft.objects.create(claim=claim, reviewer=reviewer, data={"note": "x"})
+    theirs = ReviewDraft.objects.create(claim=claim, reviewer=editor, data={"note": "y"})
+    elsewhere = ReviewDraft.objects.create(claim=other, reviewer=reviewer, data={"note": "z"})
+    claim.lease_count = 2
+    mine_only = (("claim_id", claim.pk), ("reviewer_id", reviewer.pk))
+    assert saves_run(Update(claim, ("lease_count",)), Delete(ReviewDraft, mine_only)) == [1, 1]
+    assert saves_run(Delete(ReviewDraft, mine_only)) == [0]  # nothing left to delete: no refusal
+    assert set(ReviewDraft.objects.values_list("pk", flat=True)) == {theirs.pk, elsewhere.pk}
+    assert not ReviewDraft.objects.filter(pk=mine.pk).exists()
+    assert Claim.objects.get(pk=claim.pk).lease_count == 2
 
 
 @postgresql_only
