@@ -58,9 +58,9 @@ def seed(*, users: int, claims: int, tokens_path: Path) -> None:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-    from rest_framework.authtoken.models import Token
 
     from reviews.models import Article, Claim
+    from reviews.services.tokens import token_issue
 
     group = Group.objects.get(name="reviewer")
     user_model = get_user_model()
@@ -68,7 +68,7 @@ def seed(*, users: int, claims: int, tokens_path: Path) -> None:
     for number in range(users):
         user = user_model.objects.create(username=f"load-reviewer-{number}")
         user.groups.add(group)
-        tokens.append(Token.objects.create(user=user).key)
+        tokens.append(token_issue(user=user, reason="Load test.").key)
     tokens_path.write_text(json.dumps(tokens))
     per_article = 100
     for first in range(0, claims, per_article):

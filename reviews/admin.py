@@ -11,11 +11,10 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html_join
-from rest_framework.authtoken.admin import TokenAdmin
-from rest_framework.authtoken.models import TokenProxy
 
 from reviews.exceptions import DomainError
 from reviews.models import (
+    ApiToken,
     Article,
     Assignment,
     AuditEvent,
@@ -40,7 +39,7 @@ from reviews.services.article_edits import article_admin_save
 from reviews.services.learning import model_retrain_request, model_version_rollback
 from reviews.services.publications import rating_scale_update
 from reviews.services.queue import claim_hand_to
-from reviews.services.tokens import token_get_or_create, tokens_revoke
+from reviews.services.tokens import token_expires_at, tokens_revoke
 from reviews.services.webhooks import webhook_endpoint_delete, webhook_endpoint_update, webhook_redeliver
 
 
@@ -410,24 +409,58 @@ class RecusalAdmin(ReadOnlyAdmin):
     list_select_related = ["reviewer", "declared_by"]
 
 
-admin.site.unregister(TokenProxy)
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Admins see whose tokens exist (owner, prefix, created, expiry) and revoke them; nothing more.
 
+    Only the key's digest is stored and it is not shown (it is no credential, but nothing here needs it);
+    nobody makes a token here, since its key would be shown to the admin rather than its owner. Revoking,
+    one or many, goes through ``tokens_revoke`` so it is audited with the admin as actor."""
 
-@admin.register(TokenProxy)
-class AuditedTokenAdmin(TokenAdmin):
-    """DRF's token admin, except that making and deleting a token go through the audited services."""
+    list_display = ["user", "prefix", "created", "expires_at"]
+    fields = ["user", "prefix", "created", "expires_at"]
+    readonly_fields = fields
+    search_fields = ["user__username", "prefix"]
+    list_select_related = ["user"]
+    ordering = ["-created"]
+    actions = ["revoke_selected"]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple[str, ...]:
-        return ("user",) if obj is not None else ()  # moving a key to another user is never right
+    @admin.display(description="Expires")
+    def expires_at(self, obj: ApiToken) -> object:
+        return token_expires_at(obj)
 
-    def save_model(self, request: HttpRequest, obj: Model, form: forms.Form, change: bool) -> None:
-        if change:
-            return
-        token = token_get_or_create(user=obj.user, actor=account(request.user), reason="Issued in the admin.")  # type: ignore[attr-defined]  # obj is Model in the ModelAdmin signature; here a TokenProxy
-        obj.key, obj.created = token.key, token.created  # type: ignore[attr-defined]  # obj is Model in the ModelAdmin signature; here a TokenProxy
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_admin(request.user)
 
-    def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        tokens_revoke(user=obj.user, actor=account(request.user), reason="Revoked in the admin.")  # type: ignore[attr-defined]  # obj is Model in the ModelAdmin signature; here a TokenProxy
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_admin(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_admin(request.user)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, object]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # it would delete without the audit; revoke_selected audits
+        return actions
+
+    def delete_model(self, request: HttpRequest, obj: ApiToken) -> None:
+        tokens_revoke(user=obj.user, actor=account(request.user), reason="Revoked in the admin.")
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        for token in queryset.select_related("user"):
+            self.delete_model(request, token)
+
+    @admin.action(description="Revoke the selected API tokens", permissions=["delete"])
+    def revoke_selected(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        tokens = list(queryset.select_related("user"))
+        self.delete_queryset(request, queryset)
+        self.message_user(request, f"Revoked {len(tokens)} API token(s).", messages.SUCCESS)
 
 
 @admin.register(RatingScale)

@@ -36,10 +36,12 @@ from .rollups import (
     ReviewTally,
     ReviewTallyDelta,
 )
+from .tokens import ApiToken
 from .webhooks import DeliveryState, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from .webpages import PageFetch, PageFetchState
 
 __all__ = [
+    "ApiToken",
     "ClaimTally",
     "ClaimTallyDelta",
     "ReviewPair",

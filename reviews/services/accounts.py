@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 
 from reviews.exceptions import DomainError
-from reviews.services.tokens import token_expires_at, token_get_or_create
+from reviews.services.tokens import IssuedToken, token_issue
 
 
 class LoginFailed(DomainError):
@@ -22,15 +19,11 @@ class LoginLockedOut(DomainError):
     code = "locked_out"
 
 
-@dataclass(frozen=True)
-class IssuedToken:
-    key: str
-    username: str
-    expires_at: datetime
-
-
 def api_token_issue(*, request: HttpRequest, username: str, password: str) -> IssuedToken:
-    """The user's API token for a correct username and password.
+    """A new API token for a correct username and password; the account's previous token stops working.
+
+    Only a key's digest is stored, so the key of an existing token cannot be returned: every exchange
+    makes a new one (audited as issued, or as rotated when it replaced a live token).
 
     ``request`` must be Django's own ``HttpRequest`` (not DRF's wrapper): django-axes records the
     failure against it and marks it locked out, which its middleware and this function read.
@@ -42,5 +35,4 @@ def api_token_issue(*, request: HttpRequest, username: str, password: str) -> Is
         raise LoginLockedOut("Too many failed logins for this account; try again later.")
     if user is None or not user.is_active:
         raise LoginFailed("Unable to log in with these credentials.")
-    token = token_get_or_create(user=user, reason="Issued for a username and password.")
-    return IssuedToken(key=token.key, username=user.get_username(), expires_at=token_expires_at(token))
+    return token_issue(user=user, reason="Issued for a username and password.")

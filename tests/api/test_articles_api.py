@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from reviews.models import Article
+from reviews.services.tokens import token_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +20,8 @@ def test_anonymous_gets_401(api):
 
 
 def test_editor_creates_an_article_by_text_with_a_token(api, editor, sample_text):
-    token = Token.objects.create(user=editor)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    key = token_issue(user=editor, reason="Test.").key
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = api.post("/api/v1/articles/", {"text": sample_text, "desk": "World"}, format="json")
     assert response.status_code == 201, response.content
     body = response.json()

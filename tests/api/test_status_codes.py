@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from reviews.models import AssignmentState
+from reviews.services.tokens import token_issue
 from tests.factories import AssignmentFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +66,8 @@ def test_429_when_throttled_for_users_and_anonymous(api, settings, editor, fresh
     # Anonymous callers are throttled where anonymous access is allowed (DRF checks permissions
     # first, so a protected endpoint answers 401 before any throttle): the schema is one.
     assert [api.get("/api/schema/").status_code for _ in range(3)] == [200, 200, 429]
-    token = Token.objects.create(user=editor)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    key = token_issue(user=editor, reason="Test.").key
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     ClaimFactory()
     codes = [api.get("/api/v1/claims/").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]

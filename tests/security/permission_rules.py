@@ -91,7 +91,7 @@ RULES: dict[str, Rule] = {
     "api-redoc-bundle": public("GET", "/api/redoc/redoc.standalone.js", 200),
     "api-root": Rule("GET", "/api/v1/", 401, 200, 200, 200),
     # --- API: your own token, whatever your role
-    "api-token-show": Rule("GET", "/api/v1/token/", 401, 200, 200, 200),
+    "api-token-show": Rule("GET", "/api/v1/token/", 401, 404, 404, 404),  # none made yet: "no_api_token"
     "api-token-rotate": Rule("POST", "/api/v1/token/rotate/", 401, 201, 201, 201),
     # --- API: claims (a reviewer sees those held or reviewed: rita holds {claim}) and the dashboard figures
     "claim-list": Rule("GET", "/api/v1/claims/", 401, 200, 200, 200),
@@ -175,7 +175,7 @@ RULES: dict[str, Rule] = {
     # --- pages
     "home": Rule("GET", "/", LOGIN, 302, 302, 302),
     "account-token": Rule("GET", "/account/token/", LOGIN, 200, 200, 200),
-    "account-token-rotate": Rule("POST", "/account/token/rotate/", LOGIN, 302, 302, 302),
+    "account-token-rotate": Rule("POST", "/account/token/rotate/", LOGIN, 200, 200, 200),  # the new key, shown once
     "review-desk": reviewer_page("GET", "/review/", 200),
     "review-next": reviewer_page("POST", "/review/next/", 302),
     "review-claim": reviewer_page("GET", "/review/claim/{assignment}/", 200),

@@ -10,11 +10,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from reviews.models import AuditAction, AuditEvent
-from reviews.services.tokens import token_get_or_create, token_rotate, tokens_expire_due
+from reviews.models import ApiToken, AuditAction, AuditEvent
+from reviews.services.tokens import token_digest, token_issue, token_rotate, tokens_expire_due
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +52,7 @@ def test_changing_the_password_revokes_the_api_token(client, reviewer):
     )
     assert response.status_code == 302
     assert api_with(key).get(reverse("queue-held")).status_code == 401
-    assert not Token.objects.filter(user=reviewer).exists()
+    assert not ApiToken.objects.filter(user=reviewer).exists()
     assert token_actions(reviewer)[-1] == AuditAction.TOKEN_REVOKED
 
 
@@ -95,7 +94,7 @@ def test_deactivating_the_account_revokes_the_token_and_reactivating_does_not_re
     key = script_token()
     reviewer.is_active = False
     reviewer.save()
-    assert not Token.objects.filter(key=key).exists()
+    assert not ApiToken.objects.filter(digest=token_digest(key)).exists()
     reviewer.is_active = True
     reviewer.save()
     assert api_with(key).get(reverse("queue-held")).status_code == 401
@@ -103,7 +102,8 @@ def test_deactivating_the_account_revokes_the_token_and_reactivating_does_not_re
 
 
 def age(key: str, days: float) -> None:
-    Token.objects.filter(key=key).update(created=timezone.now() - timedelta(days=days))
+    aged = ApiToken.objects.filter(digest=token_digest(key)).update(created=timezone.now() - timedelta(days=days))
+    assert aged == 1
 
 
 def test_a_token_expires_a_fixed_time_after_issue_with_a_json_401(reviewer, settings):
@@ -150,34 +150,37 @@ def test_signing_in_again_after_expiry_issues_a_new_token(reviewer):
 
 
 def test_the_sweep_retires_expired_tokens_once_and_audits_it(reviewer, reviewer2):
-    old = token_get_or_create(user=reviewer)
-    token_get_or_create(user=reviewer2)
+    old = token_issue(user=reviewer, reason="Test.")
+    token_issue(user=reviewer2, reason="Test.")
     age(old.key, 31)
     assert tokens_expire_due() == 1
     assert tokens_expire_due() == 0
-    assert not Token.objects.filter(key=old.key).exists()
-    assert Token.objects.filter(user=reviewer2).exists()
+    assert not ApiToken.objects.filter(user=reviewer).exists()
+    assert ApiToken.objects.filter(user=reviewer2).exists()
     assert token_actions(reviewer) == [AuditAction.TOKEN_ISSUED, AuditAction.TOKEN_EXPIRED]
 
 
 def test_issue_rotation_and_revocation_are_audited_without_the_key(reviewer):
-    first = token_get_or_create(user=reviewer)
+    first = token_issue(user=reviewer, reason="Test.")
     second = token_rotate(user=reviewer)
     call_command_set_password(reviewer)
     assert token_actions(reviewer) == [AuditAction.TOKEN_ISSUED, AuditAction.TOKEN_ROTATED, AuditAction.TOKEN_REVOKED]
     for event in AuditEvent.objects.filter(action__startswith="token_"):
         text = f"{event.data} {event.reason} {event.before} {event.after}"
         assert first.key not in text and second.key not in text
+        assert first.token.digest not in text and second.token.digest not in text
     rotated = AuditEvent.objects.get(action=AuditAction.TOKEN_ROTATED)
     assert rotated.actor_id == reviewer.pk
 
 
 def test_the_token_shows_its_expiry(client, reviewer):
+    issued = token_issue(user=reviewer, reason="Test.")
     client.force_login(reviewer)
     body = APIClient()
     body.force_authenticate(reviewer)
     shown = body.get(reverse("api-token-show")).json()
-    assert set(shown) >= {"token", "expires_at"}
+    assert set(shown) == {"prefix", "username", "created", "expires_at"}
+    assert timezone.datetime.fromisoformat(shown["expires_at"]) == issued.expires_at
     page = client.get(reverse("account-token"))
     assert b"expires" in page.content
 
@@ -196,17 +199,22 @@ def test_changepassword_command_path_is_the_same_hook(reviewer, monkeypatch):
     assert api_with(key).get(reverse("queue-held")).status_code == 401
 
 
-def test_tokens_made_and_deleted_in_the_admin_are_audited_with_the_admin_as_actor(client, admin_user, reviewer):
+def test_tokens_revoked_in_the_admin_are_audited_with_the_admin_as_actor(client, admin_user, reviewer, reviewer2):
+    key = script_token()
+    other = token_issue(user=reviewer2, reason="Test.").key
     client.force_login(admin_user)
-    added = client.post(reverse("admin:authtoken_tokenproxy_add"), {"user": reviewer.pk})
-    assert added.status_code == 302
-    key = Token.objects.get(user=reviewer).key
-    assert api_with(key).get(reverse("queue-held")).status_code == 200
-    deleted = client.post(reverse("admin:authtoken_tokenproxy_delete", args=[reviewer.pk]), {"post": "yes"})
+    token = ApiToken.objects.get(user=reviewer)
+    deleted = client.post(reverse("admin:reviews_apitoken_delete", args=[token.pk]), {"post": "yes"})
     assert deleted.status_code == 302
-    assert not Token.objects.filter(user=reviewer).exists()
-    events = AuditEvent.objects.filter(action__startswith="token_").order_by("at", "id")
-    assert [(event.action, event.actor_id) for event in events] == [
-        (AuditAction.TOKEN_ISSUED, admin_user.pk),
-        (AuditAction.TOKEN_REVOKED, admin_user.pk),
+    assert api_with(key).get(reverse("queue-held")).status_code == 401
+    revoked = client.post(
+        reverse("admin:reviews_apitoken_changelist"),
+        {"action": "revoke_selected", "_selected_action": [ApiToken.objects.get(user=reviewer2).pk]},
+    )
+    assert revoked.status_code == 302
+    assert api_with(other).get(reverse("queue-held")).status_code == 401
+    events = AuditEvent.objects.filter(action=AuditAction.TOKEN_REVOKED).order_by("at", "id")
+    assert [(event.data["user"], event.actor_id, event.reason) for event in events] == [
+        (reviewer.pk, admin_user.pk, "Revoked in the admin."),
+        (reviewer2.pk, admin_user.pk, "Revoked in the admin."),
     ]

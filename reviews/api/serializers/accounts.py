@@ -8,9 +8,3 @@ from reviews.api.serializers.base import InputSerializer
 class TokenInputSerializer(InputSerializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=1024, trim_whitespace=False, style={"input_type": "password"})
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(source="key")
-    username = serializers.CharField()
-    expires_at = serializers.DateTimeField(help_text="The token stops working then (API_TOKEN_TTL_DAYS after issue).")

@@ -6,19 +6,25 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from reviews.api.serializers.accounts import TokenInputSerializer, TokenSerializer
+from reviews.api.serializers.accounts import TokenInputSerializer
+from reviews.api.serializers.tokens import IssuedTokenSerializer
+from reviews.api.views.tokens import NO_STORE
 from reviews.services.accounts import api_token_issue
 
 
 class TokenView(APIView):
-    """Exchange a username and password for the user's API token (failed attempts lock out)."""
+    """Exchange a username and password for a new API token (failed attempts lock out).
+
+    Each exchange makes a new key and the account's previous token stops working: only the key's digest
+    is kept, so an existing key cannot be handed out again. Copy the key from this answer; it is never
+    shown again."""
 
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
 
     @extend_schema(
         request=TokenInputSerializer,
-        responses={200: TokenSerializer, 400: OpenApiResponse(description="Bad credentials"), 429: None},
+        responses={200: IssuedTokenSerializer, 400: OpenApiResponse(description="Bad credentials"), 429: None},
     )
     def post(self, request: Request) -> Response:
         data = TokenInputSerializer(data=request.data)
@@ -28,4 +34,4 @@ class TokenView(APIView):
             username=data.validated_data["username"],
             password=data.validated_data["password"],
         )
-        return Response(TokenSerializer(issued).data)
+        return Response(IssuedTokenSerializer(issued).data, headers=NO_STORE)
