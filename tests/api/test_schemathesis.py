@@ -122,7 +122,6 @@ def _run(identity: str, user) -> Outcome:  # type: ignore[no-untyped-def]
     schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application(), config=_config(refused))
     logging.getLogger("django.request").setLevel(logging.ERROR)  # 4xx are expected here; 5xx still show
     if user is not None:
-
         keys: list[str] = []
 
         @schema.auth(refresh_interval=None)
