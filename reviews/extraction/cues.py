@@ -629,6 +629,12 @@ def _np_before(tokens: list[Token], index: int) -> tuple[int, int, int]:
 
 # Verbs that attribute a finding only when a that-clause follows: "researchers found that ..."
 _FINDING_VERBS = words("found find finds concluded concludes determined determines discovered ruled calculated")
+# Verbs of complaint and accusation: someone's claim only with a "that" clause after them ("residents
+# complain that ...", "prosecutors alleged that ...": an opinion, like "critics warn"); without one they
+# are acts or adjectives ("complained to the council", "the alleged fraud", "asserted its rights").
+_CLAIMING_VERBS = words(
+    "complain complains complained allege alleges alleged lament laments lamented assert asserts asserted"
+)
 
 _NOT_IN_SUBJECT = words(
     "has have had is are was were be been being will would can could may might should must do does did "
@@ -692,7 +698,9 @@ def _np_after(tokens: list[Token], index: int) -> tuple[int, int]:
 
 # Every word a source cue can hang on (lower case, whole word): a sentence without one has no source,
 # and most sentences are spared the tokenising below.
-_SOURCE_TRIGGER_RE = re.compile(r"\b(?:" + "|".join(sorted(SOURCE_VERBS | _FINDING_VERBS | {"according"})) + r")\b")
+_SOURCE_TRIGGER_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(SOURCE_VERBS | _FINDING_VERBS | _CLAIMING_VERBS | {"according"})) + r")\b"
+)
 
 
 # A reporting verb whose object is a stance noun ("has indicated openness to", "showed support for") names
@@ -740,7 +748,7 @@ def find_sources(text: str) -> list[SourceCue]:
                     )
                 )
             continue
-        if low in _FINDING_VERBS and idx + 1 < len(tokens) and tokens[idx + 1].low == "that":
+        if low in _FINDING_VERBS | _CLAIMING_VERBS and idx + 1 < len(tokens) and tokens[idx + 1].low == "that":
             pass
         elif low not in SOURCE_VERBS:
             continue
@@ -748,7 +756,7 @@ def find_sources(text: str) -> list[SourceCue]:
             continue
         if tok.text[:1].isupper() and not _starts_sentence(tokens, idx):
             continue  # part of a name or a title: "the United States", "Consumer Reports"
-        opinion = low in OPINION_VERBS and low not in REPORT_VERBS
+        opinion = (low in OPINION_VERBS or low in _CLAIMING_VERBS) and low not in REPORT_VERBS
         # verbs that also work as nouns or participles need a subject right before them
         previous = tokens[idx - 1] if idx else None
         post_quote = previous is not None and previous.text in {"”", '"', ","} and idx >= 2

@@ -39,3 +39,24 @@ def test_actor_showing_a_stance_is_not_a_source(sentence: str) -> None:
 )
 def test_reported_statements_stay_supported(sentence: str) -> None:
     assert _statuses(sentence) == ["supported"]
+
+
+# Complaint and accusation verbs report a claim only with a "that" clause: a named source's complaint is
+# attributed (supported), an unnamed group's is an opinion (speculative, like "critics warn"); without the
+# clause the verb is an act or an adjective and attributes nothing.
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Councillor Ben Ames complained that the depot budget was cut by 12% in 2023.", "supported"),
+        ("The Dockworkers Union alleges that 300 workers were dismissed without notice in May.", "supported"),
+        ("Tenants in the northern estates often complain that repairs take more than six months.", "speculative"),
+        ("Opponents allege that the $40 million contract was awarded without a tender.", "speculative"),
+        ("Some shopkeepers lament that footfall fell by a third after the bypass opened.", "speculative"),
+        ("Residents complained to the council about the noise from the quarry in March.", "needs_source"),
+        ("The alleged fraud cost the city $2 million over four years.", "needs_source"),
+        ("The company asserted its rights under the 2019 contract in court on Monday.", "needs_source"),
+        ("Shareholders lamented the loss of 400 jobs at the annual meeting in Leeds.", "needs_source"),
+    ],
+)
+def test_complaints_and_allegations_attribute_only_with_a_that_clause(sentence: str, status: str) -> None:
+    assert _statuses(sentence) == [status]
