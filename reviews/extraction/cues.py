@@ -598,6 +598,20 @@ _PRE_VERB_WORDS = words(
 )
 
 
+def _plural_possessive(tokens: list[Token], index: int) -> bool:
+    """Whether ``tokens[index]`` is the apostrophe of a plural possessive ("teachers' union", "the states’
+    budgets"): right after a word ending in s, with no space, and followed by a word after a space."""
+    if tokens[index].text not in {"'", "’"} or index == 0 or index + 1 >= len(tokens):
+        return False
+    before, after = tokens[index - 1], tokens[index + 1]
+    return (
+        before.end == tokens[index].start
+        and before.low.endswith("s")
+        and after.start > tokens[index].end
+        and _WORDLIKE_RE.match(after.text) is not None
+    )
+
+
 def _np_before(tokens: list[Token], index: int) -> tuple[int, int, int]:
     """Token range [i, j) of the noun phrase before ``tokens[index]``, and the end k ≥ j of its appositive."""
     j = index
@@ -619,6 +633,9 @@ def _np_before(tokens: list[Token], index: int) -> tuple[int, int, int]:
     i = j
     while i > 0:
         t = tokens[i - 1]
+        if _plural_possessive(tokens, i - 1):
+            i -= 1  # "the dockworkers' union": the apostrophe is the possessive's, inside the phrase
+            continue
         if not _WORDLIKE_RE.match(t.text) or t.low in _CLAUSE_STOPS:
             break
         if t.low in SOURCE_VERBS and i - 1 < j - 1:

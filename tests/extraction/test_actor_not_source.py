@@ -60,3 +60,23 @@ def test_reported_statements_stay_supported(sentence: str) -> None:
 )
 def test_complaints_and_allegations_attribute_only_with_a_that_clause(sentence: str, status: str) -> None:
     assert _statuses(sentence) == [status]
+
+
+# A plural possessive keeps its apostrophe inside the source's noun phrase: "the dockworkers' union said"
+# names an organisation, as "the city's housing department said" does.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The dockworkers' union said 300 members were dismissed without notice in May.",
+        "The teachers’ union said 1,200 posts were cut in 2023.",
+        "Rents rose 5% in 2023, the tenants' association said.",
+        "The Homeowners' Association of Leeds said fees doubled between 2019 and 2023.",
+    ],
+)
+def test_a_plural_possessive_source_is_named(sentence: str) -> None:
+    assert _statuses(sentence) == ["supported"]
+
+
+def test_a_closing_single_quote_is_no_possessive() -> None:
+    # "'the losers'" is a quotation, not a possessive: no source is made of it.
+    assert _statuses("He called them 'the losers' and the fund lost $3 million in 2023.") == ["needs_source"]
