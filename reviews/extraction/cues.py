@@ -636,12 +636,35 @@ def _np_before(tokens: list[Token], index: int) -> tuple[int, int, int]:
         if _plural_possessive(tokens, i - 1):
             i -= 1  # "the dockworkers' union": the apostrophe is the possessive's, inside the phrase
             continue
-        if not _WORDLIKE_RE.match(t.text) or t.low in _CLAUSE_STOPS:
+        if not _WORDLIKE_RE.match(t.text) or (t.low in _CLAUSE_STOPS and not _acronym(t)):
             break
-        if t.low in SOURCE_VERBS and i - 1 < j - 1:
+        if t.low in SOURCE_VERBS and i - 1 < j - 1 and not _reduced_passive(tokens, i - 1):
             break
         i -= 1
     return (i, j, appositive_end)
+
+
+def _acronym(token: Token) -> bool:
+    """An organisation's or a country's capitals ("WHO", "US"), not the small word they spell."""
+    return len(token.text) > 1 and token.text.isupper()
+
+
+_PASSIVE_MARKERS = words("as is are was were be been being has have had")
+
+
+def _reduced_passive(tokens: list[Token], index: int) -> bool:
+    """Whether the reporting verb ``tokens[index]`` is a past participle describing the noun before it
+    ("a report published by the WHO", "figures reported by the ministry"): part of a subject, not a verb
+    of its own. "As reported by", "was published by" are passives of their own and are not."""
+    token = tokens[index]
+    return (
+        token.low.endswith("ed")
+        and index > 0
+        and index + 1 < len(tokens)
+        and tokens[index + 1].low == "by"
+        and _WORDLIKE_RE.match(tokens[index - 1].text) is not None
+        and tokens[index - 1].low not in _PASSIVE_MARKERS
+    )
 
 
 # Verbs that attribute a finding only when a that-clause follows: "researchers found that ..."
@@ -649,6 +672,12 @@ _FINDING_VERBS = words("found find finds concluded concludes determined determin
 # Verbs of complaint and accusation: someone's claim only with a "that" clause after them ("residents
 # complain that ...", "prosecutors alleged that ...": an opinion, like "critics warn"); without one they
 # are acts or adjectives ("complained to the council", "the alleged fraud", "asserted its rights").
+# "show" is a noun as often as a verb ("his radio show", "PBS broadcast the show"): it reports only after a
+# phrase with a noun of data ("figures released by Eurostat show ...", "data from the statistics office show").
+_DATA_NOUNS = words(
+    "data figures statistics numbers records polls surveys results estimates accounts documents filings "
+    "minutes logs tests studies findings"
+)
 _CLAIMING_VERBS = words(
     "complain complains complained allege alleges alleged lament laments lamented assert asserts asserted"
 )
@@ -659,6 +688,7 @@ _NOT_IN_SUBJECT = words(
 )
 
 
+_ARTICLES = words("the a an")
 # Reporting verbs that are also nouns: without a subject, or after bare modifiers, they are the noun.
 _NOUN_LIKE_VERBS = words(
     "report reports shows showed notes claims estimates questions see sees fears hopes doubts states tells tell"
@@ -669,12 +699,15 @@ def _plausible_subject(phrase: list[Token]) -> bool:
     words = [t for t in phrase if _WORDLIKE_RE.match(t.text)]
     if not words or len(words) > 10:
         return False
-    if any(t.low in _NOT_IN_SUBJECT for t in words):
-        return False
+    if any(t.low in _NOT_IN_SUBJECT and not (n and t.text == "May") for n, t in enumerate(words)):
+        return False  # "May" inside the phrase is the month ("a report published in May"), not the modal
     # a reporting verb inside the subject means two clauses, unless it is the noun heading the subject
     # ("the Baltic states have said", "Consumer Reports found that")
     if any(
-        t.low in SOURCE_VERBS and not (n == len(words) - 1 and t.low in _NOUN_LIKE_VERBS) for n, t in enumerate(words)
+        t.low in SOURCE_VERBS
+        and not (n == len(words) - 1 and t.low in _NOUN_LIKE_VERBS)
+        and not (n + 1 < len(words) and words[n + 1].low == "by" and t.low.endswith("ed"))  # "a report published by"
+        for n, t in enumerate(words)
     ):
         return False
     last = words[-1]
@@ -716,7 +749,7 @@ def _np_after(tokens: list[Token], index: int) -> tuple[int, int]:
 # Every word a source cue can hang on (lower case, whole word): a sentence without one has no source,
 # and most sentences are spared the tokenising below.
 _SOURCE_TRIGGER_RE = re.compile(
-    r"\b(?:" + "|".join(sorted(SOURCE_VERBS | _FINDING_VERBS | _CLAIMING_VERBS | {"according"})) + r")\b"
+    r"\b(?:" + "|".join(sorted(SOURCE_VERBS | _FINDING_VERBS | _CLAIMING_VERBS | {"according", "per", "show"})) + r")\b"
 )
 
 
@@ -746,17 +779,21 @@ def find_sources(text: str) -> list[SourceCue]:
         low = tok.low
         if _inside(tok.start, quoted):
             continue
-        if low == "according" and idx + 1 < len(tokens) and tokens[idx + 1].low == "to":
-            i = idx + 2
+        according = low == "according" and idx + 1 < len(tokens) and tokens[idx + 1].low == "to"
+        # ", per the ministry": "per" after a comma attributes as "according to" does ("$5 per share" does not)
+        per = tok.text == "per" and idx > 0 and tokens[idx - 1].text == ","  # "Per" is also a first name
+        if according or per:
+            i = idx + 2 if according else idx + 1
             j = i
             while j < len(tokens) and tokens[j].text not in {",", ";", ".", "—", "(", "“", '"'}:
                 j += 1
             if j > i:
                 phrase = tokens[i:j]
                 named = classify_reference(phrase)
+                verb_end = tokens[idx + 1].end if according else tok.end
                 out.append(
                     SourceCue(
-                        Token(text[tok.start : tokens[idx + 1].end], tok.start, tokens[idx + 1].end),
+                        Token(text[tok.start : verb_end], tok.start, verb_end),
                         text[phrase[0].start : phrase[-1].end],
                         phrase[0].start,
                         phrase[-1].end,
@@ -767,9 +804,11 @@ def find_sources(text: str) -> list[SourceCue]:
             continue
         if low in _FINDING_VERBS | _CLAIMING_VERBS and idx + 1 < len(tokens) and tokens[idx + 1].low == "that":
             pass
+        elif low == "show":
+            pass  # a source only after a phrase with a noun of data (below)
         elif low not in SOURCE_VERBS:
             continue
-        if _stance_object(tokens, idx):
+        if _stance_object(tokens, idx) or _reduced_passive(tokens, idx):
             continue
         if tok.text[:1].isupper() and not _starts_sentence(tokens, idx):
             continue  # part of a name or a title: "the United States", "Consumer Reports"
@@ -799,6 +838,8 @@ def find_sources(text: str) -> list[SourceCue]:
                 continue
         if not phrase or not _plausible_subject(phrase):
             continue
+        if low == "show" and not any(t.low in _DATA_NOUNS for t in phrase):
+            continue
         # a noun-phrase subject must end in a noun-like word, not a verb or preposition
         if phrase[-1].low in {
             "to",
@@ -818,6 +859,7 @@ def find_sources(text: str) -> list[SourceCue]:
             continue
         if low in _NOUN_LIKE_VERBS and (
             i == j
+            or all(t.low in _ARTICLES for t in phrase)  # "The show opened": the noun after its article
             or _noun_modifier_only(phrase, _starts_sentence(tokens, i))
             or (idx + 1 < len(tokens) and tokens[idx + 1].low in _NOT_IN_SUBJECT)  # "Gulf states will"
         ):

