@@ -37,6 +37,12 @@ _HEDGE_PHRASES = (
     r"might|could(?!\s+not\b|n[’']t\b)|should|"
     r"(?:is|are|was|were|be|been)\s+(?:widely\s+|generally\s+)?(?:expected|projected|forecast|predicted|likely|"
     r"unlikely|poised|thought|believed|rumou?red|tipped)\s+to|"
+    # hearsay with no one to hold it: "is said to have", "was understood to be", "is estimated to cost"
+    # (not "was reported to the police": only before "have" or "be", but "estimated to" before any verb)
+    r"(?:is|are|was|were|be|been)\s+(?:widely\s+)?(?:said|reported|understood|alleged|presumed|assumed|suspected|"
+    r"feared)\s+to\s+(?:have|be)|(?:is|are|was|were|be|been)\s+(?:widely\s+)?estimated\s+to(?=\s+[a-z]+\b)|"
+    # a prediction of progress: "is on track to finish in 2025", "remains on course to"
+    r"(?:is|are|was|were|remains?|remained)\s+(?:still\s+)?on\s+(?:track|course)\s+to(?=\s+[a-z]+\b)|"
     # "is set to become": a prediction; not "was set to music", "is set to zero", "set to the default"
     r"(?:is|are|was|were|seems?|looks?)\s+(?:now\s+|also\s+)?set\s+to(?=\s+[a-z]+\b)"
     r"(?!\s+(?:music|zero|one|two|the|a|an|true|false|default|auto|automatic|on|off|maximum|minimum|high|low|"

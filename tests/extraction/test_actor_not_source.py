@@ -109,3 +109,22 @@ def test_data_participles_acronyms_and_per_attribute(sentence: str) -> None:
 )
 def test_show_the_noun_per_unit_and_a_full_passive_name_no_source(sentence: str) -> None:
     assert _statuses(sentence) == ["needs_source"]
+
+
+# Hearsay with nobody to hold it and predictions of progress are hedges (guideline: "is expected to",
+# "likely"); the same verbs before a noun phrase, or an estimate stated as a measurement, are not.
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Inflation is said to have peaked at 11% in October.", "speculative"),
+        ("The deal is estimated to be worth $4 billion over ten years.", "speculative"),
+        ("The fire is suspected to have started in the kitchen at 2 a.m.", "speculative"),
+        ("The company is understood to have lost $3 million in 2023.", "speculative"),
+        ("The tunnel project is on track to finish in 2025.", "speculative"),
+        ("The theft was reported to police on Monday at 9 a.m.", "needs_source"),
+        ("The estimated cost of the tunnel rose to $4 million in 2023.", "needs_source"),
+        ("The line is on track for completion in 2025, the transport ministry said.", "supported"),
+    ],
+)
+def test_agentless_hearsay_and_predictions_of_progress_are_hedges(sentence: str, status: str) -> None:
+    assert _statuses(sentence) == [status]
