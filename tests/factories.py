@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from reviews.models import Article, Assignment, Claim, Review, Verdict
+from reviews.models import Article, Assignment, Claim, Review, Verdict, WebhookEndpoint, WebhookEvent
 
 factory.random.reseed_random(20261127)
 
@@ -86,3 +86,14 @@ def verdict_extras(verdict: str) -> dict[str, object]:
     if verdict == Verdict.NEEDS_SOURCE:
         return {"missing_source_kinds": ["document"]}
     return {}
+
+
+class WebhookEndpointFactory(factory.django.DjangoModelFactory):
+    """An endpoint stored as it is (its secret from the model's default), without the URL check of
+    ``webhook_endpoint_create``: that one resolves the host name."""
+
+    class Meta:
+        model = WebhookEndpoint
+
+    url = factory.Sequence(lambda n: f"https://hooks{n}.example.org/hook")
+    events = factory.LazyFunction(lambda: [WebhookEvent.REPORT_READY.value])

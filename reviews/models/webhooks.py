@@ -20,6 +20,9 @@ class DeliveryState(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+SECRET_HINT_LENGTH = 6
+
+
 def new_webhook_secret() -> str:
     return secrets.token_hex(32)
 
@@ -45,6 +48,13 @@ class WebhookEndpoint(models.Model):
 
     def wants(self, event: str) -> bool:
         return self.is_active and event in self.events
+
+    @property
+    def secret_hint(self) -> str:
+        """The secret's first characters, to tell which one a receiver holds; not enough to sign with.
+
+        The secret itself is shown once, when it is made (registration, rotation); every later view shows this."""
+        return f"{self.secret[:SECRET_HINT_LENGTH]}…"
 
 
 class WebhookDelivery(models.Model):

@@ -7,6 +7,10 @@ enqueues the deliveries with ``transaction.on_commit``. Each POST carries the JS
 ``X-Newsroom-Delivery`` and ``X-Newsroom-Signature: sha256=<hex HMAC-SHA256(secret, body)>``.
 A delivery may arrive twice (a worker lost mid-request is retried): receivers de-duplicate on
 ``X-Newsroom-Delivery``.
+
+An endpoint's secret is stored as it is (signing needs it) but shown once, in the answer that makes it:
+registration or ``webhook_endpoint_rotate_secret``. Everything else (lists, details, the page, the admin,
+the audit trail) shows at most ``WebhookEndpoint.secret_hint``.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from django.utils import timezone
 from reviews.dispatch import enqueue_on_commit
 from reviews.exceptions import InvalidWebhook, OutboundError, OutboundRefused, WebhookDeliveryInFlight
 from reviews.models import AuditAction, DeliveryState, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from reviews.models.webhooks import new_webhook_secret
 from reviews.services import outbound
 from reviews.services.audit import audit_record, audit_values
 
@@ -140,6 +145,29 @@ def webhook_endpoint_update(
                 "events": endpoint.events,
                 "active": endpoint.is_active,
             },
+        )
+    return endpoint
+
+
+def webhook_endpoint_rotate_secret(*, endpoint_id: int, user: User) -> WebhookEndpoint:
+    """Give the endpoint a new random secret; deliveries from now on are signed with it, the old one stops validating.
+
+    Hand the returned endpoint's ``secret`` to the editor in the answer to their request: it is not shown
+    again. Audited as a change with the old and new hints, never the secret. A delivery already being
+    retried is signed with the new secret at its next attempt (the body is the same; only the key changes).
+    """
+    with transaction.atomic():
+        endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint_id)
+        before = endpoint.secret_hint
+        endpoint.secret = new_webhook_secret()
+        endpoint.save(update_fields=["secret"])
+        audit_record(
+            action=AuditAction.WEBHOOK_CHANGED,
+            actor=user,
+            before=audit_values({"secret_hint": before}),
+            after=audit_values({"secret_hint": endpoint.secret_hint}),
+            reason="Signing secret rotated.",
+            data={"endpoint": endpoint.pk, "url": endpoint.url, "secret_rotated": True},
         )
     return endpoint
 

@@ -15,11 +15,13 @@ from reviews.services.webhooks import (
     webhook_deliver,
     webhook_emit,
     webhook_endpoint_create,
+    webhook_endpoint_rotate_secret,
+    webhook_endpoint_update,
     webhook_redeliver,
     webhook_retry_delay,
     webhook_signature_valid,
 )
-from tests.factories import ArticleFactory, ClaimFactory, verdict_extras
+from tests.factories import ArticleFactory, ClaimFactory, WebhookEndpointFactory, verdict_extras
 
 pytestmark = pytest.mark.django_db
 ALL_EVENTS = list(WebhookEvent.values)
@@ -163,3 +165,47 @@ def test_a_rolled_back_change_sends_nothing(editor, sample_text):
         patch.setattr(articles, "audit_record", boom)
         article_ingest(raw_text=sample_text, user=editor)
     assert not WebhookDelivery.objects.exists()
+
+
+def test_rotating_the_secret_signs_with_the_new_one_and_the_old_one_stops_validating(editor, webhook_receiver):
+    endpoint = webhook_endpoint_create(user=editor, url=webhook_receiver.url, events=ALL_EVENTS)
+    old = endpoint.secret
+    rotated = webhook_endpoint_rotate_secret(endpoint_id=endpoint.pk, user=editor)
+    assert rotated.secret != old and len(rotated.secret) == 64
+    endpoint.refresh_from_db()
+    assert endpoint.secret == rotated.secret  # stored: the server signs with it
+    (delivery,) = webhook_emit(event=WebhookEvent.REPORT_READY, payload={"report_id": 9})
+    assert webhook_deliver(delivery_id=delivery.pk).delivery.state == DeliveryState.DELIVERED
+    (request,) = webhook_receiver.received
+    header = request.headers[SIGNATURE_HEADER]
+    assert webhook_signature_valid(secret=rotated.secret, body=request.body, header=header)
+    assert not webhook_signature_valid(secret=old, body=request.body, header=header)
+
+
+def test_rotation_is_audited_with_hints_and_never_the_secret(editor):
+    endpoint = WebhookEndpointFactory()
+    old = endpoint.secret
+    rotated = webhook_endpoint_rotate_secret(endpoint_id=endpoint.pk, user=editor)
+    (event,) = AuditEvent.objects.filter(action="webhook_changed")
+    assert event.actor == editor and event.data["endpoint"] == endpoint.pk and event.data["secret_rotated"] is True
+    assert json.loads(event.before) == {"secret_hint": old[:6] + "…"}
+    assert json.loads(event.after) == {"secret_hint": rotated.secret[:6] + "…"}
+    stored = json.dumps([event.before, event.after, event.reason, event.data])
+    assert old not in stored and rotated.secret not in stored
+
+
+def test_each_rotation_makes_a_different_secret(editor):
+    endpoint = WebhookEndpointFactory()
+    seen = {endpoint.secret}
+    for _ in range(3):
+        seen.add(webhook_endpoint_rotate_secret(endpoint_id=endpoint.pk, user=editor).secret)
+    assert len(seen) == 4
+
+
+def test_no_audit_row_of_an_endpoint_carries_its_secret(editor):
+    endpoint = webhook_endpoint_create(user=editor, url="https://hooks.example.org/a", events=["report.ready"])
+    webhook_endpoint_update(endpoint=endpoint, user=editor, description="Desk bot", is_active=False)
+    rows = list(AuditEvent.objects.filter(action__in=["webhook_registered", "webhook_changed"]))
+    assert len(rows) == 2
+    for row in rows:
+        assert endpoint.secret not in json.dumps([row.before, row.after, row.reason, row.data])
