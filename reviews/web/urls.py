@@ -77,5 +77,10 @@ urlpatterns = [
     path("editor/reports/digest/", editor.update_digest, name="editor-report-digest"),
     path("editor/webhooks/", webhooks.webhooks, name="editor-webhooks"),
     path("editor/webhooks/<int:endpoint_id>/toggle/", webhooks.toggle_webhook, name="editor-webhook-toggle"),
+    path(
+        "editor/webhooks/<int:endpoint_id>/rotate-secret/",
+        webhooks.rotate_webhook_secret,
+        name="editor-webhook-rotate-secret",
+    ),
     path("editor/webhooks/deliveries/<int:delivery_id>/retry/", webhooks.retry_delivery, name="editor-webhook-retry"),
 ]

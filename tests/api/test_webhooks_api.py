@@ -3,8 +3,9 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from reviews.models import DeliveryState, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from reviews.models import AuditEvent, DeliveryState, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from reviews.services.webhooks import webhook_emit, webhook_endpoint_create
+from tests.factories import WebhookEndpointFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,52 @@ def test_editor_registers_lists_and_pauses_an_endpoint(api, editor):
     assert api.get("/api/v1/webhooks/").json()["count"] == 1
     paused = api.patch(f"/api/v1/webhooks/{body['id']}/", {"is_active": False}, format="json")
     assert paused.status_code == 200 and paused.json()["is_active"] is False
+    assert "secret" not in paused.json()
+
+
+def test_the_secret_is_in_the_create_answer_only(api, editor):
+    api.force_authenticate(editor)
+    created = api.post(
+        "/api/v1/webhooks/", {"url": "https://hooks.example.org/x", "events": ["report.ready"]}, format="json"
+    )
+    assert created.status_code == 201 and created["Cache-Control"] == "no-store"
+    secret = created.json()["secret"]
+    assert secret == WebhookEndpoint.objects.get().secret
+    assert created.json()["secret_hint"] == secret[:6] + "…"
+    endpoint_id = created.json()["id"]
+    listed = api.get("/api/v1/webhooks/")
+    detail = api.get(f"/api/v1/webhooks/{endpoint_id}/")
+    for response in (listed, detail):
+        assert response.status_code == 200 and secret.encode() not in response.content
+    assert "secret" not in detail.json() and detail.json()["secret_hint"] == secret[:6] + "…"
+    assert [row["secret_hint"] for row in listed.json()["results"]] == [secret[:6] + "…"]
+
+
+def test_an_editor_rotates_the_secret_and_sees_the_new_one_once(api, editor):
+    endpoint = WebhookEndpointFactory()
+    old = endpoint.secret
+    api.force_authenticate(editor)
+    response = api.post(f"/api/v1/webhooks/{endpoint.pk}/rotate-secret/")
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    new = response.json()["secret"]
+    endpoint.refresh_from_db()
+    assert new == endpoint.secret != old
+    assert AuditEvent.objects.filter(action="webhook_changed", actor=editor, data__endpoint=endpoint.pk).count() == 1
+    detail = api.get(f"/api/v1/webhooks/{endpoint.pk}/")
+    assert new.encode() not in detail.content and old.encode() not in detail.content
+    assert api.post("/api/v1/webhooks/999999/rotate-secret/").status_code == 404
+
+
+def test_reviewers_and_anonymous_callers_cannot_rotate_a_secret(api, reviewer):
+    endpoint = WebhookEndpointFactory()
+    secret = endpoint.secret
+    anonymous = api.post(f"/api/v1/webhooks/{endpoint.pk}/rotate-secret/")
+    assert anonymous.status_code == 401
+    api.force_authenticate(reviewer)
+    refused = api.post(f"/api/v1/webhooks/{endpoint.pk}/rotate-secret/")
+    assert refused.status_code == 403 and secret.encode() not in refused.content
+    endpoint.refresh_from_db()
+    assert endpoint.secret == secret and not AuditEvent.objects.filter(action="webhook_changed").exists()
 
 
 def test_plain_http_to_a_remote_host_is_refused(api, editor):
@@ -61,3 +108,15 @@ def test_the_schema_describes_webhooks(api):
     assert response.status_code == 200
     paths = response.json()["paths"]
     assert "/api/v1/webhooks/" in paths and "/api/v1/webhook-deliveries/{id}/retry/" in paths
+    schemas = response.json()["components"]["schemas"]
+
+    def answer(path: str, method: str, status: str) -> str:
+        ref = paths[path][method]["responses"][status]["content"]["application/json"]["schema"]["$ref"]
+        return ref.rsplit("/", 1)[-1]
+
+    # The secret is described where it is sent (registration, rotation) and nowhere else.
+    with_secret = answer("/api/v1/webhooks/", "post", "201")
+    assert with_secret == answer("/api/v1/webhooks/{id}/rotate-secret/", "post", "200")
+    assert "secret" in schemas[with_secret]["properties"]
+    detail = answer("/api/v1/webhooks/{id}/", "get", "200")
+    assert "secret" not in schemas[detail]["properties"] and "secret_hint" in schemas[detail]["properties"]

@@ -117,6 +117,7 @@ RULES: dict[str, Rule] = {
     "report-recompile": editor_api("POST", "/api/v1/reports/{report}/recompile/", 202),
     "webhook-list": editor_api("GET", "/api/v1/webhooks/", 200),
     "webhook-detail": editor_api("GET", "/api/v1/webhooks/{webhook}/", 200),
+    "webhook-rotate-secret": editor_api("POST", "/api/v1/webhooks/{webhook}/rotate-secret/", 200),
     "webhook-delivery-list": editor_api("GET", "/api/v1/webhook-deliveries/", 200),
     "webhook-delivery-detail": editor_api("GET", "/api/v1/webhook-deliveries/{delivery}/", 200),
     "webhook-delivery-retry": editor_api("POST", "/api/v1/webhook-deliveries/{delivery}/retry/", 202),
@@ -227,6 +228,7 @@ RULES: dict[str, Rule] = {
     "editor-article-review-settings": editor_page("GET", "/editor/articles/{article}/review-settings/", 200),
     "editor-webhooks": editor_page("GET", "/editor/webhooks/", 200),
     "editor-webhook-toggle": editor_page("POST", "/editor/webhooks/{webhook}/toggle/", 302),
+    "editor-webhook-rotate-secret": editor_page("POST", "/editor/webhooks/{webhook}/rotate-secret/", 200),
     "editor-webhook-retry": editor_page("POST", "/editor/webhooks/deliveries/{delivery}/retry/", 302),
     # --- the Django admin: staff only (reviewers are not staff); its own views check model permissions
     "admin:index": Rule("GET", "/admin/", LOGIN, LOGIN, 200, 200),

@@ -8,11 +8,31 @@ from reviews.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 
 class WebhookEndpointSerializer(serializers.ModelSerializer):
+    """An endpoint as every later read shows it: the secret's hint, never the secret (shown once, when made)."""
+
     events = serializers.ListField(child=serializers.ChoiceField(choices=WebhookEvent.choices))
+    secret_hint = serializers.CharField(
+        read_only=True, help_text="The signing secret's first characters, to tell which one a receiver holds."
+    )
 
     class Meta:
         model = WebhookEndpoint
-        fields = ["id", "url", "description", "events", "is_active", "secret", "created_at"]
+        fields = ["id", "url", "description", "events", "is_active", "secret_hint", "created_at"]
+
+
+class WebhookEndpointWithSecretSerializer(WebhookEndpointSerializer):
+    """An endpoint just registered or given a new secret: this answer is the only one that carries the secret."""
+
+    secret = serializers.CharField(
+        read_only=True,
+        help_text=(
+            "The HMAC-SHA256 key that signs `X-Newsroom-Signature`. Copy it now: it is never shown again "
+            "(rotate it to get a new one)."
+        ),
+    )
+
+    class Meta(WebhookEndpointSerializer.Meta):
+        fields = [*WebhookEndpointSerializer.Meta.fields, "secret"]
 
 
 class WebhookEndpointInputSerializer(InputSerializer):
