@@ -338,11 +338,15 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(RoleAdmin):
-    """Register endpoints from the editor pages or the API (they validate the URL); here: pause or describe."""
+    """Register endpoints from the editor pages or the API (they validate the URL); here: pause or describe.
+
+    The signing secret is never shown here (only its hint): it was shown once, when made; rotate it on the
+    editor page or the API to get a new one."""
 
     list_display = ["id", "url", "description", "events", "is_active", "created_at"]
     list_filter = ["is_active"]
-    readonly_fields = ["url", "events", "secret", "created_by", "created_at"]
+    exclude = ["secret"]
+    readonly_fields = ["url", "events", "secret_hint", "created_by", "created_at"]
 
     def save_model(self, request: HttpRequest, obj: WebhookEndpoint, form: forms.ModelForm, change: bool) -> None:
         """Through the service, so pausing or describing an endpoint is audited."""

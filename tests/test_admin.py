@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from reviews.models import DeliveryState, WebhookDelivery, WebhookEvent
 from reviews.services.webhooks import webhook_emit, webhook_endpoint_create
+from tests.factories import WebhookEndpointFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +141,22 @@ def test_page_fetches_are_read_only_in_the_admin_and_for_admins_only(
     assert client.get(reverse("admin:reviews_pagefetch_add")).status_code == 403
     assert client.post(reverse("admin:reviews_pagefetch_delete", args=[rows[1].pk]), {"post": "yes"}).status_code == 403
     assert PageFetch.objects.get(pk=rows[1].pk).page_url == "https://example.org/1"
+
+
+def test_the_admin_shows_an_endpoints_secret_hint_never_its_secret(client, editor):
+    endpoint = WebhookEndpointFactory(description="Desk bot")
+    client.force_login(editor)
+    for url in (
+        reverse("admin:reviews_webhookendpoint_changelist"),
+        reverse("admin:reviews_webhookendpoint_change", args=[endpoint.pk]),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200 and endpoint.secret.encode() not in page.content
+    assert endpoint.secret_hint.encode() in page.content
+    saved = client.post(
+        reverse("admin:reviews_webhookendpoint_change", args=[endpoint.pk]),
+        {"description": "Desk bot 2", "is_active": "on", "secret": "attacker-chosen"},
+    )
+    assert saved.status_code == 302
+    endpoint.refresh_from_db()
+    assert endpoint.description == "Desk bot 2" and endpoint.secret != "attacker-chosen"
