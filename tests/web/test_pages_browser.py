@@ -18,7 +18,7 @@ from reviews.services.articles import article_ingest
 from reviews.services.queue import claim_assign_next
 from reviews.services.verdicts import verdict_record
 from tests.conftest import SAMPLE
-from tests.factories import UserFactory, verdict_extras
+from tests.factories import UserFactory, WebhookEndpointFactory, verdict_extras
 from tests.web.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -96,6 +96,22 @@ class Watcher:
         assert not self.problems, f"{url}:\n" + "\n".join(self.problems)
         return body
 
+    def submit(self, button: str, *, shot: str = "") -> str:
+        """Click ``button`` (a form's submit button on the open page), check the page its POST answers
+        with as ``visit`` checks a page, and return the text of its main content."""
+        self.problems = []
+        self.expected_status = None
+        with self.page.expect_navigation(wait_until="load") as navigation:
+            self.page.click(button)
+        response = navigation.value
+        assert response is not None and response.status == 200, f"{button}: HTTP {response and response.status}"
+        body = self.page.inner_text("body")
+        if shot:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+        assert not self.problems, f"{self.page.url} after {button}:\n" + "\n".join(self.problems)
+        return body
+
     def nav_links(self) -> list[str]:
         hrefs = self.page.eval_on_selector_all("header nav a", "links => links.map(link => link.href)")
         return [href for href in hrefs if urlsplit(href).netloc == urlsplit(self.origin).netloc]
@@ -131,7 +147,8 @@ def world(transactional_db, reviewer, reviewer2, editor, admin_user):  # type: i
         error_code="fetch_failed",
         error="https://news.example/story: the site answered HTTP 503; nothing was ingested.",
     )
-    return {"article": article, "disputed": first, "fetch": fetch}
+    endpoint = WebhookEndpointFactory(url="https://hooks.example.org/newsroom", created_by=editor)
+    return {"article": article, "disputed": first, "fetch": fetch, "endpoint": endpoint}
 
 
 def test_every_page_is_clean_for_every_role(live_server, chromium, world):  # type: ignore[no-untyped-def]
@@ -156,6 +173,16 @@ def test_every_page_is_clean_for_every_role(live_server, chromium, world):  # ty
             slug = urlsplit(link).path.strip("/").replace("/", "-") or "home"
             watcher.visit(link, shot=f"{role}-{slug}" if shots and slug in MAIN_PAGES else "")
         watcher.visit("/api/redoc/")
+        # The API token page, then the key shown once in the answer that makes it, then gone again.
+        assert "You have no API token" in watcher.visit(
+            "/account/token/", shot=f"{role}-account-token" if shots else ""
+        )
+        made = watcher.submit(
+            "form[action$='/account/token/rotate/'] button", shot=f"{role}-account-token-new" if shots else ""
+        )
+        key = page.inner_text("#new-token")
+        assert "it will not be shown again" in made and len(key) >= 40
+        assert key not in watcher.visit("/account/token/")
         assert "Nothing here" in watcher.visit("/no/such/page/", status=404, shot=f"{role}-404" if shots else "")
         if role == "reviewer":
             watcher.visit("/review/")
@@ -177,6 +204,19 @@ def test_every_page_is_clean_for_every_role(live_server, chromium, world):  # ty
             body = watcher.visit(f"/editor/fetches/{world['fetch'].pk}/", shot=f"{role}-page-fetch" if shots else "")
             assert "Not ingested" in body and "Fetch again" in body
             watcher.visit("/admin/reviews/pagefetch/", status=200 if role == "admin" else 403)
+            watcher.visit("/admin/reviews/apitoken/", status=200 if role == "admin" else 403)
+            # Webhooks: the secret's hint only; rotating shows the new secret once, in that answer.
+            endpoint = world["endpoint"]
+            endpoint.refresh_from_db()  # the editor's visit rotated it before the admin's
+            listed = watcher.visit("/editor/webhooks/", shot=f"{role}-webhooks" if shots else "")
+            assert endpoint.secret_hint in listed
+            rotated = watcher.submit(
+                f"#endpoint-{endpoint.pk} form button", shot=f"{role}-webhooks-rotated" if shots else ""
+            )
+            secret = page.inner_text("#new-secret code")
+            assert "Copy it now" in rotated and secret != endpoint.secret
+            assert secret not in watcher.visit("/editor/webhooks/")
+            assert secret not in watcher.visit(f"/admin/reviews/webhookendpoint/{endpoint.pk}/change/")
         context.close()
     # Every role reached its own pages from the navigation.
     assert "/review/" in seen["reviewer"] and "/editor/dashboard/" not in seen["reviewer"]
