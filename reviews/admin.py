@@ -70,6 +70,16 @@ class KeepsHistoryAdmin(RoleAdmin):
         return False
 
 
+class AdminsOnly:
+    """For an admin class: only admins see the model at all (the list, its rows, the index entry)."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_admin(request.user)
+
+
 class ReadOnlyAdmin(RoleAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
@@ -414,7 +424,7 @@ class RecusalAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AdminsOnly, admin.ModelAdmin):
     """Admins see whose tokens exist (owner, prefix, created, expiry) and revoke them; nothing more.
 
     Only the key's digest is stored and it is not shown (it is no credential, but nothing here needs it);
@@ -432,12 +442,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
     @admin.display(description="Expires")
     def expires_at(self, obj: ApiToken) -> object:
         return token_expires_at(obj)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_admin(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return is_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -510,7 +514,7 @@ class ModelVersionActionForm(ActionForm):
 
 
 @admin.register(ModelVersion)
-class ModelVersionAdmin(ReadOnlyAdmin):
+class ModelVersionAdmin(AdminsOnly, ReadOnlyAdmin):
     """Admins see every version with its figures and training size, retrain now, and roll back (audited)."""
 
     list_display = [
@@ -546,12 +550,6 @@ class ModelVersionAdmin(ReadOnlyAdmin):
     exclude = ["parameters"]
     action_form = ModelVersionActionForm
     actions = ["roll_back"]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_admin(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return is_admin(request.user)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ModelVersion]:
         return super().get_queryset(request).defer("parameters")
@@ -604,7 +602,7 @@ class ModelVersionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PageFetch)
-class PageFetchAdmin(ReadOnlyAdmin):
+class PageFetchAdmin(AdminsOnly, ReadOnlyAdmin):
     """Web pages asked for by URL (the task's record: address, state, last error): admins look, nobody
     edits. Editors follow their fetches on their own pages and in the API."""
 
@@ -613,9 +611,3 @@ class PageFetchAdmin(ReadOnlyAdmin):
     search_fields = ["page_url", "requested_by__username"]
     list_select_related = ["requested_by", "article"]
     readonly_fields = [field.name for field in PageFetch._meta.fields]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_admin(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return is_admin(request.user)
