@@ -32,11 +32,24 @@ def test_held_out_articles_floor() -> None:
     assert result.overall.debris_rate <= 0.016  # measured 0.015 (1 of 66)
 
 
+def test_held_out_articles_2_floor() -> None:
+    # Six more articles (data/heldout2) written and annotated on 2026-12-06 by the corpus guideline alone, kept out
+    # of development. Measured on first sight, before any rule work saw them: F1 0.955 (P 0.963, R 0.946; 105 of
+    # 111 gold claims matched), status 0.971, macro-F1 0.969, debris 0.028 (3 of 109).
+    result = evaluate_directory(OWN_DATA / "heldout2")
+    assert result.overall.f1 >= 0.95  # measured 0.955
+    assert (result.overall.status_accuracy or 0) >= 0.965  # measured 0.971
+    assert (result.overall.macro_f1 or 0) >= 0.96  # measured 0.969
+    assert result.overall.debris_rate <= 0.03  # measured 0.028 (3 of 109)
+
+
 def test_own_annotated_articles_floor() -> None:
+    # With the six development articles d01-d06 (harder, written 2026-12-06): F1 0.986, status 0.965
+    # (macro-F1 0.960), debris 0.028 (4 of 143). Before them: F1 1.000, status 0.969, debris 0.
     result = evaluate_directory(OWN_DATA)
-    assert result.overall.f1 >= 0.95  # measured 1.000
-    assert (result.overall.status_accuracy or 0) >= 0.9  # measured 0.969 (macro-F1 0.964)
-    assert result.overall.debris_rate == 0.0
+    assert result.overall.f1 >= 0.95  # measured 0.986
+    assert (result.overall.status_accuracy or 0) >= 0.9  # measured 0.965 (macro-F1 0.960)
+    assert result.overall.debris_rate <= 0.038  # measured 0.028 (4 of 143); the margin is 0.01
 
 
 # Issue 17 item 3: CLEF is evaluation data, so each configuration measured on it is logged
