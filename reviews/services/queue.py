@@ -394,16 +394,14 @@ def _hand_out_statement(
         recusals_read=recusals_read,
     )
     expires_at = now + lease_duration()
-    audit = _lease_audit_event(
-        claim=None, reviewer=reviewer, assignment_id=None, expires_at=expires_at, actor=None, reason="", action=None
-    )
     values = {
         Slot.REVIEWER: reviewer.pk,
         Slot.ARTICLE: article_id,
         Slot.DESK: desk,
         Slot.NOW: now,
         Slot.EXPIRES_AT: expires_at,
-        Slot.AUDIT_DATA: json.dumps(audit.data, cls=DjangoJSONEncoder),
+        # The audit row's data as ``_lease_audit_event`` fills it (the statement writes the lease's id in).
+        Slot.AUDIT_DATA: json.dumps(_lease_audit_data(reviewer=reviewer, assignment_id=None, expires_at=expires_at)),
         Slot.RECUSED_NAMES: recusals.names if recusals else "",
         Slot.RECUSED_TOPICS: recusals.topics if recusals else "",
         Slot.LEASE_LIMIT: settings.REVIEW_MAX_LEASES_PER_REVIEWER,
@@ -455,8 +453,14 @@ def _lease_audit_event(
         actor=actor or reviewer,
         claim=claim,
         reason=reason,
-        data={"assignment": assignment_id, "reviewer": reviewer.pk, "expires_at": expires_at.isoformat()},
+        data=_lease_audit_data(reviewer=reviewer, assignment_id=assignment_id, expires_at=expires_at),
     )
+
+
+def _lease_audit_data(
+    *, reviewer: AbstractBaseUser, assignment_id: int | None, expires_at: datetime
+) -> dict[str, object]:
+    return {"assignment": assignment_id, "reviewer": reviewer.pk, "expires_at": expires_at.isoformat()}
 
 
 def _lease(

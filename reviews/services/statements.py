@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
 
 from django.conf import settings
-from django.db import DataError, connection
+from django.db import DEFAULT_DB_ALIAS, DataError, connection, connections
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Field, Model
 from django.db.models.expressions import RawSQL
@@ -127,20 +127,23 @@ def hot_cursor() -> Iterator[CursorWrapper]:
     hand-out (Django's own cursors bind on the client and never prepare). Queries through it are
     logged and wrapped like any other (``connection.execute_wrapper``, ``CaptureQueriesContext``).
     """
-    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
-        with connection.cursor() as cursor:
+    # The wrapper itself, not the ``connection`` proxy: each attribute read through the proxy is a
+    # thread-local lookup, and this runs on every hand-out and verdict.
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
+        with db.cursor() as cursor:
             yield cursor
         return
     # What ``connection.cursor()`` does, with a preparing cursor class.
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    if connection.connection.prepare_threshold is None:
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    if db.connection.prepare_threshold is None:
         # Django turns psycopg's automatic preparing off (None); with None psycopg ignores
         # ``prepare=True`` too. A threshold no statement reaches: only this cursor's statements are
         # prepared (Django's client-side binding cursors never are).
-        connection.connection.prepare_threshold = 2**62
-    with connection.wrap_database_errors:
-        cursor = connection._prepare_cursor(_preparing_cursor_class()(connection.connection))  # type: ignore[attr-defined]  # what cursor() wraps its cursor with
+        db.connection.prepare_threshold = 2**62
+    with db.wrap_database_errors:
+        cursor = db._prepare_cursor(_preparing_cursor_class()(db.connection))  # type: ignore[attr-defined]  # what cursor() wraps its cursor with
     with cursor:
         yield cursor
 
@@ -265,6 +268,7 @@ def _concrete_field(model: type[Model], name: str) -> Field[Any, Any]:
     return field
 
 
+@functools.cache
 def _pk_column(model: type[Model]) -> str:
     pk = model._meta.pk
     if pk is None or pk.column is None:
@@ -344,6 +348,7 @@ def saves_run(*parts: Write) -> list[int]:
         return []
     if not one_statement_saves():
         return _saves_run_one_by_one(parts)
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper, not the ``connection`` proxy: read for every value below
     ctes: list[str] = []
     params: list[Any] = []
     results: list[str] = []
@@ -360,7 +365,7 @@ def saves_run(*parts: Write) -> list[int]:
         if isinstance(part, Update):
             only_if = sorted(part.only_if)  # the order the ORM writes keyword filters in
             sql, fields = _update_sql(model, part.fields, tuple(column for column, _ in only_if))
-            params += [field.get_db_prep_save(field.pre_save(part.instance, False), connection) for field in fields]
+            params += [field.get_db_prep_save(field.pre_save(part.instance, False), db) for field in fields]
             params += [part.instance.pk, *(value for _, value in only_if)]
             results.append(f"(SELECT count(*) FROM {name})")  # noqa: S608 - a CTE of ours
         else:
@@ -370,14 +375,14 @@ def saves_run(*parts: Write) -> list[int]:
                 instance._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]  # Model API the stubs omit (save() and bulk_create call it)
             sql, fields = _insert_sql(model, len(part.instances), _with_pk(part))
             params += [
-                field.get_db_prep_save(field.pre_save(instance, True), connection)
+                field.get_db_prep_save(field.pre_save(instance, True), db)
                 for instance in part.instances
                 for field in fields
             ]
             results.append(f"ARRAY(SELECT * FROM {name})")  # noqa: S608 - a CTE of ours
         ctes.append(f"{name} AS ({sql} RETURNING {pk})")
     guarded = [(index, part.refused) for index, part in enumerate(parts) if isinstance(part, Update) and part.refused]
-    all_or_nothing = bool(guarded) and not connection.in_atomic_block
+    all_or_nothing = bool(guarded) and not db.in_atomic_block
     if all_or_nothing:
         results.append(f"1 / ({' * '.join(results[index] for index, _ in guarded)})")
     # The ORM's statements in CTEs of our own naming; every value is a parameter.
@@ -402,7 +407,7 @@ def saves_run(*parts: Write) -> list[int]:
         for instance, pk_value in zip(part.instances, result, strict=True):
             instance.pk = pk_value
             instance._state.adding = False
-            instance._state.db = connection.alias
+            instance._state.db = db.alias
     return counts
 
 
