@@ -176,7 +176,8 @@ RULES: dict[str, Rule] = {
     # --- pages
     "home": Rule("GET", "/", LOGIN, 302, 302, 302),
     "account-token": Rule("GET", "/account/token/", LOGIN, 200, 200, 200),
-    "account-token-rotate": Rule("POST", "/account/token/rotate/", LOGIN, 200, 200, 200),  # the new key, shown once
+    # makes a key, then 303 to the account page, which shows it once
+    "account-token-rotate": Rule("POST", "/account/token/rotate/", LOGIN, 303, 303, 303),
     "review-desk": reviewer_page("GET", "/review/", 200),
     "review-next": reviewer_page("POST", "/review/next/", 302),
     "review-claim": reviewer_page("GET", "/review/claim/{assignment}/", 200),
@@ -228,7 +229,7 @@ RULES: dict[str, Rule] = {
     "editor-article-review-settings": editor_page("GET", "/editor/articles/{article}/review-settings/", 200),
     "editor-webhooks": editor_page("GET", "/editor/webhooks/", 200),
     "editor-webhook-toggle": editor_page("POST", "/editor/webhooks/{webhook}/toggle/", 302),
-    "editor-webhook-rotate-secret": editor_page("POST", "/editor/webhooks/{webhook}/rotate-secret/", 200),
+    "editor-webhook-rotate-secret": editor_page("POST", "/editor/webhooks/{webhook}/rotate-secret/", 303),
     "editor-webhook-retry": editor_page("POST", "/editor/webhooks/deliveries/{delivery}/retry/", 302),
     # --- the Django admin: staff only (reviewers are not staff); its own views check model permissions
     "admin:index": Rule("GET", "/admin/", LOGIN, LOGIN, 200, 200),

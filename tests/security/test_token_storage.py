@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.urls import reverse
@@ -56,7 +57,7 @@ def test_no_column_of_any_table_holds_a_key_however_it_was_issued(client, review
     exchanged = APIClient().post(reverse("api-token"), {"username": "rita", "password": "correct-horse-battery"})
     keys = [exchanged.json()["token"]]
     client.force_login(editor)
-    keys.append(client.post(reverse("account-token-rotate")).context["new_key"])
+    keys.append(client.post(reverse("account-token-rotate"), follow=True).context["new_key"])
     api = APIClient()
     api.force_authenticate(UserFactory(username="sam", roles=["reviewer"]))
     keys.append(api.post(reverse("api-token-rotate")).json()["token"])
@@ -65,6 +66,23 @@ def test_no_column_of_any_table_holds_a_key_however_it_was_issued(client, review
         assert api_with(key).get(reverse("api-token-show")).status_code == 200  # each key works...
         assert tables_containing(key) == []  # ...and is nowhere in the database
         assert tables_containing(token_digest(key)) == ["reviews_apitoken"]  # its digest is, once
+
+
+def test_between_the_post_and_the_page_the_key_waits_outside_the_database(client, editor):
+    """The account page's POST/redirect/GET: the key waits for its GET in the cache, the session holding
+    only a handle to it, so no table (sessions decoded) ever holds it, even if the GET never comes."""
+    client.force_login(editor)
+    made = client.post(reverse("account-token-rotate"))
+    assert made.status_code == 303
+    quote = connection.ops.quote_name
+    stored = [str(session.get_decoded()) for session in Session.objects.all()]  # base64 in the table
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608 - names from the database's own catalogue
+            stored.extend(str(value) for row in cursor.fetchall() for value in row)
+    key = client.get(reverse("account-token")).context["new_key"]
+    assert token_for_key(key).user == editor
+    assert not any(key in text for text in stored)
 
 
 def test_the_stored_token_is_a_digest_a_prefix_and_a_time(reviewer):
