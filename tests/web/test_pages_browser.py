@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
-from reviews.models import Claim, ClaimStatus, PageFetch, PageFetchState
+from reviews.models import ApiToken, Claim, ClaimStatus, PageFetch, PageFetchState
 from reviews.services.articles import article_ingest
 from reviews.services.queue import claim_assign_next
 from reviews.services.verdicts import verdict_record
@@ -44,6 +44,7 @@ class Watcher:
         self.origin = origin
         self.problems: list[str] = []
         self.expected_status: int | None = None
+        self.response = None  # the last page submitted or reloaded (a Playwright ``Response``)
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
         page.on("requestfailed", self._request_failed)
@@ -96,20 +97,39 @@ class Watcher:
         assert not self.problems, f"{url}:\n" + "\n".join(self.problems)
         return body
 
-    def submit(self, button: str, *, shot: str = "") -> str:
+    def submit(self, button: str, *, see_other: str = "", shot: str = "") -> str:
         """Click ``button`` (a form's submit button on the open page), check the page its POST answers
-        with as ``visit`` checks a page, and return the text of its main content."""
+        with as ``visit`` checks a page, and return the text of its main content. With ``see_other`` (a
+        path), the POST must answer 303 to that page, and the page is the GET that follows it."""
         self.problems = []
         self.expected_status = None
         with self.page.expect_navigation(wait_until="load") as navigation:
             self.page.click(button)
         response = navigation.value
         assert response is not None and response.status == 200, f"{button}: HTTP {response and response.status}"
+        self.response = response
+        if see_other:
+            post = response.request.redirected_from
+            assert post is not None and post.method == "POST", f"{button}: not redirected"
+            assert post.response() is not None and post.response().status == 303, f"{button}: not a 303"
+            assert response.request.method == "GET" and urlsplit(response.url).path == see_other, response.url
         body = self.page.inner_text("body")
         if shot:
             SHOTS.mkdir(parents=True, exist_ok=True)
             self.page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
         assert not self.problems, f"{self.page.url} after {button}:\n" + "\n".join(self.problems)
+        return body
+
+    def reload(self) -> str:
+        """Reload the open page as a person would, check it as ``visit`` does, and return its text."""
+        self.problems = []
+        self.expected_status = None
+        response = self.page.reload(wait_until="load")
+        assert response is not None and response.status == 200, f"reload: HTTP {response and response.status}"
+        assert response.request.method == "GET" and response.request.redirected_from is None, "reload sent a form"
+        self.response = response
+        body = self.page.inner_text("body")
+        assert not self.problems, f"{self.page.url} reloaded:\n" + "\n".join(self.problems)
         return body
 
     def nav_links(self) -> list[str]:
@@ -178,10 +198,19 @@ def test_every_page_is_clean_for_every_role(live_server, chromium, world):  # ty
             "/account/token/", shot=f"{role}-account-token" if shots else ""
         )
         made = watcher.submit(
-            "form[action$='/account/token/rotate/'] button", shot=f"{role}-account-token-new" if shots else ""
+            "form[action$='/account/token/rotate/'] button",
+            see_other="/account/token/",
+            shot=f"{role}-account-token-new" if shots else "",
         )
         key = page.inner_text("#new-token")
         assert "it will not be shown again" in made and len(key) >= 40
+        assert "no-store" in watcher.response.headers["cache-control"]
+        tokens = ApiToken.objects.filter(user__username=username)
+        assert list(tokens.values_list("prefix", flat=True)) == [key[:8]]
+        # A reload is a GET of the page: the key is gone, its prefix stays, and no other token was made.
+        reloaded = watcher.reload()
+        assert key not in reloaded and "not be shown again" not in reloaded and f"{key[:8]}…" in reloaded
+        assert list(tokens.values_list("prefix", flat=True)) == [key[:8]]
         assert key not in watcher.visit("/account/token/")
         assert "Nothing here" in watcher.visit("/no/such/page/", status=404, shot=f"{role}-404" if shots else "")
         if role == "reviewer":
@@ -205,16 +234,26 @@ def test_every_page_is_clean_for_every_role(live_server, chromium, world):  # ty
             assert "Not ingested" in body and "Fetch again" in body
             watcher.visit("/admin/reviews/pagefetch/", status=200 if role == "admin" else 403)
             watcher.visit("/admin/reviews/apitoken/", status=200 if role == "admin" else 403)
-            # Webhooks: the secret's hint only; rotating shows the new secret once, in that answer.
+            # Webhooks: the secret's hint only; rotating shows the new secret once, on the page it
+            # redirects to; a reload shows the hint again and rotates nothing.
             endpoint = world["endpoint"]
             endpoint.refresh_from_db()  # the editor's visit rotated it before the admin's
             listed = watcher.visit("/editor/webhooks/", shot=f"{role}-webhooks" if shots else "")
             assert endpoint.secret_hint in listed
             rotated = watcher.submit(
-                f"#endpoint-{endpoint.pk} form button", shot=f"{role}-webhooks-rotated" if shots else ""
+                f"#endpoint-{endpoint.pk} form button",
+                see_other="/editor/webhooks/",
+                shot=f"{role}-webhooks-rotated" if shots else "",
             )
             secret = page.inner_text("#new-secret code")
             assert "Copy it now" in rotated and secret != endpoint.secret
+            assert "no-store" in watcher.response.headers["cache-control"]
+            endpoint.refresh_from_db()
+            assert endpoint.secret == secret
+            reloaded = watcher.reload()
+            assert secret not in reloaded and "Copy it now" not in reloaded and endpoint.secret_hint in reloaded
+            endpoint.refresh_from_db()
+            assert endpoint.secret == secret  # the reload did not rotate it again
             assert secret not in watcher.visit("/editor/webhooks/")
             assert secret not in watcher.visit(f"/admin/reviews/webhookendpoint/{endpoint.pk}/change/")
         context.close()
