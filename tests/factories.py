@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import factory
 import factory.random
 from django.contrib.auth import get_user_model
@@ -55,6 +57,18 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     required_reviews = factory.LazyAttribute(lambda o: o.article.required_reviews)
     priority = factory.LazyAttribute(lambda o: o.article.priority)
     deadline = factory.LazyAttribute(lambda o: o.article.deadline)
+
+
+def claim_at(article: Article, sentence: str, **fields: object) -> Claim:
+    """A claim on ``sentence``, with the start and end where it stands in ``article.cleaned_text``."""
+    start = article.cleaned_text.index(sentence)
+    claim: Claim = ClaimFactory(article=article, text=sentence, start=start, end=start + len(sentence), **fields)
+    return claim
+
+
+def claims_at(article: Article, sentences: Sequence[str], **fields: object) -> list[Claim]:
+    """``claim_at`` for each sentence, at positions 0, 1, 2... in that order; ``fields`` go to every one."""
+    return [claim_at(article, sentence, position=position, **fields) for position, sentence in enumerate(sentences)]
 
 
 class AssignmentFactory(factory.django.DjangoModelFactory):

@@ -43,11 +43,16 @@ def chromium(monkeypatch):  # type: ignore[no-untyped-def]
             connections.close_all()
 
 
-@pytest.fixture
-def browser_page(chromium):  # type: ignore[no-untyped-def]
-    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+def new_page(browser, *, height: int = 900):  # type: ignore[no-untyped-def]
+    """A page 1280 pixels wide (``height`` high) that waits 15 seconds at most for anything."""
+    page = browser.new_page(viewport={"width": 1280, "height": height})
     page.set_default_timeout(15_000)
     return page
+
+
+@pytest.fixture
+def browser_page(chromium):  # type: ignore[no-untyped-def]
+    return new_page(chromium)
 
 
 PASSWORD = "correct-horse-battery"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reviews.models import Claim, ClaimStatus, CorrectionKind, ExtractionCorrection
-from tests.factories import ArticleFactory, ClaimFactory
+from tests.factories import ArticleFactory, claim_at, claims_at
 from tests.web.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -41,13 +41,11 @@ def _select(page, text: str) -> None:  # type: ignore[no-untyped-def]
     page.mouse.up()
 
 
-def test_editor_adds_splits_and_respans_claims_by_selection(live_server, chromium, editor, transactional_db):
+def test_editor_adds_splits_and_respans_claims_by_selection(live_server, browser_page, editor, transactional_db):
     article = ArticleFactory(cleaned_text=TEXT, title="City budget")
-    sentence = "Taxes rose 5% in 2025 and debt fell by half."
-    start = TEXT.index(sentence)
-    claim = ClaimFactory(article=article, position=0, text=sentence, start=start, end=start + len(sentence))
-    page = chromium.new_page(viewport={"width": 1280, "height": 900})
-    page.set_default_timeout(15_000)
+    claim = claim_at(article, "Taxes rose 5% in 2025 and debt fell by half.", position=0)
+    start = claim.start
+    page = browser_page
     log_in(page, live_server.url, "edna")
     url = f"{live_server.url}/editor/articles/{article.pk}/"
 
@@ -93,26 +91,20 @@ def test_editor_adds_splits_and_respans_claims_by_selection(live_server, chromiu
 
 
 def test_the_scored_by_column_takes_one_line_and_opens_to_the_full_versions(
-    live_server, chromium, editor, transactional_db
+    live_server, browser_page, editor, transactional_db
 ):
     from reviews.models import ModelKind, ModelVersion
 
     checkworthiness = ModelVersion.objects.create(kind=ModelKind.CHECKWORTHINESS, name="checkworthiness-3", base="b")
     status = ModelVersion.objects.create(kind=ModelKind.STATUS, name="status-2", base="b")
     article = ArticleFactory(cleaned_text=TEXT, title="City budget")
-    for position, sentence in enumerate(("The mayor spoke on Monday.", "Rents doubled since 2020.")):
-        start = TEXT.index(sentence)
-        ClaimFactory(
-            article=article,
-            position=position,
-            text=sentence,
-            start=start,
-            end=start + len(sentence),
-            checkworthiness_model=checkworthiness,
-            status_model=status,
-        )
-    page = chromium.new_page(viewport={"width": 1280, "height": 900})
-    page.set_default_timeout(15_000)
+    claims_at(
+        article,
+        ("The mayor spoke on Monday.", "Rents doubled since 2020."),
+        checkworthiness_model=checkworthiness,
+        status_model=status,
+    )
+    page = browser_page
     log_in(page, live_server.url, "edna")
     page.goto(f"{live_server.url}/editor/articles/{article.pk}/")
     cell = page.locator("td.scored-by").first

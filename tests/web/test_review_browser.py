@@ -10,7 +10,8 @@ import pytest
 from django.conf import settings
 
 from reviews.models import ClaimStatus, Review
-from tests.factories import ArticleFactory, ClaimFactory
+from tests.factories import ArticleFactory, claim_at
+from tests.web.conftest import log_in, new_page
 
 CLAIM_URL = re.compile(r"/review/claim/\d+/$")
 
@@ -26,7 +27,6 @@ def test_reviewer_reviews_three_claims_with_the_keyboard_only(live_server, brows
             "The deal could lift growth next year. Officials say 3,000 jobs were created. The talks end today."
         ),
     )
-    text = article.cleaned_text
     sentences = [
         "The ministry said exports rose 4% in 2025.",
         "The deal could lift growth next year.",
@@ -42,26 +42,11 @@ def test_reviewer_reviews_three_claims_with_the_keyboard_only(live_server, brows
             strict=True,
         )
     ):
-        start = text.index(sentence)
         cue_at = sentence.lower().index(cue)
+        kind = "attribution" if "said" in cue else ("hedge" if cue == "could" else "weasel")
+        cues = [{"text": sentence[cue_at : cue_at + len(cue)], "start": cue_at, "end": cue_at + len(cue), "kind": kind}]
         claims.append(
-            ClaimFactory(
-                article=article,
-                position=position,
-                text=sentence,
-                start=start,
-                end=start + len(sentence),
-                score=score,
-                suggested_status=suggested,
-                cues=[
-                    {
-                        "text": sentence[cue_at : cue_at + len(cue)],
-                        "start": cue_at,
-                        "end": cue_at + len(cue),
-                        "kind": "attribution" if "said" in cue else ("hedge" if cue == "could" else "weasel"),
-                    }
-                ],
-            )
+            claim_at(article, sentence, position=position, score=score, suggested_status=suggested, cues=cues)
         )
     page = browser_page
     page.goto(f"{live_server.url}/accounts/login/")
@@ -79,9 +64,7 @@ def test_reviewer_reviews_three_claims_with_the_keyboard_only(live_server, brows
 
     # 1: supported, with an evidence link.
     assert "The ministry said exports rose 4% in 2025." in page.inner_text("#claim-text")
-    shots = Path(settings.VAR_DIR) / "screenshots"
-    shots.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(shots / "review_claim.png"), full_page=True)
+    page.screenshot(path=str(_shots() / "review_claim.png"), full_page=True)
     page.keyboard.press("1")
     page.keyboard.press("e")
     page.keyboard.type("https://example.org/trade-figures Trade figures")
@@ -132,24 +115,14 @@ def test_leases_drafts_and_modifier_shortcuts_in_the_browser(
     from django.utils import timezone
 
     from reviews.models import Assignment, AuditAction, AuditEvent, ReviewerPreference
-    from tests.web.conftest import log_in
 
     settings.REVIEW_HEARTBEAT_SECONDS = 1
     article = ArticleFactory(cleaned_text="Exports rose 4% in 2025. Jobs rose too. Prices fell.")
     for position, sentence in enumerate(["Exports rose 4% in 2025.", "Jobs rose too.", "Prices fell."]):
-        start = article.cleaned_text.index(sentence)
-        ClaimFactory(
-            article=article,
-            position=position,
-            text=sentence,
-            start=start,
-            end=start + len(sentence),
-            score=0.9 - position / 10,
-            suggested_status="needs_source",
-            cues=[],
+        claim_at(
+            article, sentence, position=position, score=0.9 - position / 10, suggested_status="needs_source", cues=[]
         )
-    page = chromium.new_page(viewport={"width": 1280, "height": 720})
-    page.set_default_timeout(15_000)
+    page = new_page(chromium, height=720)
     log_in(page, live_server.url, "rita")
     page.goto(f"{live_server.url}/review/")
     with page.expect_navigation(url=CLAIM_URL):
