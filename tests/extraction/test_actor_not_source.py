@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from reviews.extraction.pipeline import extract_article
+from reviews.extraction.pipeline import extract_article, extract_lines
 
 
 def _statuses(body: str) -> list[str]:
@@ -111,20 +111,44 @@ def test_show_the_noun_per_unit_and_a_full_passive_name_no_source(sentence: str)
     assert _statuses(sentence) == ["needs_source"]
 
 
-# Hearsay with nobody to hold it and predictions of progress are hedges (guideline: "is expected to",
-# "likely"); the same verbs before a noun phrase, or an estimate stated as a measurement, are not.
+# A belief or estimate with nobody to hold it and predictions of progress are hedges (guideline: "is expected
+# to", "likely"); the same verbs before a noun phrase, or an estimate stated as a measurement, are not.
 @pytest.mark.parametrize(
     ("sentence", "status"),
     [
-        ("Inflation is said to have peaked at 11% in October.", "speculative"),
+        ("The fire is feared to have destroyed 40 homes on Tuesday.", "speculative"),
         ("The deal is estimated to be worth $4 billion over ten years.", "speculative"),
         ("The fire is suspected to have started in the kitchen at 2 a.m.", "speculative"),
-        ("The company is understood to have lost $3 million in 2023.", "speculative"),
         ("The tunnel project is on track to finish in 2025.", "speculative"),
         ("The theft was reported to police on Monday at 9 a.m.", "needs_source"),
         ("The estimated cost of the tunnel rose to $4 million in 2023.", "needs_source"),
         ("The line is on track for completion in 2025, the transport ministry said.", "supported"),
     ],
 )
-def test_agentless_hearsay_and_predictions_of_progress_are_hedges(sentence: str, status: str) -> None:
+def test_agentless_beliefs_and_predictions_of_progress_are_hedges(sentence: str, status: str) -> None:
     assert _statuses(sentence) == [status]
+
+
+# Agentless reports are the guideline's vague sources ("reports suggest"), not hedges: a fact passed on by
+# nobody named needs a source; with a hedge of its own, or a named source, it is what that makes it.
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Inflation is said to have peaked at 11% in October.", "needs_source"),
+        ("The company is understood to have lost $3 million in 2023.", "needs_source"),
+        ("The club was reported to have rejected a bid of $12 million in January.", "needs_source"),
+        ("Two board members have reportedly hired lawyers over the merger.", "needs_source"),
+        ("The mayor allegedly accepted $40,000 from a developer in 2021.", "needs_source"),
+        ("It is said that the bridge cost $90 million to build.", "needs_source"),
+        ("The minister is said to be likely to resign before the vote.", "speculative"),
+        ("The deal could reportedly be signed next week.", "speculative"),
+        ("The club is said to have rejected the bid, the BBC reported.", "supported"),
+    ],
+)
+def test_agentless_reports_are_vague_sources_not_hedges(sentence: str, status: str) -> None:
+    assert _statuses(sentence) == [status]
+
+
+def test_agentless_reports_still_make_a_line_uncertain() -> None:
+    lines = ["Shares reportedly fell 5% on Monday.", "The mayor allegedly took bribes in 2021."]
+    assert [result.uncertain for result in extract_lines(lines)] == [True, True]
