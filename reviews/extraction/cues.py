@@ -949,6 +949,34 @@ _JUDGING_VERBS = words(
     "touted perceived seen viewed argued"
 )
 
+# Praise and blame as acts: active with a named subject right before ("Knopf hailed this edition", "the Burma
+# Campaign UK criticised Comic Relief", "the council criticised") they have an owner; passive ("was hailed as"),
+# after an unnamed group ("many Vietnamese hailed") or after a sentence-initial plural ("Reviewers praised") not.
+_EVALUATING_VERBS = words("praised criticised criticized hailed touted acclaimed accused condemned")
+_NAME_BEFORE_VERB_RE = re.compile(
+    r"(?:^|(?<=[^\w\s])|\b([\w’'-]+))\s*\b([A-Z][\w.&’'-]*)\s+(?:(?:has|have|had|also|once|later|\w+ly)\s+){0,2}$"
+)
+_ORGANISATION_BEFORE_VERB_RE = re.compile(
+    r"\b(?:the|its|their|his|her)\s+(?:[\w-]+\s+)?(?!(?:has|have|had|also|once|later)\b)(\w+)\s+"
+    r"(?:(?:has|have|had|also|once|later|\w+ly)\s+){0,2}$",
+    re.IGNORECASE,
+)
+_PASSIVE_AFTER_RE = re.compile(r"\s+(?:by|as|for\s+being)\b", re.IGNORECASE)
+
+
+def _named_subject_before(before: str) -> bool:
+    organisation = _ORGANISATION_BEFORE_VERB_RE.search(before)
+    if organisation is not None and organisation.group(1).lower() in ORG_HEADS:
+        return True  # "the council has criticised"
+    match = _NAME_BEFORE_VERB_RE.search(before)
+    if match is None:
+        return False
+    previous, name = (match.group(1) or "").lower(), match.group(2).lower()
+    if name in _NON_NAME_CAPS or name in VAGUE_HEADS or name in VAGUE_DETERMINERS or previous in VAGUE_DETERMINERS:
+        return False
+    # sentence-initial, a common plural is a group ("Reviewers praised"), not a name ("Smith praised")
+    return bool(previous) or not (name.endswith("s") and _common_word(name, 2_000_000))
+
 
 def _weasel_cancelled(text: str, cue: Cue, sources: list[SourceCue]) -> bool:
     """True when the context of a weasel cue takes its vagueness away (see the comment above)."""
@@ -964,6 +992,8 @@ def _weasel_cancelled(text: str, cue: Cue, sources: list[SourceCue]) -> bool:
         return True  # a comparison of equals: "as many e-mails as he can", "as much traffic as the motorway"
     if low == "should" and opens_embedded_question(before):
         return True  # an indirect question about duty: "to determine who should rule"
+    if low in _EVALUATING_VERBS and _named_subject_before(before) and not _PASSIVE_AFTER_RE.match(text[end:]):
+        return True  # "the Burma Campaign UK criticised Comic Relief": praise or blame from a named actor
     if last in _JUDGING_VERBS:
         if last == "considered" and _DELIBERATION_AFTER_RE.match(text[end:]):
             return True  # "was considered for the lead", "was considered but rejected": weighed, not judged

@@ -270,3 +270,19 @@ def test_agentless_judgements_rankings_and_unheld_opinions_are_uncertain(text: s
 )
 def test_look_alikes_of_those_are_not(text: str) -> None:
     assert not uncertain(text)
+
+
+# Issue 17 item 3: praise and blame have an owner when a named actor does the praising or blaming (our own sentences).
+@pytest.mark.parametrize(
+    ("unowned", "owned"),
+    [
+        ("The plan was criticised in the press.", "The Ramblers Association criticised the plan in March."),
+        ("The edition was hailed as a classic.", "Knopf hailed the edition as a classic."),
+        ("Reviewers praised the film.", "Smith has also praised the film."),
+        ("Many residents criticised the plan.", "The city council criticised the plan."),
+        ("Critics accused the mayor of lying.", "The Daily Post accused the mayor of lying."),
+    ],
+)
+def test_praise_or_blame_from_a_named_actor_is_not_a_weasel(unowned: str, owned: str) -> None:
+    assert uncertain(unowned)
+    assert not uncertain(owned)
