@@ -286,3 +286,19 @@ def test_look_alikes_of_those_are_not(text: str) -> None:
 def test_praise_or_blame_from_a_named_actor_is_not_a_weasel(unowned: str, owned: str) -> None:
     assert uncertain(unowned)
     assert not uncertain(owned)
+
+
+# Issue 17 item 3: a judgement held by an unnamed group ("what they consider", "they see it as") is a weasel; the same
+# verbs of seeing are not judgements, and a named holder owns the judgement (our own sentences).
+@pytest.mark.parametrize(
+    ("unheld", "settled"),
+    [
+        ("The union opposes what they consider a land grab.", "The union opposes what he considers a land grab."),
+        ("They view the new bridge as a waste of money.", "They viewed the new bridge on Sunday."),
+        ("People regard the mill as part of the town.", "People crossed the mill bridge on foot."),
+        ("They see the scheme as a tax on drivers.", "They saw the scheme's first bus in May."),
+    ],
+)
+def test_a_judgement_held_by_an_unnamed_group_is_a_weasel(unheld: str, settled: str) -> None:
+    assert uncertain(unheld)
+    assert not uncertain(settled)
