@@ -954,6 +954,23 @@ _JUDGING_VERBS = words(
     "touted perceived seen viewed argued"
 )
 
+# A ranking against everything ("the most expensive hotel ever built") is a peacock claim unless the same clause
+# states the measure it ranks by ("... at around US$1.6 billion", "... had a potential of about one million volts").
+_FIGURE_RE = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s+(?:hundred|thousand|million|billion)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END_RE = re.compile(r"[;.](?!\d)")
+
+
+def _measured_ranking(text: str, start: int) -> bool:
+    for match in _GLOBAL_SUPERLATIVE_RE.finditer(text):
+        if match.start() <= start < match.end():
+            clause = _CLAUSE_END_RE.search(text, match.end())
+            return bool(_FIGURE_RE.search(text, match.end(), clause.start() if clause else len(text)))
+    return False
+
+
 # Praise and blame as acts: active with a named subject right before ("Knopf hailed this edition", "the Burma
 # Campaign UK criticised Comic Relief", "the council criticised") they have an owner; passive ("was hailed as"),
 # after an unnamed group ("many Vietnamese hailed") or after a sentence-initial plural ("Reviewers praised") not.
@@ -997,6 +1014,8 @@ def _weasel_cancelled(text: str, cue: Cue, sources: list[SourceCue]) -> bool:
         return True  # a comparison of equals: "as many e-mails as he can", "as much traffic as the motorway"
     if low == "should" and opens_embedded_question(before):
         return True  # an indirect question about duty: "to determine who should rule"
+    if _measured_ranking(text, start):
+        return True  # "the most expensive hotel ever built, at US$1.6 billion": the figure settles the ranking
     if low in _EVALUATING_VERBS and _named_subject_before(before) and not _PASSIVE_AFTER_RE.match(text[end:]):
         return True  # "the Burma Campaign UK criticised Comic Relief": praise or blame from a named actor
     if last in _JUDGING_VERBS:

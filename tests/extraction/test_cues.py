@@ -302,3 +302,21 @@ def test_praise_or_blame_from_a_named_actor_is_not_a_weasel(unowned: str, owned:
 def test_a_judgement_held_by_an_unnamed_group_is_a_weasel(unheld: str, settled: str) -> None:
     assert uncertain(unheld)
     assert not uncertain(settled)
+
+
+# Issue 17 item 3: a ranking against everything is a peacock claim unless its clause states the measure (our sentences).
+@pytest.mark.parametrize(
+    ("unmeasured", "measured"),
+    [
+        ("It was the most expensive hotel ever built.", "It was the most expensive hotel ever built, at $1.6 billion."),
+        ("It is the largest battery ever made.", "The largest battery ever made held about one million volts."),
+        ("The ferry is the oldest steamship in the world.", "The oldest ferry in the world was built 160 years ago."),
+    ],
+)
+def test_a_ranking_with_its_measure_is_not_a_peacock_claim(unmeasured: str, measured: str) -> None:
+    assert uncertain(unmeasured)
+    assert not uncertain(measured)
+
+
+def test_a_figure_in_the_next_sentence_does_not_measure_a_ranking() -> None:
+    assert uncertain("It was the largest hotel ever built. It had 900 rooms.")
