@@ -100,6 +100,10 @@ _WEASEL_PHRASES = (
     # a judgement with no one to hold it: "it is difficult to see", "it is worth noting"
     r"it\s+(?:is|was)\s+(?:very\s+|quite\s+)?(?:difficult|hard|easy|worth|helpful|important|necessary|interesting|"
     r"notable|noteworthy|useful|fair|safe|reasonable)\s+(?:to|that|noting)|"
+    # an excess measured against no stated standard: "a too simplistic reading", "is too stringent", "too many rules"
+    # (not "too young to vote", whose standard is stated; not "too" for "also": "she, too, ...", "he too was elected")
+    r"too\s+(?!(?:was|is|are|were|has|have|had|will|would|can|could|did|does|do|be|been|the|a|an|and|or)\b)[a-z]+"
+    r"(?!\s+to\s)|"
     # a comparison boosted past any measure: "far outweighed", "far beyond its size"
     r"far\s+(?:beyond|outweigh\w*|exceed\w*|surpass\w*|more|less|better|worse|greater|larger|higher|lower|fewer|"
     r"smaller|bigger|superior|inferior)|"

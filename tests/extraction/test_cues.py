@@ -320,3 +320,18 @@ def test_a_ranking_with_its_measure_is_not_a_peacock_claim(unmeasured: str, meas
 
 def test_a_figure_in_the_next_sentence_does_not_measure_a_ranking() -> None:
     assert uncertain("It was the largest hotel ever built. It had 900 rooms.")
+
+
+# Issue 17 item 3: an excess measured against no stated standard is an evaluation (our own sentences).
+@pytest.mark.parametrize(
+    ("excess", "settled"),
+    [
+        ("This is a too simplistic reading of the market.", "This is a simple reading of the market."),
+        ("The new rule is too strict for small firms.", "He was too young to vote in the 2010 election."),
+        ("The council has too many committees.", "She too was elected to the council in 2010."),
+        ("The ferry left too late.", "The ferry left late, too."),
+    ],
+)
+def test_an_excess_against_no_stated_standard_is_a_weasel(excess: str, settled: str) -> None:
+    assert uncertain(excess)
+    assert not uncertain(settled)
