@@ -335,3 +335,17 @@ def test_a_figure_in_the_next_sentence_does_not_measure_a_ranking() -> None:
 def test_an_excess_against_no_stated_standard_is_a_weasel(excess: str, settled: str) -> None:
     assert uncertain(excess)
     assert not uncertain(settled)
+
+
+# Issue 17 item 3: an unnamed document as the source is vague; a document tied to its publisher is not (our sentences).
+@pytest.mark.parametrize(
+    ("unnamed", "named"),
+    [
+        ("One website lists her as the owner of the mill.", "The land registry lists her as the owner of the mill."),
+        ("He cited an article that claims the dam leaked in 2019.", "He cited the council's notice of 3 May 2019."),
+        ("A report said the dam leaked in 2019.", "An article in the Leeds Post said the dam leaked in 2019."),
+    ],
+)
+def test_an_unnamed_document_as_the_source_is_vague(unnamed: str, named: str) -> None:
+    assert uncertain(unnamed)
+    assert not uncertain(named)
