@@ -318,14 +318,16 @@ def clean_line(line: str, *, scraped: bool = True) -> str:
     return line.strip()
 
 
-def clean_article(raw: str) -> CleanedArticle:
+def clean_article(raw: str, *, scraped: bool | None = None) -> CleanedArticle:
     """Clean a scraped article into body lines (headline first) with offsets.
 
     The whole of ``raw`` is cleaned: nothing is cut off (the size limit is the caller's,
-    ``ARTICLE_MAX_BYTES``, which refuses an article before anything is stored).
+    ``ARTICLE_MAX_BYTES``, which refuses an article before anything is stored). ``scraped`` overrides the
+    damage decision (``looks_scraped``), for measuring the cleaner as if the page showed damage elsewhere.
     """
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    scraped = looks_scraped(text)
+    if scraped is None:
+        scraped = looks_scraped(text)
     text = _fix_mojibake(text)
     text = decode_entities(text)
     text = strip_markup(text)
