@@ -15,7 +15,10 @@ Mixed-case glue (``theDowntownLibrary``, ``generativeAI``, ``AIchips``, ``MetroT
 case change when the pieces are common words, never inside a brand: a name whose lower-case form the
 frequency tables know (``PayPal``, ``YouTube``, ``eBay``) or that ``data/brand_names.txt`` lists
 (``OpenAI``, ``iPhone``), a one-letter or two-letter head (``iPad``, ``McDonald``), a capitalised word
-before an acronym (``OpenAI``, ``ChatGPT``) and an acronym before a capitalised word (``JPMorgan``).
+before an acronym (``OpenAI``, ``ChatGPT``) and an acronym before a capitalised word (``JPMorgan``). A lower-case
+function word before a capital (``theWorld``, ``ofAmerica``, ``asUS``) is glue whatever the lower-case form's count
+(those counts come from URLs and domains), and so are ``The`` and a title before a name (``TheSupreme``,
+``SenatorCruz``), in any text.
 """
 
 from __future__ import annotations
@@ -50,7 +53,20 @@ _TOKEN_RE = re.compile(r"(?<![\w@/#.&])[A-Za-z]{5,40}(?![\w@/&]|\.[A-Za-z])")
 _MIXED_RE = re.compile(r"(?<![\w@/#.&-])(?:[A-Za-z]*[a-z][A-Z][A-Za-z]*|[A-Z]{2,6}[a-z]{3,})(?![\w@/&]|\.[A-Za-z])")
 _HUMP_RE = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z]|$)|[A-Z]?[a-z]+|[A-Z]+")
 _ACRONYM_WORD_RE = re.compile(r"([A-Z]{2,6})([a-z]{3,})")
-_SHORT_HEADS = words("of in on at to by as an or is")
+# Titles before a name (SenatorCruz, GovernorRomney, PrinceGeorge): glue, never a brand's first half.
+_TITLES = words(
+    "senator governor secretary president vice prince princess king queen lord lady sir dame duke judge justice "
+    "general colonel captain admiral sergeant minister chancellor mayor chairman chairwoman professor doctor "
+    "saint pope bishop cardinal congressman congresswoman representative sheriff ambassador commissioner premier"
+)
+_LOWER_HEAD_RE = re.compile(r"[a-z]+(?=[A-Z])")
+_SHORT_HEADS = words("of in on at to by as an or is a my no be we he it if so up")
+# Function words before a capitalised word or an acronym (theWorld, ofAmerica, asUS): glue whatever the web
+# counts say about the token in lower case, which mostly come from URLs and domain names (theworld, bankofamerica).
+_GLUE_HEADS = words(
+    "the a an of in on at to by for from with into onto as is was be are were or and but no my our your his her "
+    "its their this that these those than about over under after before between against during across"
+)
 # Where a sentence starts: the line's start or a full stop, then any opening quotes or brackets.
 _SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;][\"”’')\]]*\s+)[\"“‘'(\[]*$")
 
@@ -176,11 +192,18 @@ def _split_boundary(left: str, right: str, scraped: bool) -> bool:
             return left in _SHORT_HEADS and right[0].isupper()
         if right.isupper():  # generativeAI
             return count(left) >= 100_000 or is_word(left)
-        return count(left) >= 1_000_000  # theDowntown
+        # theDowntown, praisingVladimir; a three-letter head must be common (xyzCorp is a name)
+        return count(left) >= (_THREE_LETTER_PART_MIN if len(left) == 3 else 100_000)
     if left.isupper() and len(left) >= 2 and right.islower():
         return len(right) >= 3 and count(right) >= 1_000_000  # NATOofficials
-    if left.isupper() or right.isupper():
-        return False  # JPMorgan, OpenAI, ChatGPT
+    if left.isupper():
+        return False  # JPMorgan
+    if left == "The" or (left.lower() in _TITLES and not right.isupper()):
+        # TheSupreme, TheUS, SenatorCruz: "The" or a title before a name is no brand's first half (other function
+        # words are: MyTV, BePDF, InDesign, OnePlus)
+        return True
+    if right.isupper():
+        return False  # OpenAI, ChatGPT
     # MetroTransit: two capitalised common words that are not a prefix and its stem (BioDyne). A name is made
     # the same way (EndWar, CrossFit), so only text that shows scraping damage has these split.
     return (
@@ -199,12 +222,22 @@ def split_mixed(token: str, scraped: bool = True) -> str:
 
     ``scraped``: the text shows scraping damage, so two capitalised words run together are taken for glue.
     """
-    if is_brand(token):
-        return token
+    low = token.lower()
     acronym_word = _ACRONYM_WORD_RE.fullmatch(token)
     if acronym_word:  # AIchips, NASAlaunched (never GPUs, PhD: the tail is a common word of 3+ letters)
         head, tail = acronym_word.groups()
-        return f"{head} {tail}" if count(tail) >= 1_000_000 or tail in _known_words() else token
+        if low in _brand_names() or low in _known_words():
+            return token
+        # The lower-case form's count stands for a brand (SQLite) only when it beats the pair (AMand: "amand").
+        if known_count(low) * 50 > count(head) * count(tail) / _TOTAL:
+            return token
+        return f"{head} {tail}" if count(tail) >= 100_000 or tail in _known_words() else token
+    head_match = _LOWER_HEAD_RE.match(token)
+    if head_match and head_match.group(0) in _GLUE_HEADS:
+        if low in _brand_names():  # theWorld, ofAmerica: only a listed name stays whole
+            return token
+    elif is_brand(token):
+        return token
     humps = _HUMP_RE.findall(token)
     if "".join(humps) != token or len(humps) < 2:
         return token
