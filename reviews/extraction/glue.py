@@ -47,7 +47,16 @@ _FUNCTION_WORDS = words(
     "is are was were be been has have had will would could should may might can"
 )
 # A lower-case run may follow a hyphen ("short-termrates"): only the run after it is looked at.
-_TOKEN_RE = re.compile(r"(?<![\w@/#.&])[A-Za-z]{5,40}(?![\w@/&]|\.[A-Za-z])")
+_TOKEN_RE = re.compile(r"(?<![\w@/#.&])[A-Za-z]{4,40}(?![\w@/&]|\.[A-Za-z])")
+# Closed-class words: a join with one of them is glue, not a compound (litanyof, tomosques, deniedwhat). Real
+# words that begin or end in one (tomorrow, often, without) are known to the tables and never reach this list.
+_CLOSED_WORDS = words(
+    "the a an of to in on at by for with from into onto upon about over after before between against during "
+    "through without within than and or but nor so if as that this these those what which who whom whose when "
+    "where while because is are was were be been being has have had does did will would could should shall may "
+    "might must can not no its his her their our your my them they we you he she it him me us up there here some "
+    "any each every all both many much more most such very also even ever never just only now"
+)
 # A token with a case change inside it: lower then upper (theDowntown, generativeAI) or an acronym run
 # into a lower-case word (AIchips).
 _MIXED_RE = re.compile(r"(?<![\w@/#.&-])(?:[A-Za-z]*[a-z][A-Z][A-Za-z]*|[A-Z]{2,6}[a-z]{3,})(?![\w@/&]|\.[A-Za-z])")
@@ -255,21 +264,98 @@ def _weak(parts: tuple[str, ...]) -> bool:
     """Is a two-way split backed only by the independence estimate of two content words?
 
     ``chinface`` and ``timesink`` (rare compounds) look exactly like ``permitwait`` and ``vaccinedoses``
-    (glue) to word counts: four letters or more each side and the pair never seen in the bigram table.
+    (glue) to word counts: four letters or more each side and the pair never seen in the bigram table. A
+    closed-class word on either side (``deductionswithout``, ``tearingthis``) makes it glue: compounds are
+    made of content words.
     """
     left, right = (part.lower() for part in parts)
+    if left in _CLOSED_WORDS or right in _CLOSED_WORDS or _inflected(left):
+        return False
     return len(left) >= 4 and len(right) >= 4 and f"{left} {right}" not in _tables()[1]
 
 
-def _split_lower(token: str, scraped: bool) -> str:
+_INFLECTIONS = (
+    ("ly", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ied", "y"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("est", ""),
+    ("est", "e"),
+    ("ies", "y"),
+    ("s", ""),
+)
+
+
+def _adverb(word: str) -> bool:
+    """An adverb in -ly made from a common word (``largely``, ``viciously``): like a closed-class word, it is
+    no half of a compound (``largelyunmatched``, ``childrenviciously`` are glue)."""
+    return len(word) >= 5 and word.endswith("ly") and count(word[:-2]) >= 1_000_000
+
+
+def _inflected(left: str) -> bool:
+    """An adverb, a past or present participle, a superlative or a plural of a common word (``finally``,
+    ``respected``, ``largest``, ``voters``): compounds do not start with one (``finallyputting`` is glue)."""
+    if left.endswith(("ss", "us", "is")):
+        return False
+    for ending, replacement in _INFLECTIONS:
+        stem = left[: -len(ending)] + replacement
+        if left.endswith(ending) and len(stem) >= 3 and count(stem) >= 1_000_000:
+            return True
+    return False
+
+
+def _split_lower(token: str, scraped: bool, after_hyphen: bool = False, by_apostrophe: bool = False) -> str:
+    if len(token) == 4:  # tobe, anda, ofus: only two closed-class words
+        parts = split_token(token)
+        if len(parts) == 2 and all(part.lower() in _CLOSED_WORDS for part in parts):
+            return " ".join(parts)
+        return token
     parts = split_token(token)
-    if len(parts) == 2 and not scraped and _weak(parts):
+    if len(parts) == 1 and not by_apostrophe:  # K'aresh, munchin's: names and rare nouns, not glue
+        parts = _split_closed(token)
+    # After a hyphen (so-calledline, middle-classfamilies) a closed compound is rarer than glue.
+    if len(parts) == 2 and not scraped and not after_hyphen and _weak(parts):
         return token
     if len(parts) == 1 and len(token) >= 10 and scraped:
         parts = _split_unknown(token.lower())
         if len(parts) == 2:
             return f"{token[: len(parts[0])]} {token[len(parts[0]) :]}"
     return " ".join(parts)
+
+
+@lru_cache(maxsize=20_000)
+def _split_closed(token: str) -> tuple[str, ...]:
+    """An unknown token made of a closed-class word (or an adverb in -ly) and a word the tables know
+    (``litanyof``, ``tomosques``, ``largelyunmatched``).
+
+    The other part may be much rarer than ``split_token`` asks (``litany``, ``mosques``), but not a bound
+    prefix or suffix, and of 4+ letters (5+ before a one- or two-letter closed word, which many rare words end
+    in: protein, actor). The token itself must be unknown to both frequency lists and not an inflection.
+    """
+    low = token.lower()
+    if known_count(low) > 0 or low in _known_words() or _is_inflection(low):
+        return (token,)
+    best: tuple[float, int] | None = None
+    for cut in range(1, len(low)):
+        left, right = low[:cut], low[cut:]
+        if left in _CLOSED_WORDS or _adverb(left):
+            closed, other, other_min = left, right, 4
+        elif right in _CLOSED_WORDS or _adverb(right):
+            closed, other, other_min = right, left, 5 if len(right) <= 2 else 4
+        else:
+            continue
+        if len(other) < other_min or other in _CLOSED_WORDS or other in _PREFIXES or other in _SUFFIXES:
+            continue
+        if count(other) < (200_000 if len(closed) == 1 else 50_000):  # arame is no "a rame"
+            continue
+        evidence = count(closed) * count(other)
+        if best is None or evidence > best[0]:
+            best = (evidence, cut)
+    if best is None:
+        return (token,)
+    return (token[: best[1]], token[best[1] :])
 
 
 def _split_unknown(low: str) -> tuple[str, ...]:
@@ -334,13 +420,16 @@ def _split_line(line: str, scraped: bool) -> str:
         if token[0].isupper():
             # A capitalised token inside a sentence is a name ("Lifetree", "Offtime"): left whole. At the
             # start of a sentence the capital says nothing, so a join of two common words is split.
-            if not _SENTENCE_START_RE.search(line, 0, match.start()):
+            if len(token) == 4 or not _SENTENCE_START_RE.search(line, 0, match.start()):
                 return token
             parts = split_token(token)
             if len(parts) == 2 and count(parts[0]) >= 50_000_000 and count(parts[1]) >= 50_000_000:
                 return " ".join(parts)
             return token
-        return _split_lower(token, scraped)
+        before = line[match.start() - 1] if match.start() else ""
+        after = line[match.end() : match.end() + 1]
+        by_apostrophe = before in ("'", "’") or after in ("'", "’")
+        return _split_lower(token, scraped, before == "-", by_apostrophe)
 
     if _MIXED_RE.search(line):
         line = _MIXED_RE.sub(lambda m: split_mixed(m.group(0), scraped), line)

@@ -41,3 +41,54 @@ def test_mixed_case_glue_after_a_function_word_or_title(glued: str, split: str) 
 def test_names_that_start_with_a_function_word_stay_whole(name: str) -> None:
     line = f"They said {name} was popular."
     assert split_glued(line) == line
+
+
+# --- lower-case glue: a closed-class word, an adverb in -ly or an inflected word on one side ----------------------
+@pytest.mark.parametrize(
+    ("glued", "split"),
+    [
+        ("He listed a litanyof attacks.", "He listed a litany of attacks."),  # litany: under 1M uses
+        ("They went tomosques on Friday.", "They went to mosques on Friday."),
+        ("It was a derelictionof duty.", "It was a dereliction of duty."),
+        ("He rebuildsthe army.", "He rebuilds the army."),
+        ("The plan is tobe ready by May.", "The plan is to be ready by May."),  # four letters, two closed words
+        ("It rose upto the limit.", "It rose up to the limit."),
+        ("It was largelyunmatched by rivals.", "It was largely unmatched by rivals."),
+        (
+            "The closing loopholes and deductionswithout naming them.",
+            "The closing loopholes and deductions without naming them.",
+        ),
+        ("No one is tearingthis up.", "No one is tearing this up."),
+        ("He was finallyputting it right.", "He was finally putting it right."),  # an -ly adverb opens no compound
+        ("The votersneed to know.", "The voters need to know."),  # a plural opens no compound
+        ("It was the largestincreases in years.", "It was the largest increases in years."),
+    ],
+)
+def test_lower_case_glue_with_a_closed_word_or_an_inflection_is_split_in_clean_text(glued: str, split: str) -> None:
+    assert split_glued(glued, scraped=False) == split
+
+
+@pytest.mark.parametrize(
+    ("glued", "split"),
+    [
+        ("a so-calledline in the sand", "a so-called line in the sand"),
+        ("single-payerprogram", "single-payer program"),
+        ("middle-classfamilies", "middle-class families"),
+    ],
+)
+def test_glue_after_a_hyphenated_word_is_split_in_clean_text(glued: str, split: str) -> None:
+    assert split_glued(glued, scraped=False) == split
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Lignan content in arame is noted.",  # "a rame": a one-letter closed word needs a common other half
+        "They fought munchin's and goblins.",  # next to an apostrophe: a name or a rare noun
+        "Known worlds include K'aresh and Xoroth.",
+        "It happened tomorrow, without doubt, somewhere nevertheless.",
+        "The anew and the onto stay.",
+    ],
+)
+def test_words_next_to_closed_words_stay_whole(line: str) -> None:
+    assert split_glued(line) == line
