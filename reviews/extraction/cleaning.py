@@ -93,7 +93,19 @@ _DIGIT_DASH_RE = re.compile(r"(?<=\d) *([–—]) *(?=\d)")
 # A digit or a percent sign may end the sentence too ("since 2019.Shares", "3%.The"); a decimal never
 # matches (a digit follows), a domain never does (lower case follows), and an abbreviation on the left
 # ("Maj.Gen.", "Dr.Smith") is left alone for the sentence splitter.
-_MISSING_SPACE_SENTENCE_RE = re.compile(r"([.!?])(?:(?<=[a-z]{2}[.!?])|(?<=[0-9%)][.!?]))(?=[A-Z][a-z])")
+# An acronym, a name, a decade or a contraction may end it as well ("ISIS.This", "H1B.We", "Ce.The", "1980s.The",
+# "didn't.What"); "U.S.Senate" never matches (a full stop, not a letter, comes before the "S").
+# A dotted abbreviation ("D.C.They") ends one only before a word that opens sentences (see _sentence_space).
+_MISSING_SPACE_SENTENCE_RE = re.compile(
+    r"([.!?])(?:(?<=[A-Za-z0-9'’][a-z][.!?])|(?<=[A-Z0-9][A-Z][.!?])|(?<=[0-9%)][.!?])|(?<=\.[A-Z]\.))"
+    r"(?=[A-Z][a-z])"
+)
+_DOTTED_BEFORE_RE = re.compile(r"\.[A-Z]\.$")
+_NEXT_WORD_RE = re.compile(r"[A-Za-z]+")
+_SENTENCE_OPENERS = words(
+    "the a an it its he she they we i you this that these those there his her their our but and however so then "
+    "in on at for after before when while as if some many most one two three what why how who where"
+)
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)$")
 _NO_SPACE_ABBREVIATIONS = words(
     "mr mrs ms dr prof gov sen rep gen col lt sgt capt cmdr adm maj cpl pvt rev fr sr jr st mt ft pres supt insp "
@@ -211,6 +223,10 @@ def is_boilerplate(line: str) -> bool:
 
 
 def _sentence_space(match: re.Match[str]) -> str:
+    if _DOTTED_BEFORE_RE.search(match.string, max(0, match.start() - 2), match.end()):
+        # "D.C.They": only before a word that opens sentences ("U.S.Senate" is a name)
+        following = _NEXT_WORD_RE.match(match.string, match.end())
+        return match.group(1) + (" " if following and following.group(0).lower() in _SENTENCE_OPENERS else "")
     word = _WORD_BEFORE_RE.search(match.string, 0, match.start())
     if match.group(1) == "." and word and word.group(1).lower() in _NO_SPACE_ABBREVIATIONS:
         return match.group(1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from reviews.extraction.cleaning import clean_line
 from reviews.extraction.glue import split_glued
 
 
@@ -92,3 +93,35 @@ def test_glue_after_a_hyphenated_word_is_split_in_clean_text(glued: str, split: 
 )
 def test_words_next_to_closed_words_stay_whole(line: str) -> None:
     assert split_glued(line) == line
+
+
+# --- a sentence run into the next after an acronym, a decade, a contraction or a dotted abbreviation -------------
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("They want to get rid of ISIS.This election matters.", "They want to get rid of ISIS. This election matters."),
+        ("He backs the NRA.Human rights groups objected.", "He backs the NRA. Human rights groups objected."),
+        ("Visas under the H1B.We need reform.", "Visas under the H1B. We need reform."),
+        ("Sales fell in the 1980s.The company recovered.", "Sales fell in the 1980s. The company recovered."),
+        ("He said he didn't.What did he do?", "He said he didn't. What did he do?"),
+        ("It was led by Giorgio Ce.The film followed.", "It was led by Giorgio Ce. The film followed."),
+        ("He lived in Washington D.C.They said so.", "He lived in Washington D.C. They said so."),
+        ("It sold in the U.K.In 1990 it closed.", "It sold in the U.K. In 1990 it closed."),
+    ],
+)
+def test_more_sentence_ends_get_their_space(raw: str, clean: str) -> None:
+    assert clean_line(raw) == clean
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The U.S.Senate voted.",  # a dotted abbreviation before a name
+        "Maj.Gen.Charles Summerall led.",
+        "It runs on ASP.NET servers.",
+        "Use node.js or Vue.js here.",
+        "The No.3 seed won.",
+    ],
+)
+def test_no_space_where_no_sentence_ends(line: str) -> None:
+    assert clean_line(line) == line
