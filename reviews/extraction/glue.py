@@ -52,6 +52,7 @@ _TOKEN_RE = re.compile(r"(?<![\w@/#.&])[A-Za-z]{4,40}(?![\w@/&]|\.[A-Za-z])")
 # words that begin or end in one (tomorrow, often, without) are known to the tables and never reach this list.
 _CLOSED_WORDS = words(
     "the a an of to in on at by for with from into onto upon about over after before between against during "
+    "near across around behind beyond along among amid toward towards since until despite above below via "
     "through without within than and or but nor so if as that this these those what which who whom whose when "
     "where while because is are was were be been being has have had does did will would could should shall may "
     "might must can not no its his her their our your my them they we you he she it him me us up there here some "

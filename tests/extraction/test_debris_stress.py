@@ -145,6 +145,8 @@ def test_names_that_start_with_a_function_word_stay_whole(name: str) -> None:
         ("He was finallyputting it right.", "He was finally putting it right."),  # an -ly adverb opens no compound
         ("The votersneed to know.", "The voters need to know."),  # a plural opens no compound
         ("It was the largestincreases in years.", "It was the largest increases in years."),
+        ("After two robberiesnear the station, it closed.", "After two robberies near the station, it closed."),
+        ("The convoy moved slowlyalong the coast.", "The convoy moved slowly along the coast."),
     ],
 )
 def test_lower_case_glue_with_a_closed_word_or_an_inflection_is_split_in_clean_text(glued: str, split: str) -> None:
