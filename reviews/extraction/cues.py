@@ -398,6 +398,7 @@ def tokenize(text: str) -> list[Token]:
 
 _QUOTED_RE = re.compile(r"“[^”]{0,2000}”?|\"[^\"]{0,2000}\"")
 _RELATIVE_RE = re.compile(r"(?:,\s*|\s)(which|who|whom|whose|where)\b[^,;:—()]*", re.IGNORECASE)
+_CLAUSE_WORD_RE = re.compile(r"[\w’'-]+")
 _THAT_CLAUSE_RE = re.compile(r"\b(\w+)\s+that\b[^,;:—()]*", re.IGNORECASE)
 _NOT_BEFORE_THAT_CLAUSE = words("so such now given means meaning is was")
 _HEDGE_ASIDE_RE = re.compile(
@@ -419,7 +420,18 @@ def _non_main_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     # relative clauses: ", which ...", " who ...", noun + "that ..." (not after a verb of saying)
     for m in _RELATIVE_RE.finditer(text):
-        spans.append((m.start(), m.end()))
+        end = m.end()
+        if not m.group(0).startswith(","):
+            # a relative clause inside the subject ends at the main verb of saying: "officials who spoke to
+            # Reuters | said the bridge could close" (its own verb comes first: "residents who said ...")
+            own_verb = False
+            for word in _CLAUSE_WORD_RE.finditer(text, m.end(1), end):
+                low = word.group(0).lower()
+                if own_verb and low in SOURCE_VERBS:
+                    end = word.start()
+                    break
+                own_verb = own_verb or not (low in _PRE_VERB_WORDS or low.endswith("ly"))
+        spans.append((m.start(), end))
     for m in _THAT_CLAUSE_RE.finditer(text):
         before = m.group(1).lower()
         if before in SOURCE_VERBS or before in _NOT_BEFORE_THAT_CLAUSE:
@@ -789,6 +801,73 @@ def _stance_object(tokens: list[Token], idx: int) -> bool:
     return k < len(tokens) and tokens[k].low in _STANCE_NOUNS
 
 
+# A subject's head noun, not a name inside its modifier, decides whether the source is named: in "officials
+# who spoke to the BBC", "people familiar with Acme's plans", "economists polled by Reuters" the name is the
+# addressee or the topic, and the source is the vague "officials", "people", "economists". An affiliation
+# ("analysts at Harcourt Securities", "a spokeswoman for the agency") stays part of the source.
+_RELATIVE_PRONOUNS = words("who whom whose which")
+# Unnamed people a postmodifier can follow ("sources close to", "a person briefed on", "residents living near").
+_PERSON_NOUNS = (_PEOPLE_REFERENCE - DOCUMENT_HEADS - words("studies rumours rumors speculation accounts")) | words(
+    "person aide aides adviser advisers advisor advisors negotiator negotiators witness witnesses passenger "
+    "passengers driver drivers farmer farmers shopper shoppers tenant tenants student students nurse nurses "
+    "patient patients manager managers executive official insider diplomat lawyer lawyers attorney attorneys "
+    "owner owners locals neighbours neighbors colleagues friends relatives staffers employee worker source "
+    "individuals individual"
+)
+_KNOWING_WORDS = words("familiar close closer knowledgeable aware privy briefed involved")
+_KNOWLEDGE_AFTER_WITH = words("knowledge direct detailed first-hand firsthand ties access")
+_PREPOSITIONS = words("to with on in about of at by from near for into over around inside within")
+_AFFILIATION_PARTICIPLES = words("working employed based hired contracted")
+
+
+def _postmodifier_start(tokens: list[Token], start: int, end: int) -> int:
+    """Where a postmodifier that does not name an affiliation begins after a person noun in ``tokens[start:end]``
+    ("sources | close to the talks", "two people | with knowledge of the deal", "workers | interviewed by the
+    Gazette", "residents | living near the plant"); ``end`` when there is none."""
+    for m in range(start + 1, end - 1):
+        if tokens[m - 1].low not in _PERSON_NOUNS:
+            continue
+        word, after = tokens[m], tokens[m + 1].low
+        if word.low in _KNOWING_WORDS and after in _PREPOSITIONS:
+            return m
+        if word.low == "with" and after in _KNOWLEDGE_AFTER_WITH:
+            return m
+        if (
+            word.low.endswith(("ing", "ed"))
+            and word.text[:1].islower()
+            and (after in _PREPOSITIONS or after in _DETERMINERS)
+            and not (word.low in _AFFILIATION_PARTICIPLES and after in {"for", "at", "by"})
+        ):
+            return m
+    return end
+
+
+def _relative_clause_head(tokens: list[Token], i: int, j: int) -> int | None:
+    """When the phrase ``tokens[i:j]`` before a verb is a relative clause ("officials who spoke to the BBC |
+    said"), the start of the noun phrase it modifies (the clause ends before the pronoun at ``i - 1``)."""
+    if i < 2 or tokens[i - 1].low not in _RELATIVE_PRONOUNS or j - i > 12:
+        return None
+    before = tokens[i - 2]
+    if not _WORDLIKE_RE.match(before.text) or before.low in _CLAUSE_STOPS or before.low in SOURCE_VERBS:
+        return None
+    h = i - 1
+    while h > 0:
+        t = tokens[h - 1]
+        if _plural_possessive(tokens, h - 1):
+            h -= 1
+            continue
+        if not _WORDLIKE_RE.match(t.text) or (t.low in _CLAUSE_STOPS and not _acronym(t)) or t.low in SOURCE_VERBS:
+            break
+        h -= 1
+    return h if h < i - 1 else None
+
+
+def _identifying_appositive(phrase: list[Token]) -> bool:
+    """An appositive that names its noun ("The chief executive, Tom Reyes, said"), not a clause about it
+    ("Officials, speaking to the BBC, said", "A spokeswoman, who declined to be named, said")."""
+    return bool(phrase) and (phrase[0].text[:1].isupper() or phrase[0].low in _DETERMINERS)
+
+
 def find_sources(text: str) -> list[SourceCue]:
     if not _SOURCE_TRIGGER_RE.search(text.lower()):
         return []
@@ -840,6 +919,11 @@ def find_sources(text: str) -> list[SourceCue]:
             # "..., the ministry said" handled below as before-NP; ", said Name" as after-NP
             post_quote = False
         i, j, k = _np_before(tokens, idx)
+        appositive = tokens[j + 1 : k] if k > j else []
+        head = _relative_clause_head(tokens, i, j)
+        if head is not None:
+            i, j = head, i - 1  # "officials | who spoke to the BBC | said": the clause is no part of the source
+        j = _postmodifier_start(tokens, i, j)
         phrase = tokens[i:j]
         if (not phrase or post_quote) and idx + 1 < len(tokens) and _is_capitalised(tokens[idx + 1]):
             a, b = _np_after(tokens, idx)
@@ -891,7 +975,7 @@ def find_sources(text: str) -> list[SourceCue]:
                 phrase[0].start,
                 phrase[-1].end,
                 classify_source(phrase, _starts_sentence(tokens, i))
-                or (k > j and classify_source(tokens[j + 1 : k], False)),
+                or (_identifying_appositive(appositive) and classify_source(appositive, False)),
                 opinion,
             )
         )
