@@ -272,8 +272,25 @@ ORG_HEADS = words(
     "minister chancellor premier chairman chairwoman chair secretary director chief ceo founder "
     "treasurer judge sheriff commissioner superintendent inspector auditor ombudsman "
     "coroner mission centre center clinic laboratory lab service trust fund exchange utility "
-    "developer lender insurer retailer watchdog panel jury tribunal"
+    "developer lender insurer retailer watchdog panel jury tribunal "
+    # bodies whose name is an ordinary noun phrase ("the national weather bureau", "the farmers' cooperative",
+    # "the sport's governing body", "the oil giant", "the coast guard")
+    "bureau directorate inspectorate secretariat cooperative co-op guild consortium coalition alliance caucus "
+    "delegation taskforce chamber society academy observatory body giant conglomerate automaker carmaker "
+    "drugmaker chipmaker miner refiner contractor supplier provider producer exporter importer distributor "
+    "chain outlet broadcaster magazine station brigade force guard coastguard division unit command "
+    "municipality borough township diocese nonprofit non-profit ngo monitor presidency palace opposition"
 )
+# People who speak for the body they belong to: "the bank's chief economist", "the union's leader", "officials
+# at the ministry" (as "analysts at Harcourt Securities" or "forecasters at the National Weather Service").
+AFFILIATED_HEADS = words(
+    "leader leaders head boss officer officers executive executives economist economists analyst analysts "
+    "lawyer lawyers attorney attorneys counsel engineer engineers scientist scientists researcher researchers "
+    "staff official officials spokespeople adviser advisers advisor advisors manager managers owner owners "
+    "experts expert doctors auditors auditor inspectors investigators forecasters statisticians negotiators "
+    "negotiator director directors"
+)
+_AFFILIATION_PREPOSITIONS = words("at of for from with in")
 DOCUMENT_HEADS = words(
     "figures data statistics numbers records record minutes report reports study survey poll "
     "census guidance summary statement filing filings testimony documents document release "
@@ -588,11 +605,38 @@ def classify_source(tokens: list[Token], at_sentence_start: bool) -> bool:
         # "a department spokesperson", "a spokesperson for the district", "the ministry's spokesman"
         return len(words) >= 3 or first in _DETERMINERS - {"a", "an"}
     if first in VAGUE_DETERMINERS:
-        return False
-    if head in ORG_HEADS and (first in _DETERMINERS or "’s" in joined or "'s" in joined):
+        # "a statement from the ministry", "a letter by the council": a document its issuer names
+        return _document_of_a_body(lows)
+    possessive = "’s" in joined or "'s" in joined
+    if head in ORG_HEADS and (first in _DETERMINERS or possessive):
         return True
+    if "of" in lows[1:] and lows[lows.index("of", 1) - 1] in ORG_HEADS and first in _DETERMINERS:
+        return True  # "the chamber of commerce", "the bureau of statistics"
+    if head in AFFILIATED_HEADS and any(w.endswith(("’s", "'s")) and w[:-2] in ORG_HEADS for w in lows[:-1]):
+        return True  # "the bank's chief economist", "the union's leader"
+    if _affiliated_with_a_body(lows):
+        return True  # "officials at the ministry", "the head of the agency"
     # "the latest census", "the agency's report": a document is specific only with a qualifier
     return head in DOCUMENT_HEADS and (len(words) >= 3 or "’s" in joined or "'s" in joined)
+
+
+def _document_of_a_body(lows: list[str]) -> bool:
+    """ "a statement from the ministry", "a report by the regional health board": a document, then its issuer."""
+    for n in range(1, len(lows) - 2):
+        if lows[n] in DOCUMENT_HEADS and lows[n + 1] in {"from", "by", "of"}:
+            rest = lows[n + 2 :]
+            return rest[0] in {"the", "its", "their"} and rest[-1] in ORG_HEADS
+    return False
+
+
+def _affiliated_with_a_body(lows: list[str]) -> bool:
+    """ "officials at the ministry", "economists with the central bank": people, then the body they work for."""
+    for n in range(1, len(lows) - 2):
+        if lows[n - 1] in AFFILIATED_HEADS and lows[n] in _AFFILIATION_PREPOSITIONS:
+            rest = lows[n + 1 :]
+            possessor = rest[0].endswith(("’s", "'s")) and rest[0][:-2] in ORG_HEADS
+            return (rest[0] == "the" or possessor) and rest[-1] in ORG_HEADS
+    return False
 
 
 _VAGUE_REFERENCE = words(

@@ -187,3 +187,35 @@ def test_agentless_reports_still_make_a_line_uncertain() -> None:
 )
 def test_a_clause_inside_the_subject_does_not_name_the_source(sentence: str, status: str) -> None:
     assert _statuses(sentence) == [status]
+
+
+# Class (b): an organisation named by an ordinary lower-case noun phrase is a named source ("the national weather
+# bureau", "the farmers' cooperative", "the chamber of commerce"), and so is a person speaking for one ("the
+# bank's chief economist", "officials at the ministry") or a document it issued ("a statement from the ministry").
+# A person with no such body ("a man", "the man's lawyer") or a body's opponents ("the company's critics") is not.
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("The county's water board told reporters that the reservoir was 40% full.", "supported"),
+        ("The league's disciplinary panel ruled that the striker must serve a three-match ban.", "supported"),
+        ("The national weather bureau said July was the hottest month on record.", "supported"),
+        ("The town's chamber of commerce said 30 shops closed in 2023.", "supported"),
+        ("The bus drivers' cooperative said fares rose 10% in January.", "supported"),
+        ("The nurses' guild said 200 nurses left the service in 2023.", "supported"),
+        ("The county's public health directorate said 40 cases were confirmed on Friday.", "supported"),
+        ("The farmers' cooperative warned that grain prices could fall 10% next year.", "supported"),
+        ("The coast guard said two sailors were rescued on Sunday.", "supported"),
+        ("The sport's governing body said 12 players failed drug tests in 2023.", "supported"),
+        ("The bank's chief economist said rates could fall in the spring.", "supported"),
+        ("The union's leader warned that 300 jobs could go by March.", "supported"),
+        ("Officials at the ministry said 40 people were hurt in the blast.", "supported"),
+        ("A statement from the ministry said 40 people were hurt in the blast.", "supported"),
+        ("A man said the fire started at 2 a.m. on Sunday.", "needs_source"),
+        ("The man's lawyer said the fine of $4,000 was paid in May.", "needs_source"),
+        ("The company's critics say the plant could close by 2026.", "speculative"),
+        ("The league's disciplinary panel suspended the striker for three matches.", "needs_source"),
+        ("The water board approved a 5% rise in charges on Monday.", "needs_source"),
+    ],
+)
+def test_a_body_named_by_ordinary_words_is_a_source(sentence: str, status: str) -> None:
+    assert _statuses(sentence) == [status]
