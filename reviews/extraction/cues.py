@@ -225,7 +225,7 @@ OPINION_VERBS = words(
     "worries worried expect expects expected predict predicts predicted argue argues argued suggest "
     "suggests suggested warn warns warned speculate speculates speculated contend contends contended "
     "hope hopes hoped doubt doubts doubted anticipate anticipates anticipated reckon reckons estimate "
-    "estimates caution cautions cautioned claim claims claimed insist insists"
+    "estimates estimated caution cautions cautioned claim claims claimed insist insists"
 )
 # Verbs of saying or reporting.
 REPORT_VERBS = words(
@@ -233,7 +233,8 @@ REPORT_VERBS = words(
     "reports wrote writes testified testifies added adds noted notes explained explains disclosed "
     "discloses revealed reveals acknowledged acknowledges admitted admits declared declares "
     "published publishes showed shows indicated indicates replied responded insisted remarked "
-    "recounted recalled observed conceded emphasized emphasised stressed told"
+    "recounted recalled observed conceded emphasized emphasised stressed told reiterated reiterates reaffirmed "
+    "affirmed clarified mentioned commented indicate"
 )
 SOURCE_VERBS = OPINION_VERBS | REPORT_VERBS
 
@@ -299,7 +300,8 @@ DOCUMENT_HEADS = words(
     "tally count results forecast forecasts projections model register registry log logs archive "
     "archives papers paper article journal publication bulletin notice notices accounts disclosures "
     "list index rankings timetable schedule agenda bill law act regulation regulations "
-    "rules policy prospectus post posting tweet video footage recording"
+    "rules policy prospectus post posting tweet video footage recording inquiry investigation probe evaluation "
+    "inspection"
 )
 _DETERMINERS = words("the a an this that these those its their his her our")
 _NON_NAME_CAPS = words(
@@ -616,8 +618,14 @@ def classify_source(tokens: list[Token], at_sentence_start: bool) -> bool:
         return True  # "the bank's chief economist", "the union's leader"
     if _affiliated_with_a_body(lows):
         return True  # "officials at the ministry", "the head of the agency"
-    # "the latest census", "the agency's report": a document is specific only with a qualifier
-    return head in DOCUMENT_HEADS and (len(words) >= 3 or "’s" in joined or "'s" in joined)
+    # "the latest census", "the agency's report", "court documents": a document is specific only with a qualifier
+    return head in DOCUMENT_HEADS and (
+        len(words) >= 3 or possessive or (len(words) == 2 and (first in ORG_HEADS or first in _RECORD_KINDS))
+    )
+
+
+# Kinds of record that make a two-word document phrase specific: "official figures", "census data", "budget papers".
+_RECORD_KINDS = DOCUMENT_HEADS | words("official census tax budget flight payroll land property")
 
 
 def _document_of_a_body(lows: list[str]) -> bool:
@@ -757,6 +765,23 @@ _DATA_NOUNS = words(
 _CLAIMING_VERBS = words(
     "complain complains complained allege alleges alleged lament laments lamented assert asserts asserted"
 )
+# Verbs that report a statement only with a "that" clause, right after them or after a short object ("maintained
+# that", "assured investors that", "projected that"); with a plain object they are acts ("maintained the roads",
+# "pledged $2 billion", "highlighted the risks").
+_THAT_REPORT_VERBS = words(
+    "maintained maintains underlined underlines underscored underscores highlighted highlights projected projects "
+    "forecast forecasts vowed vows pledged pledges promised promises signalled signaled signals assured assures "
+    "informed informs reminded reminds advised advises notified"
+)
+_PREDICTION_VERBS = words("projected projects forecast forecasts")
+# Verbs whose subject must be a document: "the auditor's report found 40 errors", "a statement from the
+# ministry read: ..." (a person finding or reading something is acting: "inspectors found 40 violations").
+_DOCUMENT_VERBS = _FINDING_VERBS | words("read reads")
+# "as reported by the Gazette", "as stated by the ministry": a passive frame naming the source after "by"
+_AS_BY_PARTICIPLES = words(
+    "reported stated noted confirmed announced published quoted cited disclosed revealed explained told said "
+    "described estimated"
+)
 
 _NOT_IN_SUBJECT = words(
     "has have had is are was were be been being will would can could may might should must do does did "
@@ -765,6 +790,7 @@ _NOT_IN_SUBJECT = words(
 
 
 _ARTICLES = words("the a an")
+_ARTICLES_AND_POSSESSIVES = _ARTICLES | words("its their his her our my your")
 # Reporting verbs that are also nouns: without a subject, or after bare modifiers, they are the noun.
 _NOUN_LIKE_VERBS = words(
     "report reports shows showed notes claims estimates questions see sees fears hopes doubts states tells tell"
@@ -825,7 +851,18 @@ def _np_after(tokens: list[Token], index: int) -> tuple[int, int]:
 # Every word a source cue can hang on (lower case, whole word): a sentence without one has no source,
 # and most sentences are spared the tokenising below.
 _SOURCE_TRIGGER_RE = re.compile(
-    r"\b(?:" + "|".join(sorted(SOURCE_VERBS | _FINDING_VERBS | _CLAIMING_VERBS | {"according", "per", "show"})) + r")\b"
+    r"\b(?:"
+    + "|".join(
+        sorted(
+            SOURCE_VERBS
+            | _FINDING_VERBS
+            | _CLAIMING_VERBS
+            | _THAT_REPORT_VERBS
+            | _DOCUMENT_VERBS
+            | {"according", "per", "show", "words", "pointed", "quoted"}
+        )
+    )
+    + r")\b"
 )
 
 
@@ -912,31 +949,83 @@ def _identifying_appositive(phrase: list[Token]) -> bool:
     return bool(phrase) and (phrase[0].text[:1].isupper() or phrase[0].low in _DETERMINERS)
 
 
+def _that_follows(tokens: list[Token], index: int) -> bool:
+    """A "that" clause after the verb at ``index``, directly or after a short object ("assured investors that")."""
+    for k in range(index + 1, min(index + 5, len(tokens))):
+        t = tokens[k]
+        if t.low == "that":
+            return True
+        if not _WORDLIKE_RE.match(t.text) or t.low in _NOT_IN_SUBJECT or t.low in _CLAUSE_STOPS:
+            return False
+    return False
+
+
+def _frame_source_start(tokens: list[Token], idx: int) -> int | None:
+    """Where the source begins after a frame that introduces it: "according to X", ", per X", "in the words of X",
+    "as reported by X"; None when ``tokens[idx]`` opens no such frame."""
+    low = tokens[idx].low
+    nxt = tokens[idx + 1].low if idx + 1 < len(tokens) else ""
+    if low == "according" and nxt == "to":
+        return idx + 2
+    if tokens[idx].text == "per" and idx > 0 and tokens[idx - 1].text == ",":
+        return idx + 1  # ", per the ministry" ("$5 per share" does not attribute; "Per" is also a first name)
+    if low == "words" and nxt == "of" and idx >= 2 and tokens[idx - 1].low == "the" and tokens[idx - 2].low == "in":
+        return idx + 2
+    if low == "as" and nxt in _AS_BY_PARTICIPLES and idx + 2 < len(tokens) and tokens[idx + 2].low == "by":
+        return idx + 3
+    return None
+
+
+def _frame_start_token(tokens: list[Token], idx: int) -> int:
+    """The first token of the frame that ``tokens[idx]`` belongs to ("in" of "in the words of")."""
+    return idx - 2 if tokens[idx].low == "words" else idx
+
+
+def _colon_quote_source(text: str, tokens: list[Token]) -> SourceCue | None:
+    """ "Minister Ada Roe: “We cut the levy by 5%.”": a speaker's name, a colon, then the quotation."""
+    match = _COLON_QUOTE_RE.match(text)
+    if match is None:
+        return None
+    speaker = [t for t in tokens if t.end <= match.end("speaker")]
+    words_ = [t for t in speaker if _WORDLIKE_RE.match(t.text)]
+    if not words_ or len(words_) > 6 or not classify_source(speaker, True):
+        return None
+    if len(words_) == 1 and _common_word(words_[0].low, 2_000_000):
+        return None  # "Update: “...”", "Breaking: “...”"
+    colon = Token(":", match.end("speaker"), match.end("speaker") + 1)
+    return SourceCue(colon, match.group("speaker"), words_[0].start, words_[-1].end, True, opinion=False)
+
+
+_COLON_QUOTE_RE = re.compile(r"^\W*?(?P<speaker>[A-Z][^:“”\"]{1,60}?)\s*:\s*[“\"‘]")
+_QUOTED_AUXILIARIES = words("is are was were been")
+
+
 def find_sources(text: str) -> list[SourceCue]:
-    if not _SOURCE_TRIGGER_RE.search(text.lower()):
+    if not _SOURCE_TRIGGER_RE.search(text.lower()) and not (":" in text and _COLON_QUOTE_RE.match(text)):
         return []
     tokens = tokenize(text)
     quoted = _quoted_spans(text)
     out: list[SourceCue] = []
+    colon_quote = _colon_quote_source(text, tokens)
+    if colon_quote is not None:
+        out.append(colon_quote)
     for idx, tok in enumerate(tokens):
         low = tok.low
         if _inside(tok.start, quoted):
             continue
-        according = low == "according" and idx + 1 < len(tokens) and tokens[idx + 1].low == "to"
-        # ", per the ministry": "per" after a comma attributes as "according to" does ("$5 per share" does not)
-        per = tok.text == "per" and idx > 0 and tokens[idx - 1].text == ","  # "Per" is also a first name
-        if according or per:
-            i = idx + 2 if according else idx + 1
+        frame = _frame_source_start(tokens, idx)
+        if frame is not None:
+            i = frame
             j = i
             while j < len(tokens) and tokens[j].text not in {",", ";", ".", "—", "(", "“", '"'}:
                 j += 1
             if j > i:
                 phrase = tokens[i:j]
                 named = classify_reference(phrase)
-                verb_end = tokens[idx + 1].end if according else tok.end
+                verb_start, verb_end = tokens[_frame_start_token(tokens, idx)].start, tokens[i - 1].end
                 out.append(
                     SourceCue(
-                        Token(text[tok.start : verb_end], tok.start, verb_end),
+                        Token(text[verb_start:verb_end], verb_start, verb_end),
                         text[phrase[0].start : phrase[-1].end],
                         phrase[0].start,
                         phrase[-1].end,
@@ -945,8 +1034,27 @@ def find_sources(text: str) -> list[SourceCue]:
                     )
                 )
             continue
-        if low in _FINDING_VERBS | _CLAIMING_VERBS and idx + 1 < len(tokens) and tokens[idx + 1].low == "that":
-            pass
+        if low == "quoted" and idx >= 2 and tokens[idx - 1].low in _QUOTED_AUXILIARIES:
+            # "Ortiz was quoted (by the Gazette) as saying ...": the subject of the passive is the source
+            if any(t.low == "saying" for t in tokens[idx + 1 : idx + 10]):
+                i, j, _ = _np_before(tokens, idx - 1)
+                phrase = tokens[i:j]
+                if phrase and _plausible_subject(phrase):
+                    named = classify_source(phrase, _starts_sentence(tokens, i))
+                    source = text[phrase[0].start : phrase[-1].end]
+                    out.append(SourceCue(tok, source, phrase[0].start, phrase[-1].end, named, opinion=False))
+            continue
+        document_only = False
+        pointed_out = low == "pointed" and idx + 1 < len(tokens) and tokens[idx + 1].low == "out"
+        that_next = idx + 1 < len(tokens) and tokens[idx + 1].low == "that"
+        if (
+            (low in _FINDING_VERBS | _CLAIMING_VERBS and that_next)
+            or (low in _THAT_REPORT_VERBS and _that_follows(tokens, idx))
+            or pointed_out
+        ):
+            pass  # "researchers found that", "maintained that", "assured investors that", "pointed out"
+        elif low in _DOCUMENT_VERBS:
+            document_only = True  # "the auditor's report found 40 errors"
         elif low == "show":
             pass  # a source only after a phrase with a noun of data (below)
         elif low not in SOURCE_VERBS:
@@ -955,7 +1063,7 @@ def find_sources(text: str) -> list[SourceCue]:
             continue
         if tok.text[:1].isupper() and not _starts_sentence(tokens, idx):
             continue  # part of a name or a title: "the United States", "Consumer Reports"
-        opinion = (low in OPINION_VERBS or low in _CLAIMING_VERBS) and low not in REPORT_VERBS
+        opinion = low in OPINION_VERBS | _CLAIMING_VERBS | _PREDICTION_VERBS and low not in REPORT_VERBS
         # verbs that also work as nouns or participles need a subject right before them
         previous = tokens[idx - 1] if idx else None
         post_quote = previous is not None and previous.text in {"”", '"', ","} and idx >= 2
@@ -988,6 +1096,10 @@ def find_sources(text: str) -> list[SourceCue]:
             continue
         if low == "show" and not any(t.low in _DATA_NOUNS for t in phrase):
             continue
+        if document_only and not any(t.low in DOCUMENT_HEADS for t in phrase):
+            continue
+        if idx and tokens[idx - 1].low in _ARTICLES_AND_POSSESSIVES:
+            continue  # "the estimated cost", "carries an estimated price tag": the verb is an adjective
         # a noun-phrase subject must end in a noun-like word, not a verb or preposition
         if phrase[-1].low in {
             "to",

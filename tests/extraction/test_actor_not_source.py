@@ -219,3 +219,44 @@ def test_a_clause_inside_the_subject_does_not_name_the_source(sentence: str, sta
 )
 def test_a_body_named_by_ordinary_words_is_a_source(sentence: str, status: str) -> None:
     assert _statuses(sentence) == [status]
+
+
+# Class (c): frames and verbs of attribution beyond "said" and "according to". Verbs that also name acts
+# ("maintained", "pledged", "highlighted", "found", "read") attribute only with a "that" clause or, for "found"
+# and "read", with a document as subject; "estimated" after an article is an adjective.
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("In the words of Mayor Lena Ortiz, the budget is balanced for the first time since 2015.", "supported"),
+        ("As reported by the Lanmoor Gazette, the council cut 40 jobs in March.", "supported"),
+        ("The council cut 40 jobs in March, as reported by the Lanmoor Gazette.", "supported"),
+        ("The auditor's report found 40 errors in the 2023 accounts.", "supported"),
+        ("A statement from the ministry read: “Forty people were hurt in the blast.”", "supported"),
+        ("Minister Ada Roe: “We cut the fuel levy by 5% in May.”", "supported"),
+        ("Halden Group estimated that the strike cost it $4 million a day.", "supported"),
+        ("Chief executive Tom Reyes pointed out that sales rose 12% in 2023.", "supported"),
+        ("The minister reiterated that 300 posts would be cut by March.", "supported"),
+        ("Governor Helena Marsh maintained that the state lost $3 million on the deal.", "supported"),
+        ("Governor Helena Marsh assured investors that the state lost no money on the deal.", "supported"),
+        ("Ortiz was quoted by the Gazette as saying that the city hired 80 teachers.", "supported"),
+        ("Court documents show that the firm paid $4 million in fines in 2022.", "supported"),
+        ("Census data show that the county grew by 12,000 people in 2023.", "supported"),
+        ("Figures from the Northland Statistics Office indicate that rents rose 5% in 2023.", "supported"),
+        ("The agency projected that demand would rise 5% in 2025.", "supported"),
+        ("Analysts projected that demand would rise 5% in 2025.", "speculative"),
+        ("Officials estimated that 3,000 people attended the rally.", "speculative"),
+        ("The company maintained the roads for 20 years under a $4 million contract.", "needs_source"),
+        ("The minister pledged $2 billion for flood defences in 2023.", "needs_source"),
+        ("Inspectors found 40 violations at the plant in May.", "needs_source"),
+        ("She read the statement to reporters on Monday at 9 a.m.", "needs_source"),
+        ("The report highlighted the risks of a 40% rise in rents.", "needs_source"),
+        ("As reported in March, the council cut 40 jobs.", "needs_source"),
+        ("In other words, the city lost $3 million in 2023.", "needs_source"),
+        ("The estimated 3,000 protesters marched on Monday.", "needs_source"),
+        ("The project carries an estimated price tag of $4.8 billion.", "needs_source"),
+        ("The team was quoted a price of $4 million for the repairs.", "needs_source"),
+        ("Update: “The bridge reopened at 6 a.m. on Monday.”", "needs_source"),
+    ],
+)
+def test_frames_and_verbs_of_attribution(sentence: str, status: str) -> None:
+    assert _statuses(sentence) == [status]
