@@ -280,7 +280,8 @@ ORG_HEADS = words(
     "delegation taskforce chamber society academy observatory body giant conglomerate automaker carmaker "
     "drugmaker chipmaker miner refiner contractor supplier provider producer exporter importer distributor "
     "chain outlet broadcaster magazine station brigade force guard coastguard division unit command "
-    "municipality borough township diocese nonprofit non-profit ngo monitor presidency palace opposition"
+    "municipality borough township diocese nonprofit non-profit ngo monitor presidency palace opposition "
+    "museum library gallery zoo theatre theater orchestra church parish archive"
 )
 # People who speak for the body they belong to: "the bank's chief economist", "the union's leader", "officials
 # at the ministry" (as "analysts at Harcourt Securities" or "forecasters at the National Weather Service").
@@ -301,7 +302,7 @@ DOCUMENT_HEADS = words(
     "archives papers paper article journal publication bulletin notice notices accounts disclosures "
     "list index rankings timetable schedule agenda bill law act regulation regulations "
     "rules policy prospectus post posting tweet video footage recording inquiry investigation probe evaluation "
-    "inspection"
+    "inspection counts tallies readings"
 )
 _DETERMINERS = words("the a an this that these those its their his her our")
 _NON_NAME_CAPS = words(
@@ -513,6 +514,25 @@ def _month_or_name(text: str, start: int, end: int) -> bool:
     return bool(_NAME_BEFORE_RE.search(before)) and not _CAPITALISED_NEXT_RE.match(after)
 
 
+# An aside opened by a past participle: "The mill, built in the 1990s, could close".
+_PARTICIPLE_ASIDE_RE = re.compile(
+    r"(?<=\w),\s*(?:[a-z]+ed|built|made|founded|known|grown|begun|taken|given|written|held|won|bought|sold|hit|"
+    r"struck|seen|shown|drawn|chosen|frozen|stolen|sunk|spun)\b[^,;]*,"
+)
+
+
+def _blank_other_scopes(text: str, spans: list[tuple[int, int]], position: int) -> str:
+    """``text`` with the relative clauses, participle asides ... that do not hold ``position`` blanked out (offsets
+    kept): a past frame in "the operator, which had $3 billion in revenue last year, could cut 200 jobs" or "the
+    mill, built in the 1990s, could close" is not the frame of the main clause's "could"."""
+    chars = list(text)
+    asides = [(m.start(), m.end()) for m in _PARTICIPLE_ASIDE_RE.finditer(text)]
+    for s, e in spans + asides:
+        if not s <= position < e:
+            chars[s:e] = " " * (e - s)
+    return "".join(chars)
+
+
 def find_hedges(text: str) -> tuple[list[Cue], list[Cue]]:
     """(main-clause hedges, hedges in a subordinate scope)."""
     matches = _HEDGES.spans(text)
@@ -530,7 +550,7 @@ def find_hedges(text: str) -> tuple[list[Cue], list[Cue]]:
             continue
         if word.lower() == "should" and not should_is_epistemic(text, start, end):
             continue  # an obligation: "the council should publish its accounts"
-        if word.lower() == "could" and could_is_past_ability(text, start, end):
+        if word.lower() == "could" and could_is_past_ability(_blank_other_scopes(text, non_main, start), start, end):
             continue  # past ability: "in 2010 she could run a mile"
         cue = Cue(word, start, end, CueKind.HEDGE)
         (scoped if _inside(start, non_main) else main).append(cue)
@@ -664,7 +684,8 @@ def classify_reference(tokens: list[Token]) -> bool:
         return False
     if any(_is_capitalised(w) and w.low not in _NON_NAME_CAPS and len(w.text) > 1 for w in words):
         return True
-    nouns = [w for w in lows if w in ORG_HEADS or w in DOCUMENT_HEADS]
+    stems = [w[:-2] if w.endswith(("’s", "'s")) else w for w in lows]  # "the operator’s passenger counts"
+    nouns = [w for w in stems if w in ORG_HEADS or w in DOCUMENT_HEADS]
     if not nouns:
         return False
     # "according to reports" / "according to people familiar with ..." stay vague
@@ -777,6 +798,12 @@ _PREDICTION_VERBS = words("projected projects forecast forecasts")
 # Verbs whose subject must be a document: "the auditor's report found 40 errors", "a statement from the
 # ministry read: ..." (a person finding or reading something is acting: "inspectors found 40 violations").
 _DOCUMENT_VERBS = _FINDING_VERBS | words("read reads")
+# ", saying ...", ", writing that ...": the main clause's subject says it
+_REPORT_PARTICIPLES = words(
+    "saying writing adding noting stating explaining telling declaring acknowledging conceding stressing "
+    "arguing insisting warning claiming predicting estimating"
+)
+_OPINION_PARTICIPLES = words("arguing insisting warning claiming predicting estimating")
 # "as reported by the Gazette", "as stated by the ministry": a passive frame naming the source after "by"
 _AS_BY_PARTICIPLES = words(
     "reported stated noted confirmed announced published quoted cited disclosed revealed explained told said "
@@ -859,6 +886,7 @@ _SOURCE_TRIGGER_RE = re.compile(
             | _CLAIMING_VERBS
             | _THAT_REPORT_VERBS
             | _DOCUMENT_VERBS
+            | _REPORT_PARTICIPLES
             | {"according", "per", "show", "words", "pointed", "quoted"}
         )
     )
@@ -998,6 +1026,39 @@ def _colon_quote_source(text: str, tokens: list[Token]) -> SourceCue | None:
 
 _COLON_QUOTE_RE = re.compile(r"^\W*?(?P<speaker>[A-Z][^:“”\"]{1,60}?)\s*:\s*[“\"‘]")
 _QUOTED_AUXILIARIES = words("is are was were been")
+# What a sentence-initial subject is made of: names, determiners, possessives, bodies and roles ("Judge Ellen
+# Brandt", "The museum's director", "Officials at the ministry").
+_SUBJECT_WORDS = _DETERMINERS | words("of for at")
+
+
+def _sentence_subject(tokens: list[Token]) -> tuple[int, int] | None:
+    """The token range of the noun phrase opening the sentence, when a verb follows it ("Judge Ellen Brandt |
+    dissented"); None when the sentence opens otherwise ("In March, ...")."""
+    start = 0
+    while start < len(tokens) and not _WORDLIKE_RE.match(tokens[start].text):
+        start += 1
+    end = start
+    while end < len(tokens) and end - start < 8:
+        t = tokens[end]
+        if _plural_possessive(tokens, end):
+            end += 1
+            continue
+        plain = t.low[:-2] if t.low.endswith(("’s", "'s")) else t.low
+        if not _WORDLIKE_RE.match(t.text) or not (
+            t.text[:1].isupper()
+            or plain in _SUBJECT_WORDS
+            or plain in ORG_HEADS
+            or plain in AFFILIATED_HEADS
+            or plain in VAGUE_HEADS
+            or plain in DOCUMENT_HEADS
+        ):
+            break
+        end += 1
+    while end > start and tokens[end - 1].low in _SUBJECT_WORDS:
+        end -= 1
+    if end == start or end >= len(tokens) or not tokens[end].text[:1].islower():
+        return None  # no subject, or punctuation after it ("In March, ...")
+    return (start, end)
 
 
 def find_sources(text: str) -> list[SourceCue]:
@@ -1043,6 +1104,17 @@ def find_sources(text: str) -> list[SourceCue]:
                     named = classify_source(phrase, _starts_sentence(tokens, i))
                     source = text[phrase[0].start : phrase[-1].end]
                     out.append(SourceCue(tok, source, phrase[0].start, phrase[-1].end, named, opinion=False))
+            continue
+        if low in _REPORT_PARTICIPLES and idx >= 2 and tokens[idx - 1].text == ",":
+            # "Judge Ellen Brandt dissented, writing that ...": the main clause's subject says it
+            subject = _sentence_subject(tokens)
+            if subject is not None:
+                i, j = subject
+                phrase = tokens[i:j]
+                named = classify_source(phrase, True)
+                source = text[phrase[0].start : phrase[-1].end]
+                opinion = low in _OPINION_PARTICIPLES
+                out.append(SourceCue(tok, source, phrase[0].start, phrase[-1].end, named, opinion))
             continue
         document_only = False
         pointed_out = low == "pointed" and idx + 1 < len(tokens) and tokens[idx + 1].low == "out"

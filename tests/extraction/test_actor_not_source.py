@@ -260,3 +260,21 @@ def test_a_body_named_by_ordinary_words_is_a_source(sentence: str, status: str) 
 )
 def test_frames_and_verbs_of_attribution(sentence: str, status: str) -> None:
     assert _statuses(sentence) == [status]
+
+
+# A participle of saying after a comma reports for the main clause's subject ("Judge Ellen Brandt dissented,
+# writing that ..."); a body's possessive names a document after "according to" ("the operator's counts").
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Judge Ana Weiss dissented, writing that the fine of $4,000 was unlawful.", "supported"),
+        ("The museum returned 12 bronzes in May, saying they were taken in 1897.", "supported"),
+        ("The company cut 400 jobs in March, adding that sales fell 12% in 2023.", "supported"),
+        ("Officials closed the bridge on Monday, warning that it could collapse.", "speculative"),
+        ("In March, the port cut 40 jobs, saying demand fell by a third.", "needs_source"),
+        ("Ridership fell 31% after 2019, according to the operator’s passenger counts.", "supported"),
+        ("The bronzes will be shipped in May, the museum said in a statement.", "supported"),
+    ],
+)
+def test_participles_of_saying_and_possessive_documents(sentence: str, status: str) -> None:
+    assert _statuses(sentence) == [status]

@@ -114,3 +114,17 @@ def test_could_reading(sentence: str, past_ability: bool) -> None:
 
 def test_a_named_source_still_supports_an_epistemic_should() -> None:
     assert _statuses("Prices should ease by the end of 2027, the finance ministry said on Monday.") == ["supported"]
+
+
+# A past frame inside a relative clause or an aside dates that clause, not the main clause's "could".
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("The airline, which lost $40 million last year, could cut 300 jobs.", "speculative"),
+        ("The mill, built in the 1990s, could close by the end of the month.", "speculative"),
+        ("The council, which in 2019 raised fees by 10%, could freeze them again.", "speculative"),
+        ("In the 1990s the mill, which employed 400 people, could grind ten tons a day.", "needs_source"),
+    ],
+)
+def test_a_past_frame_in_a_relative_clause_does_not_make_could_past(sentence: str, status: str) -> None:
+    assert _statuses(sentence) == [status]
