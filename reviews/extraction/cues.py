@@ -977,6 +977,34 @@ def _identifying_appositive(phrase: list[Token]) -> bool:
     return bool(phrase) and (phrase[0].text[:1].isupper() or phrase[0].low in _DETERMINERS)
 
 
+# Verbs that report a statement ("announced that 400 jobs will go", ", the ministry announced.") or perform an
+# act on a thing ("announced a new port upgrade", "revealed plans for 500 homes", "published its annual report",
+# "declared bankruptcy"): a named actor acting is no source (the corpus guideline).
+_ACT_OR_REPORT_VERBS = words(
+    "announce announces announced reveal reveals revealed publish publishes published declare declares declared"
+)
+_FINITE_MARKERS = words("would will had has have was were is are could may might should can must did does")
+_ADVERBIAL_STARTS = words("on in at during after before yesterday today late early last this earlier later")
+_SEGMENT_ENDS = frozenset({",", ".", ";", ":", "—", "–", "(", ")", "!", "?"})
+
+
+def _reports_a_clause(tokens: list[Token], index: int) -> bool:
+    """Whether the verb at ``index`` reports a clause: "that" after it, a finite verb in what follows ("announced
+    400 jobs would go"), a quotation or a colon, or nothing but an adverbial (", the ministry announced on Monday.")."""
+    segment: list[Token] = []
+    for t in tokens[index + 1 :]:
+        if t.text in _SEGMENT_ENDS:
+            break
+        segment.append(t)
+    if not segment or segment[0].text in {"“", '"', "‘"}:
+        return True
+    if any(t.low == "that" for t in segment[:6]) or any(t.low in _FINITE_MARKERS for t in segment):
+        return True
+    return segment[0].low in _ADVERBIAL_STARTS and not any(
+        t.low in {"a", "an", "its", "their", "plans"} for t in segment
+    )
+
+
 def _that_follows(tokens: list[Token], index: int) -> bool:
     """A "that" clause after the verb at ``index``, directly or after a short object ("assured investors that")."""
     for k in range(index + 1, min(index + 5, len(tokens))):
@@ -1172,6 +1200,8 @@ def find_sources(text: str) -> list[SourceCue]:
             continue
         if idx and tokens[idx - 1].low in _ARTICLES_AND_POSSESSIVES:
             continue  # "the estimated cost", "carries an estimated price tag": the verb is an adjective
+        if low in _ACT_OR_REPORT_VERBS and not _reports_a_clause(tokens, idx):
+            continue  # "the minister announced a new port upgrade": an actor acting, not a source
         # a noun-phrase subject must end in a noun-like word, not a verb or preposition
         if phrase[-1].low in {
             "to",

@@ -278,3 +278,29 @@ def test_frames_and_verbs_of_attribution(sentence: str, status: str) -> None:
 )
 def test_participles_of_saying_and_possessive_documents(sentence: str, status: str) -> None:
     assert _statuses(sentence) == [status]
+
+
+# Class (e): "announced", "revealed", "published", "declared" report a statement only with a clause after them
+# ("announced that ...", "announced 400 jobs would go", ", the ministry announced."); with a thing as object they
+# are acts of a named actor ("announced a new port upgrade", "declared bankruptcy"), which are no source.
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Halden Group announced plans to cut 400 jobs by March.", "needs_source"),
+        ("Halden Group announced 400 job cuts on Monday.", "needs_source"),
+        ("Transport minister Ivo Lind announced a new rail depot at Marlow to service the trains.", "needs_source"),
+        ("The council revealed plans for 500 new homes on the waterfront.", "needs_source"),
+        ("The ministry published its annual report on Tuesday.", "needs_source"),
+        ("The club declared bankruptcy in 2019 with debts of $40 million.", "needs_source"),
+        ("Halden Group unveiled a $40 million factory in Lisbon on Monday.", "needs_source"),
+        ("The minister signalled support for the rail link at a rally in May.", "needs_source"),
+        ("The board voted to raise fees by 10% in 2024.", "needs_source"),
+        ("Halden Group announced on Monday that it will cut 400 jobs.", "supported"),
+        ("Halden Group announced 400 jobs would go by March.", "supported"),
+        ("Four hundred jobs will go by March, Halden Group announced on Monday.", "supported"),
+        ("The ministry published figures showing that rents rose 5% in 2023.", "supported"),
+        ("The council revealed that the tunnel cost $40 million more than planned.", "supported"),
+    ],
+)
+def test_announcing_a_thing_is_an_act_announcing_a_clause_a_report(sentence: str, status: str) -> None:
+    assert _statuses(sentence) == [status]
