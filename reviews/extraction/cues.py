@@ -1048,8 +1048,10 @@ def _colon_quote_source(text: str, tokens: list[Token]) -> SourceCue | None:
         return None
     if len(words_) == 1 and _common_word(words_[0].low, 2_000_000):
         return None  # "Update: “...”", "Breaking: “...”"
-    colon = Token(":", match.end("speaker"), match.end("speaker") + 1)
-    return SourceCue(colon, match.group("speaker"), words_[0].start, words_[-1].end, True, opinion=False)
+    at = text.index(":", match.end("speaker"))
+    colon = Token(":", at, at + 1)
+    start, end = words_[0].start, words_[-1].end
+    return SourceCue(colon, text[start:end], start, end, True, opinion=False)
 
 
 _COLON_QUOTE_RE = re.compile(r"^\W*?(?P<speaker>[A-Z][^:“”\"]{1,60}?)\s*:\s*[“\"‘]")

@@ -349,3 +349,10 @@ def test_an_excess_against_no_stated_standard_is_a_weasel(excess: str, settled: 
 def test_an_unnamed_document_as_the_source_is_vague(unnamed: str, named: str) -> None:
     assert uncertain(unnamed)
     assert not uncertain(named)
+
+
+def test_a_speaker_before_a_colon_and_a_quotation_is_a_named_source() -> None:
+    text = "Minister Ada Roe : “We cut the fuel levy by 5% in May.”"
+    sources = analyse(text).sources
+    assert [(s.source, s.named, text[s.verb.start : s.verb.end]) for s in sources] == [("Minister Ada Roe", True, ":")]
+    assert analyse("Wage growth: “Pay rose 5% in 2023.”").sources == ()
