@@ -25,10 +25,12 @@ def test_held_out_articles_floor() -> None:
     # Issue 17: six articles written and annotated before the work and kept out of development.
     # Before the glue/stance changes: F1 0.992, status 0.939, macro-F1 0.937, debris 0.076 (5 of 66).
     # Before the modal readings (obligation, past ability): status 0.955, macro-F1 0.952.
+    # Before the status classes of issue 17 item 2 (subject clauses, bodies by ordinary words, frames, acts):
+    # status 0.985, macro-F1 0.985; after them 1.000 (the last error was an act: "announced a new port upgrade").
     result = evaluate_directory(OWN_DATA / "heldout")
     assert result.overall.f1 >= 0.97  # measured 0.992
-    assert (result.overall.status_accuracy or 0) >= 0.965  # measured 0.970
-    assert (result.overall.macro_f1 or 0) >= 0.96  # measured 0.968
+    assert (result.overall.status_accuracy or 0) >= 0.99  # measured 1.000
+    assert (result.overall.macro_f1 or 0) >= 0.99  # measured 1.000
     assert result.overall.debris_rate <= 0.016  # measured 0.015 (1 of 66)
 
 
@@ -46,9 +48,13 @@ def test_held_out_articles_2_floor() -> None:
 def test_own_annotated_articles_floor() -> None:
     # With the six development articles d01-d06 (harder, written 2026-12-06): F1 0.986, status 0.965
     # (macro-F1 0.960), debris 0.028 (4 of 143). Before them: F1 1.000, status 0.969, debris 0.
+    # Status 0.972 (macro-F1 0.969) with agentless reports as vague sources; 1.000 (macro-F1 1.000) after the
+    # status classes of issue 17 item 2 (", writing that", "the museum said", "the operator's counts", a past
+    # frame inside a relative clause).
     result = evaluate_directory(OWN_DATA)
     assert result.overall.f1 >= 0.95  # measured 0.986
-    assert (result.overall.status_accuracy or 0) >= 0.9  # measured 0.965 (macro-F1 0.960)
+    assert (result.overall.status_accuracy or 0) >= 0.99  # measured 1.000
+    assert (result.overall.macro_f1 or 0) >= 0.99  # measured 1.000
     assert result.overall.debris_rate <= 0.038  # measured 0.028 (4 of 143); the margin is 0.01
 
 
