@@ -877,21 +877,18 @@ def _np_after(tokens: list[Token], index: int) -> tuple[int, int]:
 
 # Every word a source cue can hang on (lower case, whole word): a sentence without one has no source,
 # and most sentences are spared the tokenising below.
-_SOURCE_TRIGGER_RE = re.compile(
-    r"\b(?:"
-    + "|".join(
-        sorted(
-            SOURCE_VERBS
-            | _FINDING_VERBS
-            | _CLAIMING_VERBS
-            | _THAT_REPORT_VERBS
-            | _DOCUMENT_VERBS
-            | _REPORT_PARTICIPLES
-            | {"according", "per", "show", "words", "pointed", "quoted"}
-        )
-    )
-    + r")\b"
+_TRIGGER_WORDS = (
+    SOURCE_VERBS
+    | _FINDING_VERBS
+    | _CLAIMING_VERBS
+    | _THAT_REPORT_VERBS
+    | _DOCUMENT_VERBS
+    | _REPORT_PARTICIPLES
+    | {"according", "per", "show", "words", "pointed", "quoted"}
 )
+_SOURCE_TRIGGER_RE = re.compile(r"\b(?:" + "|".join(sorted(_TRIGGER_WORDS)) + r")\b")
+# The words the token loop of ``find_sources`` acts on ("as" opens "as reported by X")
+_CANDIDATE_WORDS = _TRIGGER_WORDS | {"as"}
 
 
 # A reporting verb whose object is a stance noun ("has indicated openness to", "showed support for") names
@@ -1102,7 +1099,7 @@ def find_sources(text: str) -> list[SourceCue]:
         out.append(colon_quote)
     for idx, tok in enumerate(tokens):
         low = tok.low
-        if _inside(tok.start, quoted):
+        if low not in _CANDIDATE_WORDS or _inside(tok.start, quoted):
             continue
         frame = _frame_source_start(tokens, idx)
         if frame is not None:
