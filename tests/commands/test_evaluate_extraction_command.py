@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -19,7 +20,8 @@ def test_prints_per_article_lines_and_a_one_line_summary_last(capsys):
     assert any(line.startswith("harbor_ferry") for line in lines)
     assert any(line.startswith("valley_drought") for line in lines)
     assert lines[-1].startswith("overall claim_F1=")
-    assert "label_acc=" in lines[-1] and "debris_rate=0.000" in lines[-1]
+    # the format, not the figures (test_quality_floors holds those)
+    assert re.search(r"label_acc=\d\.\d{3} label_macroF1=\d\.\d{3} debris_rate=\d\.\d{3}$", lines[-1])
 
 
 def test_json_summary_agrees_with_the_reference_scorer_on_the_corpus(capsys):
