@@ -58,7 +58,16 @@ _HEDGE_PHRASES = (
     r"in\s+theory|in\s+principle|it\s+is\s+(?:believed|thought|expected|feared|hoped)|"
     r"open\s+question|remains\s+to\s+be\s+seen|whether\s+or\s+not|no\s+guarantee|anyone['’]s\s+guess|"
     r"(?:is|are|remains?)\s+(?:still\s+)?unknown|(?:is|are)\s+not\s+(?:yet\s+)?known|"
-    r"(?:is|are|remains?)\s+(?:far\s+from|not)\s+(?:certain|clear|assured|guaranteed)"
+    r"(?:is|are|remains?)\s+(?:far\s+from|not)\s+(?:certain|clear|assured|guaranteed)|"
+    # signs and chances: "there are signs that the market is cooling", "there is a real risk that the dam fails"
+    r"there\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:(?:growing|clear|early|some|few|strong|mounting|"
+    r"increasing|new|fresh|tentative|tentatively)\s+)?(?:signs|indications|hints)\s+(?:that|of)|"
+    r"there\s+(?:is|was|remains)\s+(?:(?:a|an|some|little|no|every)\s+)?(?:(?:real|serious|growing|strong|high|good|"
+    r"small|slight|significant|distinct)\s+)?(?:risk|chance|possibility|danger|likelihood|prospect)\s+(?:that|of)|"
+    # a threat or a risk of what may come: "the strike threatens to halt exports", "the dispute risks delaying"
+    # (not "threatened to": a past act; not "the risks facing")
+    r"threatens?\s+to(?=\s+[a-z]+\b)|(?<!\bthe\s)(?<!\bof\s)(?<!\bthese\s)(?<!\bits\s)(?<!\btheir\s)risks\s+"
+    r"(?!facing|including|involving|surrounding|posed|arising)[a-z]+ing"
 )
 HEDGE_RE = re.compile(rf"\b(?:{_HEDGE_PHRASES})\b", re.IGNORECASE)
 _HEDGES = CaselessPattern(HEDGE_RE)

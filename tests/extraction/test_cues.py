@@ -356,3 +356,31 @@ def test_a_speaker_before_a_colon_and_a_quotation_is_a_named_source() -> None:
     sources = analyse(text).sources
     assert [(s.source, s.named, text[s.verb.start : s.verb.end]) for s in sources] == [("Minister Ada Roe", True, ":")]
     assert analyse("Wage growth: “Pay rose 5% in 2023.”").sources == ()
+
+
+def _status(text: str) -> str:
+    return str(judge(Sentence(text, 0, len(text))).status)
+
+
+# Class (d) of issue 17 item 2: signs and chances of what may be true, and a threat or risk of what may come,
+# hedge the main clause; the nouns on their own, a past threat and a past risk taken do not.
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("There are signs that the housing market is cooling after 12 rate rises.", "speculative"),
+        ("There are growing indications that the strike cost the port $4 million a day.", "speculative"),
+        ("There is a real risk that the dam could fail in heavy rain.", "speculative"),
+        ("There is little chance of the bridge reopening before May.", "speculative"),
+        ("The strike threatens to halt exports worth $90 million a day.", "speculative"),
+        ("The drought threatens to wipe out a third of the harvest.", "speculative"),
+        ("The dispute risks delaying the tunnel by a year.", "speculative"),
+        ("The threat of a strike closed the port for two days in May.", "needs_source"),
+        ("The minister threatened the union with fines of $10,000 a day.", "needs_source"),
+        ("The union threatened to strike in May and walked out on June 2.", "needs_source"),
+        ("There are 40 signs on the motorway between the two cities.", "needs_source"),
+        ("The company risked $4 million on the venture in 2022.", "needs_source"),
+        ("The risks facing the economy grew in 2023, when inflation hit 9%.", "needs_source"),
+    ],
+)
+def test_signs_chances_threats_and_risks_hedge(text: str, status: str) -> None:
+    assert _status(text) == status
