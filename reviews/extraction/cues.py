@@ -658,7 +658,10 @@ _RECORD_KINDS = DOCUMENT_HEADS | words("official census tax budget flight payrol
 
 
 def _document_of_a_body(lows: list[str]) -> bool:
-    """ "a statement from the ministry", "a report by the regional health board": a document, then its issuer."""
+    """ "a statement from the ministry", "a report by the regional health board", "a police report": a document
+    and its issuer."""
+    if len(lows) >= 3 and lows[-1] in DOCUMENT_HEADS and lows[-2] in ORG_HEADS:
+        return True  # "a police report", "a supporters' trust survey"
     for n in range(1, len(lows) - 2):
         if lows[n] in DOCUMENT_HEADS and lows[n + 1] in {"from", "by", "of"}:
             rest = lows[n + 2 :]
@@ -804,9 +807,14 @@ _THAT_REPORT_VERBS = words(
     "informed informs reminded reminds advised advises notified"
 )
 _PREDICTION_VERBS = words("projected projects forecast forecasts")
+# Verbs of saying what something is: "called it a matter of public health", "described the plan as reckless".
+_JUDGING_SAY_VERBS = words("called calls described describes dubbed labelled labeled branded")
+_OPINION_LIKE_VERBS = OPINION_VERBS | _CLAIMING_VERBS | _PREDICTION_VERBS | _JUDGING_SAY_VERBS
 # Verbs whose subject must be a document: "the auditor's report found 40 errors", "a statement from the
 # ministry read: ..." (a person finding or reading something is acting: "inspectors found 40 violations").
-_DOCUMENT_VERBS = _FINDING_VERBS | words("read reads")
+_DOCUMENT_VERBS = _FINDING_VERBS | words(
+    "read reads linked links tied ties attributed identified documented recorded counted listed ranked put puts"
+)
 # ", saying ...", ", writing that ...": the main clause's subject says it
 _REPORT_PARTICIPLES = words(
     "saying writing adding noting stating explaining telling declaring acknowledging conceding stressing "
@@ -893,6 +901,7 @@ _TRIGGER_WORDS = (
     | _THAT_REPORT_VERBS
     | _DOCUMENT_VERBS
     | _REPORT_PARTICIPLES
+    | _JUDGING_SAY_VERBS
     | {"according", "per", "show", "words", "pointed", "quoted"}
 )
 _SOURCE_TRIGGER_RE = re.compile(r"\b(?:" + "|".join(sorted(_TRIGGER_WORDS)) + r")\b")
@@ -989,6 +998,8 @@ def _identifying_appositive(phrase: list[Token]) -> bool:
 _ACT_OR_REPORT_VERBS = words(
     "announce announces announced reveal reveals revealed publish publishes published declare declares declared"
 )
+# Conjunctions opening an adverbial clause: a report inside one attributes nothing to the main clause.
+_ADVERBIAL_SUBORDINATORS = words("after before when since because although though while until unless if once whereas")
 _FINITE_MARKERS = words("would will had has have was were is are could may might should can must did does")
 _ADVERBIAL_STARTS = words("on in at during after before yesterday today late early last this earlier later")
 _SEGMENT_ENDS = frozenset({",", ".", ";", ":", "—", "–", "(", ")", "!", "?"})
@@ -1009,6 +1020,22 @@ def _reports_a_clause(tokens: list[Token], index: int) -> bool:
     return segment[0].low in _ADVERBIAL_STARTS and not any(
         t.low in {"a", "an", "its", "their", "plans"} for t in segment
     )
+
+
+_PARTICLES = words("off up out down back")
+
+
+def _judgement_follows(tokens: list[Token], index: int) -> bool:
+    """An object and then what it is said to be: "called | it | a disgrace", "described | the plan | as reckless"."""
+    if index + 1 >= len(tokens) or tokens[index + 1].low in _PREPOSITIONS | _PARTICLES | {"a", "an"}:
+        return False  # "called for a ban", "called off the strike", "called a meeting"
+    for k in range(index + 2, min(index + 6, len(tokens))):
+        t = tokens[k]
+        if t.low in {"a", "an", "“", '"', "‘"} or (t.low == "as" and not tokens[index].low.startswith("call")):
+            return True
+        if not _WORDLIKE_RE.match(t.text) or t.low in _PREPOSITIONS or t.low in _CLAUSE_STOPS:
+            return False
+    return False
 
 
 def _that_follows(tokens: list[Token], index: int) -> bool:
@@ -1152,6 +1179,8 @@ def find_sources(text: str) -> list[SourceCue]:
                 opinion = low in _OPINION_PARTICIPLES
                 out.append(SourceCue(tok, source, phrase[0].start, phrase[-1].end, named, opinion))
             continue
+        if low in _JUDGING_SAY_VERBS and not _judgement_follows(tokens, idx):
+            continue  # "called a meeting", "called for a ban", "described the scene"
         document_only = False
         pointed_out = low == "pointed" and idx + 1 < len(tokens) and tokens[idx + 1].low == "out"
         that_next = idx + 1 < len(tokens) and tokens[idx + 1].low == "that"
@@ -1159,6 +1188,7 @@ def find_sources(text: str) -> list[SourceCue]:
             (low in _FINDING_VERBS | _CLAIMING_VERBS and that_next)
             or (low in _THAT_REPORT_VERBS and _that_follows(tokens, idx))
             or pointed_out
+            or low in _JUDGING_SAY_VERBS  # checked above: "called it a disgrace"
         ):
             pass  # "researchers found that", "maintained that", "assured investors that", "pointed out"
         elif low in _DOCUMENT_VERBS:
@@ -1171,7 +1201,7 @@ def find_sources(text: str) -> list[SourceCue]:
             continue
         if tok.text[:1].isupper() and not _starts_sentence(tokens, idx):
             continue  # part of a name or a title: "the United States", "Consumer Reports"
-        opinion = low in OPINION_VERBS | _CLAIMING_VERBS | _PREDICTION_VERBS and low not in REPORT_VERBS
+        opinion = low in _OPINION_LIKE_VERBS and low not in REPORT_VERBS
         # verbs that also work as nouns or participles need a subject right before them
         previous = tokens[idx - 1] if idx else None
         post_quote = previous is not None and previous.text in {"”", '"', ","} and idx >= 2
@@ -1206,6 +1236,8 @@ def find_sources(text: str) -> list[SourceCue]:
             continue
         if document_only and not any(t.low in DOCUMENT_HEADS for t in phrase):
             continue
+        if i > 0 and tokens[i - 1].low in _ADVERBIAL_SUBORDINATORS:
+            continue  # "shares jumped after the company reported record output": the report dates the jump
         if idx and tokens[idx - 1].low in _ARTICLES_AND_POSSESSIVES:
             continue  # "the estimated cost", "carries an estimated price tag": the verb is an adjective
         if low in _ACT_OR_REPORT_VERBS and not _reports_a_clause(tokens, idx):
@@ -1227,10 +1259,12 @@ def find_sources(text: str) -> list[SourceCue]:
             "be",
         }:
             continue
+        # "..., official figures showed.": after a comma and before the end the word is the verb
+        closing = i > 0 and tokens[i - 1].text == "," and (idx + 1 == len(tokens) or tokens[idx + 1].text in {".", ";"})
         if low in _NOUN_LIKE_VERBS and (
             i == j
             or all(t.low in _ARTICLES for t in phrase)  # "The show opened": the noun after its article
-            or _noun_modifier_only(phrase, _starts_sentence(tokens, i))
+            or (_noun_modifier_only(phrase, _starts_sentence(tokens, i)) and not closing)
             or (idx + 1 < len(tokens) and tokens[idx + 1].low in _NOT_IN_SUBJECT)  # "Gulf states will"
         ):
             continue

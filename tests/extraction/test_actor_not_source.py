@@ -304,3 +304,29 @@ def test_participles_of_saying_and_possessive_documents(sentence: str, status: s
 )
 def test_announcing_a_thing_is_an_act_announcing_a_clause_a_report(sentence: str, status: str) -> None:
     assert _statuses(sentence) == [status]
+
+
+# A report inside an adverbial clause dates or qualifies the main clause and attributes nothing to it; verbs of
+# saying what something is ("called it a", "described ... as") report a judgement; a document's findings come
+# with more verbs than "found" ("linked", "put", "ranked"); a closing ", official figures showed." is the verb.
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Shares of Halden Group jumped 14% after the company reported record copper output.", "needs_source"),
+        ("Rents rose 5% in 2023, although the ministry said the figure was provisional.", "needs_source"),
+        ("As the ministry reported on Monday, rents rose 5% in 2023.", "supported"),
+        ("Mayor Lena Ortiz called the decision a mistake that cost the city $4 million.", "supported"),
+        ("Critics called the plan a giveaway to developers worth $40 million.", "speculative"),
+        ("Governor Helena Marsh described the budget as balanced for the first time since 2015.", "supported"),
+        ("The council called a meeting for June 3 to discuss the $4 million deficit.", "needs_source"),
+        ("The council called for a ban on fireworks in 2024.", "needs_source"),
+        ("A study published in the Calder Journal of Medicine linked the pesticide to 40 deaths.", "supported"),
+        ("The auditor's report put the cost of the tunnel at $4 million.", "supported"),
+        ("The minister put the tunnel project on hold in May 2023.", "needs_source"),
+        ("A police report said the driver was travelling at 90 mph.", "supported"),
+        ("A tenants' association survey found that rents rose 12% in 2023.", "supported"),
+        ("Unemployment fell to 4.1% in May, official figures showed.", "supported"),
+    ],
+)
+def test_adverbial_reports_judgements_and_document_findings(sentence: str, status: str) -> None:
+    assert _statuses(sentence) == [status]
