@@ -124,6 +124,16 @@ def is_brand(token: str) -> bool:
     return low in _brand_names() or low in _known_words() or known_count(low) >= 20_000
 
 
+def _common_pair(token: str) -> bool:
+    """Two capitalised words far more often written apart than together (``UnitedStates``, ``NewYork``,
+    ``WhiteHouse``: the web counts know the joined forms from URLs and hashtags, ten times less often)."""
+    humps = _HUMP_RE.findall(token)
+    if len(humps) != 2 or not all(h[0].isupper() and h[1:].islower() for h in humps):
+        return False
+    bigram = _tables()[1].get(f"{humps[0].lower()} {humps[1].lower()}", 0.0)
+    return bigram > 10 * known_count(token.lower())
+
+
 @lru_cache(maxsize=1)
 def _known_words() -> frozenset[str]:
     path = _DATA / "known_words.txt"
@@ -242,11 +252,12 @@ def split_mixed(token: str, scraped: bool = True) -> str:
         if known_count(low) * 50 > count(head) * count(tail) / _TOTAL:
             return token
         return f"{head} {tail}" if count(tail) >= 100_000 or tail in _known_words() else token
+    if low in _brand_names():
+        return token
     head_match = _LOWER_HEAD_RE.match(token)
-    if head_match and head_match.group(0) in _GLUE_HEADS:
-        if low in _brand_names():  # theWorld, ofAmerica: only a listed name stays whole
-            return token
-    elif is_brand(token):
+    # theWorld, ofAmerica: after a function word only a listed name stays whole; UnitedStates: a pair far more
+    # common apart is no brand
+    if not (head_match and head_match.group(0) in _GLUE_HEADS) and is_brand(token) and not _common_pair(token):
         return token
     humps = _HUMP_RE.findall(token)
     if "".join(humps) != token or len(humps) < 2:
