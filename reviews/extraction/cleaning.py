@@ -126,6 +126,11 @@ _SCRAPE_DAMAGE_RE = re.compile(
     r"[<>\u00a0\u200b\u200c\u200d\u2060\ufeff\t]|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]+|#[xX][0-9A-Fa-f]+);"
     r"| [,.](?!\d)|[a-z]{2}[.!?][A-Z][a-z]"
 )
+# An abbreviation that ends in a full stop: dotted (u.s., a.m., e.g.) or one of the short forms above (no., jan.).
+_ABBREVIATION_END_RE = re.compile(
+    r"[(\[\"'“‘]*(?:(?:[a-z]\.){2,}|(?:" + "|".join(sorted(_NO_SPACE_ABBREVIATIONS)) + r")\.)"
+)
+_LETTER_RE = re.compile(r"[A-Za-z]")
 _CONTINUATION_WORDS = words(
     "the a an of to in on at for with by and or but from as that which who whose is are was were has "
     "have had will would could should may might its their his her this these those than into about "
@@ -282,14 +287,23 @@ def _strip_bullet(line: str) -> tuple[str, bool]:
 
 def _joins_next(line: str, next_line: str) -> bool:
     """True when ``line`` is a sentence broken by the scraper and ``next_line`` continues it."""
-    if not line or not next_line or _TERMINAL_RE.search(line):
+    if not line or not next_line:
         return False
+    last_word = line.rsplit(" ", 1)[-1].lower()
+    if _TERMINAL_RE.search(line):
+        # "sold in the U.S." / "box office": an abbreviation's full stop, or a semicolon, before a lower-case word
+        return next_line[:1].islower() and (
+            line.endswith(";") or (line.endswith(".") and _ABBREVIATION_END_RE.fullmatch(last_word) is not None)
+        )
     if line.endswith("-") and next_line[:1].islower():
         return True
-    last_word = line.rsplit(" ", 1)[-1].lower()
     if line.endswith(",") or last_word in _CONTINUATION_WORDS:
         return True
-    return next_line[:1].islower() and line.count(" ") >= 3
+    if not next_line[:1].islower():
+        return False
+    # A block tag inside a sentence ("We </p> have seen him."): a paragraph never opens in lower case. Two short
+    # lines in a row ("more buses", "lower fares") are a list without markers.
+    return line.count(" ") >= 3 or (_LETTER_RE.search(line) is not None and _TERMINAL_RE.search(next_line) is not None)
 
 
 def _merge_broken_lines(lines: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
