@@ -107,6 +107,10 @@ _SENTENCE_OPENERS = words(
     "in on at for after before when while as if some many most one two three what why how who where"
 )
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)$")
+# "U.S.The", "p.m.Tickets": a dotted abbreviation run into the next word (kept when it continues a name: "U.S.Steel")
+_MISSING_SPACE_DOTTED_RE = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,3}(?=[A-Z][a-z])")
+# "... over.”The board", "finished,”Governor Marsh", "on Monday.“It is": a quotation mark run into the next word
+_MISSING_SPACE_QUOTE_RE = re.compile(r"(?<=[.!?,…]”)(?=[A-Z][a-z])|(?<=[a-z0-9%)]{2}[.!?])(?=“[A-Z])")
 _NO_SPACE_ABBREVIATIONS = words(
     "mr mrs ms dr prof gov sen rep gen col lt sgt capt cmdr adm maj cpl pvt rev fr sr jr st mt ft pres supt insp "
     "det hon amb atty sec no vol fig pp op approx est vs cf al etc inc ltd co corp bros ave blvd rd jan feb mar "
@@ -234,8 +238,24 @@ def _sentence_space(match: re.Match[str]) -> str:
         return match.group(1) + (" " if following and following.group(0).lower() in _SENTENCE_OPENERS else "")
     word = _WORD_BEFORE_RE.search(match.string, 0, match.start())
     if match.group(1) == "." and word and word.group(1).lower() in _NO_SPACE_ABBREVIATIONS:
-        return match.group(1)
+        # "Dr.Smith" stays; "Acme Inc.The company", "in Sept.Officials" get the space the splitter needs
+        return match.group(1) + " " if _abbreviation_ends_sentence(match.string, match.end()) else match.group(1)
     return match.group(1) + " "
+
+
+def _abbreviation_ends_sentence(line: str, end: int) -> bool:
+    """Would the abbreviation whose full stop ends just before ``end`` end a sentence, by the splitter's rules?"""
+    from reviews.extraction.sentences import is_abbreviation_stop
+
+    after = line[end:].split(None, 2)
+    if not after:
+        return False
+    return not is_abbreviation_stop(line, end, after[0], after[1] if len(after) > 1 else "")
+
+
+def _dotted_space(match: re.Match[str]) -> str:
+    # "in the U.S.The company", "at 9 p.m.Tickets": a space when the word after opens a sentence
+    return match.group(0) + " " if _abbreviation_ends_sentence(match.string, match.end()) else match.group(0)
 
 
 def fix_punctuation_spacing(line: str) -> str:
@@ -251,6 +271,9 @@ def fix_punctuation_spacing(line: str) -> str:
         line = _DIGIT_DASH_RE.sub(r"\1", line)
     if "." in line or "!" in line or "?" in line:
         line = _MISSING_SPACE_SENTENCE_RE.sub(_sentence_space, line)
+        line = _MISSING_SPACE_DOTTED_RE.sub(_dotted_space, line)
+        if "“" in line or "”" in line:
+            line = _MISSING_SPACE_QUOTE_RE.sub(" ", line)
     line = _MISSING_SPACE_COMMA_RE.sub(r"\1 ", line)
     return line
 

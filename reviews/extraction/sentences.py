@@ -23,22 +23,65 @@ from reviews.extraction.types import Sentence
 # Abbreviations that never end a sentence (a name or a number always follows).
 _TITLE_ABBREVIATIONS = words(
     "mr mrs ms dr prof gov sen rep gen col lt sgt capt cmdr adm maj cpl pvt rev fr sr jr st mt ft pres "
-    "supt insp det hon amb atty sec treas dept univ assn no nos vol vols fig figs pp p op approx est "
-    "vs v cf e.g i.e viz al etc ca c a.k.a"
+    "supt insp det hon amb atty sec treas dept univ assn approx est vs v cf e.g i.e viz ca c a.k.a"
 )
-# Abbreviations a sentence may end in ("... sold in the U.S.").
+# Abbreviations only before a number ("No. 3", "Fig. 2", "pp. 4-9"); otherwise the word itself ("the answer was no.").
+_NUMBER_ABBREVIATIONS = words("no nos vol vols fig figs pp p op")
+# Abbreviations a sentence may end in ("... sold in the U.S."); what decides is the word after them.
 _FINAL_ABBREVIATIONS = words(
-    "u.s u.k u.n e.u u.s.a d.c a.m p.m inc ltd co corp llc plc bros jr sr st etc al ave blvd rd "
+    "u.s u.k u.n e.u u.s.a d.c a.m p.m inc ltd co corp llc plc bros etc al ave blvd rd "
     "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun"
+)
+_COUNTRY_ABBREVIATIONS = words("us uk un eu usa dc")
+_TIME_ABBREVIATIONS = words("am pm")
+_COMPANY_ABBREVIATIONS = words("inc ltd co corp llc plc bros")
+_STREET_ABBREVIATIONS = words("st ave blvd rd jr sr")
+_MONTH_ABBREVIATIONS = words("jan feb mar apr jun jul aug sep sept oct nov dec")
+_DAY_ABBREVIATIONS = words("mon tue tues wed thu thur thurs fri sat sun")
+# Capitalised words that continue a name after the abbreviation rather than open a sentence:
+# "U.S. Steel", "U.S. Securities and Exchange Commission", "9 p.m. Eastern", "Acme Inc. Chief Executive ...".
+_COUNTRY_CONTINUATIONS = words(
+    "steel army navy air marine marines forces force senate house congress congressional capitol court courts "
+    "supreme district federal treasury department dept secretary president vice ambassador embassy envoy "
+    "attorney attorneys attorney-general mission government bank bancorp census bureau securities trade open "
+    "dollar dollars postal coast border customs food energy justice commerce labor labour defense defence "
+    "state national central special olympic olympics team women's men's women’s men’s chamber institute "
+    "agency administration geological fish forest park parks citizenship immigration homeland health "
+    "education transportation interior agriculture veterans sen rep gen gov representative representatives "
+    "senator senators congressman congresswoman speaker general lt col adm maj military intelligence "
+    "space command embassy consulate cyber soccer tennis masters amateur championship championships "
+    "financial national-security security council mint patent copyright marshals marshal nuclear "
+    "environmental chamber-of-commerce export-import ex-im fed reserve economy"
+)
+_TIME_CONTINUATIONS = words(
+    "eastern pacific central mountain atlantic alaska hawaii gmt utc et est edt pt pst pdt ct cst cdt mt mst mdt "
+    "bst cet cest ist jst aest hkt sgt sast eat wat local monday tuesday wednesday thursday friday saturday "
+    "sunday mon tue tues wed thu thurs fri sat sun jan feb mar apr may jun jul aug sep sept oct nov dec "
+    "january february march april june july august september october november december time"
+)
+_COMPANY_CONTINUATIONS = words(
+    "chief ceo cfo coo cto chairman chairwoman chair president founder co-founder executive spokesman "
+    "spokeswoman spokesperson director inc ltd co corp llc plc limited group holdings & and"
 )
 _SENTENCE_STARTERS = words(
     "the a an in it he she they we i you this that these those but and however meanwhile also its his "
     "her their there on at for after before when while as if according some many most one two three "
     "four five six several officials his our what why how who where still yet so then by with from "
-    "under since last next despite although though to no not nearly about more"
+    "under since last next despite although though to no not nearly about more "
+    "analysts critics experts police investigators authorities residents shares prices sales stocks "
+    "markets traders workers employees customers passengers tickets people researchers scientists "
+    "doctors patients voters lawmakers officers firefighters witnesses economists investors officially "
+    "instead earlier later today yesterday overall separately elsewhere now all both each every other "
+    "such only even much few none neither either unlike like among amid during until because unless "
+    "whether whatever which"
+)
+# Words that open a sentence even after an initial ("... Plan B. The board ..."): never a surname.
+_STRONG_STARTERS = words(
+    "the a an it he she they we i this these those there but however meanwhile its his her their our "
+    "in on at for after before when while if according"
 )
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
-_NEXT_RE = re.compile(r"\s+([\"'“‘(\[]?)(\S*)")
+_NEXT_RE = re.compile(r"\s+([\"'“‘(\[]?)(\S*)(?:\s+(\S+))?")
 _OPEN_QUOTES = "“"
 _CLOSE_QUOTES = "”"
 _SPEECH_VERBS_RE = re.compile(
@@ -48,20 +91,27 @@ _SPEECH_VERBS_RE = re.compile(
 )
 _TERMINAL_RE = re.compile(r"[.!?…:;]['\"’”)\]]*$")
 _MAX_QUOTE_CHARS = 1200
-_QUOTE_CHAR_RE = re.compile(f'[{_OPEN_QUOTES}{_CLOSE_QUOTES}"]')
+_QUOTE_CHAR_RE = re.compile(f'[{_OPEN_QUOTES}{_CLOSE_QUOTES}"‘]')
 _ABBREVIATION_TOKEN_RE = re.compile(r"(\S+)\.$")
 _INITIAL_RE = re.compile(r"[a-z]")
 _DOTTED_RE = re.compile(r"(?:[a-z]\.)+[a-z]")
+_INITIAL_WORD_RE = re.compile(r"[A-Z]\.(?:[A-Z]\.)*")
 
 
 def _quote_depths(text: str) -> list[int]:
-    """Quotation depth at each character (curly quotes nest, straight quotes toggle)."""
+    """Quotation depth at each character (curly quotes nest, straight quotes toggle).
+
+    Single curly quotes (‘We are encouraged. But ...,’ Marsh said.) count too, told apart from the
+    apostrophe (’) by position: ‘ opens before a letter at the start of a word; ’ closes after
+    punctuation, or after a letter at the end of a word unless it is a plural possessive ("players’").
+    """
     depths = [0] * (len(text) + 1)
     first_quote = _QUOTE_CHAR_RE.search(text)
     if first_quote is None:
         return depths  # most lines: no quotation, depth 0 throughout
     curly = 0
     straight = False
+    single = False
     opened_at = -1
     for i in range(first_quote.start(), len(text)):  # depth is 0 before the first quote mark
         ch = text[i]
@@ -73,39 +123,92 @@ def _quote_depths(text: str) -> list[int]:
         elif ch == '"':
             straight = not straight
             opened_at = i if straight else opened_at
-        if (curly or straight) and i - opened_at > _MAX_QUOTE_CHARS:
-            curly, straight = 0, False  # an unclosed quote must not swallow the paragraph
-        depths[i + 1] = curly + (1 if straight else 0)
+        elif ch == "‘" and not single and text[i + 1 : i + 2].isalpha() and (i == 0 or text[i - 1] in _BEFORE_OPEN):
+            single = True
+            opened_at = i
+        elif ch == "’" and single and _closes_single(text, i):
+            single = False
+        if (curly or straight or single) and i - opened_at > _MAX_QUOTE_CHARS:
+            curly, straight, single = 0, False, False  # an unclosed quote must not swallow the paragraph
+        depths[i + 1] = curly + (1 if straight else 0) + (1 if single else 0)
     return depths
 
 
-def _is_abbreviation_stop(text: str, end: int, next_word: str) -> bool:
-    """True when the period ending at ``end`` belongs to an abbreviation and does not end the sentence."""
+_BEFORE_OPEN = ' \t([—–-“"/'
+_AFTER_CLOSE = " \t,.;:!?)]—–"
+
+
+def _closes_single(text: str, i: int) -> bool:
+    before = text[i - 1 : i]
+    after = text[i + 1 : i + 2]
+    if before in (".", ",", "!", "?", ";", ":", "—", "–", "…"):
+        return True
+    return (not after or after in _AFTER_CLOSE) and before.isalpha() and before != "s"
+
+
+def _bare(word: str) -> str:
+    return word.lstrip("\"'“‘([").rstrip(".,;:!?\"'”’)")
+
+
+def is_abbreviation_stop(text: str, end: int, next_word: str, following: str = "") -> bool:
+    """True when the period ending at ``end`` belongs to an abbreviation and does not end the sentence.
+
+    A sentence may itself end in an abbreviation ("... sold in the U.S. The company said ..."): then the
+    word after it decides, by the kind of abbreviation. A capitalised word that opens sentences ("The",
+    "Analysts") splits; one that continues a name does not ("U.S. Steel", "9 p.m. Eastern", "Dr. Rao").
+    """
     if text[end - 1] != ".":
         return False
     token_match = _ABBREVIATION_TOKEN_RE.search(text[max(0, end - 40) : end])
     if not token_match:
         return False
-    token = token_match.group(1).lstrip("(\"'“‘[").lower()
-    next_bare = next_word.lstrip("\"'“‘([").rstrip(".,;:!?\"'”’)")
+    raw_token = token_match.group(1).lstrip("(\"'“‘[")
+    token = raw_token.lower()
+    next_bare = _bare(next_word)
+    next_low = next_bare.lower()
+    if next_bare[:1].isdigit():
+        return True  # "No. 3", "Jan. 5", "p.m. 5"?: a number continues
+    if token in _NUMBER_ABBREVIATIONS and len(token) > 1:
+        return False  # "no." before a word is the word: "The answer was no. The board ..."
     if _INITIAL_RE.fullmatch(token) or _DOTTED_RE.fullmatch(token):
         # an initial (John F. Kennedy) or a dotted abbreviation (U.S., e.g.)
-        if token in _FINAL_ABBREVIATIONS or token.replace(".", "") in {
-            "us",
-            "uk",
-            "un",
-            "eu",
-            "dc",
-            "am",
-            "pm",
-        }:
-            return next_bare.lower() not in _SENTENCE_STARTERS
-        return True
+        compact = token.replace(".", "")
+        if compact in _COUNTRY_ABBREVIATIONS:
+            return not _country_sentence_start(next_bare, following)
+        if compact in _TIME_ABBREVIATIONS:
+            return next_low in _TIME_CONTINUATIONS
+        if raw_token[:1].isupper():
+            # initials ("John F. Kennedy", "E. T. A. Hoffmann") are followed by a surname, never by "The"
+            return next_low not in _STRONG_STARTERS or _INITIAL_WORD_RE.fullmatch(next_word) is not None
+        return True  # e.g., i.e., a.k.a., v.
+    if token in _COMPANY_ABBREVIATIONS:
+        return next_low in _COMPANY_CONTINUATIONS
+    if token in _STREET_ABBREVIATIONS:
+        return next_low not in _STRONG_STARTERS
     if token in _TITLE_ABBREVIATIONS:
         return True
+    if token in _MONTH_ABBREVIATIONS or token in _DAY_ABBREVIATIONS:
+        # "Jan. 5" (a number, above), "Fri. Jan. 5"; "approved in Sept. Officials said ..." splits
+        return next_low in _TIME_CONTINUATIONS
+    if token in ("etc", "al"):
+        # "..., et al. Critics said": a capitalised word after them opens a sentence
+        return not next_bare[:1].isupper()
     if token in _FINAL_ABBREVIATIONS:
-        return next_bare.lower() not in _SENTENCE_STARTERS or next_bare[:1].isdigit()
+        return next_low not in _SENTENCE_STARTERS
     return False
+
+
+def _country_sentence_start(next_bare: str, following: str) -> bool:
+    """After "U.S."/"U.K."/"D.C.": does ``next_bare`` open a sentence ("The", "Police said") or continue a name?"""
+    low = next_bare.lower()
+    if low in _SENTENCE_STARTERS:
+        return True
+    if low in _COUNTRY_CONTINUATIONS or not next_bare[:1].isupper() or next_bare.isupper():
+        return False  # "U.S. Steel", "U.S. DVD sales"
+    # a one-word subject and then its verb ("Sales rose", "Shoppers spent"); a capitalised word after it
+    # means a longer name ("U.S. Bancorp Chief ...")
+    after = _bare(following)
+    return bool(after) and after[:1].islower()
 
 
 def _can_start(next_word: str) -> bool:
@@ -133,7 +236,7 @@ def split_text(text: str) -> list[tuple[int, int]]:
         punct_end = match.start() + len(match.group(0).rstrip("\"'”’)]"))
         if depths[punct_end] > 0 and depths[end] > 0:
             continue  # inside a quotation
-        if _is_abbreviation_stop(text, punct_end, next_word):
+        if is_abbreviation_stop(text, punct_end, next_word, after.group(3) or ""):
             continue
         cuts.append(end)
     spans: list[tuple[int, int]] = []
@@ -149,22 +252,66 @@ def split_text(text: str) -> list[tuple[int, int]]:
 
 
 def _merge_attributions(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Glue a short attribution (‘Marsh said.’) back onto the quotation before it."""
+    """Keep a quotation with its attribution when a full stop inside the quote split them.
+
+    “We are done. It is over.” Governor Marsh told reporters. → one unit; so is a dash attribution
+    (“...” — Governor Marsh.) and a quotation that goes on after its attribution
+    (“We lost,” said coach Reyes. “But we move on.”).
+    """
     merged: list[tuple[int, int]] = []
     for span in spans:
         if merged:
             previous = text[merged[-1][0] : merged[-1][1]]
             current = text[span[0] : span[1]]
-            if (
-                previous[-1:] in '”"’'
-                and len(current.split()) <= 8
-                and _SPEECH_VERBS_RE.search(current)
-                and current.lstrip()[:1] not in '“"'
-            ):
+            if previous[-1:] in '”"’' and current[:1] not in '“"‘' and _is_attribution(current):
+                merged[-1] = (merged[-1][0], span[1])
+                continue
+            if _is_bare_quotation(current) and _is_attributed_quotation(previous):
                 merged[-1] = (merged[-1][0], span[1])
                 continue
         merged.append(span)
     return merged
+
+
+_ATTRIBUTION_DASH_RE = re.compile(r"^[—–-]\s*\S")
+_REPORTED_CLAUSE_RE = re.compile(
+    r"\b(?:that|is|are|was|were|will|would|could|can|may|might|must|should|has|have|had|did|does|do)\b", re.IGNORECASE
+)
+_MAX_ATTRIBUTION_SUBJECT_WORDS = 7
+
+
+def _is_attribution(current: str) -> bool:
+    """‘Marsh said.’, ‘Governor Helena Marsh told reporters on Tuesday.’, ‘said Marsh, who ...’, ‘— Marsh.’
+
+    Not a sentence of its own that reports something new: ‘Marsh said the plan would fail.’
+    """
+    if _ATTRIBUTION_DASH_RE.match(current):
+        return len(current.split()) <= 12
+    verb = _SPEECH_VERBS_RE.search(current)
+    if verb is None:
+        return current.lower().startswith("according to ")
+    subject = current[: verb.start()]
+    if len(subject.split()) > _MAX_ATTRIBUTION_SUBJECT_WORDS or "," in subject:
+        return False  # "Talks continued, officials said.": a sentence of its own
+    rest, _, later = current[verb.end() :].partition(",")
+    # "Talks continued, officials said.": a sentence with an attribution of its own
+    return _REPORTED_CLAUSE_RE.search(rest) is None and _SPEECH_VERBS_RE.search(later) is None
+
+
+def _is_attributed_quotation(unit: str) -> bool:
+    """“We lost. That hurts,” said coach Reyes. — a quotation first, then only its attribution."""
+    if unit[:1] not in '“‘"' or unit[-1:] in '”"’':
+        return False
+    close = max(unit.rfind("”"), unit.rfind('"'), unit.rfind("’"))
+    return close > 0 and _is_attribution(unit[close + 1 :].strip(" ,"))
+
+
+def _is_bare_quotation(current: str) -> bool:
+    """A unit that is one quotation and nothing else: “But we move on.”"""
+    if current[:1] not in "“‘" or current[-1:] not in "”’":
+        return False
+    depths = _quote_depths(current)
+    return all(depths[i] > 0 for i in range(1, len(current)))
 
 
 def split_line(line: CleanLine) -> list[Sentence]:
