@@ -320,7 +320,8 @@ def _joins_next(line: str, next_line: str) -> bool:
         )
     if line.endswith("-") and next_line[:1].islower():
         return True
-    if line.endswith(",") or last_word in _CONTINUATION_WORDS:
+    # a capitalised last word ends a title-case heading ("... Evening Services From May"), not a sentence
+    if line.endswith(",") or (last_word in _CONTINUATION_WORDS and line.rsplit(" ", 1)[-1].islower()):
         return True
     if not next_line[:1].islower():
         return False

@@ -258,3 +258,10 @@ def test_a_missing_space_after_a_full_stop_splits(raw: str, expected: list[str])
 def test_no_split_at_abbreviations_decimals_domains_or_initials_without_a_space(raw: str) -> None:
     assert _body(raw) == [raw]
 
+
+def test_a_title_case_headline_ending_in_a_month_is_not_joined_to_the_next_line() -> None:
+    article = clean_article("Rail to Cut Evening Services From May < / p >\nRail will cut 48 services a week, it said.")
+    assert [s.text for s in split_sentences(article)] == [
+        "Rail to Cut Evening Services From May",
+        "Rail will cut 48 services a week, it said.",
+    ]
