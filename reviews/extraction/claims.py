@@ -44,6 +44,73 @@ _EVALUATIVE_RE = re.compile(
     re.IGNORECASE,
 )
 _EVALUATIVE = CaselessPattern(_EVALUATIVE_RE)
+# A pronoun and an indefinite predicate, nothing checkable: "It is a story that is far from over.",
+# "This was a night to remember." ("It is the first time ..." names something definite and is not one.)
+_EMPTY_PREDICATE_RE = re.compile(
+    r"^(?:but|and|still|yet|so)?,?\s*(?:it|this|that)(?:\s+(?:is|was|remains|has\s+been)|['’]s)\s+(?:just\s+|still\s+)?"
+    r"(?:a|an|one)\s+|\bfar\s+from\s+(?:over|settled|finished|done|certain)\b",
+    re.IGNORECASE,
+)
+
+# A concrete event: a subject that is not a bare pronoun, then an action verb in the past or future, or a
+# passive ("Airline stocks fell sharply.", "The mayor resigned.", "Nobody was hurt.", "Crews will stay on
+# site ..."). Short and without numbers or names, such a sentence is still checkable; the debate-trained
+# model scores it low, so the rules count it as evidence of a claim.
+_IRREGULAR_PAST = (
+    "rose|fell|won|lost|began|cut|hit|paid|sold|bought|built|made|took|gave|spent|grew|shrank|sank|struck|left|"
+    "quit|ran|met|went|came|found|held|kept|led|brought|fought|drove|threw|wrote|broke|chose|froze|stole|tore|"
+    "woke|spoke|slid|stood|shot|shut|set|put|spread|burst|dealt|dug|fed|fled|flew|hung|knew|laid|lent|lit|"
+    "overtook|sent|shook|sought|sat|slept|swung|taught|withdrew|forgave|undertook|rebuilt|overturned|swept|"
+    "sped|won|beat|bled|bent|bound|caught|clung|crept|dove|drew|fought|forbade|forgot|got|hid|leapt|rang|rode|"
+    "sang|shone|sprang|stuck|stung|swam|tied|underwent|upheld|wound|overrode|overran|oversaw"
+)
+_PARTICIPLES = (
+    "hurt|hit|cut|shut|set|put|sold|built|held|taken|given|won|lost|paid|made|found|seen|told|left|struck|"
+    "spent|kept|brought|sent|shot|beaten|broken|chosen|stolen|torn|written|driven|thrown|known|laid|led|"
+    "withdrawn|overturned|upheld|begun|grown|drawn|frozen|shown|sunk|spread|run|met|bought|caught|fed|hung"
+)
+_EMOTION_PARTICIPLES = words(
+    "delighted disappointed surprised concerned convinced worried excited pleased divided frustrated thrilled "
+    "shocked stunned relieved satisfied impressed amazed annoyed alarmed determined committed interested "
+    "tired confused involved engaged prepared used supposed bored scared troubled encouraged heartened "
+    "dismayed saddened unimpressed unconvinced"
+)
+_EVENT_RE = re.compile(
+    rf"^(?P<subject>(?:[\w’'&$%.,-]+\s+){{1,6}}?)"
+    rf"(?:(?P<past>{_IRREGULAR_PAST}|\w{{3,}}ed)|"
+    r"will\s+(?:not\s+)?(?P<base>[a-z]\w+)|"
+    r"(?:has|have|had|was|were|is|are)\s+(?:not\s+|also\s+|already\s+|now\s+|still\s+|been\s+)*"
+    rf"(?P<participle>{_PARTICIPLES}|\w{{3,}}ed))\b",
+    re.IGNORECASE,
+)
+# Not the subject of a reported event: pronouns of the speaker, listener or situation, modals and auxiliaries
+# (the verb group began earlier), and contractions ("we've got to", "that's").
+_NOT_EVENT_SUBJECT_WORDS = words(
+    "i we you us our my your me it this that there what here everyone everybody if can could may might must "
+    "should shall would ought be been being do does did not will has have had was were is are"
+)
+_LEADING_CONNECTIVES = words("but and so well now then still yet also meanwhile")
+_NOT_EVENT_BASE = words("be have need want get go see find make take")
+
+
+def _concrete_event(text: str) -> bool:
+    """ "Airline stocks fell sharply.", "The bridge will reopen in the spring.", "Nobody was hurt." """
+    match = _EVENT_RE.match(text)
+    if match is None:
+        return False
+    if match.group("subject").rstrip().endswith(","):
+        return False  # "Now, the hard work ..."
+    subject = [word.lower().strip("\"“‘'(,") for word in match.group("subject").split()]
+    while subject and subject[0] in _LEADING_CONNECTIVES:
+        subject = subject[1:]
+    if not subject or any(word in _NOT_EVENT_SUBJECT_WORDS or "’" in word or "'" in word for word in subject):
+        return False  # "It was a night to remember.", "We've got to act.", "Our system can be improved."
+    if match.group("past") is not None:
+        return match.group("past").lower() not in _EMOTION_PARTICIPLES
+    if match.group("base") is not None:
+        return match.group("base").lower() not in _NOT_EVENT_BASE  # "will be a force" is no event
+    return match.group("participle").lower() not in _EMOTION_PARTICIPLES  # "Fans were delighted."
+
 
 _QUESTION_RE = re.compile(r"\?['\"’”)]*$")
 _LIST_INTRO_RE = re.compile(r":['\"’”)]*$")
@@ -235,11 +302,13 @@ def judge(
     if n_words >= 15:
         logit += 0.5
     if evidence == 0 and not hedged and not analysis.vague_opinion:
-        if n_words <= 5:
+        if _concrete_event(unquoted):
+            logit += 0.5  # "Airline stocks fell sharply.": short, no number or name, still checkable
+        elif n_words <= 5:
             logit -= 3.0
         elif n_words <= 7:
             logit -= 1.5
-        if _EVALUATIVE.search(unquoted):
+        if _EVALUATIVE.search(unquoted) or _EMPTY_PREDICATE_RE.search(unquoted):
             logit -= 2.5
     is_claim = model.sigmoid(logit) >= CLAIM_THRESHOLD
     return Judgement(is_claim, _score(is_claim, ranking), status, uncertain, found, rules)

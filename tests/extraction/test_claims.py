@@ -118,3 +118,41 @@ def test_uncertain_flags_weasel_words() -> None:
     assert uncertain("Some observers fear the plan is too costly.")
     assert uncertain("The plan is widely considered the best in the region.")
     assert not uncertain("The council approved the budget on Tuesday.")
+
+
+# Issue 17, claims vs non-claims (made-up cases): a short concrete event is checkable even without a number
+# or a name; a pronoun with an indefinite predicate, a question, a call to action or a transition is not.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Airline stocks fell sharply.",
+        "Ticket prices rose.",
+        "The mayor resigned.",
+        "Nobody was hurt.",
+        "The bridge will reopen in the spring.",
+        "Construction crews will stay on site to finish the shell of the building.",
+        "It is the first time the court has ruled on the issue.",
+    ],
+)
+def test_a_concrete_checkable_statement_is_a_claim(text: str) -> None:
+    assert judged(text).is_claim
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is a story that is far from over.",
+        "It was a night to remember.",
+        "That is a question for another day.",
+        "This is a big deal.",
+        "Fans were delighted.",
+        "We will find out soon enough.",
+        "Now, the hard work begins.",
+        "Should other councils follow suit?",
+        "Tell us what you think in the comments below.",
+        "Let's take a closer look at the numbers.",
+        "Key dates for applicants:",
+    ],
+)
+def test_opinion_questions_calls_to_action_and_transitions_are_not_claims(text: str) -> None:
+    assert not judged(text).is_claim
