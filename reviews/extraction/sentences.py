@@ -163,6 +163,8 @@ def is_abbreviation_stop(text: str, end: int, next_word: str, following: str = "
     if not token_match:
         return False
     raw_token = token_match.group(1).lstrip("(\"'“‘[")
+    if "." in raw_token and not _DOTTED_RE.fullmatch(raw_token.lower()):
+        raw_token = raw_token.rsplit(".", 1)[1]  # "Maj.Gen": the last abbreviation decides
     token = raw_token.lower()
     next_bare = _bare(next_word)
     next_low = next_bare.lower()
