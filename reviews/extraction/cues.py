@@ -663,9 +663,12 @@ def _document_of_a_body(lows: list[str]) -> bool:
     if len(lows) >= 3 and lows[-1] in DOCUMENT_HEADS and lows[-2] in ORG_HEADS:
         return True  # "a police report", "a supporters' trust survey"
     for n in range(1, len(lows) - 2):
-        if lows[n] in DOCUMENT_HEADS and lows[n + 1] in {"from", "by", "of"}:
-            rest = lows[n + 2 :]
-            return rest[0] in {"the", "its", "their"} and rest[-1] in ORG_HEADS
+        if lows[n] in DOCUMENT_HEADS:
+            # "a statement from the ministry", "an assessment commissioned by the developer"
+            k = n + 2 if lows[n + 1].endswith("ed") else n + 1
+            if k + 1 < len(lows) and lows[k] in {"from", "by", "of", "for"}:
+                rest = lows[k + 1 :]
+                return rest[0] in {"the", "its", "their"} and rest[-1] in ORG_HEADS
     return False
 
 
@@ -1023,6 +1026,8 @@ def _reports_a_clause(tokens: list[Token], index: int) -> bool:
 
 
 _PARTICLES = words("off up out down back")
+_OBJECT_PRONOUNS = words("it them this that him her")
+_ADJECTIVE_ENDINGS = ("able", "ible", "ous", "ful", "less", "ive", "ent", "ant", "ic", "ary", "ate", "ish")
 
 
 def _judgement_follows(tokens: list[Token], index: int) -> bool:
@@ -1033,9 +1038,24 @@ def _judgement_follows(tokens: list[Token], index: int) -> bool:
         t = tokens[k]
         if t.low in {"a", "an", "“", '"', "‘"} or (t.low == "as" and not tokens[index].low.startswith("call")):
             return True
+        after_object = tokens[index + 1].low in _OBJECT_PRONOUNS or (
+            tokens[index + 1].low in _DETERMINERS and k >= index + 3
+        )
+        if after_object and t.low.endswith(_ADJECTIVE_ENDINGS) and tokens[index].low.startswith("call"):
+            return True  # "called the spills unacceptable", "called it outrageous"
         if not _WORDLIKE_RE.match(t.text) or t.low in _PREPOSITIONS or t.low in _CLAUSE_STOPS:
             return False
     return False
+
+
+def _closing_attribution(tokens: list[Token], index: int) -> bool:
+    """The verb at ``index`` closes the sentence after a comma and its subject: "..., the regulator found."."""
+    if index + 1 < len(tokens) and tokens[index + 1].text not in {".", ";", "!"}:
+        return False
+    k = index - 1
+    while k >= 0 and _WORDLIKE_RE.match(tokens[k].text) and index - k <= 8:
+        k -= 1
+    return k >= 0 and tokens[k].text == "," and k < index - 1
 
 
 def _that_follows(tokens: list[Token], index: int) -> bool:
@@ -1191,6 +1211,10 @@ def find_sources(text: str) -> list[SourceCue]:
             or low in _JUDGING_SAY_VERBS  # checked above: "called it a disgrace"
         ):
             pass  # "researchers found that", "maintained that", "assured investors that", "pointed out"
+        elif low in _FINDING_VERBS and _closing_attribution(tokens, idx):
+            pass  # "Southvale discharged sewage 3,000 times, the regulator found."
+        elif low in _PREDICTION_VERBS and idx and tokens[idx - 1].low in {"had", "have", "has"}:
+            pass  # "analysts had forecast revenue of $2.2 billion" (not "the forecast", a noun)
         elif low in _DOCUMENT_VERBS:
             document_only = True  # "the auditor's report found 40 errors"
         elif low == "show":

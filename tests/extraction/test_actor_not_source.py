@@ -330,3 +330,24 @@ def test_announcing_a_thing_is_an_act_announcing_a_clause_a_report(sentence: str
 )
 def test_adverbial_reports_judgements_and_document_findings(sentence: str, status: str) -> None:
     assert _statuses(sentence) == [status]
+
+
+# A finding verb closing the sentence after a comma attributes the clause before it ("..., the regulator found.");
+# "called" with an adjective after its object judges ("called the spills unacceptable"); a document's issuer can
+# follow a participle ("an assessment commissioned by the developer"); "had forecast" is the verb, not the noun.
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Southvale discharged sewage into rivers 3,000 times in 2023, the regulator found.", "supported"),
+        ("The inspectors found the missing files in a cupboard on June 3.", "needs_source"),
+        ("Environment minister Clara Hoyt called the spills unacceptable.", "supported"),
+        ("Critics called it outrageous that the chief executive received a $400,000 bonus.", "speculative"),
+        ("The governor called the national guard in on Monday after 40 homes flooded.", "needs_source"),
+        ("The mayor called the police at 2 a.m. when the crowd reached 300.", "needs_source"),
+        ("Traffic could rise by 15%, an assessment commissioned by the developer found.", "supported"),
+        ("Analysts had forecast revenue of $2.2 billion for the quarter.", "speculative"),
+        ("The forecast shows rain on three of the next five days.", "needs_source"),
+    ],
+)
+def test_closing_findings_judgements_and_issuers(sentence: str, status: str) -> None:
+    assert _statuses(sentence) == [status]
