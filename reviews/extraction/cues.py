@@ -50,7 +50,8 @@ _HEDGE_PHRASES = (
     r"his|her|their|its|this|that|words|verse|rhyme)\b)|"
     r"(?:remains?|remained)\s+(?:to\s+be\s+seen|an\s+open\s+question|unclear|uncertain|in\s+doubt|to\s+be\s+determined)|"
     # "it is possible to bend the pins" states what can be done, not what may be true
-    r"it\s+(?:is|was)\s+(?:not\s+)?(?:yet\s+)?(?:clear|unclear|possible(?!\s+to\b)|conceivable|uncertain)|"
+    r"it\s+(?:is|was)\s+(?:not\s+)?(?:yet\s+|immediately\s+|entirely\s+|fully\s+|still\s+)?"
+    r"(?:clear|unclear|possible(?!\s+to\b)|conceivable|uncertain)|"
     r"(?:is|are|was|were)\s+(?:still\s+)?(?:unclear|uncertain)|highly\s+uncertain|"
     r"likely|unlikely|possibly|perhaps|probably|potentially|presumably|apparently|seemingly|maybe|"
     r"conceivably|arguably|supposedly|purportedly|"
@@ -811,7 +812,7 @@ _THAT_REPORT_VERBS = words(
 )
 _PREDICTION_VERBS = words("projected projects forecast forecasts")
 # Verbs of saying what something is: "called it a matter of public health", "described the plan as reckless".
-_JUDGING_SAY_VERBS = words("called calls described describes dubbed labelled labeled branded")
+_JUDGING_SAY_VERBS = words("called calls described describes dubbed labelled labeled branded blamed blames")
 _OPINION_LIKE_VERBS = OPINION_VERBS | _CLAIMING_VERBS | _PREDICTION_VERBS | _JUDGING_SAY_VERBS
 # Verbs whose subject must be a document: "the auditor's report found 40 errors", "a statement from the
 # ministry read: ..." (a person finding or reading something is acting: "inspectors found 40 violations").
@@ -989,6 +990,20 @@ def _relative_clause_head(tokens: list[Token], i: int, j: int) -> int | None:
     return h if h < i - 1 else None
 
 
+_PUBLISHED_PARTICIPLES = words("published released issued posted presented compiled commissioned produced")
+
+
+def _publishing_appositive(phrase: list[Token], appositive: list[Token]) -> bool:
+    """ "The findings, published in the journal Nature Medicine, suggest ...": the appositive names where a
+    document or its data appeared."""
+    return (
+        bool(phrase and appositive)
+        and (phrase[-1].low in DOCUMENT_HEADS or phrase[-1].low in _DATA_NOUNS)
+        and appositive[0].low in _PUBLISHED_PARTICIPLES
+        and classify_reference(appositive[1:])
+    )
+
+
 def _identifying_appositive(phrase: list[Token]) -> bool:
     """An appositive that names its noun ("The chief executive, Tom Reyes, said"), not a clause about it
     ("Officials, speaking to the BBC, said", "A spokeswoman, who declined to be named, said")."""
@@ -1034,6 +1049,8 @@ def _judgement_follows(tokens: list[Token], index: int) -> bool:
     """An object and then what it is said to be: "called | it | a disgrace", "described | the plan | as reckless"."""
     if index + 1 >= len(tokens) or tokens[index + 1].low in _PREPOSITIONS | _PARTICLES | {"a", "an"}:
         return False  # "called for a ban", "called off the strike", "called a meeting"
+    if tokens[index].low.startswith("blame"):
+        return True  # "the company blamed weak demand (for the loss)": it names a cause
     for k in range(index + 2, min(index + 6, len(tokens))):
         t = tokens[k]
         if t.low in {"a", "an", "“", '"', "‘"} or (t.low == "as" and not tokens[index].low.startswith("call")):
@@ -1299,7 +1316,8 @@ def find_sources(text: str) -> list[SourceCue]:
                 phrase[0].start,
                 phrase[-1].end,
                 classify_source(phrase, _starts_sentence(tokens, i))
-                or (_identifying_appositive(appositive) and classify_source(appositive, False)),
+                or (_identifying_appositive(appositive) and classify_source(appositive, False))
+                or _publishing_appositive(phrase, appositive),
                 opinion,
             )
         )
@@ -1323,6 +1341,8 @@ VAGUE_OPINION_RE = re.compile(
     r"\b(?:is|are|was|were|being)\s+(?:seen|viewed|regarded|perceived|considered|described|critici[sz]ed)\s+by\s+"
     r"(?:many|some|several|most|critics|experts|observers|analysts|others)\b|"
     r"\b(?:some|many|others)\s+(?:say|believe|argue|fear|think|worry|suspect|claim)\b|"
+    # a judgement with nobody to hold it: "the move is seen as a setback" (not "seen by the ministry as")
+    r"\b(?:is|are|was|were|being)\s+(?:\w+ly\s+)?(?:seen|viewed|regarded|perceived)\s+as\b|"
     r"\bit\s+is\s+(?:widely\s+|generally\s+)?(?:believed|thought|feared|rumou?red|assumed|expected)\b",
     re.IGNORECASE,
 )

@@ -351,3 +351,25 @@ def test_adverbial_reports_judgements_and_document_findings(sentence: str, statu
 )
 def test_closing_findings_judgements_and_issuers(sentence: str, status: str) -> None:
     assert _statuses(sentence) == [status]
+
+
+# "it was not immediately clear whether" hedges; "is seen as" is a judgement nobody holds; "blamed" names a cause
+# (a statement); a document's appositive "published in X" names it.
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("It was not immediately clear whether the building had working sprinklers.", "speculative"),
+        ("The move is seen as a setback for the government's plan to build 300,000 homes.", "speculative"),
+        ("The move is seen by the finance ministry as a setback for the $3 billion plan.", "needs_source"),
+        ("The company blamed weak demand in China and higher costs for batteries.", "supported"),
+        ("The fire was blamed on a faulty heater in the basement of the 40-year-old building.", "needs_source"),
+        (
+            "The findings, published in the journal Nature Medicine, suggest the drug cuts the risk of stroke by a "
+            "quarter.",
+            "supported",
+        ),
+        ("The findings, published last week, suggest the drug cuts the risk of stroke by a quarter.", "speculative"),
+    ],
+)
+def test_unclear_seen_as_blame_and_published_documents(sentence: str, status: str) -> None:
+    assert _statuses(sentence) == [status]
