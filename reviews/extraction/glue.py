@@ -48,6 +48,8 @@ _FUNCTION_WORDS = words(
 )
 # A lower-case run may follow a hyphen ("short-termrates"): only the run after it is looked at.
 _TOKEN_RE = re.compile(r"(?<![\w@/#.&])[A-Za-z]{4,40}(?![\w@/&]|\.[A-Za-z])")
+# Three letters, a two-letter function word and "a" (isa, ofa, toa): no English word has this form.
+_PREPOSITION_A_RE = re.compile(r"(?<![\w@/#.&'’-])(of|in|is|to|by|as|on|at)a(?![\w@/&'’-])")
 # Closed-class words: a join with one of them is glue, not a compound (litanyof, tomosques, deniedwhat). Real
 # words that begin or end in one (tomorrow, often, without) are known to the tables and never reach this list.
 _CLOSED_WORDS = words(
@@ -56,7 +58,8 @@ _CLOSED_WORDS = words(
     "through without within than and or but nor so if as that this these those what which who whom whose when "
     "where while because is are was were be been being has have had does did will would could should shall may "
     "might must can not no its his her their our your my them they we you he she it him me us up there here some "
-    "any each every all both many much more most such very also even ever never just only now"
+    "any each every all both many much more most such very also even ever never just only now already again "
+    "always often soon together twice"
 )
 # A token with a case change inside it: lower then upper (theDowntown, generativeAI) or an acronym run
 # into a lower-case word (AIchips).
@@ -306,9 +309,16 @@ def _adverb(word: str) -> bool:
     return len(word) >= 5 and word.endswith("ly") and count(word[:-2]) >= 1_000_000
 
 
+# Endings of derived adjectives (massive, terrible, wonderful, famous, typical): no closed compound starts with one.
+_ADJECTIVE_ENDINGS = ("ive", "ible", "able", "ful", "ous", "ical")
+
+
 def _inflected(left: str) -> bool:
     """An adverb, a past or present participle, a superlative or a plural of a common word (``finally``,
-    ``respected``, ``largest``, ``voters``): compounds do not start with one (``finallyputting`` is glue)."""
+    ``respected``, ``largest``, ``voters``), or a derived adjective (``massive``, ``terrible``): compounds do not
+    start with one (``finallyputting``, ``massivededuction`` are glue)."""
+    if len(left) >= 6 and left.endswith(_ADJECTIVE_ENDINGS) and count(left) >= 1_000_000:
+        return True
     if left.endswith(("ss", "us", "is")):
         return False
     for ending, replacement in _INFLECTIONS:
@@ -327,13 +337,13 @@ def _split_lower(token: str, scraped: bool, after_hyphen: bool = False, by_apost
     parts = split_token(token)
     if len(parts) == 1 and not by_apostrophe:  # K'aresh, munchin's: names and rare nouns, not glue
         parts = _split_closed(token)
+    if len(parts) == 1 and len(token) >= 10:
+        low_parts = _split_unknown(token.lower())
+        if len(low_parts) == 2:
+            parts = (token[: len(low_parts[0])], token[len(low_parts[0]) :])
     # After a hyphen (so-calledline, middle-classfamilies) a closed compound is rarer than glue.
     if len(parts) == 2 and not scraped and not after_hyphen and _weak(parts):
         return token
-    if len(parts) == 1 and len(token) >= 10 and scraped:
-        parts = _split_unknown(token.lower())
-        if len(parts) == 2:
-            return f"{token[: len(parts[0])]} {token[len(parts[0]) :]}"
     return " ".join(parts)
 
 
@@ -445,4 +455,5 @@ def _split_line(line: str, scraped: bool) -> str:
 
     if _MIXED_RE.search(line):
         line = _MIXED_RE.sub(lambda m: split_mixed(m.group(0), scraped), line)
-    return _TOKEN_RE.sub(split, line)
+    line = _TOKEN_RE.sub(split, line)
+    return _PREPOSITION_A_RE.sub(r"\1 a", line)
