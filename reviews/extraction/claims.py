@@ -48,7 +48,9 @@ _EVALUATIVE = CaselessPattern(_EVALUATIVE_RE)
 # "This was a night to remember." ("It is the first time ..." names something definite and is not one.)
 _EMPTY_PREDICATE_RE = re.compile(
     r"^(?:but|and|still|yet|so)?,?\s*(?:it|this|that)(?:\s+(?:is|was|remains|has\s+been)|['’]s)\s+(?:just\s+|still\s+)?"
-    r"(?:a|an|one)\s+|\bfar\s+from\s+(?:over|settled|finished|done|certain)\b",
+    r"(?:a|an|one)\s+|\bfar\s+from\s+(?:over|settled|finished|done|certain)\b|"
+    r"\ball\s+eyes\s+(?:are|will\s+be|were)\s+(?:now\s+)?on\b|\bthe\s+ball\s+is\s+(?:now\s+)?in\b|"
+    r"^the\s+(?:answer|situation|picture|truth|reality)\s+is\s+(?:more\s+)?(?:complicated|complex|nuanced|murky)\b",
     re.IGNORECASE,
 )
 
@@ -83,6 +85,17 @@ _EVENT_RE = re.compile(
     rf"(?P<participle>{_PARTICIPLES}|\w{{3,}}ed))\b",
     re.IGNORECASE,
 )
+_PRESENT_EVENT_RE = re.compile(
+    r"^(?P<subject>(?:the|a|an|its|their|his|her|every|each|no)\s+(?:[\w’'&-]+\s+){1,4}?)"
+    r"(?P<present>[a-z]{2,}[a-rt-z]s)\s+(?=[a-z0-9$£€])(?!to\b|and\b|of\b|that\b|with\b|a\s+point\b)",
+    re.IGNORECASE,
+)
+# "The law bans smoking in parks.", "Acme makes batteries.": a present-tense verb with an object, after a subject
+# that is a noun phrase; not verbs of seeming, meaning or wanting ("The answer seems simple", "This means ...").
+_NOT_EVENT_PRESENT = words(
+    "seems looks feels matters means remains appears deserves needs wants hopes believes thinks says tells "
+    "knows sounds comes gets does is has was lies stands tells"
+)
 # Not the subject of a reported event: pronouns of the speaker, listener or situation, modals and auxiliaries
 # (the verb group began earlier), and contractions ("we've got to", "that's").
 _NOT_EVENT_SUBJECT_WORDS = words(
@@ -95,6 +108,18 @@ _NOT_EVENT_BASE = words("be have need want get go see find make take")
 
 def _concrete_event(text: str) -> bool:
     """ "Airline stocks fell sharply.", "The bridge will reopen in the spring.", "Nobody was hurt." """
+    return _past_or_future_event(text) or _present_event(text)
+
+
+def _present_event(text: str) -> bool:
+    """ "The law bans smoking in parks.": a noun phrase, a present-tense verb and its object."""
+    match = _PRESENT_EVENT_RE.match(text)
+    if match is None or match.group("present").lower() in _NOT_EVENT_PRESENT:
+        return False
+    return not any(word.lower() in _NOT_EVENT_SUBJECT_WORDS for word in match.group("subject").split())
+
+
+def _past_or_future_event(text: str) -> bool:
     match = _EVENT_RE.match(text)
     if match is None:
         return False
@@ -131,7 +156,7 @@ _META_RE = re.compile(
     r"(?:take|took|look|looking|delve|dive|explore|examine|break|walk|keep|explain|answer|update|bring|"
     r"dig|unpack|consider|discuss|review|round|outline|see|know|have\s+(?:compiled|rounded))|"
     r"here['’]s\s+(?:what|how|why|everything|a\s+look|the\s+latest)|here\s+(?:is|are)\s+(?:what|how|why|the\s+key)|"
-    r"what\s+we\s+know|stay\s+tuned|keep\s+you\s+posted|read\s+on|let\s+us\s+know|in\s+the\s+comments|"
+    r"what\s+we\s+know|stay\s+tuned|(?:readers|viewers|listeners)\s+can\s+(?:find|read|watch|see|listen|sign|follow)|keep\s+you\s+posted|read\s+on|let\s+us\s+know|in\s+the\s+comments|"
     r"(?:share|tell)\s+(?:us\s+)?your\s+(?:thoughts|views|story)|what\s+do\s+you\s+think|"
     r"one\s+thing\s+is\s+(?:certain|clear|for\s+sure)|only\s+time\s+will\s+tell|time\s+will\s+tell)\b",
     re.IGNORECASE,

@@ -132,6 +132,9 @@ def test_uncertain_flags_weasel_words() -> None:
         "The bridge will reopen in the spring.",
         "Construction crews will stay on site to finish the shell of the building.",
         "It is the first time the court has ruled on the issue.",
+        "The law bans smoking in parks.",
+        "The company makes batteries.",
+        "Negotiations broke down.",
     ],
 )
 def test_a_concrete_checkable_statement_is_a_claim(text: str) -> None:
@@ -152,6 +155,10 @@ def test_a_concrete_checkable_statement_is_a_claim(text: str) -> None:
         "Tell us what you think in the comments below.",
         "Let's take a closer look at the numbers.",
         "Key dates for applicants:",
+        "The answer is complicated.",
+        "Readers can find the full report on our website.",
+        "The numbers tell the story.",
+        "The debate continues.",
     ],
 )
 def test_opinion_questions_calls_to_action_and_transitions_are_not_claims(text: str) -> None:
