@@ -330,13 +330,47 @@ def _joins_next(line: str, next_line: str) -> bool:
     return line.count(" ") >= 3 or (_LETTER_RE.search(line) is not None and _TERMINAL_RE.search(next_line) is not None)
 
 
+_COLON_ATTRIBUTION_RE = re.compile(
+    r"\b(?:said|says|told|tells|added|wrote|writes|stated|declared|announced|explained|warned|insisted|replied)\b"
+    r"[^:]{0,60}:$",
+    re.IGNORECASE,
+)
+_MAX_QUOTATION_CHARS = 1200
+
+
+def _continues_quotation(parts: list[str], next_line: str) -> bool:
+    """The next line belongs to a quotation the line opened (a quotation is one unit with its attribution).
+
+    “We are encouraged. / But the job is not finished,” Marsh said. — the quote is still open and the next
+    line closes it; also the next paragraph of a quotation (“... / “...”) and an attribution on a line of its
+    own before it (She said: / “Prices rose. ...”).
+    """
+    line = parts[-1]
+    opens = next_line[:1] in '“"'
+    if opens and line.endswith(":") and len(line.split()) <= 12 and _COLON_ATTRIBUTION_RE.search(line):
+        return True
+    if "“" not in line and '"' not in line:
+        return False
+    whole = "".join(parts)
+    if len(whole) + len(next_line) > _MAX_QUOTATION_CHARS:
+        return False
+    if whole.count("“") > whole.count("”"):
+        close = next_line.find("”")
+        start = next_line.find("“")
+        # closes it, or opens the quotation's next paragraph (which itself carries on or closes)
+        return close >= 0 and (start < 0 or close < start or start == 0)
+    if whole.count('"') % 2 == 1:
+        return next_line.count('"') % 2 == 1 or (next_line[:1] == '"' and next_line.count('"') % 2 == 0)
+    return False
+
+
 def _merge_broken_lines(lines: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     merged: list[tuple[list[str], bool]] = []
     for text, is_item in lines:
         if merged and not is_item:
             parts = merged[-1][0]
             tail = parts[-1][-60:]
-            if _joins_next(tail, text):
+            if _joins_next(tail, text) or _continues_quotation(parts, text):
                 left = _HYPHENATED_END_RE.search(tail)
                 right = _LOWER_LETTERS_RE.match(text)
                 if left and right:

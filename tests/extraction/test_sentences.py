@@ -265,3 +265,32 @@ def test_a_title_case_headline_ending_in_a_month_is_not_joined_to_the_next_line(
         "Rail to Cut Evening Services From May",
         "Rail will cut 48 services a week, it said.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (  # the scraper broke the quotation after a full stop inside it
+            "“We are encouraged.\nBut the job is not finished,” Governor Marsh said.\nRates were held.",
+            ["“We are encouraged. But the job is not finished,” Governor Marsh said.", "Rates were held."],
+        ),
+        (  # the attribution on a line of its own before the quotation
+            "She said:\n“Prices rose. Wages did not.”\nRates were held.",
+            ["She said: “Prices rose. Wages did not.”", "Rates were held."],
+        ),
+        (  # straight quotes broken by a block tag
+            'The mayor said: "We have the money.<br>We will build it." Work starts in May.',
+            ['The mayor said: "We have the money. We will build it."', "Work starts in May."],
+        ),
+        (  # an unclosed quotation does not pull in the next paragraph
+            "He called it “a disgrace.\nThe board met on Monday.",
+            ["He called it “a disgrace.", "The board met on Monday."],
+        ),
+        (  # a list introduction with a verb of saying keeps its items apart
+            "What the company says it will do:\n- Cut 300 jobs.",
+            ["What the company says it will do:", "Cut 300 jobs."],
+        ),
+    ],
+)
+def test_a_quotation_broken_across_lines_is_one_unit(raw: str, expected: list[str]) -> None:
+    assert [s.text for s in split_sentences(clean_article("Headline\n" + raw))][1:] == expected
