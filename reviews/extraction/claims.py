@@ -49,7 +49,7 @@ _EVALUATIVE = CaselessPattern(_EVALUATIVE_RE)
 _EMPTY_PREDICATE_RE = re.compile(
     r"^(?:but|and|still|yet|so)?,?\s*(?:it|this|that)(?:\s+(?:is|was|remains|has\s+been)|['’]s)\s+(?:just\s+|still\s+)?"
     r"(?:a|an|one)\s+|\bfar\s+from\s+(?:over|settled|finished|done|certain)\b|"
-    r"\ball\s+eyes\s+(?:are|will\s+be|were)\s+(?:now\s+)?on\b|\bthe\s+ball\s+is\s+(?:now\s+)?in\b|"
+    r"\ball\s+eyes\s+(?:are|will\s+be|were)\s+(?:now\s+)?on\b|^the\s+rest(?:,[^,]{1,20},)?\s+is\s+history\b|\bthe\s+ball\s+is\s+(?:now\s+)?in\b|"
     r"^the\s+(?:answer|situation|picture|truth|reality)\s+is\s+(?:more\s+)?(?:complicated|complex|nuanced|murky)\b",
     re.IGNORECASE,
 )
@@ -71,6 +71,12 @@ _PARTICIPLES = (
     "spent|kept|brought|sent|shot|beaten|broken|chosen|stolen|torn|written|driven|thrown|known|laid|led|"
     "withdrawn|overturned|upheld|begun|grown|drawn|frozen|shown|sunk|spread|run|met|bought|caught|fed|hung"
 )
+# Rules and schedules stated as fact ("Entry is free for children.", "The programme is voluntary.").
+_RULE_STATES = (
+    "free|voluntary|mandatory|compulsory|optional|illegal|legal|lawful|unlawful|closed|shut|banned|"
+    "prohibited|forbidden|allowed|permitted|eligible|ineligible|exempt|available|unavailable|due|payable|"
+    r"valid|invalid|void|binding|suspended|postponed|cancelled|canceled|delayed|free\s+of\s+charge"
+)
 _EMOTION_PARTICIPLES = words(
     "delighted disappointed surprised concerned convinced worried excited pleased divided frustrated thrilled "
     "shocked stunned relieved satisfied impressed amazed annoyed alarmed determined committed interested "
@@ -81,8 +87,9 @@ _EVENT_RE = re.compile(
     rf"^(?P<subject>(?:[\w’'&$%.,-]+\s+){{1,6}}?)"
     rf"(?:(?P<past>{_IRREGULAR_PAST}|\w{{3,}}ed)|"
     r"will\s+(?:not\s+)?(?P<base>[a-z]\w+)|"
-    r"(?:has|have|had|was|were|is|are)\s+(?:not\s+|also\s+|already\s+|now\s+|still\s+|been\s+)*"
-    rf"(?P<participle>{_PARTICIPLES}|\w{{3,}}ed))\b",
+    r"(?:has|have|had|was|were|is|are|can\s+be|cannot\s+be|can\s+no\s+longer\s+be)\s+"
+    r"(?:not\s+|also\s+|already\s+|now\s+|still\s+|been\s+|only\s+)*"
+    rf"(?P<participle>{_PARTICIPLES}|\w{{3,}}ed|{_RULE_STATES}))\b",
     re.IGNORECASE,
 )
 _PRESENT_EVENT_RE = re.compile(
@@ -156,7 +163,8 @@ _META_RE = re.compile(
     r"(?:take|took|look|looking|delve|dive|explore|examine|break|walk|keep|explain|answer|update|bring|"
     r"dig|unpack|consider|discuss|review|round|outline|see|know|have\s+(?:compiled|rounded))|"
     r"here['’]s\s+(?:what|how|why|everything|a\s+look|the\s+latest)|here\s+(?:is|are)\s+(?:what|how|why|the\s+key)|"
-    r"what\s+we\s+know|stay\s+tuned|(?:readers|viewers|listeners)\s+can\s+(?:find|read|watch|see|listen|sign|follow)|keep\s+you\s+posted|read\s+on|let\s+us\s+know|in\s+the\s+comments|"
+    r"what\s+we\s+know|stay\s+tuned|here\s+(?:is|are)\s+(?:\w+\s+){0,2}(?:things|ways|reasons|questions|takeaways|facts)"
+    r"\s+(?:to|you|we|that)|(?:readers|viewers|listeners)\s+can\s+(?:find|read|watch|see|listen|sign|follow)|keep\s+you\s+posted|read\s+on|let\s+us\s+know|in\s+the\s+comments|"
     r"(?:share|tell)\s+(?:us\s+)?your\s+(?:thoughts|views|story)|what\s+do\s+you\s+think|"
     r"one\s+thing\s+is\s+(?:certain|clear|for\s+sure)|only\s+time\s+will\s+tell|time\s+will\s+tell)\b",
     re.IGNORECASE,

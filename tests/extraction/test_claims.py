@@ -135,6 +135,8 @@ def test_uncertain_flags_weasel_words() -> None:
         "The law bans smoking in parks.",
         "The company makes batteries.",
         "Negotiations broke down.",
+        "Entry is free for children.",
+        "The ruling can be appealed.",
     ],
 )
 def test_a_concrete_checkable_statement_is_a_claim(text: str) -> None:
@@ -159,6 +161,10 @@ def test_a_concrete_checkable_statement_is_a_claim(text: str) -> None:
         "Readers can find the full report on our website.",
         "The numbers tell the story.",
         "The debate continues.",
+        "Here are five things to know.",
+        "The rest, as they say, is history.",
+        "The future looks bright.",
+        "Don't forget to share this article.",
     ],
 )
 def test_opinion_questions_calls_to_action_and_transitions_are_not_claims(text: str) -> None:
