@@ -291,7 +291,10 @@ ORG_HEADS = words(
     "drugmaker chipmaker miner refiner contractor supplier provider producer exporter importer distributor "
     "chain outlet broadcaster magazine station brigade force guard coastguard division unit command "
     "municipality borough township diocese nonprofit non-profit ngo monitor presidency palace opposition "
-    "museum library gallery zoo theatre theater orchestra church parish archive"
+    "museum library gallery zoo theatre theater orchestra church parish archive "
+    # roles held by one person, named earlier ("the provost told the board", "the coach said")
+    "provost dean rector principal headteacher headmaster headmistress bishop archbishop coach captain ambassador "
+    "envoy consul councillor councilor alderman congressman congresswoman senator lawmaker"
 )
 # People who speak for the body they belong to: "the bank's chief economist", "the union's leader", "officials
 # at the ministry" (as "analysts at Harcourt Securities" or "forecasters at the National Weather Service").

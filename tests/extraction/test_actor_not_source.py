@@ -210,6 +210,8 @@ def test_a_clause_inside_the_subject_does_not_name_the_source(sentence: str, sta
         ("The union's leader warned that 300 jobs could go by March.", "supported"),
         ("Officials at the ministry said 40 people were hurt in the blast.", "supported"),
         ("A statement from the ministry said 40 people were hurt in the blast.", "supported"),
+        ("The freeze will cost the university about $9 million, the provost told the board.", "supported"),
+        ("The team lost 12 of its last 14 games, the coach said on Sunday.", "supported"),
         ("A man said the fire started at 2 a.m. on Sunday.", "needs_source"),
         ("The man's lawyer said the fine of $4,000 was paid in May.", "needs_source"),
         ("The company's critics say the plant could close by 2026.", "speculative"),
