@@ -116,7 +116,9 @@ _NO_SPACE_ABBREVIATIONS = words(
     "det hon amb atty sec no vol fig pp op approx est vs cf al etc inc ltd co corp bros ave blvd rd jan feb mar "
     "apr jun jul aug sep sept oct nov dec"
 )
-_MISSING_SPACE_COMMA_RE = re.compile(r"([,;])(?<=[A-Za-z]{2}[,;])(?=[A-Za-z]{2})")
+# "rose,officials", "field,a few", "Well,I think", "years,Réti", "earlier,e.g.": any letters, the one-letter words
+# a and I, and a dotted abbreviation.
+_MISSING_SPACE_COMMA_RE = re.compile(r"([,;])(?<=[^\W\d_]{2}[,;])(?=[^\W\d_]{2}|[aAI](?![^\W\d_])|[a-z]\.[a-z]\.)")
 _LINE_HYPHEN_RE = re.compile(r"(?<=[A-Za-z])- (?=[a-z])")
 _MOJIBAKE_RE = re.compile(r"[ÂÃâ][\u0080-\u00ff\u2018-\u203a\u0152-\u0178]")
 _WORD_CHAR_RE = re.compile(r"\w")

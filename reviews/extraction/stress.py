@@ -144,6 +144,18 @@ def _space_before_punct(line: str, rng: random.Random) -> str | None:
     return " ".join(words)
 
 
+def _comma_glue(line: str, rng: random.Random) -> str | None:
+    """No space after a comma or semicolon between two words: ``rose,officials said``."""
+    words = line.split(" ")
+    places = [
+        i for i in range(len(words) - 1) if re.fullmatch(r"[A-Za-z]+[,;]", words[i]) and words[i + 1][:1].isalpha()
+    ]
+    if not places:
+        return None
+    i = rng.choice(places)
+    return " ".join([*words[:i], words[i] + words[i + 1], *words[i + 2 :]])
+
+
 def _entity(line: str, rng: random.Random) -> str | None:
     """An HTML entity for a space or a punctuation mark: ``&nbsp;``, ``&#160;``, ``&amp;rsquo;``, ``&#8217;``."""
     places = [i for i, char in enumerate(line) if char in " ’'&"]
@@ -182,6 +194,7 @@ CLASSES: tuple[DebrisClass, ...] = (
     DebrisClass("tag_pair", "a complete inline tag around a word", _tag_pair),
     DebrisClass("tag_fragment", "a tag that lost a bracket: strong >, < / li >", _tag_fragment),
     DebrisClass("space_punct", "a space before punctuation: rose , officials", _space_before_punct),
+    DebrisClass("comma_glue", "no space after a comma: rose,officials", _comma_glue),
     DebrisClass("entity", "an HTML entity: &nbsp;, &amp;rsquo;", _entity),
 )
 

@@ -35,6 +35,7 @@ _FLOORS: dict[str, dict[str, float]] = {
         "tag_pair": 0.99,
         "tag_fragment": 0.99,
         "space_punct": 0.99,
+        "comma_glue": 0.98,
         "entity": 0.99,
     },
     "wikiweasel": {
@@ -49,6 +50,7 @@ _FLOORS: dict[str, dict[str, float]] = {
         "tag_pair": 0.99,
         "tag_fragment": 0.99,
         "space_punct": 0.99,
+        "comma_glue": 0.97,
         "entity": 0.99,
     },
 }
@@ -284,3 +286,22 @@ def test_a_sentence_split_by_a_block_tag_is_joined(raw: str, clean: str) -> None
 )
 def test_separate_blocks_stay_separate(raw: str, lines: int) -> None:
     assert len(clean_text(raw).splitlines()) == lines
+
+
+# --- no space after a comma ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Up to forty fell on the field,a few were hurt.", "Up to forty fell on the field, a few were hurt."),
+        ("Well,I think so.", "Well, I think so."),
+        ("In his later years,Réti worked slowly.", "In his later years, Réti worked slowly."),
+        ("It flowers even earlier,e.g. in March.", "It flowers even earlier, e.g. in March."),
+    ],
+)
+def test_a_comma_gets_its_space(raw: str, clean: str) -> None:
+    assert clean_line(raw) == clean
+
+
+@pytest.mark.parametrize("line", ["It cost 1,000 euros.", "Points x,y and a,b are set.", "See ibid.,p. 4 here."])
+def test_no_space_after_a_comma_between_numbers_or_single_letters(line: str) -> None:
+    assert clean_line(line) == line
