@@ -35,7 +35,7 @@ _HEDGE_PHRASES = (
     # "may be allowed", and "may be used / applied to" (a use the rules or the method allow) grant, not hedge
     r"may(?!\s+(?:also\s+)?(?:be\s+)?(?:allowed|permitted)\b|\s+(?:also\s+)?be\s+(?:used|applied)\s+(?:to|for|as|in)\b)|"
     r"might|could(?!\s+not\b|n[’']t\b)|should|"
-    r"(?:is|are|was|were|be|been)\s+(?:widely\s+|generally\s+)?(?:expected|projected|forecast|predicted|likely|"
+    r"(?:is|are|was|were|be|been)\s+(?:not\s+)?(?:widely\s+|generally\s+)?(?:expected|projected|forecast|predicted|likely|"
     r"unlikely|poised|thought|believed|rumou?red|tipped)\s+to|"
     # a belief or estimate with no one to hold it: "is suspected to have", "is estimated to cost" (not "was feared
     # dead": only before "have" or "be", but "estimated to" before any verb). Agentless *reports* ("is said to
@@ -604,6 +604,9 @@ def _people_reference(source: str) -> bool:
     return lows[-1] in _PEOPLE_REFERENCE or any(w in _VAGUE_QUANTIFIERS for w in lows[:-1])
 
 
+_PEOPLE_PLURAL_ENDINGS = ("ologists", "ists", "ians", "sters", "graphers")
+
+
 def classify_source(tokens: list[Token], at_sentence_start: bool) -> bool:
     """True when the noun phrase ``tokens`` names a specific source."""
     words = [t for t in tokens if _WORDLIKE_RE.match(t.text)]
@@ -626,6 +629,8 @@ def classify_source(tokens: list[Token], at_sentence_start: bool) -> bool:
                 continue
             if low in OPINION_VERBS or low in REPORT_VERBS:
                 continue
+            if low.endswith(_PEOPLE_PLURAL_ENDINGS):
+                continue  # "Criminologists caution ...", "Pollsters say ...": a profession, not a name
             if low.endswith("s") and _common_word(low, 2_000_000):
                 continue
             if len(words) > 1 and not _is_capitalised(words[1]) and _common_word(low, 2_000_000):
@@ -815,7 +820,9 @@ _THAT_REPORT_VERBS = words(
 )
 _PREDICTION_VERBS = words("projected projects forecast forecasts")
 # Verbs of saying what something is: "called it a matter of public health", "described the plan as reckless".
-_JUDGING_SAY_VERBS = words("called calls described describes dubbed labelled labeled branded blamed blames")
+_JUDGING_SAY_VERBS = words(
+    "called calls described describes dubbed labelled labeled branded blamed blames credited credits"
+)
 _OPINION_LIKE_VERBS = OPINION_VERBS | _CLAIMING_VERBS | _PREDICTION_VERBS | _JUDGING_SAY_VERBS
 # Verbs whose subject must be a document: "the auditor's report found 40 errors", "a statement from the
 # ministry read: ..." (a person finding or reading something is acting: "inspectors found 40 violations").
@@ -1050,10 +1057,14 @@ _ADJECTIVE_ENDINGS = ("able", "ible", "ous", "ful", "less", "ive", "ent", "ant",
 
 def _judgement_follows(tokens: list[Token], index: int) -> bool:
     """An object and then what it is said to be: "called | it | a disgrace", "described | the plan | as reckless"."""
-    if index + 1 >= len(tokens) or tokens[index + 1].low in _PREPOSITIONS | _PARTICLES | {"a", "an"}:
-        return False  # "called for a ban", "called off the strike", "called a meeting"
+    if index + 1 >= len(tokens) or tokens[index + 1].low in _PREPOSITIONS | _PARTICLES:
+        return False  # "called for a ban", "called off the strike", "blamed on"
     if tokens[index].low.startswith("blame"):
         return True  # "the company blamed weak demand (for the loss)": it names a cause
+    if tokens[index].low.startswith("credit"):  # "credited a new programme for the decline" (not "credited $400")
+        return any(t.low in {"for", "with"} for t in tokens[index + 2 : index + 9])
+    if tokens[index + 1].low in {"a", "an"}:
+        return False  # "called a meeting"
     for k in range(index + 2, min(index + 6, len(tokens))):
         t = tokens[k]
         if t.low in {"a", "an", "“", '"', "‘"} or (t.low == "as" and not tokens[index].low.startswith("call")):

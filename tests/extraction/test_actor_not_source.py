@@ -375,3 +375,19 @@ def test_closing_findings_judgements_and_issuers(sentence: str, status: str) -> 
 )
 def test_unclear_seen_as_blame_and_published_documents(sentence: str, status: str) -> None:
     assert _statuses(sentence) == [status]
+
+
+# "are not expected to" hedges; a profession in the plural opening a sentence is no name ("Criminologists");
+# "credited X for Y" names a cause, as "blamed" does (but "credited $400 to" is a payment).
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("The rains are not expected to return until November.", "speculative"),
+        ("Criminologists caution that one year of data is not enough to identify a trend.", "speculative"),
+        ("Epidemiologists say the outbreak infected 300 people in May.", "needs_source"),
+        ("Police Chief Aaron Voss credited a new community policing programme for the 30% decline.", "supported"),
+        ("The bank credited $400 to 3,000 accounts by mistake on Monday.", "needs_source"),
+    ],
+)
+def test_negated_expectations_professions_and_credit(sentence: str, status: str) -> None:
+    assert _statuses(sentence) == [status]
