@@ -370,7 +370,13 @@ def _split_closed(token: str) -> tuple[str, ...]:
             continue
         if len(other) < other_min or other in _CLOSED_WORDS or other in _PREFIXES or other in _SUFFIXES:
             continue
-        if count(other) < (200_000 if len(closed) == 1 else 50_000):  # arame is no "a rame"
+        if len(closed) == 1:
+            floor = 200_000.0  # arame is no "a rame"
+        elif closed == left and len(closed) >= 3 and len(other) >= 6:
+            floor = 1.0  # after "the", "and", "for": any word the tables count (theseraglio, andmereology)
+        else:
+            floor = 50_000.0
+        if count(other) < floor:
             continue
         evidence = count(closed) * count(other)
         if best is None or evidence > best[0]:

@@ -172,6 +172,8 @@ def test_names_that_start_with_a_function_word_stay_whole(name: str) -> None:
         ("The board alreadyapproved it.", "The board already approved it."),
         ("The budget isa disgrace.", "The budget is a disgrace."),  # three letters: function word + "a"
         ("He spoke toa crowd ofa thousand.", "He spoke to a crowd of a thousand."),
+        ("They climbed theziggurat at dawn.", "They climbed the ziggurat at dawn."),  # a rare word after "the"
+        ("He read thecodicil aloud.", "He read the codicil aloud."),
     ],
 )
 def test_lower_case_glue_with_a_closed_word_or_an_inflection_is_split_in_clean_text(glued: str, split: str) -> None:
@@ -200,6 +202,7 @@ def test_glue_after_a_hyphenated_word_is_split_in_clean_text(glued: str, split: 
         "The anew and the onto stay.",
         "The ISA rules, Ina Garten and the Isa river stay.",
         "Her Asa-branded bag and the ora's song stay.",
+        "It was forthcoming, and theremin, andouille and thermocline stay.",
     ],
 )
 def test_words_next_to_closed_words_stay_whole(line: str) -> None:
