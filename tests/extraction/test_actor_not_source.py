@@ -391,3 +391,27 @@ def test_unclear_seen_as_blame_and_published_documents(sentence: str, status: st
 )
 def test_negated_expectations_professions_and_credit(sentence: str, status: str) -> None:
     assert _statuses(sentence) == [status]
+
+
+# "claimed", "wrote", "added", "showed" with a thing as object are acts ("claimed the title", "wrote three novels",
+# "added 4,000 jobs", "the museum showed 40 paintings"); with a clause, closing the sentence, or data as subject
+# they report. "Nobody" opening a sentence is no name.
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Nobody has claimed responsibility for the attack, which killed 12 people.", "needs_source"),
+        ("The team claimed the title in 2019 with a 2-1 win over Rovers.", "needs_source"),
+        ("The firm claimed $4 million in tax credits in 2022.", "needs_source"),
+        ("The museum showed 40 paintings from the collection in 2019.", "needs_source"),
+        ("He wrote three novels between 1990 and 2005.", "needs_source"),
+        ("The city added 4,000 jobs in 2023.", "needs_source"),
+        ("The firm claimed sales rose 12% in 2023.", "supported"),
+        ("In a letter to shareholders, chairman Ron Willis wrote that profits fell 20%.", "supported"),
+        ("“The rule treats every teenager as a suspect,” Judge Ana Ruiz wrote for the majority.", "supported"),
+        ("Turbine prices rose 20% in 2022, the regulator wrote in its auction notice.", "supported"),
+        ("The ministry's figures showed unemployment fell to 4.1% in May.", "supported"),
+        ("Ortiz added that the city would hire 80 teachers in 2025.", "supported"),
+    ],
+)
+def test_claim_write_add_show_with_a_thing_are_acts(sentence: str, status: str) -> None:
+    assert _statuses(sentence) == [status]
