@@ -96,7 +96,9 @@ def test_wikiweasel_uncertainty_f1_floor() -> None:
     # them 0.8411 (P 0.807, R 0.879). 0.841 with the weasel scope rules (names, definite sets, named holders,
     # agentless judgements); 0.828 (P 0.796, R 0.863) before them; 0.821 before the issue 17 scope cues; target 0.85
     # not reached (the errors left are mostly inconsistent annotation of vague quantifiers and frequency adverbs).
-    assert f1 >= 0.843
+    # 0.8440 (P 0.809, R 0.882) once "claimed / wrote / added / showed" with a thing as object stopped being sources
+    # (issue 17 item 2, status class e); the other status classes left it at 0.8437.
+    assert f1 >= 0.8435
 
 
 def test_wikiweasel_uncertainty_f1_floor_on_the_held_out_rows() -> None:
@@ -111,4 +113,6 @@ def test_wikiweasel_uncertainty_f1_floor_on_the_held_out_rows() -> None:
     # each, looked at once per change; even rows 0.8524 -> 0.8575). A sixth, frequency adverbs in a habit ("would
     # sometimes sing") or an aside, was dropped: even 0.8524 -> 0.8551 but held-out 0.8297 -> 0.8287. So was counting
     # orders of magnitude ("hundreds of") as vague: even +1 row, held-out 0.8297 -> 0.8286.
-    assert f1 >= 0.829
+    # 0.8305 (P 0.799, R 0.864) with the status class "claimed / wrote / added / showed a thing is an act" (developed
+    # on our own sentences, not on these rows; the other status classes of issue 17 item 2 left it at 0.8297).
+    assert f1 >= 0.830
