@@ -35,6 +35,9 @@ _HEDGE_PHRASES = (
     # "may be allowed", and "may be used / applied to" (a use the rules or the method allow) grant, not hedge
     r"may(?!\s+(?:also\s+)?(?:be\s+)?(?:allowed|permitted)\b|\s+(?:also\s+)?be\s+(?:used|applied)\s+(?:to|for|as|in)\b)|"
     r"might|could(?!\s+not\b|n[’']t\b)|should|"
+    # "delivery is now expected in late 2025", "a decision is expected"
+    r"(?<!\bthan\s)(?<!\bas\s)(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+|also\s+|widely\s+)?expected(?!\s+to\b)(?=\s+(?:in|by|on|"
+    r"before|after|within|later|next|this|early|soon|shortly|around|at)\b|\s*[.,;]|\s*$)|"
     r"(?:is|are|was|were|be|been)\s+(?:not\s+)?(?:widely\s+|generally\s+)?(?:expected|projected|forecast|predicted|likely|"
     r"unlikely|poised|thought|believed|rumou?red|tipped)\s+to|"
     # a belief or estimate with no one to hold it: "is suspected to have", "is estimated to cost" (not "was feared
@@ -1101,6 +1104,37 @@ def _closing_attribution(tokens: list[Token], index: int) -> bool:
     return k >= 0 and tokens[k].text == "," and k < index - 1
 
 
+# Present-tense verbs of saying without the third-person -s: their subject is plural ("Hauliers warn").
+_PLURAL_AGREEMENT_VERBS = words(
+    "say warn fear believe argue think claim expect predict suggest worry hope doubt estimate insist contend "
+    "caution tell note report show"
+)
+
+
+def _plural_common_noun(tokens: list[Token], i: int, j: int, verb: str) -> bool:
+    """A single capitalised word in -s opening the sentence before a plural verb is a plural common noun
+    ("Hauliers warn that ...", "Pollsters expect ..."), not a name (names take the singular: "Reuters reports")."""
+    return (
+        j - i == 1 and _starts_sentence(tokens, i) and tokens[i].low.endswith("s") and verb in _PLURAL_AGREEMENT_VERBS
+    )
+
+
+def _singular_name(tokens: list[Token], i: int, j: int, verb: str) -> bool:
+    """A single capitalised word in -s opening the sentence before a singular verb of saying is a name ("Reuters
+    reports", "Williams says"), though the word is also a common plural."""
+    word = tokens[i]
+    return (
+        j - i == 1
+        and _starts_sentence(tokens, i)
+        and word.text[:1].isupper()
+        and word.low.endswith("s")
+        and word.low not in _COMMON_HEADS | _NON_NAME_CAPS | VAGUE_DETERMINERS
+        and verb in SOURCE_VERBS
+        and verb.endswith("s")
+        and not verb.endswith("ss")
+    )
+
+
 def _that_follows(tokens: list[Token], index: int) -> bool:
     """A "that" clause after the verb at ``index``, directly or after a short object ("assured investors that")."""
     for k in range(index + 1, min(index + 5, len(tokens))):
@@ -1345,7 +1379,8 @@ def find_sources(text: str) -> list[SourceCue]:
                 text[phrase[0].start : phrase[-1].end],
                 phrase[0].start,
                 phrase[-1].end,
-                classify_source(phrase, _starts_sentence(tokens, i))
+                (classify_source(phrase, _starts_sentence(tokens, i)) and not _plural_common_noun(tokens, i, j, low))
+                or _singular_name(tokens, i, j, low)
                 or (_identifying_appositive(appositive) and classify_source(appositive, False))
                 or _publishing_appositive(phrase, appositive),
                 opinion,

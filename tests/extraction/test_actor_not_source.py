@@ -415,3 +415,20 @@ def test_negated_expectations_professions_and_credit(sentence: str, status: str)
 )
 def test_claim_write_add_show_with_a_thing_are_acts(sentence: str, status: str) -> None:
     assert _statuses(sentence) == [status]
+
+
+# "is expected" with a time or at the end hedges as "is expected to" does ("than was expected" compares); a
+# single capitalised plural before a plural verb of saying is a common noun ("Hauliers warn"), not a name.
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Delivery of the $45 million ferry is now expected in late 2025.", "speculative"),
+        ("A decision on the 300 jobs is expected on Friday.", "speculative"),
+        ("Sales of 40,000 cars were higher than was expected in 2023.", "needs_source"),
+        ("Hauliers warn that shelves on the islands could be empty within days.", "speculative"),
+        ("Pollsters expect turnout of about 60% in May.", "speculative"),
+        ("Reuters reports that the ferry operator lost $14 million in 2023.", "supported"),
+    ],
+)
+def test_expected_with_a_time_and_plural_professions(sentence: str, status: str) -> None:
+    assert _statuses(sentence) == [status]
