@@ -1266,9 +1266,10 @@ def find_sources(text: str) -> list[SourceCue]:
                     out.append(SourceCue(tok, source, phrase[0].start, phrase[-1].end, named, opinion=False))
             continue
         if low in _REPORT_PARTICIPLES and idx >= 2 and tokens[idx - 1].text == ",":
-            # "Judge Ellen Brandt dissented, writing that ...": the main clause's subject says it
+            # "Judge Ellen Brandt dissented, writing that ...": the main clause's subject says it ("saying" always
+            # reports; the others only with a clause: not "adding to 1,000 cuts", "claiming the lives of 12 people")
             subject = _sentence_subject(tokens)
-            if subject is not None:
+            if subject is not None and (low == "saying" or _reports_a_clause(tokens, idx)):
                 i, j = subject
                 phrase = tokens[i:j]
                 named = classify_source(phrase, True)

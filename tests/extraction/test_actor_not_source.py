@@ -432,3 +432,17 @@ def test_claim_write_add_show_with_a_thing_are_acts(sentence: str, status: str) 
 )
 def test_expected_with_a_time_and_plural_professions(sentence: str, status: str) -> None:
     assert _statuses(sentence) == [status]
+
+
+# A participle of saying needs a clause to report one, except "saying" ("adding to", "claiming the lives of" act).
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("The company cut 400 jobs in March, adding to 1,000 cuts announced in 2023.", "needs_source"),
+        ("The storm hit the coast on Monday, claiming the lives of 12 people.", "needs_source"),
+        ("The company cut 400 jobs in March, adding that sales fell 12% in 2023.", "supported"),
+        ("The museum returned 12 bronzes in May, saying they were taken in 1897.", "supported"),
+    ],
+)
+def test_participles_of_saying_need_a_clause(sentence: str, status: str) -> None:
+    assert _statuses(sentence) == [status]
