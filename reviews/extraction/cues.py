@@ -451,6 +451,18 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _QUOTED_RE.finditer(text)]
 
 
+def _subject_clause_end(text: str, start: int, end: int) -> int:
+    """A relative clause inside the subject ends at the main verb of saying: "officials who spoke to Reuters |
+    said the bridge could close" (the clause's own verb comes first: "residents who said ...")."""
+    own_verb = False
+    for word in _CLAUSE_WORD_RE.finditer(text, start, end):
+        low = word.group(0).lower()
+        if own_verb and low in SOURCE_VERBS:
+            return word.start()
+        own_verb = own_verb or not (low in _PRE_VERB_WORDS or low.endswith("ly"))
+    return end
+
+
 def _non_main_spans(text: str) -> list[tuple[int, int]]:
     """Character spans that are not part of the main clause."""
     spans: list[tuple[int, int]] = []
@@ -458,15 +470,7 @@ def _non_main_spans(text: str) -> list[tuple[int, int]]:
     for m in _RELATIVE_RE.finditer(text):
         end = m.end()
         if not m.group(0).startswith(","):
-            # a relative clause inside the subject ends at the main verb of saying: "officials who spoke to
-            # Reuters | said the bridge could close" (its own verb comes first: "residents who said ...")
-            own_verb = False
-            for word in _CLAUSE_WORD_RE.finditer(text, m.end(1), end):
-                low = word.group(0).lower()
-                if own_verb and low in SOURCE_VERBS:
-                    end = word.start()
-                    break
-                own_verb = own_verb or not (low in _PRE_VERB_WORDS or low.endswith("ly"))
+            end = _subject_clause_end(text, m.end(1), end)
         spans.append((m.start(), end))
     for m in _THAT_CLAUSE_RE.finditer(text):
         before = m.group(1).lower()
@@ -474,7 +478,10 @@ def _non_main_spans(text: str) -> list[tuple[int, int]]:
             continue
         if before.endswith(("ed", "s")) and before in _COMPLEMENT_TAKING:
             continue
-        spans.append((m.start(1) + len(m.group(1)), m.end()))
+        end = m.end()
+        if len(text[: m.start(1)].split()) < 4:  # "Analysts that follow the firm | said it could ...": in the subject
+            end = _subject_clause_end(text, m.start(1) + len(m.group(1)) + len(" that"), end)
+        spans.append((m.start(1) + len(m.group(1)), end))
     # asides and adjuncts between commas that open with a hedge adverb or a participle
     for m in _HEDGE_ASIDE_RE.finditer(text):
         head = text[m.start() : m.end()]
@@ -986,9 +993,17 @@ def _postmodifier_start(tokens: list[Token], start: int, end: int) -> int:
 def _relative_clause_head(tokens: list[Token], i: int, j: int) -> int | None:
     """When the phrase ``tokens[i:j]`` before a verb is a relative clause ("officials who spoke to the BBC |
     said"), the start of the noun phrase it modifies (the clause ends before the pronoun at ``i - 1``)."""
-    if i < 2 or tokens[i - 1].low not in _RELATIVE_PRONOUNS or j - i > 12:
+    if i < 2 or j - i > 12:
         return None
     before = tokens[i - 2]
+    pronoun = tokens[i - 1].low
+    # "that" opens a relative clause only after a noun of the kinds that speak ("the company that owns the plant");
+    # after anything else it may be a complementiser ("said last week that analysts believe")
+    noun_before_that = pronoun == "that" and (
+        before.low in ORG_HEADS or before.low in _PERSON_NOUNS or before.low in AFFILIATED_HEADS
+    )
+    if pronoun not in _RELATIVE_PRONOUNS and not noun_before_that:
+        return None
     if not _WORDLIKE_RE.match(before.text) or before.low in _CLAUSE_STOPS or before.low in SOURCE_VERBS:
         return None
     h = i - 1

@@ -446,3 +446,18 @@ def test_expected_with_a_time_and_plural_professions(sentence: str, status: str)
 )
 def test_participles_of_saying_need_a_clause(sentence: str, status: str) -> None:
     assert _statuses(sentence) == [status]
+
+
+# "that" after a noun that speaks opens a relative clause in the subject like "who": the head decides the source and
+# the clause ends at the main verb of saying ("analysts that follow the firm | said prices could rise").
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Analysts that follow the Marlow plant said prices could rise 5% in 2025.", "speculative"),
+        ("The company that owns the Marlow plant said 40 workers were hurt on Monday.", "supported"),
+        ("The agency that runs the ports said 300 containers were seized in 2023.", "supported"),
+        ("Shares that could double in value were sold in 2023 for $4 million.", "needs_source"),
+    ],
+)
+def test_that_relative_clauses_in_the_subject(sentence: str, status: str) -> None:
+    assert _statuses(sentence) == [status]
