@@ -667,6 +667,8 @@ def classify_source(tokens: list[Token], at_sentence_start: bool) -> bool:
     if _affiliated_with_a_body(lows):
         return True  # "officials at the ministry", "the head of the agency"
     # "the latest census", "the agency's report", "court documents": a document is specific only with a qualifier
+    # "its accounts", "their figures": the documents of a body or person named before, as "he said" is a named source
+    possessive = possessive or first in {"its", "their", "his", "her"}
     return head in DOCUMENT_HEADS and (
         len(words) >= 3 or possessive or (len(words) == 2 and (first in ORG_HEADS or first in _RECORD_KINDS))
     )
@@ -718,6 +720,10 @@ def classify_reference(tokens: list[Token]) -> bool:
         return False
     if any(_is_capitalised(w) and w.low not in _NON_NAME_CAPS and len(w.text) > 1 for w in words):
         return True
+    if lows[0] in VAGUE_DETERMINERS:
+        # "according to one estimate", "according to a report" are vague; "a statement from the ministry", "a
+        # department spokesperson" are not
+        return classify_source(tokens, False)
     stems = [w[:-2] if w.endswith(("’s", "'s")) else w for w in lows]  # "the operator’s passenger counts"
     nouns = [w for w in stems if w in ORG_HEADS or w in DOCUMENT_HEADS]
     if not nouns:

@@ -461,3 +461,19 @@ def test_participles_of_saying_need_a_clause(sentence: str, status: str) -> None
 )
 def test_that_relative_clauses_in_the_subject(sentence: str, status: str) -> None:
     assert _statuses(sentence) == [status]
+
+
+# "according to one estimate" is vague (an indefinite document with no issuer); "its accounts show" names the
+# documents of the body named before, as "he said" names a person.
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("According to one estimate, the war has cost the economy $20 billion.", "needs_source"),
+        ("According to a report, the firm plans to close 12 stores in 2025.", "needs_source"),
+        ("The figure was 12, according to a department spokesperson.", "supported"),
+        ("According to a statement from the ministry, 40 people were hurt.", "supported"),
+        ("The firm's profits fell 30% last year, its accounts show.", "supported"),
+    ],
+)
+def test_indefinite_documents_and_possessive_documents(sentence: str, status: str) -> None:
+    assert _statuses(sentence) == [status]
