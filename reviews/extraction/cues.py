@@ -667,6 +667,8 @@ def classify_source(tokens: list[Token], at_sentence_start: bool) -> bool:
     if _affiliated_with_a_body(lows):
         return True  # "officials at the ministry", "the head of the agency"
     # "the latest census", "the agency's report", "court documents": a document is specific only with a qualifier
+    if len(lows) > 2 and lows[0] in _PERSON_NOUNS and lows[1] in {"of", "for", "on", "about", "against"}:
+        return False  # "supporters of the law", "critics of the report": the document is what they talk about
     # "its accounts", "their figures": the documents of a body or person named before, as "he said" is a named source
     possessive = possessive or first in {"its", "their", "his", "her"}
     return head in DOCUMENT_HEADS and (

@@ -477,3 +477,9 @@ def test_that_relative_clauses_in_the_subject(sentence: str, status: str) -> Non
 )
 def test_indefinite_documents_and_possessive_documents(sentence: str, status: str) -> None:
     assert _statuses(sentence) == [status]
+
+
+def test_people_for_or_against_a_document_are_not_its_source() -> None:
+    assert _statuses("Supporters of the law say it cut fraud by 40% in 2023.") == ["needs_source"]
+    assert _statuses("Critics of the report say its $4 billion estimate could be too low.") == ["speculative"]
+    assert _statuses("The authors of the 2023 report said rents rose 12%.") == ["supported"]
