@@ -97,8 +97,9 @@ def test_wikiweasel_uncertainty_f1_floor() -> None:
     # agentless judgements); 0.828 (P 0.796, R 0.863) before them; 0.821 before the issue 17 scope cues; target 0.85
     # not reached (the errors left are mostly inconsistent annotation of vague quantifiers and frequency adverbs).
     # 0.8440 (P 0.809, R 0.882) once "claimed / wrote / added / showed" with a thing as object stopped being sources
-    # (issue 17 item 2, status class e); the other status classes left it at 0.8437.
-    assert f1 >= 0.8435
+    # (issue 17 item 2, status class e); the other status classes left it at 0.8437. 0.8443 (P 0.810, R 0.882) once
+    # "according to one estimate" became vague.
+    assert f1 >= 0.844
 
 
 def test_wikiweasel_uncertainty_f1_floor_on_the_held_out_rows() -> None:
@@ -114,5 +115,6 @@ def test_wikiweasel_uncertainty_f1_floor_on_the_held_out_rows() -> None:
     # sometimes sing") or an aside, was dropped: even 0.8524 -> 0.8551 but held-out 0.8297 -> 0.8287. So was counting
     # orders of magnitude ("hundreds of") as vague: even +1 row, held-out 0.8297 -> 0.8286.
     # 0.8305 (P 0.799, R 0.864) with the status class "claimed / wrote / added / showed a thing is an act" (developed
-    # on our own sentences, not on these rows; the other status classes of issue 17 item 2 left it at 0.8297).
-    assert f1 >= 0.830
+    # on our own sentences, not on these rows; the other status classes of issue 17 item 2 left it at 0.8297);
+    # 0.8310 (P 0.800, R 0.864) once "according to one estimate" became vague.
+    assert f1 >= 0.8305
