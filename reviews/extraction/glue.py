@@ -328,6 +328,7 @@ def _inflected(left: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=50_000)  # a pure function of the token and its context flags; news repeats its words
 def _split_lower(token: str, scraped: bool, after_hyphen: bool = False, by_apostrophe: bool = False) -> str:
     if len(token) == 4:  # tobe, anda, ofus: only two closed-class words
         parts = split_token(token)
