@@ -40,11 +40,14 @@ def test_held_out_articles_2_floor() -> None:
     # Six more articles (data/heldout2) written and annotated on 2026-12-06 by the corpus guideline alone, kept out
     # of development. Measured on first sight, before any rule work saw them: F1 0.955 (P 0.963, R 0.946; 105 of
     # 111 gold claims matched), status 0.971, macro-F1 0.969, debris 0.028 (3 of 109).
+    # Measured again at the end of the day's rule work (done on d01-d06, the older sets and made-up sentences,
+    # by people who did not open heldout2): F1 0.986 (109 of 111 matched), status 0.991, macro-F1 0.990,
+    # debris 0.018 (2 of 110). The floors hold that, a little below; they were not reached by tuning on it.
     result = evaluate_directory(OWN_DATA / "heldout2")
-    assert result.overall.f1 >= 0.95  # measured 0.955
-    assert (result.overall.status_accuracy or 0) >= 0.965  # measured 0.971
-    assert (result.overall.macro_f1 or 0) >= 0.96  # measured 0.969
-    assert result.overall.debris_rate <= 0.03  # measured 0.028 (3 of 109)
+    assert result.overall.f1 >= 0.98  # measured 0.986 (0.955 on first sight)
+    assert (result.overall.status_accuracy or 0) >= 0.98  # measured 0.991 (0.971)
+    assert (result.overall.macro_f1 or 0) >= 0.98  # measured 0.990 (0.969)
+    assert result.overall.debris_rate <= 0.02  # measured 0.018, 2 of 110 (0.028, 3 of 109)
 
 
 def test_own_annotated_articles_floor() -> None:
