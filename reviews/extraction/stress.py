@@ -30,15 +30,16 @@ CLEF = ("external", "clef2020_checkthat_task5_debates", "clef2020_task5_train_v2
 WIKIWEASEL = ("external", "conll2010_wikipedia_weasel", "wikiweasel_test_balanced_sample.csv")
 SOURCES: dict[str, tuple[tuple[str, ...], bool]] = {"clef": (CLEF, False), "wikiweasel": (WIKIWEASEL, True)}
 
-# A sentence run into the next ("hire American.We will"): not a clean line (tests/extraction/test_glue_classes.py).
+# A sentence run into the next: a lower-case word of 3+ letters, its full stop, a capitalised word ("hire
+# American.We will", "Yahoo!Photos"): not a clean line. "Maj.Gen." and "U.S.Senate" are not this shape and stay in.
 _RUN_TOGETHER_RE = re.compile(r"[a-z]{3}[.!?][A-Z][a-z]")
 
 
 def is_clean_shape(text: str) -> bool:
     """A line with none of the debris the cleaner repairs, so it can be asked to come out byte-identical.
 
-    The same rule as the byte-identical test on the outside lines: no space before punctuation, no double
-    space, no markup, no line-break hyphen, no sentence run into the next.
+    The rule the byte-identical test on the outside lines uses too (``tests/extraction/test_glue_classes.py``):
+    no space before punctuation, no double space, no markup, no line-break hyphen, no sentence run into the next.
     """
     return (
         clean_line(text.replace(" ,", ",").replace(" .", ".")) == clean_line(text)

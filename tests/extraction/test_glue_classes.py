@@ -7,16 +7,13 @@ sentence run into the next with no space. Brand names stay whole.
 
 from __future__ import annotations
 
-import csv
 import gzip
-import re
 from pathlib import Path
 
 import pytest
 
-from reviews.extraction import glue
+from reviews.extraction import glue, stress
 from reviews.extraction.cleaning import clean_line, clean_text, looks_scraped
-from reviews.extraction.evaluation import detokenize_ptb
 from reviews.extraction.glue import is_brand, split_glued
 from reviews.extraction.pipeline import extract_lines
 from tests.shared_data import shared_path
@@ -218,42 +215,20 @@ def test_no_space_is_added_after_abbreviations_decimals_or_domains(line: str) ->
     assert clean_line(line) == line
 
 
-def _clean_lines(path_parts: tuple[str, ...], column: str, ptb: bool) -> list[str]:
-    path = shared_path(*path_parts)
-    with path.open(encoding="utf-8") as handle:
-        texts = [row[column] for row in csv.DictReader(handle)]
-    if ptb:
-        texts = [detokenize_ptb(t) for t in texts]
-    # Only lines that are already clean by the debris rules (no space before punctuation, no double
-    # space, no markup, no sentence run into the next as in "American.We") can be asked to come out
-    # byte-identical; the rest have spacing to fix.
-    return [
-        t
-        for t in texts
-        if clean_line(t.replace(" ,", ",").replace(" .", ".")) == clean_line(t)
-        and "  " not in t
-        and " ," not in t
-        and " ." not in t
-        and " ]" not in t
-        and "- " not in t
-        and "<" not in t
-        and not _RUN_TOGETHER_RE.search(t)
-    ]
+def _clean_lines(path_parts: tuple[str, ...], ptb: bool) -> list[str]:
+    # Only lines that are already clean by the debris rules (no space before punctuation, no double space, no
+    # markup, no sentence run into the next as in "American.We") can be asked to come out byte-identical; the
+    # rest have spacing to fix. The debris stress harness picks its clean lines by the same rule.
+    return [text for _, text in stress.load_lines(shared_path(*path_parts), ptb=ptb)]
 
 
-# A sentence run into the next: a lower-case word of 3+ letters, its full stop, a capitalised word
-# ("hire American.We will", "Yahoo!Photos"). "Maj.Gen." and "U.S.Senate" are not this shape and stay in.
-_RUN_TOGETHER_RE = re.compile(r"[a-z]{3}[.!?][A-Z][a-z]")
-
-
-_CLEF = ("external", "clef2020_checkthat_task5_debates", "clef2020_task5_train_v2_sample.csv")
-_WIKIWEASEL = ("external", "conll2010_wikipedia_weasel", "wikiweasel_test_balanced_sample.csv")
+_CLEF, _WIKIWEASEL = stress.CLEF, stress.WIKIWEASEL
 
 
 # Issue 17 "Done means": the clean lines come out byte-identical, through the same decision an article or a
 # line gets in the product (``looks_scraped`` on the text as given). Floor 0. The history of this count:
 # CLEF 1 of 1,845 and WikiWeasel 18 of 2,922 at first, of which two were real run-together sentences
-# ("American.We", "Yahoo!Photos": outside the clean set by ``_RUN_TOGETHER_RE``, a rule on the text's shape,
+# ("American.We", "Yahoo!Photos": outside the clean set by ``stress.is_clean_shape``, a rule on the text's shape,
 # not a list of lines) and four capitalised names inside a sentence ("Lifetree", "Offtime": kept whole, see
 # ``glue.split_glued``); then WikiWeasel 13, of which the wordfreq-derived list keeps five whole (kneebar,
 # shellfire, roughhousing, breakdancer, CrossFit) and the three-letter part rule three (arame, adparticle,
@@ -261,7 +236,7 @@ _WIKIWEASEL = ("external", "conll2010_wikipedia_weasel", "wikiweasel_test_balanc
 # counts call glue, which text without scraping damage keeps (``glue._weak``).
 @pytest.mark.parametrize(("parts", "ptb"), [(_CLEF, False), (_WIKIWEASEL, True)], ids=["clef", "wikiweasel"])
 def test_clean_outside_lines_come_out_byte_identical(parts: tuple[str, ...], ptb: bool) -> None:
-    lines = _clean_lines(parts, "text", ptb)
+    lines = _clean_lines(parts, ptb)
     assert len(lines) > 1000
     changed = [line for line in lines if clean_line(line, scraped=looks_scraped(line)) != line]
     assert changed == []
@@ -276,7 +251,7 @@ def test_clean_outside_lines_come_out_byte_identical(parts: tuple[str, ...], ptb
 def test_clean_outside_lines_taken_for_scraped_text_stay_within_the_measured_false_splits(
     parts: tuple[str, ...], ptb: bool, ceiling: int
 ) -> None:
-    lines = _clean_lines(parts, "text", ptb)
+    lines = _clean_lines(parts, ptb)
     changed = [line for line in lines if clean_line(line, scraped=True) != line]
     assert len(changed) <= ceiling, changed
 
