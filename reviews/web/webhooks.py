@@ -8,8 +8,6 @@ visit shows the secret's hint only, and never makes another secret. The page is 
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_POST
 from reviews.exceptions import DomainError
 from reviews.models import WebhookDelivery, WebhookEndpoint
 from reviews.roles import account
+from reviews.services.tokens import token_digest
 from reviews.services.webhooks import (
     webhook_endpoint_create,
     webhook_endpoint_rotate_secret,
@@ -34,13 +33,9 @@ from reviews.web.forms import WebhookForm
 SHOWN_ONCE = "webhook-secret"  # the show_once name of a secret just made
 
 
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
-
-
 def _secret_made(request: HttpRequest, endpoint: WebhookEndpoint) -> HttpResponse:
     """Remember which secret was just made, for the page's next GET to show, and send the browser there."""
-    show_once.stash(request, SHOWN_ONCE, {"endpoint": endpoint.pk, "digest": _digest(endpoint.secret)})
+    show_once.stash(request, SHOWN_ONCE, {"endpoint": endpoint.pk, "digest": token_digest(endpoint.secret)})
     return show_once.HttpResponseSeeOther(reverse("editor-webhooks"))
 
 
@@ -54,7 +49,7 @@ def _new_secret(request: HttpRequest) -> tuple[WebhookEndpoint | None, bool]:
         return None, False
     if isinstance(made, dict):
         endpoint = WebhookEndpoint.objects.filter(pk=made["endpoint"]).first()
-        if endpoint is not None and _digest(endpoint.secret) == made["digest"]:
+        if endpoint is not None and token_digest(endpoint.secret) == made["digest"]:
             return endpoint, False
     return None, True
 
