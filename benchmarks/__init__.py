@@ -203,6 +203,30 @@ def _number(value: object) -> float | None:
     return round(float(value), 3)
 
 
+def selected_modules(only: set[str] | None) -> dict[str, list[str]]:
+    """Phase module -> its keys that ``--only`` (module names or keys; ``None``: all) selects, in run order."""
+    modules: dict[str, list[str]] = {}
+    for key, (module_name, _unit, _target) in KEYS.items():
+        if only is None or module_name in only or key in only:
+            modules.setdefault(module_name, []).append(key)
+    return modules
+
+
+def outcomes_json(outcomes: dict[str, Outcome]) -> str:
+    """Every outcome with its reason and time: how a phase's child process hands its figures to the parent."""
+    return json.dumps({key: [o.value, o.reason, o.seconds] for key, o in outcomes.items()})
+
+
+def outcomes_from_json(text: str) -> dict[str, Outcome]:
+    try:
+        saved = json.loads(text)
+    except ValueError:
+        return {}
+    if not isinstance(saved, dict):
+        return {}
+    return {key: Outcome(*saved[key]) for key in KEYS if isinstance(saved.get(key), list) and len(saved[key]) == 3}
+
+
 def run_phases(
     *,
     scale: Scale,
@@ -215,13 +239,9 @@ def run_phases(
     ``on_progress`` gets the figures so far after each module (the command saves them, so a run
     stopped by its time limit still reports what it measured).
     """
-    outcomes: dict[str, Outcome] = {}
-    modules: dict[str, list[str]] = {}
-    for key, (module_name, _unit, _target) in KEYS.items():
-        if only is None or module_name in only or key in only:
-            modules.setdefault(module_name, []).append(key)
-        else:
-            outcomes[key] = Outcome(None, "not selected")
+    modules = selected_modules(only)
+    chosen = {key for keys in modules.values() for key in keys}
+    outcomes: dict[str, Outcome] = {key: Outcome(None, "not selected") for key in KEYS if key not in chosen}
     for module_name, keys in modules.items():
         stderr.write(f"==> {module_name}\n")
         stderr.flush()
@@ -324,18 +344,3 @@ def result_json(outcomes: dict[str, Outcome], *, scale: Scale) -> str:
     flat["concurrency"] = scale.concurrency
     flat["quick"] = scale.quick
     return json.dumps(flat, sort_keys=False)
-
-
-def null_result(*, scale: Scale) -> str:
-    return result_json({}, scale=scale)
-
-
-def partial_result(path: Path, *, scale: Scale) -> str:
-    """The figures a stopped run saved before it was stopped, null for the rest."""
-    try:
-        saved = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return null_result(scale=scale)
-    flat = json.loads(null_result(scale=scale))
-    flat.update({key: saved.get(key) for key in KEYS})
-    return json.dumps(flat)

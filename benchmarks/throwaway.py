@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +30,7 @@ class ThrowawayDatabase:
     def describe(self) -> str:
         if self.postgres:
             return f"{self.name} on {self.config.get('HOST') or 'localhost'}:{self.config.get('PORT') or 5432}"
-        return str(self.workdir / self.name / "bench.sqlite3")
+        return str(self.sqlite_path)
 
     def _admin_connection(self) -> psycopg.Connection[Any]:
         import psycopg
@@ -43,14 +44,22 @@ class ThrowawayDatabase:
             autocommit=True,
         )
 
-    def create(self) -> str:
-        """Create it and return its DATABASE_URL."""
+    @property
+    def sqlite_path(self) -> Path:
+        return self.workdir / self.name / "bench.sqlite3"
+
+    def create(self, *, template: ThrowawayDatabase | None = None) -> str:
+        """Create it (a copy of ``template``, a migrated and otherwise empty database, if given) and
+        return its DATABASE_URL. A template must have no open connection while it is copied."""
         if not self.postgres:
             (self.workdir / self.name).mkdir(parents=True)
+            if template is not None:
+                shutil.copyfile(template.sqlite_path, self.sqlite_path)
             self.created = True
-            return f"sqlite:///{self.workdir / self.name / 'bench.sqlite3'}"
+            return f"sqlite:///{self.sqlite_path}"
         with self._admin_connection() as admin:
-            admin.execute(f'CREATE DATABASE "{self.name}"')
+            copy = f' TEMPLATE "{template.name}"' if template is not None else ""
+            admin.execute(f'CREATE DATABASE "{self.name}"{copy}')
         self.created = True
         config = self.config
         credentials = config.get("USER") or "postgres"

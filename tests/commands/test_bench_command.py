@@ -51,8 +51,14 @@ def test_bench_quick_prints_every_key_as_json_on_the_last_line_and_leaves_the_da
     assert all(isinstance(figures[key], int | float) and not isinstance(figures[key], bool) for key in measured)
     assert "the real database is not touched" in result.stderr
     assert list(Article.objects.values_list("title", flat=True)) == ["Real newsroom data"]
+    # Each phase module measures in a database of its own, copied from one migrated template: no phase
+    # sees another's rows.
+    phases = dict(re.findall(r"bench: (\w+) in throwaway database (bench_[0-9a-f]+)", result.stderr))
+    assert list(phases) == list(dict.fromkeys(module for module, _unit, _target in KEYS.values()))
+    assert len(set(phases.values())) == len(phases)
+    template = re.search(r"migrated the template database (bench_[0-9a-f]+)", result.stderr).group(1)
     if connection.vendor == "postgresql":
-        name = re.search(r"throwaway database (bench_[0-9a-f]+)", result.stderr).group(1)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_database WHERE datname = %s", [name])
-            assert cursor.fetchone()[0] == 0, f"{name} was not dropped"
+            names = [template, *phases.values()]
+            cursor.execute("SELECT datname FROM pg_database WHERE datname = ANY(%s)", [names])
+            assert cursor.fetchall() == [], "a throwaway database was not dropped"

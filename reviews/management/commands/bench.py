@@ -1,15 +1,16 @@
 """python manage.py bench [--quick] : measure the product and print one JSON line of figures.
 
-The real database is never touched. The command creates a throwaway database (``bench_<random>``
-on the configured PostgreSQL server, a temporary SQLite file otherwise), runs itself again in a
-child process pointed only at that database (and at a private media folder and Celery queue),
-then drops it, whatever happened. The child migrates, runs every phase, prints a table and
-progress to stderr and the JSON object as the last line of stdout.
+The real database is never touched. The command migrates a throwaway template database
+(``bench_<random>`` on the configured PostgreSQL server, a temporary SQLite file otherwise); then, for
+each phase module, it copies the template into a throwaway database of the phase's own and runs
+itself again in a child process pointed only at that copy (and at a private media folder and Celery
+queue), and drops the copy, whatever happened. Each phase starts from an empty database in a fresh
+process, as it does with ``--only``. The children print progress to stderr and save their figures to a
+file; the parent prints the table to stderr and the JSON object as the last line of stdout.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -30,14 +31,17 @@ try:
     # dependencies, the ``bench`` extra), not in the shipped app.
     from benchmarks import (
         FULL,
+        KEYS,
         QUICK,
         Outcome,
         Scale,
         missing_phases,
-        partial_result,
+        outcomes_from_json,
+        outcomes_json,
         render_table,
         result_json,
         run_phases,
+        selected_modules,
     )
     from benchmarks.throwaway import ThrowawayDatabase
 except ImportError as error:  # pragma: no cover - a deployment without the checkout's benchmarks/
@@ -46,7 +50,7 @@ except ImportError as error:  # pragma: no cover - a deployment without the chec
     ) from error
 
 CHILD_FLAG = "NEWSROOM_BENCH_DATABASE"
-PARTIAL = "NEWSROOM_BENCH_PARTIAL"
+OUTCOMES = "NEWSROOM_BENCH_OUTCOMES"
 
 
 class Command(BaseCommand):
@@ -77,66 +81,106 @@ class Command(BaseCommand):
         else:
             self._run_outside(scale, options)
 
-    # --- parent: create the throwaway database, run the child, drop it -----------------------------
+    # --- parent: per phase module, a throwaway database and a child process; then drop them -----------
 
     def _run_outside(self, scale: Scale, options: dict[str, Any]) -> None:
         timeout = options["timeout"] or (180 if scale.quick else 1740)
+        deadline = time.monotonic() + timeout
+        only = set(options["only"]) if options["only"] else None
+        modules = selected_modules(only)
+        outcomes = {key: Outcome(None, "not selected") for key in KEYS}
         workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
+        template = ThrowawayDatabase(database_url=settings.DATABASE_URL, workdir=workdir)
+        started = time.monotonic()
+        try:
+            # Migrated once; each phase gets a copy, so no phase measures among another phase's rows
+            # (the dashboard "at 200,000 claims" once ran beside the queue's 100,000 and matching's
+            # 1,000,000) and none runs in a process that an earlier phase filled with torch and faiss.
+            self._migrate(template.create(), workdir / "migrate-var")
+            self.stderr.write(f"bench: migrated the template database {template.describe()}")
+            for module_name, keys in modules.items():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    for key in keys:
+                        outcomes[key] = Outcome(None, f"bench stopped after {timeout}s before this phase")
+                    continue
+                outcomes.update(self._run_phase(module_name, keys, scale, template, workdir, remaining))
+        finally:
+            template.drop()
+            self.stderr.write(f"bench: dropped {template.describe()}")
+            shutil.rmtree(workdir, ignore_errors=True)
+        backends = (
+            f"database={template.config['ENGINE'].rsplit('.', 1)[-1]}, "
+            f"broker={settings.CELERY_BROKER_URL.split('://', 1)[0]}, took {time.monotonic() - started:.0f}s"
+        )
+        self.stderr.write(render_table(outcomes, scale=scale, backends=backends))
+        self.stdout.write(result_json(outcomes, scale=scale))
+
+    def _migrate(self, database_url: str, var_dir: Path) -> None:
+        subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+            [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "migrate", "--verbosity", "0"],
+            env={**self._child_env(), "DATABASE_URL": database_url, "NEWSROOM_VAR_DIR": str(var_dir)},
+            cwd=settings.BASE_DIR,
+            check=True,
+        )
+
+    @staticmethod
+    def _child_env() -> dict[str, str]:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env.pop("PYTEST_XDIST_WORKER", None)
+        return env
+
+    def _run_phase(
+        self,
+        module_name: str,
+        keys: list[str],
+        scale: Scale,
+        template: ThrowawayDatabase,
+        workdir: Path,
+        timeout: float,
+    ) -> dict[str, Outcome]:
         database = ThrowawayDatabase(database_url=settings.DATABASE_URL, workdir=workdir)
         name = database.name
+        saved = workdir / f"{name}.json"
         child_env = {
-            **os.environ,
+            **self._child_env(),
             CHILD_FLAG: name,
-            "DATABASE_URL": database.create(),
-            "NEWSROOM_VAR_DIR": str(workdir / "var"),
-            "MEDIA_ROOT": str(workdir / "media"),
+            "DATABASE_URL": database.create(template=template),
+            "NEWSROOM_VAR_DIR": str(workdir / name / "var"),
+            "MEDIA_ROOT": str(workdir / name / "media"),
             "CELERY_QUEUE_PREFIX": f"{name}-",
-            "PYTHONUNBUFFERED": "1",
-            PARTIAL: str(workdir / "partial.json"),
+            OUTCOMES: str(saved),
         }
-        child_env.pop("PYTEST_XDIST_WORKER", None)
-        self.stderr.write(f"bench: throwaway database {database.describe()} (the real database is not touched)")
+        self.stderr.write(
+            f"bench: {module_name} in throwaway database {database.describe()} (the real database is not touched)"
+        )
         argv = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench"]
         argv += ["--rows", str(scale.rows), "--concurrency", str(scale.concurrency)]
         argv += ["--quick"] if scale.quick else []
-        for only in options["only"] or []:
-            argv += ["--only", only]
-        last_line = ""
+        for key in keys:
+            argv += ["--only", key]
+        stopped = ""
         try:
             # Its own process group: a stop also ends the Celery worker and threads it started.
             child = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
-                argv,
-                env=child_env,
-                stdout=subprocess.PIPE,
-                stderr=None,
-                text=True,
-                cwd=settings.BASE_DIR,
-                start_new_session=True,
+                argv, env=child_env, cwd=settings.BASE_DIR, start_new_session=True
             )
             try:
-                out, _ = child.communicate(timeout=timeout)
+                child.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 os.killpg(child.pid, signal.SIGKILL)
-                out, _ = child.communicate()
-                self.stderr.write(f"bench: stopped after {timeout}s; figures not measured are null.")
-            lines = [line for line in (out or "").splitlines() if line.strip()]
-            for line in lines[:-1]:
-                self.stdout.write(line)
-            last_line = lines[-1] if lines else ""
-            try:
-                json.loads(last_line)
-            except ValueError:
-                if last_line:
-                    self.stdout.write(last_line)
-                self.stderr.write("bench: the run did not finish; figures it did not save are null.")
-                last_line = partial_result(workdir / "partial.json", scale=scale)
+                child.wait()
+                stopped = f"bench stopped after its time limit during {module_name}"
+                self.stderr.write(f"bench: {stopped}; figures not measured are null.")
+            if child.returncode and not stopped:
+                stopped = f"the {module_name} phase's process exited with {child.returncode}"
         finally:
             database.drop()
-            shutil.rmtree(workdir, ignore_errors=True)
             self.stderr.write(f"bench: dropped {database.describe()}")
-        self.stdout.write(last_line or partial_result(workdir / "partial.json", scale=scale))
+        measured = outcomes_from_json(saved.read_text()) if saved.exists() else {}
+        return {key: measured.get(key) or Outcome(None, stopped or "the phase saved no figure") for key in keys}
 
-    # --- child: inside the throwaway database only ---------------------------------------------------
+    # --- child: one phase module, inside its throwaway database only -------------------------------------
 
     def _run_inside(self, scale: Scale, *, only: set[str] | None) -> None:
         expected = os.environ[CHILD_FLAG]
@@ -147,20 +191,10 @@ class Command(BaseCommand):
         # that cost about a quarter of a queue cycle's Python) and templates carry no debug information.
         # Static files and the security settings keep the development values this throwaway setup needs.
         settings.DEBUG = False
-        started = time.monotonic()
-        self.stderr.write("==> migrating the throwaway database")
-        call_command("migrate", verbosity=0, interactive=False)
-        partial = Path(os.environ[PARTIAL]) if os.environ.get(PARTIAL) else None
+        call_command("migrate", verbosity=0, interactive=False)  # a no-op on the migrated copy
+        saved = Path(os.environ[OUTCOMES])
 
         def save(outcomes: dict[str, Outcome]) -> None:
-            if partial is not None:
-                partial.write_text(result_json(outcomes, scale=scale))
+            saved.write_text(outcomes_json(outcomes))
 
-        outcomes = run_phases(scale=scale, stderr=sys.stderr, only=only, on_progress=save)
-        backends = (
-            f"database={connection.vendor}, broker={settings.CELERY_BROKER_URL.split('://', 1)[0]}, "
-            f"took {time.monotonic() - started:.0f}s"
-        )
-        sys.stderr.write(render_table(outcomes, scale=scale, backends=backends))
-        sys.stderr.flush()
-        self.stdout.write(result_json(outcomes, scale=scale))
+        run_phases(scale=scale, stderr=sys.stderr, only=only, on_progress=save)
