@@ -759,12 +759,26 @@ def _plural_possessive(tokens: list[Token], index: int) -> bool:
     )
 
 
+def _skip_parenthesis(tokens: list[Token], j: int) -> int:
+    """Where a parenthesis ending right before ``tokens[j]`` opens ("The Water Services Regulation Authority |
+    (WSRA) said"): an acronym or an aside after a noun phrase is no part of it; ``j`` when there is none."""
+    if j < 3 or tokens[j - 1].text != ")":
+        return j
+    for k in range(j - 2, max(0, j - 14), -1):
+        if tokens[k].text in {")", "“", "”", '"', ";"}:
+            return j
+        if tokens[k].text == "(":
+            return k if _WORDLIKE_RE.match(tokens[k - 1].text) else j
+    return j
+
+
 def _np_before(tokens: list[Token], index: int) -> tuple[int, int, int]:
     """Token range [i, j) of the noun phrase before ``tokens[index]``, and the end k ≥ j of its appositive."""
     j = index
     # skip adverbs and auxiliaries directly before the verb: "has also said", "on Thursday said"
     while j > 0 and (tokens[j - 1].low in _PRE_VERB_WORDS or (tokens[j - 1].low.endswith("ly") and j - 1 > 0)):
         j -= 1
+    j = _skip_parenthesis(tokens, j)
     # "Name, who voted against the plan, said": skip back over one comma-delimited appositive
     if j > 0 and tokens[j - 1].text == ",":
         k = j - 2
@@ -772,7 +786,7 @@ def _np_before(tokens: list[Token], index: int) -> tuple[int, int, int]:
             k -= 1
         if k >= 0 and tokens[k].text == ",":
             appositive_end = j - 1
-            j = k
+            j = _skip_parenthesis(tokens, k)
         else:
             return (j, j, j)
     else:

@@ -384,3 +384,35 @@ def _status(text: str) -> str:
 )
 def test_signs_chances_threats_and_risks_hedge(text: str, status: str) -> None:
     assert _status(text) == status
+
+
+# Status class D (held-out set 3): a named organisation followed by its acronym in parentheses is the source
+# ("The Water Services Regulation Authority (WSRA) said ..."), as it is without the acronym.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Office for Rail Standards (ORS) said on Tuesday that 14 lines had failed inspection.",
+        "The National Fisheries Board (NFB) reported that cod landings fell by 12% in 2024.",
+        "Harlow Community Trust (HCT) told members that rents would rise by £9 a week.",
+        "The Pacific Shipping Council (PSC) announced that 40 vessels had been diverted.",
+        "Eastfield Water (EW) confirmed on Friday that 2,300 homes were without supply.",
+        "The Coastal Energy Agency (CEA) has said that wind farms supplied 31% of power last winter.",
+        "Turbine orders doubled in 2024, the European Wind Manufacturers Group (EWMG) said.",
+        "Vaccination rates rose to 88%, the Child Health Institute (CHI) said in its annual report.",
+        "The Regional Transport Authority (RTA, formerly the Metro Board) said fares would rise by 4%.",
+    ],
+)
+def test_a_named_organisation_with_its_acronym_in_parentheses_is_a_named_source(text: str) -> None:
+    assert _status(text) == "supported"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a parenthesis does not make an unnamed source named, nor an actor a source
+        "Officials (two of them senior) said 40 homes were flooded.",
+        "Some residents (about 30) said the water had been brown for weeks.",
+    ],
+)
+def test_a_parenthesis_before_the_verb_keeps_an_unnamed_source_vague(text: str) -> None:
+    assert _status(text) == "needs_source"
