@@ -291,21 +291,27 @@ def specificity(text: str, analysis: cue_lib.CueAnalysis) -> int:
 
 
 def judge(
-    sentence: Sentence, *, weasels: bool = False, embedded: float | None = None, learned: Learned | None = None
+    sentence: Sentence,
+    *,
+    weasels: bool = False,
+    embedded: float | None = None,
+    learned: Learned | None = None,
+    past_context: bool = False,
 ) -> Judgement:
     """Judge one sentence; ``weasels`` also looks for weasel words (only needed for ``uncertain``).
 
     ``embedded``, the sentence's embedding-side check-worthiness logit when the caller has one
     (``reviews.matching.checkworthiness``), refines the score's ranking (``model.combined_logit``);
     whether the sentence is a claim never depends on it, so a stored
-    claim's score can be refined later without it changing sides of ``CLAIM_THRESHOLD``.
+    claim's score can be refined later without it changing sides of ``CLAIM_THRESHOLD``. ``past_context``: the
+    sentence before is set in a past period, so a "could" of an act may be the past of "can" (``modals``).
     """
     text = sentence.text
     if len(text) > MAX_CLAIM_CHARS:
         # no real sentence is this long: it is an unsplittable run of scraped text
         return Judgement(False, 0.0, Status.NEEDS_SOURCE, False, ())
     unquoted = _QUOTE_RE.sub(" ", text)
-    analysis = cue_lib.analyse(text, weasels=weasels)
+    analysis = cue_lib.analyse(text, weasels=weasels, past_context=past_context)
     found = analysis.cues()
     hedged = bool(analysis.hedges)
     uncertain = analysis.uncertain

@@ -25,7 +25,12 @@ from functools import lru_cache
 
 from reviews.extraction.caseless import CaselessPattern
 from reviews.extraction.lexicon import words
-from reviews.extraction.modals import could_is_past_ability, opens_embedded_question, should_is_epistemic
+from reviews.extraction.modals import (
+    could_is_past_ability,
+    may_is_permission,
+    opens_embedded_question,
+    should_is_epistemic,
+)
 from reviews.extraction.types import Cue, CueKind
 
 # ------------------------------------------------------------------------------------- lexicons
@@ -453,14 +458,22 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
 
 def _subject_clause_end(text: str, start: int, end: int) -> int:
     """A relative clause inside the subject ends at the main verb of saying: "officials who spoke to Reuters |
-    said the bridge could close" (the clause's own verb comes first: "residents who said ...")."""
-    own_verb = False
+    said the bridge could close" (the clause's own verb comes first: "residents who said ..."), or at the main
+    clause's modal: "families who miss the deadline | may struggle" (unless the clause's verb takes a clause of its
+    own: "residents who fear prices may rise")."""
+    own_verb = ""
     for word in _CLAUSE_WORD_RE.finditer(text, start, end):
         low = word.group(0).lower()
         if own_verb and low in SOURCE_VERBS:
             return word.start()
-        own_verb = own_verb or not (low in _PRE_VERB_WORDS or low.endswith("ly"))
+        if own_verb and low in _MAIN_MODALS and own_verb not in SOURCE_VERBS and own_verb not in _COMPLEMENT_TAKING:
+            return word.start()
+        if not own_verb and not (low in _PRE_VERB_WORDS or low.endswith("ly")):
+            own_verb = low
     return end
+
+
+_MAIN_MODALS = words("may might could should would will must can")
 
 
 def _non_main_spans(text: str) -> list[tuple[int, int]]:
@@ -556,8 +569,9 @@ def _blank_other_scopes(text: str, spans: list[tuple[int, int]], position: int) 
     return "".join(chars)
 
 
-def find_hedges(text: str) -> tuple[list[Cue], list[Cue]]:
-    """(main-clause hedges, hedges in a subordinate scope)."""
+def find_hedges(text: str, past_context: bool = False) -> tuple[list[Cue], list[Cue]]:
+    """(main-clause hedges, hedges in a subordinate scope); ``past_context``: the sentence before is set in a past
+    period (``modals.sets_past_frame``)."""
     matches = _HEDGES.spans(text)
     main: list[Cue] = []
     scoped: list[Cue] = []
@@ -567,13 +581,17 @@ def find_hedges(text: str) -> tuple[list[Cue], list[Cue]]:
     permission = _PERMISSION.search(text)
     for start, end in matches:
         word = text[start:end]
-        if word.lower() == "may" and (permission or _month_or_name(text, start, end)):
+        if word.lower() == "may" and (
+            permission or _month_or_name(text, start, end) or may_is_permission(text, start, end)
+        ):
             continue
         if word.lower() in {"suggest", "suggests"} and not _SUGGEST_OBJECT_RE.match(text[end:]):
             continue
         if word.lower() == "should" and not should_is_epistemic(text, start, end):
             continue  # an obligation: "the council should publish its accounts"
-        if word.lower() == "could" and could_is_past_ability(_blank_other_scopes(text, non_main, start), start, end):
+        if word.lower() == "could" and could_is_past_ability(
+            _blank_other_scopes(text, non_main, start), start, end, past_context
+        ):
             continue  # past ability: "in 2010 she could run a mile"
         cue = Cue(word, start, end, CueKind.HEDGE)
         (scoped if _inside(start, non_main) else main).append(cue)
@@ -1452,8 +1470,8 @@ VAGUE_OPINION_RE = re.compile(
 _VAGUE_OPINIONS = CaselessPattern(VAGUE_OPINION_RE)
 
 
-def analyse(text: str, *, weasels: bool = True) -> CueAnalysis:
-    main, scoped = find_hedges(text)
+def analyse(text: str, *, weasels: bool = True, past_context: bool = False) -> CueAnalysis:
+    main, scoped = find_hedges(text, past_context)
     sources = find_sources(text)
     quoted: list[tuple[int, int]] | None = None
     for start, end in _VAGUE_OPINIONS.spans(text):

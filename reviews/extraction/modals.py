@@ -8,8 +8,13 @@ Two other readings state something as fact and are not hedges:
   its verb is an outcome nobody performs (prices *rise*, the bridge *opens* in May, the project
   *takes* two years, the line *should be ready* by 2027) or a comparison ("should be higher than").
 * **past ability** ("in 2010 she could run a mile", "as a child he could read Latin", "before the dam
-  was built, farmers could irrigate half their fields"): "could" as the past of "can", recognised by a
-  past-time frame in the sentence and no prediction; "could have" (a counterfactual) stays a hedge.
+  was built, farmers could irrigate half their fields", "wolves could once be found here"): "could" as the
+  past of "can", recognised by a past-time frame in the sentence and no prediction; "could have" (a
+  counterfactual) stays a hedge.
+* **permission in a rule** ("tenants may not be evicted in winter", "landlords may raise rents only once a
+  year", "anglers may keep two fish a day, and every catch must be logged"): "may" refused, restricted by
+  "only" or next to an obligation grants or withholds a right; with a verb of outcome or state ("bills may
+  rise", "the rules may not be enough", "engineers may not know") it stays a possibility.
 
 The decisions look at the words around the modal (its verb, its object, time frames), not at a list of
 sentences. Pure functions over the sentence text; offsets are into it.
@@ -55,7 +60,9 @@ _ADVERBS = words(
 # A past-time frame: "in 2010", "as a child", "back then", "years ago", "when she was 20", "before the dam was built"
 _PAST_FRAME_RE = re.compile(
     r"\b(?:in|by|until|till|during|throughout|around|circa)\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?"
-    r"(?:1[0-9]\d\d|200\d|201\d)s?\b|"
+    r"(?:1[0-9]\d\d|200\d|201\d|202[0-3])s?\b|"
+    # "could once" is the past of "can once" ("wolves could once be found"); "could once again" predicts
+    r"\bcould\s+(?:also\s+|still\s+)?once\b(?!\s+(?:again|more)\b)|\bonce\s+could\b|"
     r"\b(?:in|by|until)\s+the\s+(?:\d{4}s|(?:early|late|mid)\s+\d{4}s|\w+teenth\s+century|past)\b|"
     r"\bas\s+an?\s+(?:child|boy|girl|teenager|teen|student|youngster|toddler|schoolboy|schoolgirl|rookie|"
     r"undergraduate|young\s+(?:man|woman|player|reporter|officer|lawyer|doctor|teacher))\b|"
@@ -130,12 +137,91 @@ def should_is_epistemic(text: str, start: int, end: int) -> bool:
     return False
 
 
-def could_is_past_ability(text: str, start: int, end: int) -> bool:
-    """ "could" at ``text[start:end]`` is the past of "can" ("in 2010 she could run a mile"), not a hedge."""
+def could_is_past_ability(text: str, start: int, end: int, past_context: bool = False) -> bool:
+    """ "could" at ``text[start:end]`` is the past of "can" ("in 2010 she could run a mile"), not a hedge.
+
+    ``past_context``: the sentence before set a past frame ("The market opened in 1998. Shoppers could pay by card
+    at every stall."), which a "could" of an act with no frame, condition or prediction of its own continues."""
     if _COUNTERFACTUAL_RE.match(text[end:]):
         return False  # "could have", "could be": possibility, whatever the frame
     if _FUTURE_RE.search(text):
         return False
     if _PURPOSE_BEFORE_RE.search(text[:start]):
         return True  # "... so that buyers could compare prices": the purpose of a past act
-    return bool(_PAST_FRAME_RE.search(text))
+    if _PAST_FRAME_RE.search(text):
+        return True
+    if not past_context or _CONDITION_RE.search(text):
+        return False
+    verb, _ = _next_verb(text, end)
+    return bool(verb) and verb not in _STATE_VERBS and not verb.endswith(("ed", "ing"))
+
+
+_CONDITION_RE = re.compile(r"\b(?:if|unless|once|should|would|will|may|might)\b", re.IGNORECASE)
+
+
+def sets_past_frame(text: str) -> bool:
+    """The sentence is set in a past period ("In the 1990s, ...", "When the market opened in 1998, ...") and
+    predicts nothing: a "could" in the sentence after it may be the past of "can"."""
+    return bool(_PAST_FRAME_RE.search(text)) and not _FUTURE_RE.search(text)
+
+
+# Verbs after "may" that say what may happen or be the case, not what someone is allowed to do.
+_STATE_VERBS = _OUTCOME_VERBS | words(
+    "be have know need want see notice feel get go happen work struggle face lose suffer find make mean seem "
+    "appear prove turn become depend vary differ affect change miss fail realise realize understand expect "
+    "survive win matter cause push force spark trigger prompt damage hurt harm threaten undermine delay"
+)
+# Participles after "may (not) be" that state a relation or a condition ("may not be linked to", "may be needed")
+_STATE_PARTICIPLES = words(
+    "linked associated related connected tied affected involved needed required caused known based finished "
+    "completed delayed exposed infected damaged lost used limited tied unaffected overstated understated "
+    "underestimated overestimated higher lower"
+)
+_OBLIGATION_RE = re.compile(
+    r"\b(?:must(?!\s+(?:also\s+)?have\b)|shall|(?:is|are)\s+(?:also\s+)?(?:required|obliged|obligated)\s+to)\b",
+    re.IGNORECASE,
+)
+_ONLY_AFTER_RE = re.compile(r"[^,;:—()]*?\bonly\b", re.IGNORECASE)
+_CLAUSE_AND_RE = re.compile(r"\s(?:and|but|or)\s")
+_GROUP_SUBJECT_RE = re.compile(
+    r"(?:^|[,;:]\s*|\band\s+|\bbut\s+)(?:(?:each|every|no|any|all)\s+)?(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*s\s+$|"
+    r"\b(?:each|every|no)\s+(?:[a-z][\w-]*\s+){0,2}$",
+)
+
+
+def _participle(word: str) -> bool:
+    return word.endswith(("ed", "en")) or word in _IRREGULAR_PARTICIPLES
+
+
+_IRREGULAR_PARTICIPLES = words(
+    "built sold held kept sent brought bought caught paid made set put shut cut hit led left lent told taught "
+    "fed shot spent struck stuck swept thrown worn won"
+)
+
+
+def may_is_permission(text: str, start: int, end: int) -> bool:
+    """ "may" at ``text[start:end]`` grants or refuses a right in a rule, not a possibility: refused ("tenants may
+    not be evicted", "residents may not water lawns"), restricted ("may sell hot food only after 11 a.m.") or
+    beside an obligation ("anglers may keep two fish a day, and every catch must be logged")."""
+    verb, after = _next_verb(text, end)
+    if not verb:
+        return False
+    if verb == "be":
+        state, _ = _next_verb(text, after)
+        if not _participle(state) or state in _STATE_PARTICIPLES:
+            return False  # "may not be enough", "may be linked to"
+    elif verb in _STATE_VERBS or verb.endswith(("ed", "ing")):
+        return False  # "bills may rise", "engineers may not know", "the museum may not reopen"
+    elif verb in _AMBIGUOUS_VERBS:
+        nxt, _ = _next_verb(text, after)
+        if nxt not in _OBJECT_STARTS:
+            return False
+    clause_end = _CLAUSE_AND_RE.search(text, end)
+    rest = text[end : clause_end.start() if clause_end else len(text)]
+    if _ONLY_AFTER_RE.match(rest) or _OBLIGATION_RE.search(text):
+        return True
+    if not re.match(r"\s+not\b", text[end:]):
+        return False
+    # refused: a passive of an act ("may not be evicted"), or an act forbidden to a class of people ("residents
+    # may not water lawns"; "the team may not play on Sunday" is a possibility)
+    return verb == "be" or bool(_GROUP_SUBJECT_RE.search(text[:start]))

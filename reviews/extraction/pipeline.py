@@ -9,6 +9,7 @@ import numpy as np
 from reviews.extraction import claims as claim_lib
 from reviews.extraction.cleaning import clean_article, clean_line, decode_entities, looks_scraped, strip_markup
 from reviews.extraction.language import ENGLISH, declared_language, detect_language
+from reviews.extraction.modals import sets_past_frame
 from reviews.extraction.sentences import split_sentences
 from reviews.extraction.types import (
     ExtractedClaim,
@@ -42,14 +43,22 @@ def extract_article(raw: str, *, learned: claim_lib.Learned | None = None) -> Ex
     extracted: list[ExtractedClaim] = []
     # A judgement depends only on the sentence's text and whether it is a heading: a scraped page
     # repeats lines (boilerplate, captions), so each distinct sentence is judged once.
-    judged: dict[tuple[str, bool], claim_lib.Judgement] = {}
+    # A "could" after a sentence set in a past period may be the past of "can" ("The market opened in 1998.
+    # Shoppers could pay by card at every stall."): the one piece of context a judgement takes.
+    judged: dict[tuple[str, bool, bool], claim_lib.Judgement] = {}
     for index, sentence in enumerate(sentences):
         if index == 0 and sentence.start == 0 and article.title and sentence.end == len(article.title):
             continue  # the headline
-        key = (sentence.text, sentence.is_heading)
+        past_context = (
+            index > 0
+            and "could" in sentence.text
+            and not sentences[index - 1].is_heading
+            and sets_past_frame(sentences[index - 1].text)
+        )
+        key = (sentence.text, sentence.is_heading, past_context)
         judgement = judged.get(key)
         if judgement is None:
-            judgement = judged[key] = claim_lib.judge(sentence, learned=learned)
+            judgement = judged[key] = claim_lib.judge(sentence, learned=learned, past_context=past_context)
         if not judgement.is_claim:
             continue
         extracted.append(

@@ -128,3 +128,85 @@ def test_a_named_source_still_supports_an_epistemic_should() -> None:
 )
 def test_a_past_frame_in_a_relative_clause_does_not_make_could_past(sentence: str, status: str) -> None:
     assert _statuses(sentence) == [status]
+
+
+# Status class A of held-out set 3: "could" as past ability ("could once", the past of "can") and "may" granting or
+# refusing permission in a rule ("may not", "may ... only", next to "must") are not hedges; an epistemic "may" in a
+# main clause after a relative clause in the subject still is.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Otters could once be seen along the whole length of the canal.",
+        "Ferries could once carry 600 passengers between the two islands.",
+        "Beavers could also once be found in the marshes south of the town.",
+        "Until 2021, the trust could sell land worth up to $2 million without a ballot.",
+        # rules: permission refused or restricted, next to an obligation
+        "Landlords may not be evicted from the scheme for late repairs, and tenants may complain only once a year.",
+        "Patients may not be discharged before 8 a.m., and each ward must keep a record of 3 checks a day.",
+        "Drivers may park in the 40 marked bays only, and vans must use the rear yard.",
+        "Each stallholder must hold a permit, and traders may sell hot food only after 11 a.m.",
+        "Pupils may only use the 2 side gates, and visitors must sign in at reception.",
+        "Staff may not accept gifts worth more than $50, and every gift must be recorded.",
+        "Anglers may keep two fish a day, and every catch must be logged.",
+    ],
+)
+def test_past_ability_and_rules_are_not_hedges(sentence: str) -> None:
+    assert _statuses(sentence) == ["needs_source"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a relative clause in the subject does not hide the main clause's hedge
+        "Families who miss the deadline may struggle to find school places.",
+        "Households that rely on oil heating could pay $400 more this winter.",
+        "Drivers who use the bridge every day might face tolls of $6 from March.",
+        "Farmers who planted early may lose a third of their crop to the frost.",
+        "Shops that stay open late could see 20% more trade in December.",
+        # epistemic "may not", "could once again", and a rule word elsewhere do not make a grant
+        "The new rules may not be enough to stop the 30 illegal dumps.",
+        "Prices could once again rise above $90 a barrel.",
+        "The museum may not reopen before 2027, whatever the board must decide.",
+        "Regulators must act quickly, or bills may rise by 20% in April.",
+        "The improvement may only last until the spring of 2026.",
+    ],
+)
+def test_epistemic_may_and_could_stay_hedges(sentence: str) -> None:
+    assert _statuses(sentence) == ["speculative"]
+
+
+def _last_status(body: str) -> str:
+    return [str(c.suggested_status) for c in extract_article("Local Briefing\n" + body).claims][-1]
+
+
+# A "could" of an act right after a sentence set in a past period continues the narrative: the past of "can".
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        (
+            "The covered market opened in 1998 with 60 stalls. Shoppers could pay by card at every stall.",
+            "needs_source",
+        ),
+        ("In the 1970s the pier had a theatre and a ballroom. Visitors could dance there until 2 a.m.", "needs_source"),
+        (
+            "When the mine was working, the town had 9,000 residents. Miners could walk to the pit in 10 minutes.",
+            "needs_source",
+        ),
+        (
+            "Back then, the library stayed open until 10 p.m. Students could borrow up to 12 books at a time.",
+            "needs_source",
+        ),
+        ("Until 2016, the ferry ran every hour. Passengers could take bicycles on board for free.", "needs_source"),
+        # no past period before, or a prediction, a condition or an outcome of its own: a possibility
+        (
+            "The covered market will open in 2027 with 60 stalls. Shoppers could pay by card at every stall.",
+            "speculative",
+        ),
+        ("The council approved the plan on Monday. Shoppers could pay by card at every stall.", "speculative"),
+        ("The firm lost $3 million in 2018. Prices could rise by 10% next year.", "speculative"),
+        ("The plant closed in 2019. Its 400 workers could lose their pensions.", "speculative"),
+        ("The pier was built in 1890. Visitors could dance there again if the ballroom reopens.", "speculative"),
+    ],
+)
+def test_a_could_after_a_past_period_is_past_ability(body: str, status: str) -> None:
+    assert _last_status(body) == status
