@@ -569,6 +569,44 @@ def _blank_other_scopes(text: str, spans: list[tuple[int, int]], position: int) 
     return "".join(chars)
 
 
+# Unnamed evidence as the subject of "suggest" or "indicate" ("Reports suggest ...", "Studies from other countries
+# suggest ...", "Recent research indicates that ..."): a vague source, like "reports say", not a hedge or an opinion;
+# what it suggests is hedged only by a hedge of its own ("Studies suggest it may ...").
+_EVIDENCE_NOUNS = (
+    r"reports?|stud(?:y|ies)|research|evidence|data|surveys?|polls?|figures|findings|records|tests|analys[ie]s|"
+    r"estimates|statistics|documents|accounts|results|readings|measurements|tallies|counts|assessments"
+)
+_EVIDENCE_SUBJECT_RE = re.compile(
+    r"(?:^|[,;:]\s+|\b(?:and|but|while|though)\s+)[\"“‘'(]?"
+    r"(?:(?:the|some|many|several|other|recent|new|early|earlier|previous|initial|preliminary|numerous|various|"
+    r"multiple|most|these|such|a|an|one|more|further|local|press|media|news|official|unconfirmed|independent|"
+    r"scientific|academic)\s+)*(?:[a-z][\w-]*\s+)?"
+    rf"(?:{_EVIDENCE_NOUNS})(?:\s+(?:from|in|of|by|on|across|over|into|for)\s+[^,;:—()]{{1,50}}?)?"
+    r"\s+(?:also\s+|now\s+|strongly\s+|increasingly\s+|already\s+)?$",
+    re.IGNORECASE,
+)
+_EVIDENCE_VERBS = words("suggest suggests suggested indicate indicates indicated")
+
+
+def evidence_subject(text: str, start: int) -> bool:
+    """The words before ``text[start]`` (a "suggest" or "indicate") are unnamed evidence: "Reports", "Studies from
+    other countries", "Recent research"."""
+    before = text[max(0, start - 90) : start]
+    match = _EVIDENCE_SUBJECT_RE.search(before)
+    if match is None:
+        return False
+    phrase = _SOURCE_WORD_RE.findall(before[match.start() :])
+    # a capitalised word past the first names the evidence's source ("Studies from Harvard suggest"); a body or a
+    # kind of record makes it a specific document ("police reports", "census data", "the ministry's figures")
+    return not any(
+        (n and word[:1].isupper()) or word.lower() in _RECORD_OWNERS or word.endswith(("’s", "'s"))
+        for n, word in enumerate(phrase)
+    )
+
+
+_RECORD_OWNERS = ORG_HEADS | words("official census tax budget flight payroll land property")
+
+
 def find_hedges(text: str, past_context: bool = False) -> tuple[list[Cue], list[Cue]]:
     """(main-clause hedges, hedges in a subordinate scope); ``past_context``: the sentence before is set in a past
     period (``modals.sets_past_frame``)."""
@@ -587,6 +625,8 @@ def find_hedges(text: str, past_context: bool = False) -> tuple[list[Cue], list[
             continue
         if word.lower() in {"suggest", "suggests"} and not _SUGGEST_OBJECT_RE.match(text[end:]):
             continue
+        if word[:1].lower() in "si" and evidence_subject(text, start):
+            continue  # "Reports suggest the firm dropped the merger": a vague source of a fact, not a hedge
         if word.lower() == "should" and not should_is_epistemic(text, start, end):
             continue  # an obligation: "the council should publish its accounts"
         if word.lower() == "could" and could_is_past_ability(
@@ -1359,6 +1399,9 @@ def find_sources(text: str) -> list[SourceCue]:
         if tok.text[:1].isupper() and not _starts_sentence(tokens, idx):
             continue  # part of a name or a title: "the United States", "Consumer Reports"
         opinion = low in _OPINION_LIKE_VERBS and low not in REPORT_VERBS
+        unnamed_evidence = low in _EVIDENCE_VERBS and evidence_subject(text, tok.start)
+        if unnamed_evidence:
+            opinion = False  # "Reports suggest ...": evidence reports, it holds no opinion
         # verbs that also work as nouns or participles need a subject right before them
         previous = tokens[idx - 1] if idx else None
         post_quote = previous is not None and previous.text in {"”", '"', ","} and idx >= 2
@@ -1435,10 +1478,16 @@ def find_sources(text: str) -> list[SourceCue]:
                 text[phrase[0].start : phrase[-1].end],
                 phrase[0].start,
                 phrase[-1].end,
-                (classify_source(phrase, _starts_sentence(tokens, i)) and not _plural_common_noun(tokens, i, j, low))
-                or _singular_name(tokens, i, j, low)
-                or (_identifying_appositive(appositive) and classify_source(appositive, False))
-                or _publishing_appositive(phrase, appositive),
+                not unnamed_evidence
+                and (
+                    (
+                        classify_source(phrase, _starts_sentence(tokens, i))
+                        and not _plural_common_noun(tokens, i, j, low)
+                    )
+                    or _singular_name(tokens, i, j, low)
+                    or (_identifying_appositive(appositive) and classify_source(appositive, False))
+                    or _publishing_appositive(phrase, appositive)
+                ),
                 opinion,
             )
         )

@@ -416,3 +416,36 @@ def test_a_named_organisation_with_its_acronym_in_parentheses_is_a_named_source(
 )
 def test_a_parenthesis_before_the_verb_keeps_an_unnamed_source_vague(text: str) -> None:
     assert _status(text) == "needs_source"
+
+
+# Status class B (held-out set 3): unnamed evidence ("reports", "studies", "research", "data", "surveys") that
+# "suggests" a fact is a vague source of an unhedged statement (needs_source, as "reports suggest" in the
+# guideline's list of vague sources); people who suggest or believe it hold an opinion (speculative), and a hedge
+# in what the evidence suggests keeps it speculative.
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Reports suggest the club sold its training ground in 2019 and leased it back.", "needs_source"),
+        ("Studies from neighbouring states suggest deer rarely cross fenced motorways.", "needs_source"),
+        ("Research suggests that 1 in 5 bridges in the region were never inspected.", "needs_source"),
+        ("Early reports suggested the fire started in a kitchen on the third floor.", "needs_source"),
+        ("Surveys suggest most commuters switched to buses after the tram closed.", "needs_source"),
+        ("Recent studies indicate that the lake's salt content has doubled since 1990.", "needs_source"),
+        ("Evidence suggests the ship sank in shallow water near the harbour mouth.", "needs_source"),
+        ("Local press reports suggest the mayor's office knew about the leak for months.", "needs_source"),
+        ("Data from the past decade suggest the river floods every 4 years.", "needs_source"),
+        # people: an opinion
+        ("Pundits suggest the coalition will collapse before the budget vote.", "speculative"),
+        ("Some economists suggest the firm overpaid for the mine.", "speculative"),
+        ("Analysts believe the company sold the plant at a loss.", "speculative"),
+        ("Several historians suggest the fort was built in the 1640s.", "speculative"),
+        # evidence and a hedge
+        ("Studies suggest the drug may cut hospital stays by two days.", "speculative"),
+        ("Reports suggest the talks could resume next week.", "speculative"),
+        ("Early data suggest the scheme is likely to miss its target.", "speculative"),
+        # something that is not evidence "suggests": a reading of it, hedged
+        ("The decision suggests the board has lost patience with the chief executive.", "speculative"),
+    ],
+)
+def test_unnamed_evidence_suggesting_a_fact_is_a_vague_source(text: str, status: str) -> None:
+    assert _status(text) == status
