@@ -1316,6 +1316,34 @@ def _sentence_subject(tokens: list[Token]) -> tuple[int, int] | None:
     return (start, end)
 
 
+# What someone says that is a judgement or a demand, not a fact: "the ban does not go far enough", "the fee is
+# unfair", "the council should scrap the fee". Said by an unnamed group it is an opinion put in its mouth, like
+# "critics warn" (a named source saying it still supports the claim that it was said).
+_JUDGEMENT_RE = re.compile(
+    r"\b(?:(?:should|must|ought\s+to)\b(?!\s+(?:not\s+)?have\b)|"
+    r"(?:not|never|n[’']t)\s+(?:\w+\s+)?(?:go|goes|going|gone|went)\s+far\s+enough|far\s+enough\b|"
+    r"(?:(?:is|are|was|were|be)\s+not|(?:is|are|was|were)n[’']t)\s+(?:nearly\s+|near\s+)?enough(?=\s*(?:[.,;:!?]|$|to\b|for\b))|"
+    r"too\s+little,?\s+too\s+late|makes?\s+no\s+sense|a\s+waste\s+of|"
+    r"(?:is|are|was|were|be|been|remains?|seems?|looks?)\s+(?:\w+ly\s+|both\s+|simply\s+|still\s+|long\s+)?"
+    r"(?:unfair|unjust|wrong|misguided|flawed|reckless|irresponsible|unacceptable|outrageous|disgraceful|scandalous|"
+    r"absurd|ridiculous|pointless|unnecessary|unrealistic|unworkable|ill-conceived|short-sighted|excessive|"
+    r"welcome|overdue|a\s+(?:mistake|disgrace|scandal|betrayal|failure|step\s+(?:forward|back|backwards|in\s+the\s+"
+    r"(?:right|wrong)\s+direction)))\b)",
+    re.IGNORECASE,
+)
+_NOT_A_GROUP = DOCUMENT_HEADS | _DATA_NOUNS | words("it this that these those")
+# Those who issue instructions: "officials said residents should boil their water" passes on advice, not an opinion.
+_AUTHORITIES = words("officials official authorities police regulators inspectors officers staff")
+_DEMAND_RE = re.compile(r"\b(?:should|must|ought)\b", re.IGNORECASE)
+
+
+def _says_a_judgement(text: str, phrase: list[Token]) -> bool:
+    """An unnamed speaking group ("campaign groups", "residents"), not a document, says a judgement or a demand."""
+    head = phrase[-1].low
+    match = None if head in _NOT_A_GROUP else _JUDGEMENT_RE.search(text)
+    return match is not None and not (head in _AUTHORITIES and _DEMAND_RE.match(match.group(0)))
+
+
 def find_sources(text: str) -> list[SourceCue]:
     if not _SOURCE_TRIGGER_RE.search(text.lower()) and not (":" in text and _COLON_QUOTE_RE.match(text)):
         return []
@@ -1488,7 +1516,7 @@ def find_sources(text: str) -> list[SourceCue]:
                     or (_identifying_appositive(appositive) and classify_source(appositive, False))
                     or _publishing_appositive(phrase, appositive)
                 ),
-                opinion,
+                opinion or (low in REPORT_VERBS and _says_a_judgement(text, phrase)),
             )
         )
     # "The Baltic states fear ...": a verb read as a noun heading another verb's subject is no verb

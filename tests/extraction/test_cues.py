@@ -449,3 +449,36 @@ def test_a_parenthesis_before_the_verb_keeps_an_unnamed_source_vague(text: str) 
 )
 def test_unnamed_evidence_suggesting_a_fact_is_a_vague_source(text: str, status: str) -> None:
     assert _status(text) == status
+
+
+# Status class C (held-out set 3): an unnamed group that *says* a judgement or what ought to be done voices an
+# opinion (speculative, like "critics warn"); an unnamed group that says a concrete fact is a vague source of it
+# (needs_source).
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Campaign groups say the ban does not go far enough.", "speculative"),
+        ("The curfew does not go far enough, youth workers say.", "speculative"),
+        ("Parents say the new timetable is unfair to working families.", "speculative"),
+        ("Local traders say the parking charges are a mistake.", "speculative"),
+        ("Residents say the council should scrap the $40 permit fee.", "speculative"),
+        ("Environmental groups say the emission targets are unrealistic.", "speculative"),
+        ("Opponents say the stadium deal is a waste of public money.", "speculative"),
+        ("Unions said the 2% pay offer was unacceptable.", "speculative"),
+        ("Supporters say the club must sack the manager before the derby.", "speculative"),
+        ("Critics say the compensation scheme is long overdue.", "speculative"),
+        # a concrete fact from an unnamed group
+        ("Officials say 40 homes were flooded.", "needs_source"),
+        ("Residents say the tap water was brown for three days.", "needs_source"),
+        ("Teachers say class sizes rose to 34 this year.", "needs_source"),
+        ("Campaign groups say the ban took effect in March.", "needs_source"),
+        ("Nurses say staff shortages remain severe on the night wards.", "needs_source"),
+        ("Parents say the school has improved its exam results.", "needs_source"),
+        ("Officials said there were not enough beds for 200 patients.", "needs_source"),
+        ("Officials said residents should boil their water for 3 days.", "needs_source"),
+        # a named source saying a judgement is still a source
+        ("The Grain Growers Federation said the ban does not go far enough.", "supported"),
+    ],
+)
+def test_an_unnamed_group_saying_a_judgement_voices_an_opinion(text: str, status: str) -> None:
+    assert _status(text) == status
