@@ -1008,7 +1008,10 @@ _TRIGGER_WORDS = (
     | _JUDGING_SAY_VERBS
     | {"according", "per", "show", "words", "pointed", "quoted"}
 )
-_SOURCE_TRIGGER_RE = re.compile(r"\b(?:" + "|".join(sorted(_TRIGGER_WORDS)) + r")\b")
+# Every trigger is a run of word characters, so a whole-word search for them (``\b(?:said|...)\b``) finds one
+# exactly when some maximal run of word characters is a trigger: a set lookup over the runs, three times faster.
+assert all(re.fullmatch(r"\w+", word) for word in _TRIGGER_WORDS)
+_WORD_RUN_RE = re.compile(r"\w+")
 # The words the token loop of ``find_sources`` acts on ("as" opens "as reported by X")
 _CANDIDATE_WORDS = _TRIGGER_WORDS | {"as"}
 
@@ -1345,7 +1348,9 @@ def _says_a_judgement(text: str, phrase: list[Token]) -> bool:
 
 
 def find_sources(text: str) -> list[SourceCue]:
-    if not _SOURCE_TRIGGER_RE.search(text.lower()) and not (":" in text and _COLON_QUOTE_RE.match(text)):
+    if _TRIGGER_WORDS.isdisjoint(_WORD_RUN_RE.findall(text.lower())) and not (
+        ":" in text and _COLON_QUOTE_RE.match(text)
+    ):
         return []
     tokens = tokenize(text)
     quoted = _quoted_spans(text)

@@ -38,35 +38,47 @@ _NUMBER_WORDS = words(
 )
 
 
+def _tokens(low: str) -> list[str]:
+    return ["<num>" if t[0].isdigit() else t for t in _TOKEN_RE.findall(low)]
+
+
+_NUMBERISH = _NUMBER_WORDS | {"<num>"}
+
+
+def _shape_features(text: str, low: str, tokens: list[str]) -> list[str]:
+    """The names of the length and shape features, in the order ``features`` lists them."""
+    numbers = sum(map(_NUMBERISH.__contains__, tokens))
+    names = [f"len:{min(len(tokens) // 5, 8)}"]
+    if numbers:
+        names.append("shape:number")
+    if "%" in text or "percent" in low:
+        names.append("shape:percent")
+    if _MONEY_RE.search(text):
+        names.append("shape:money")
+    if _YEAR_RE.search(text):
+        names.append("shape:year")
+    names.append(f"shape:caps{min(len(_CAPS_RE.findall(text)), 4)}")
+    if text.rstrip().endswith("?"):
+        names.append("shape:question")
+    past = sum(1 for t in tokens if len(t) > 4 and t.endswith("ed"))
+    names.append(f"shape:past{min(past, 3)}")
+    if _COMPARISON_RE.search(low):
+        names.append("shape:comparison")
+    names.append(f"shape:numbers{min(numbers, 3)}")
+    return names
+
+
 def features(text: str) -> dict[str, float]:
     """Sparse features of one sentence: word unigrams and bigrams plus a few shape features."""
     low = text.lower()
-    tokens = ["<num>" if t[0].isdigit() else t for t in _TOKEN_RE.findall(low)]
+    tokens = _tokens(low)
     feats: dict[str, float] = {"<bias>": 1.0}
     for t in tokens:
         feats["w:" + t] = 1.0
     for a, b in zip(tokens, tokens[1:], strict=False):
         feats[f"b:{a} {b}"] = 1.0
-    n = len(tokens)
-    feats[f"len:{min(n // 5, 8)}"] = 1.0
-    if any(t == "<num>" or t in _NUMBER_WORDS for t in tokens):
-        feats["shape:number"] = 1.0
-    if "%" in text or "percent" in low:
-        feats["shape:percent"] = 1.0
-    if _MONEY_RE.search(text):
-        feats["shape:money"] = 1.0
-    if _YEAR_RE.search(text):
-        feats["shape:year"] = 1.0
-    caps = len(_CAPS_RE.findall(text))
-    feats[f"shape:caps{min(caps, 4)}"] = 1.0
-    if text.rstrip().endswith("?"):
-        feats["shape:question"] = 1.0
-    past = sum(1 for t in tokens if len(t) > 4 and t.endswith("ed"))
-    feats[f"shape:past{min(past, 3)}"] = 1.0
-    if _COMPARISON_RE.search(low):
-        feats["shape:comparison"] = 1.0
-    numbers = sum(1 for t in tokens if t == "<num>" or t in _NUMBER_WORDS)
-    feats[f"shape:numbers{min(numbers, 3)}"] = 1.0
+    for name in _shape_features(text, low, tokens):
+        feats[name] = 1.0
     return feats
 
 
@@ -92,8 +104,53 @@ def logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
+class _ZeroDefault(dict[object, float]):
+    """A weight table whose missing features weigh 0.0 (``map(table.__getitem__, ...)`` runs in C)."""
+
+    def __missing__(self, key: object) -> float:
+        return 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """``_weights()`` split by kind: unigrams by token, bigrams by (token, token); built once per weights dict."""
+
+    weights: dict[str, float]
+    unigrams: _ZeroDefault
+    bigrams: _ZeroDefault
+
+
+_tables: _Tables | None = None
+
+
+def _split_weights(weights: dict[str, float]) -> _Tables:
+    global _tables
+    tables = _tables
+    if tables is None or tables.weights is not weights:
+        unigrams, bigrams = _ZeroDefault(), _ZeroDefault()
+        for name, weight in weights.items():
+            if name.startswith("w:"):
+                unigrams[name[2:]] = weight
+            elif name.startswith("b:") and name.count(" ") == 1:
+                bigrams[tuple(name[2:].split(" "))] = weight
+        tables = _tables = _Tables(weights, unigrams, bigrams)
+    return tables
+
+
 def raw_logit(text: str) -> float:
-    return logit_of_features(features(text))
+    """``logit_of_features(features(text))`` without building the feature dict: the same weights summed in the
+    same order (each distinct feature once, in first-occurrence order), so the same float."""
+    weights = _weights()
+    if not weights:
+        return 0.0
+    tables = _split_weights(weights)
+    low = text.lower()
+    tokens = _tokens(low)
+    values = [weights.get("<bias>", 0.0)]
+    values += map(tables.unigrams.__getitem__, dict.fromkeys(tokens))
+    values += map(tables.bigrams.__getitem__, dict.fromkeys(zip(tokens, tokens[1:], strict=False)))
+    values += [weights.get(name, 0.0) for name in _shape_features(text, low, tokens)]
+    return sum(values)
 
 
 def logit_of_features(feats: dict[str, float]) -> float:
