@@ -441,26 +441,82 @@ def split_glued(line: str, *, scraped: bool = True) -> str:
     return split
 
 
-def _split_line(line: str, scraped: bool) -> str:
-    def split(match: re.Match[str]) -> str:
-        token = match.group(0)
-        if not token.islower() and not (token[0].isupper() and token[1:].islower()):
-            return token
-        if token[0].isupper():
-            # A capitalised token inside a sentence is a name ("Lifetree", "Offtime"): left whole. At the
-            # start of a sentence the capital says nothing, so a join of two common words is split.
-            if len(token) == 4 or not _SENTENCE_START_RE.search(line, 0, match.start()):
-                return token
-            parts = split_token(token)
-            if len(parts) == 2 and count(parts[0]) >= 50_000_000 and count(parts[1]) >= 50_000_000:
-                return " ".join(parts)
-            return token
-        before = line[match.start() - 1] if match.start() else ""
-        after = line[match.end() : match.end() + 1]
-        by_apostrophe = before in ("'", "’") or after in ("'", "’")
-        return _split_lower(token, scraped, before == "-", by_apostrophe)
+@lru_cache(maxsize=50_000)
+def _lower_stays_whole(token: str) -> bool:
+    """Does ``_split_lower`` give the lower-case ``token`` back in every context (damage decision, hyphen before,
+    apostrophe beside)? Most words of a line do; ``_split_line`` then skips them without looking at the context.
 
+    Four letters: only a split into two closed-class words changes it, whatever the context. Longer: a two-way
+    ``split_token`` or ``_split_closed`` or (10+ letters) ``_split_unknown`` cut is taken in scraped text, and
+    with none of them every context keeps the token.
+    """
+    if len(token) == 4:
+        parts = split_token(token)
+        return not (len(parts) == 2 and all(part.lower() in _CLOSED_WORDS for part in parts))
+    if len(split_token(token)) != 1 or len(_split_closed(token)) != 1:
+        return False
+    return len(token) < 10 or len(_split_unknown(token.lower())) == 1
+
+
+_OPENERS = "\"“‘'(["
+_CLOSERS = "\"”’')]"
+
+
+def _at_sentence_start(line: str, start: int) -> bool:
+    """``_SENTENCE_START_RE.search(line, 0, start)``, read from ``start`` backwards instead of tried at every
+    position of the line: opening quotes or brackets, then the line's start, or whitespace after a full stop
+    (or ! ? : ;) and any closing quotes or brackets."""
+    if line[start - 1 : start] == "\n":
+        return _SENTENCE_START_RE.search(line, 0, start) is not None  # "$" also matches before a final newline
+    i = start
+    while i and line[i - 1] in _OPENERS:
+        i -= 1
+    if not i:
+        return True
+    j = i
+    while j and line[j - 1].isspace():
+        j -= 1
+    if j == i:
+        return False
+    while j and line[j - 1] in _CLOSERS:
+        j -= 1
+    return j > 0 and line[j - 1] in ".!?:;"
+
+
+def _split_line(line: str, scraped: bool) -> str:
     if _MIXED_RE.search(line):
         line = _MIXED_RE.sub(lambda m: split_mixed(m.group(0), scraped), line)
-    line = _TOKEN_RE.sub(split, line)
+    # ``_TOKEN_RE.sub`` with a function, written as a loop so that the many tokens that stay whole in any context
+    # cost a cached lookup each (the same matches, the same replacements)
+    pieces: list[str] = []
+    last = 0
+    for match in _TOKEN_RE.finditer(line):
+        token = match.group(0)
+        if token.islower():
+            if _lower_stays_whole(token):
+                continue
+            start, end = match.span()
+            before = line[start - 1] if start else ""
+            after = line[end : end + 1]
+            by_apostrophe = before in ("'", "’") or after in ("'", "’")
+            replacement = _split_lower(token, scraped, before == "-", by_apostrophe)
+        elif len(token) == 4 or not (token[0].isupper() and token[1:].islower()):
+            continue
+        else:
+            # A capitalised token inside a sentence is a name ("Lifetree", "Offtime"): left whole. At the
+            # start of a sentence the capital says nothing, so a join of two common words is split.
+            start, end = match.span()
+            if not _at_sentence_start(line, start):
+                continue
+            parts = split_token(token)
+            if not (len(parts) == 2 and count(parts[0]) >= 50_000_000 and count(parts[1]) >= 50_000_000):
+                continue
+            replacement = " ".join(parts)
+        if replacement != token:
+            pieces.append(line[last:start])
+            pieces.append(replacement)
+            last = end
+    if pieces:
+        pieces.append(line[last:])
+        line = "".join(pieces)
     return _PREPOSITION_A_RE.sub(r"\1 a", line)
