@@ -11,6 +11,8 @@ spans at the same offsets; the matched text is then read from the original strin
 from __future__ import annotations
 
 import re
+from re import _constants as sre
+from re import _parser as sre_parse
 
 # The characters for which the lower-cased text can match differently: "İ" lower-cases to two
 # characters (offsets would shift); "ı" and "ſ" match "i" and "s" case-insensitively, but
@@ -27,7 +29,13 @@ class CaselessPattern:
         if not pattern.flags & re.IGNORECASE or _UPPER_LITERAL_RE.search(pattern.pattern):
             raise ValueError(f"not a lower-case IGNORECASE pattern: {pattern.pattern!r}")
         self.pattern = pattern
-        self._lowered = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+        flags = pattern.flags & ~re.IGNORECASE
+        # A lookahead for the characters a match can start with lets the engine leave most positions after one
+        # test instead of trying every alternative there (the same matches: no match starts anywhere else).
+        first = first_characters(pattern.pattern, flags)
+        useful = first is not None and r"\w" not in first  # any word character: no position is left early
+        guarded = f"(?=[{first}])(?:{pattern.pattern})" if useful else pattern.pattern
+        self._lowered = re.compile(guarded, flags)
 
     def _target(self, text: str) -> tuple[re.Pattern[str], str]:
         lowered = text.lower()
@@ -44,3 +52,71 @@ class CaselessPattern:
         """Whether ``pattern`` matches anywhere in ``text``."""
         pattern, target = self._target(text)
         return pattern.search(target) is not None
+
+
+_CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_SPACE: r"\s", sre.CATEGORY_WORD: r"\w"}
+
+
+def first_characters(pattern: str, flags: int = 0) -> str | None:
+    """A character-class body (``a-z`` style, escaped) holding every character a match of ``pattern`` can start
+    with, or None when that cannot be read off simply (``.``, a negated class, a back reference, an inline flag,
+    a pattern that can match the empty string)."""
+    if flags & (re.IGNORECASE | re.VERBOSE | re.LOCALE):
+        return None
+    found = _first_of(list(sre_parse.parse(pattern, flags)))
+    if found is None or found[1]:
+        return None
+    return "".join(sorted(found[0]))
+
+
+def _first_of(items: list[tuple[object, object]]) -> tuple[set[str], bool] | None:
+    """(the first characters of a sequence of parsed items, whether it can match the empty string)."""
+    out: set[str] = set()
+    for op, av in items:
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue  # zero width: ^, \b, lookarounds
+        found = _first_of_item(op, av)
+        if found is None:
+            return None
+        out |= found[0]
+        if not found[1]:
+            return out, False
+    return out, True
+
+
+def _first_of_item(op: object, av: object) -> tuple[set[str], bool] | None:
+    if op is sre.LITERAL:
+        return {re.escape(chr(av))}, False  # type: ignore[arg-type]
+    if op is sre.IN:
+        chars: set[str] = set()
+        for kind, value in av:  # type: ignore[attr-defined]
+            if kind is sre.LITERAL:
+                chars.add(re.escape(chr(value)))
+            elif kind is sre.RANGE:
+                chars.add(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+            elif kind is sre.CATEGORY and value in _CATEGORIES:
+                chars.add(_CATEGORIES[value])
+            else:
+                return None  # a negated class, a category we do not spell
+        return chars, False
+    if op is sre.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av  # type: ignore[misc]
+        if add_flags or del_flags:
+            return None
+        return _first_of(list(sub))
+    if op is sre.BRANCH:
+        chars, empty = set(), False
+        for alternative in av[1]:  # type: ignore[index]
+            found = _first_of(list(alternative))
+            if found is None:
+                return None
+            chars |= found[0]
+            empty = empty or found[1]
+        return chars, empty
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        low, _high, sub = av  # type: ignore[misc]
+        found = _first_of(list(sub))
+        if found is None:
+            return None
+        return found[0], found[1] or low == 0
+    return None
