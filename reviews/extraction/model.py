@@ -20,6 +20,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 from reviews.extraction.lexicon import words
@@ -29,9 +30,15 @@ EMBEDDING_MODEL_PATH = Path(__file__).with_name("data") / "checkworthiness_embed
 
 _TOKEN_RE = re.compile(r"[a-z]+(?:['’][a-z]+)?|\d[\d,.]*|[$%€£?!]")
 _MONEY_RE = re.compile(r"[$€£]\s?\d")
-_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
-_CAPS_RE = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+")
-_COMPARISON_RE = re.compile(r"\b(?:than|most|least|\w+est)\b")
+# The next three open with a literal or a character class, so that the engine scans for it and tries the
+# rest only there; the lookbehinds after it test what stood before the match.
+# r"\b(?:19|20)\d\d\b", the same matches:
+_YEAR_RE = re.compile(r"(?:19|20)(?<!\w\d\d)\d\d\b")
+# r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+" (a capitalised word not opening the text or a sentence), the same matches:
+_CAPS_RE = re.compile(r"[A-Z](?<=\W[A-Z])(?<![.!?]\s[A-Z])[a-z]+")
+# Found wherever r"\b(?:than|most|least|\w+est)\b" is (a word ending in "est" matches from the "est"): only
+# whether it matches is used
+_COMPARISON_RE = re.compile(r"than\b(?<!\wthan)|most\b(?<!\wmost)|least\b(?<!\wleast)|est\b(?<=\west)")
 _NUMBER_WORDS = words(
     "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred "
     "thousand million billion trillion percent dozen half"
@@ -104,20 +111,13 @@ def logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-class _ZeroDefault(dict[object, float]):
-    """A weight table whose missing features weigh 0.0 (``map(table.__getitem__, ...)`` runs in C)."""
-
-    def __missing__(self, key: object) -> float:
-        return 0.0
-
-
 @dataclass(frozen=True, slots=True)
 class _Tables:
     """``_weights()`` split by kind: unigrams by token, bigrams by (token, token); built once per weights dict."""
 
     weights: dict[str, float]
-    unigrams: _ZeroDefault
-    bigrams: _ZeroDefault
+    unigrams: dict[str, float]
+    bigrams: dict[tuple[str, ...], float]
 
 
 _tables: _Tables | None = None
@@ -127,7 +127,8 @@ def _split_weights(weights: dict[str, float]) -> _Tables:
     global _tables
     tables = _tables
     if tables is None or tables.weights is not weights:
-        unigrams, bigrams = _ZeroDefault(), _ZeroDefault()
+        unigrams: dict[str, float] = {}
+        bigrams: dict[tuple[str, ...], float] = {}
         for name, weight in weights.items():
             if name.startswith("w:"):
                 unigrams[name[2:]] = weight
@@ -147,8 +148,8 @@ def raw_logit(text: str) -> float:
     low = text.lower()
     tokens = _tokens(low)
     values = [weights.get("<bias>", 0.0)]
-    values += map(tables.unigrams.__getitem__, dict.fromkeys(tokens))
-    values += map(tables.bigrams.__getitem__, dict.fromkeys(zip(tokens, tokens[1:], strict=False)))
+    values += map(tables.unigrams.get, dict.fromkeys(tokens), repeat(0.0))
+    values += map(tables.bigrams.get, dict.fromkeys(zip(tokens, tokens[1:], strict=False)), repeat(0.0))
     values += [weights.get(name, 0.0) for name in _shape_features(text, low, tokens)]
     return sum(values)
 
