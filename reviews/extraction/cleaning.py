@@ -39,6 +39,8 @@ _TAG_NAME_RE = re.compile(_ALL_TAGS, re.IGNORECASE)
 _BLOCK_TAG_NAME_RE = re.compile(_BLOCK_TAGS)
 _HEAD_FRAGMENT_RE = re.compile(rf"< {{0,3}}(/?) {{0,3}}({_ALL_TAGS})\b(?= {{0,3}}(?:/|$|\n)) {{0,3}}/?", re.IGNORECASE)
 _HORIZONTAL_SPACE_RE = re.compile(r"[^\S\n]+")
+# What ``_HORIZONTAL_SPACE_RE.sub(" ", ...)`` changes: a space other than " ", or two in a row (most texts have neither)
+_ODD_SPACE_RE = re.compile(r"[^\S\n ]| [^\S\n]")
 _LESS_THAN_NUMBER_RE = re.compile(r"<\s*(?=[$€£]?\d)")
 _MORE_THAN_NUMBER_RE = re.compile(r"(?<![\w-])>\s*(?=[$€£]?\d)")
 _ANGLE_RE = re.compile(r"[<>]")
@@ -82,7 +84,8 @@ _BOILERPLATE_RE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-_SPACE_BEFORE_PUNCT_RE = re.compile(r"(?<=\S) +([,.;:!?%])")
+# r"(?<=\S) +([,.;:!?%])" with the same matches, opening with the space the engine can scan for
+_SPACE_BEFORE_PUNCT_RE = re.compile(r" (?<=\S ) *([,.;:!?%])")
 _LEFTOVER_ENTITY_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31};|#(?:[0-9]+|[xX][0-9A-Fa-f]+);?|#)")
 _SPACE_BEFORE_CLOSE_RE = re.compile(r"(?<=\S) +([)\]])")
 _SPACE_AFTER_OPEN_RE = re.compile(r"([(\[]) +")
@@ -109,6 +112,7 @@ _SENTENCE_OPENERS = words(
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)$")
 # "U.S.The", "p.m.Tickets": a dotted abbreviation run into the next word (kept when it continues a name: "U.S.Steel")
 _MISSING_SPACE_DOTTED_RE = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,3}(?=[A-Z][a-z])")
+_DOT_BEFORE_CAPITALISED_RE = re.compile(r"\.[A-Z][a-z]")  # in every match of the one above: most lines have none
 # "... over.”The board", "finished,”Governor Marsh", "on Monday.“It is": a quotation mark run into the next word
 _MISSING_SPACE_QUOTE_RE = re.compile(r"(?<=[.!?,…]”)(?=[A-Z][a-z])|(?<=[a-z0-9%)]{2}[.!?])(?=“[A-Z])")
 _NO_SPACE_ABBREVIATIONS = words(
@@ -197,7 +201,8 @@ def strip_markup(text: str) -> str:
     text = _SCRIPT_RE.sub(" ", text)
     text = _KNOWN_TAG_RE.sub(tag_to_break, text)
     text = _GENERIC_TAG_RE.sub(" ", text)
-    text = _HORIZONTAL_SPACE_RE.sub(" ", text)
+    if _ODD_SPACE_RE.search(text):
+        text = _HORIZONTAL_SPACE_RE.sub(" ", text)
     # the passes below each need a "<" or a ">": most articles have neither left by now
     if ">" in text:
         text = _TAIL_FRAGMENT_RE.sub(fragment_to_break, text)
@@ -273,7 +278,8 @@ def fix_punctuation_spacing(line: str) -> str:
         line = _DIGIT_DASH_RE.sub(r"\1", line)
     if "." in line or "!" in line or "?" in line:
         line = _MISSING_SPACE_SENTENCE_RE.sub(_sentence_space, line)
-        line = _MISSING_SPACE_DOTTED_RE.sub(_dotted_space, line)
+        if _DOT_BEFORE_CAPITALISED_RE.search(line):
+            line = _MISSING_SPACE_DOTTED_RE.sub(_dotted_space, line)
         if "“" in line or "”" in line:
             line = _MISSING_SPACE_QUOTE_RE.sub(" ", line)
     line = _MISSING_SPACE_COMMA_RE.sub(r"\1 ", line)
@@ -295,7 +301,7 @@ def _join_hyphenated(line: str) -> str:
             return ""
         return "-"
 
-    return _LINE_HYPHEN_RE.sub(join, line)
+    return _LINE_HYPHEN_RE.sub(join, line) if "- " in line else line
 
 
 def _strip_bullet(line: str) -> tuple[str, bool]:

@@ -49,7 +49,9 @@ _FUNCTION_WORDS = words(
 # A lower-case run may follow a hyphen ("short-termrates"): only the run after it is looked at.
 _TOKEN_RE = re.compile(r"(?<![\w@/#.&])[A-Za-z]{4,40}(?![\w@/&]|\.[A-Za-z])")
 # Three letters, a two-letter function word and "a" (isa, ofa, toa): no English word has this form.
-_PREPOSITION_A_RE = re.compile(r"(?<![\w@/#.&'’-])(of|in|is|to|by|as|on|at)a(?![\w@/&'’-])")
+# r"(?<![\w@/#.&'’-])(of|in|is|to|by|as|on|at)a(?![\w@/&'’-])" with the same matches, opening with the letters
+# the engine can scan for
+_PREPOSITION_A_RE = re.compile(r"(of|in|is|to|by|as|on|at)(?<![\w@/#.&'’-]..)a(?![\w@/&'’-])")
 # Closed-class words: a join with one of them is glue, not a compound (litanyof, tomosques, deniedwhat). Real
 # words that begin or end in one (tomorrow, often, without) are known to the tables and never reach this list.
 _CLOSED_WORDS = words(
@@ -64,6 +66,7 @@ _CLOSED_WORDS = words(
 # A token with a case change inside it: lower then upper (theDowntown, generativeAI) or an acronym run
 # into a lower-case word (AIchips).
 _MIXED_RE = re.compile(r"(?<![\w@/#.&-])(?:[A-Za-z]*[a-z][A-Z][A-Za-z]*|[A-Z]{2,6}[a-z]{3,})(?![\w@/&]|\.[A-Za-z])")
+_CASE_CHANGE_RE = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")  # in every match of the one above: most lines have none
 _HUMP_RE = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z]|$)|[A-Z]?[a-z]+|[A-Z]+")
 _ACRONYM_WORD_RE = re.compile(r"([A-Z]{2,6})([a-z]{3,})")
 # Titles before a name (SenatorCruz, GovernorRomney, PrinceGeorge): glue, never a brand's first half.
@@ -484,7 +487,7 @@ def _at_sentence_start(line: str, start: int) -> bool:
 
 
 def _split_line(line: str, scraped: bool) -> str:
-    if _MIXED_RE.search(line):
+    if _CASE_CHANGE_RE.search(line) and _MIXED_RE.search(line):
         line = _MIXED_RE.sub(lambda m: split_mixed(m.group(0), scraped), line)
     # ``_TOKEN_RE.sub`` with a function, written as a loop so that the many tokens that stay whole in any context
     # cost a cached lookup each (the same matches, the same replacements)
