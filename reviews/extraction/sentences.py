@@ -92,6 +92,7 @@ _SPEECH_VERBS_RE = re.compile(
 _TERMINAL_RE = re.compile(r"[.!?…:;]['\"’”)\]]*$")
 _MAX_QUOTE_CHARS = 1200
 _QUOTE_CHAR_RE = re.compile(f'[{_OPEN_QUOTES}{_CLOSE_QUOTES}"‘]')
+_QUOTE_MARK_RE = re.compile(f'[{_OPEN_QUOTES}{_CLOSE_QUOTES}"‘’]')  # every character ``_quote_depths`` acts on
 _ABBREVIATION_TOKEN_RE = re.compile(r"(\S+)\.$")
 _INITIAL_RE = re.compile(r"[a-z]")
 _DOTTED_RE = re.compile(r"(?:[a-z]\.)+[a-z]")
@@ -113,7 +114,22 @@ def _quote_depths(text: str) -> list[int]:
     straight = False
     single = False
     opened_at = -1
-    for i in range(first_quote.start(), len(text)):  # depth is 0 before the first quote mark
+    # Only a quote mark changes the state: the characters between two marks take the depth of the first (or 0
+    # from where a quotation open too long is dropped), set a slice at a time.
+    position = first_quote.start()  # depth is 0 before the first quote mark
+    marks = [match.start() for match in _QUOTE_MARK_RE.finditer(text, position)]
+    for i in [*marks, len(text)]:
+        if position < i:  # the characters position .. i - 1: no quote mark among them
+            depth = curly + straight + single
+            if depth:
+                dropped = opened_at + _MAX_QUOTE_CHARS + 1  # the first character at which the quote is dropped
+                if dropped < i:
+                    depths[position + 1 : dropped + 1] = [depth] * (dropped - position)
+                    curly, straight, single = 0, False, False  # an unclosed quote must not swallow the paragraph
+                else:
+                    depths[position + 1 : i + 1] = [depth] * (i - position)
+        if i == len(text):
+            break
         ch = text[i]
         if ch in _OPEN_QUOTES:
             curly += 1
@@ -129,8 +145,9 @@ def _quote_depths(text: str) -> list[int]:
         elif ch == "’" and single and _closes_single(text, i):
             single = False
         if (curly or straight or single) and i - opened_at > _MAX_QUOTE_CHARS:
-            curly, straight, single = 0, False, False  # an unclosed quote must not swallow the paragraph
-        depths[i + 1] = curly + (1 if straight else 0) + (1 if single else 0)
+            curly, straight, single = 0, False, False
+        depths[i + 1] = curly + straight + single
+        position = i + 1
     return depths
 
 
