@@ -11,6 +11,7 @@ spans at the same offsets; the matched text is then read from the original strin
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from re import _constants as sre
 from re import _parser as sre_parse
 
@@ -20,6 +21,15 @@ from re import _parser as sre_parse
 _UNSAFE_RE = re.compile("[\u0130\u0131\u017f]")
 # An upper-case letter that is not part of an escape (\S, \W, \B ...) would never match lower-cased text.
 _UPPER_LITERAL_RE = re.compile(r"(?<!\\)[A-Z]")
+
+
+@lru_cache(maxsize=32)  # several patterns look at one sentence in turn: it is lowered once
+def _safely_lowered(text: str) -> str | None:
+    """``text`` lower-cased, when lower-casing keeps every offset and every match (see above); else None."""
+    lowered = text.lower()
+    if len(lowered) == len(text) and not _UNSAFE_RE.search(text):
+        return lowered
+    return None
 
 
 class CaselessPattern:
@@ -38,8 +48,8 @@ class CaselessPattern:
         self._lowered = re.compile(guarded, flags)
 
     def _target(self, text: str) -> tuple[re.Pattern[str], str]:
-        lowered = text.lower()
-        if len(lowered) == len(text) and not _UNSAFE_RE.search(text):
+        lowered = _safely_lowered(text)
+        if lowered is not None:
             return self._lowered, lowered
         return self.pattern, text
 

@@ -171,7 +171,8 @@ _META_RE = re.compile(
 )
 _META = CaselessPattern(_META_RE)
 _QUOTE_RE = re.compile(r"“[^”]*”|\"[^\"]*\"")
-_CAPITALISED_RE = re.compile(r"(?<!^)(?<![.!?:]\s)\b[A-Z][\w’'-]+")
+# r"(?<!^)(?<![.!?:]\s)\b[A-Z][\w’'-]+" with the same matches, opening with the capital the engine can scan for
+_CAPITALISED_RE = re.compile(r"[A-Z](?<=\W[A-Z])(?<![.!?:]\s[A-Z])[\w’'-]+")
 
 
 @dataclass(frozen=True, slots=True)
