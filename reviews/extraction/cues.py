@@ -1347,6 +1347,34 @@ def _says_a_judgement(text: str, phrase: list[Token]) -> bool:
     return match is not None and not (head in _AUTHORITIES and _DEMAND_RE.match(match.group(0)))
 
 
+# Words that can head the subject of "forecasts", "projects", "pledged": people, bodies, documents, pronouns.
+_SUBJECT_HEADS = (
+    ORG_HEADS | AFFILIATED_HEADS | VAGUE_HEADS | _PERSON_NOUNS | DOCUMENT_HEADS | _DATA_NOUNS | words("he she who")
+)
+_PAST_VERBS_IN_PHRASE = words("heard made took gave got saw found kept held built ran set put sent brought bought")
+_FREQUENCY_RE = re.compile(r"^(?:\d[\d,.]*|one|two|three|four|five|six|ten|few|other|hour|day|week|month|year)$")
+
+
+def _heads_a_subject(phrase: list[Token]) -> bool:
+    """Whether ``phrase`` can be the subject of a verb that is also a plural noun ("forecasts", "projects",
+    "pledges"): it ends in a name or a noun that speaks or records, and holds no verb or frequency of its own (not
+    "rock samples every 6 hours for short-term", "farmers rely on seasonal", "the minister made election")."""
+    last = phrase[-1]
+    plain = last.low[:-2] if last.low.endswith(("’s", "'s")) else last.low
+    if not (
+        (last.text[:1].isupper() and last.low not in _NON_NAME_CAPS)
+        or plain in _SUBJECT_HEADS
+        or plain.endswith(_PEOPLE_PLURAL_ENDINGS + ("ers", "ors"))
+    ):
+        return False
+    for n, token in enumerate(phrase[:-1]):
+        if token.low == "every" and _FREQUENCY_RE.match(phrase[n + 1].low):
+            return False  # "every 6 hours": an adverbial of a verb before
+        if n and token.low in _PAST_VERBS_IN_PHRASE:
+            return False  # "voters heard campaign (pledges)", "the minister made election (promises)"
+    return True
+
+
 def find_sources(text: str) -> list[SourceCue]:
     if _TRIGGER_WORDS.isdisjoint(_WORD_RUN_RE.findall(text.lower())) and not (
         ":" in text and _COLON_QUOTE_RE.match(text)
@@ -1442,6 +1470,7 @@ def find_sources(text: str) -> list[SourceCue]:
             # "..., the ministry said" handled below as before-NP; ", said Name" as after-NP
             post_quote = False
         i, j, k = _np_before(tokens, idx)
+        whole = tokens[i:j]  # before a relative clause or a postmodifier is taken off
         appositive = tokens[j + 1 : k] if k > j else []
         head = _relative_clause_head(tokens, i, j)
         if head is not None:
@@ -1465,6 +1494,8 @@ def find_sources(text: str) -> list[SourceCue]:
                 continue
         if not phrase or not _plausible_subject(phrase):
             continue
+        if low in _THAT_REPORT_VERBS and whole and not _heads_a_subject(whole):
+            continue  # "... for short-term forecasts that warn ships", "made election promises that": the noun
         if low == "show" and not any(t.low in _DATA_NOUNS for t in phrase):
             continue
         if document_only and not any(t.low in DOCUMENT_HEADS for t in phrase):
