@@ -298,6 +298,7 @@ def judge(
     embedded: float | None = None,
     learned: Learned | None = None,
     past_context: bool = False,
+    listed: bool = False,
 ) -> Judgement:
     """Judge one sentence; ``weasels`` also looks for weasel words (only needed for ``uncertain``).
 
@@ -306,6 +307,8 @@ def judge(
     whether the sentence is a claim never depends on it, so a stored
     claim's score can be refined later without it changing sides of ``CLAIM_THRESHOLD``. ``past_context``: the
     sentence before is set in a past period, so a "could" of an act may be the past of "can" (``modals``).
+    ``listed``: the sentence is an item of a list under an introduction ("Who is affected:"), where a short bare
+    item ("Listed buildings in conservation areas") states something as a full sentence would.
     """
     text = sentence.text
     if len(text) > MAX_CLAIM_CHARS:
@@ -344,6 +347,8 @@ def judge(
     if evidence == 0 and not hedged and not analysis.vague_opinion:
         if _concrete_event(unquoted):
             logit += 0.5  # "Airline stocks fell sharply.": short, no number or name, still checkable
+        elif listed and n_words >= 3:
+            pass  # "Publish monthly waiting-time figures" under "What the ministry says it will do:"
         elif n_words <= 5:
             logit -= 3.0
         elif n_words <= 7:

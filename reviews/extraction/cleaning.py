@@ -414,6 +414,10 @@ def clean_line(line: str, *, scraped: bool = True) -> str:
     return line.strip()
 
 
+# An opening list-item tag: "<li>Vell: 41%</li>" is a bullet item though it has no marker of its own.
+_LIST_ITEM_TAG_RE = re.compile(r"<\s*li\b[^<>]{0,300}>", re.IGNORECASE)
+
+
 def clean_article(raw: str, *, scraped: bool | None = None) -> CleanedArticle:
     """Clean a scraped article into body lines (headline first) with offsets.
 
@@ -426,6 +430,8 @@ def clean_article(raw: str, *, scraped: bool | None = None) -> CleanedArticle:
         scraped = looks_scraped(text)
     text = _fix_mojibake(text)
     text = decode_entities(text)
+    if "<" in text:
+        text = _LIST_ITEM_TAG_RE.sub("\n• ", text)  # an item of a list keeps a marker once its tag is gone
     text = strip_markup(text)
     text = decode_entities(text)  # an entity may have been split by a tag: &amp;<b>amp;</b>
 

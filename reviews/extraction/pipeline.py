@@ -45,8 +45,14 @@ def extract_article(raw: str, *, learned: claim_lib.Learned | None = None) -> Ex
     # repeats lines (boilerplate, captions), so each distinct sentence is judged once.
     # A "could" after a sentence set in a past period may be the past of "can" ("The market opened in 1998.
     # Shoppers could pay by card at every stall."): the one piece of context a judgement takes.
-    judged: dict[tuple[str, bool, bool], claim_lib.Judgement] = {}
+    # An item of a list under an introduction ("What the ministry says it will do:", "Who is affected:") states
+    # something even when short and bare ("Publish monthly waiting-time figures").
+    judged: dict[tuple[str, bool, bool, bool], claim_lib.Judgement] = {}
+    introduced = False
     for index, sentence in enumerate(sentences):
+        listed = sentence.is_list_item and introduced
+        if not sentence.is_list_item:
+            introduced = sentence.text.endswith(":")
         if index == 0 and sentence.start == 0 and article.title and sentence.end == len(article.title):
             continue  # the headline
         past_context = (
@@ -55,10 +61,12 @@ def extract_article(raw: str, *, learned: claim_lib.Learned | None = None) -> Ex
             and not sentences[index - 1].is_heading
             and sets_past_frame(sentences[index - 1].text)
         )
-        key = (sentence.text, sentence.is_heading, past_context)
+        key = (sentence.text, sentence.is_heading, past_context, listed)
         judgement = judged.get(key)
         if judgement is None:
-            judgement = judged[key] = claim_lib.judge(sentence, learned=learned, past_context=past_context)
+            judgement = judged[key] = claim_lib.judge(
+                sentence, learned=learned, past_context=past_context, listed=listed
+            )
         if not judgement.is_claim:
             continue
         extracted.append(

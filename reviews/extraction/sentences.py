@@ -333,13 +333,26 @@ def _is_bare_quotation(current: str) -> bool:
     return all(depths[i] > 0 for i in range(1, len(current)))
 
 
+# A label and a figure ("Vell: 41%", "Greens and Liberals: 8% each"): a list item whose marker was lost, not a
+# heading ("Budget 2025: What Changes" has its figure before the colon; "Election: 5 Things to Know" is a title).
+_LABEL_FIGURE_RE = re.compile(
+    r"^[^:]{1,60}:\s+(?=[^:]*\d)(?![^:]*\b(?:things|ways|reasons|tips|facts|questions|steps|lessons|takeaways|"
+    r"charts|moments|numbers)\b)",
+    re.IGNORECASE,
+)
+
+
 def split_line(line: CleanLine) -> list[Sentence]:
     spans = split_text(line.text)
     out: list[Sentence] = []
     for s, e in spans:
         piece = line.text[s:e]
         heading = (
-            len(spans) == 1 and not line.is_list_item and not _TERMINAL_RE.search(piece) and not piece.endswith(",")
+            len(spans) == 1
+            and not line.is_list_item
+            and not _TERMINAL_RE.search(piece)
+            and not piece.endswith(",")
+            and not _LABEL_FIGURE_RE.match(piece)
         )
         out.append(Sentence(piece, line.start + s, line.start + e, is_heading=heading, is_list_item=line.is_list_item))
     return out

@@ -118,3 +118,69 @@ def test_a_2mb_article_is_extracted_whole_in_under_10_seconds() -> None:
     assert len(extraction.sentences) > 3000 and extraction.cleaned_text.endswith(LAST_PARAGRAPH)
     # CPU time: the wall clock of a CI machine shared with other jobs says little about the code
     assert cpu < 10
+
+
+# Status class F (held-out set 3): a bullet item that states a fact is a claim (guideline), with or without a marker
+# the cleaner can see: "<li>Vell: 41%</li>", a "label: figure" line after a list introduction, an item of what a body
+# says it will do ("Publish monthly waiting-time figures") and a noun phrase under "Who is affected:". The list
+# introduction attributes nothing, so the items need a source.
+_LIST_ARTICLE = """Poll Puts Vell Ahead in Harbour Race
+A poll of 1,200 voters was published on Monday by the Harbour Gazette.
+Voting intention:
+<ul>
+<li>Vell: 41%</li>
+<li>Marsh: 33%</li>
+<li>Greens and Liberals: 8% each</li>
+</ul>
+Turnout at the last election:
+Central ward: 64%
+North and South wards: 58% each
+What the ministry says it will do:
+<ul>
+<li>Publish monthly waiting-time figures</li>
+<li>Hire 400 more nurses by 2026</li>
+<li>Close the two oldest wards at St Brede's</li>
+</ul>
+Who is affected:
+<ul>
+<li>Homes with thatched roofs, regardless of age.</li>
+<li>Listed buildings in conservation areas</li>
+<li>Farm buildings put up before 1950</li>
+</ul>
+What Happens Next
+The consultation closes on March 3.
+"""
+
+
+def test_list_items_that_state_something_are_claims_that_need_a_source() -> None:
+    claims = {c.text: str(c.suggested_status) for c in extract_article(_LIST_ARTICLE).claims}
+    for item in [
+        "Vell: 41%",
+        "Marsh: 33%",
+        "Greens and Liberals: 8% each",
+        "Central ward: 64%",
+        "North and South wards: 58% each",
+        "Publish monthly waiting-time figures",
+        "Hire 400 more nurses by 2026",
+        "Close the two oldest wards at St Brede's",
+        "Homes with thatched roofs, regardless of age.",
+        "Listed buildings in conservation areas",
+        "Farm buildings put up before 1950",
+    ]:
+        assert claims.get(item) == "needs_source", item
+    for non_claim in [
+        "Voting intention:",
+        "What the ministry says it will do:",
+        "Who is affected:",
+        "What Happens Next",
+    ]:
+        assert non_claim not in claims
+
+
+def test_list_markup_does_not_change_the_cleaned_text_and_menus_stay_non_claims() -> None:
+    extraction = extract_article(
+        "Harbour Ferry Fares Rise\n<ul><li>Home</li><li>News</li><li>Sport</li></ul>\n"
+        "Fares rose by 5% on Monday.\n<ul>\n<li>Weather</li>\n<li>Contact us</li>\n</ul>"
+    )
+    assert "•" not in extraction.cleaned_text
+    assert [c.text for c in extraction.claims] == ["Fares rose by 5% on Monday."]
