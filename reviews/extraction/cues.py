@@ -466,7 +466,12 @@ def _subject_clause_end(text: str, start: int, end: int) -> int:
         low = word.group(0).lower()
         if own_verb and low in SOURCE_VERBS:
             return word.start()
-        if own_verb and low in _MAIN_MODALS and own_verb not in SOURCE_VERBS and own_verb not in _COMPLEMENT_TAKING:
+        if (
+            own_verb
+            and (low in _MAIN_MODALS or low in _MAIN_BE)
+            and own_verb not in SOURCE_VERBS
+            and own_verb not in _COMPLEMENT_TAKING
+        ):
             return word.start()
         if not own_verb and not (low in _PRE_VERB_WORDS or low.endswith("ly")):
             own_verb = low
@@ -474,6 +479,7 @@ def _subject_clause_end(text: str, start: int, end: int) -> int:
 
 
 _MAIN_MODALS = words("may might could should would will must can")
+_MAIN_BE = words("is are was were")  # "families who miss the deadline | are likely to struggle"
 
 
 def _non_main_spans(text: str) -> list[tuple[int, int]]:
@@ -574,7 +580,8 @@ def _blank_other_scopes(text: str, spans: list[tuple[int, int]], position: int) 
 # what it suggests is hedged only by a hedge of its own ("Studies suggest it may ...").
 _EVIDENCE_NOUNS = (
     r"reports?|stud(?:y|ies)|research|evidence|data|surveys?|polls?|figures|findings|records|tests|analys[ie]s|"
-    r"estimates|statistics|documents|accounts|results|readings|measurements|tallies|counts|assessments"
+    r"estimates|statistics|documents|accounts|results|readings|measurements|tallies|counts|assessments|images|"
+    r"photos|photographs|pictures|footage|videos|recordings|scans|samples|emails|messages|leaks"
 )
 _EVIDENCE_SUBJECT_RE = re.compile(
     r"(?:^|[,;:]\s+|\b(?:and|but|while|though)\s+)[\"“‘'(]?"
@@ -582,7 +589,7 @@ _EVIDENCE_SUBJECT_RE = re.compile(
     r"multiple|most|these|such|a|an|one|more|further|local|press|media|news|official|unconfirmed|independent|"
     r"scientific|academic)\s+)*(?:[a-z][\w-]*\s+)?"
     rf"(?:{_EVIDENCE_NOUNS})(?:\s+(?:from|in|of|by|on|across|over|into|for)\s+[^,;:—()]{{1,50}}?)?"
-    r"\s+(?:also\s+|now\s+|strongly\s+|increasingly\s+|already\s+)?$",
+    r"\s+(?:(?:has|have|had|also|now|strongly|increasingly|already|long)\s+){0,2}$",
     re.IGNORECASE,
 )
 _EVIDENCE_VERBS = words("suggest suggests suggested indicate indicates indicated")
@@ -1330,6 +1337,9 @@ _JUDGEMENT_RE = re.compile(
     r"(?:is|are|was|were|be|been|remains?|seems?|looks?)\s+(?:\w+ly\s+|both\s+|simply\s+|still\s+|long\s+)?"
     r"(?:unfair|unjust|wrong|misguided|flawed|reckless|irresponsible|unacceptable|outrageous|disgraceful|scandalous|"
     r"absurd|ridiculous|pointless|unnecessary|unrealistic|unworkable|ill-conceived|short-sighted|excessive|"
+    r"inadequate|insufficient|unaffordable|discriminatory|disproportionate|heavy-handed|premature|rushed|"
+    r"(?:poorly|badly)\s+\w+ed|too\s+(?:small|big|large|high|low|slow|fast|expensive|costly|cheap|strict|lax|weak|"
+    r"harsh|soft|late|early|little|much|complex|complicated|vague|narrow|broad|short|long)|"
     r"welcome|overdue|a\s+(?:mistake|disgrace|scandal|betrayal|failure|step\s+(?:forward|back|backwards|in\s+the\s+"
     r"(?:right|wrong)\s+direction)))\b)",
     re.IGNORECASE,

@@ -66,7 +66,7 @@ _PAST_FRAME_RE = re.compile(
     r"\b(?:in|by|until)\s+the\s+(?:\d{4}s|(?:early|late|mid)\s+\d{4}s|\w+teenth\s+century|past)\b|"
     r"\bas\s+an?\s+(?:child|boy|girl|teenager|teen|student|youngster|toddler|schoolboy|schoolgirl|rookie|"
     r"undergraduate|young\s+(?:man|woman|player|reporter|officer|lawyer|doctor|teacher))\b|"
-    r"\b(?:at\s+the\s+time|back\s+then|in\s+those\s+days|in\s+(?:his|her|their|its|my|our)\s+(?:youth|prime|heyday|"
+    r"\b(?:at\s+the\s+time|at\s+one\s+time|back\s+then|in\s+those\s+days|in\s+(?:his|her|their|its|my|our)\s+(?:youth|prime|heyday|"
     r"childhood|twenties|thirties|day)|until\s+recently|formerly|previously|once\s+upon|"
     r"(?:years|decades|months|weeks|centuries|days|generations)\s+ago|"
     r"last\s+(?:year|month|week|century|decade|season|summer|winter|spring|autumn)|"

@@ -434,6 +434,8 @@ def test_a_parenthesis_before_the_verb_keeps_an_unnamed_source_vague(text: str) 
         ("Evidence suggests the ship sank in shallow water near the harbour mouth.", "needs_source"),
         ("Local press reports suggest the mayor's office knew about the leak for months.", "needs_source"),
         ("Data from the past decade suggest the river floods every 4 years.", "needs_source"),
+        ("Reports have suggested the club considered a move to the coast.", "needs_source"),
+        ("Satellite images suggest the dam was breached in two places.", "needs_source"),
         # people: an opinion
         ("Pundits suggest the coalition will collapse before the budget vote.", "speculative"),
         ("Some economists suggest the firm overpaid for the mine.", "speculative"),
@@ -467,6 +469,8 @@ def test_unnamed_evidence_suggesting_a_fact_is_a_vague_source(text: str, status:
         ("Unions said the 2% pay offer was unacceptable.", "speculative"),
         ("Supporters say the club must sack the manager before the derby.", "speculative"),
         ("Critics say the compensation scheme is long overdue.", "speculative"),
+        ("Critics say the voucher scheme is poorly designed.", "speculative"),
+        ("Residents say the new recycling bins are too small.", "speculative"),
         # a concrete fact from an unnamed group
         ("Officials say 40 homes were flooded.", "needs_source"),
         ("Residents say the tap water was brown for three days.", "needs_source"),

@@ -139,6 +139,7 @@ def test_a_past_frame_in_a_relative_clause_does_not_make_could_past(sentence: st
         "Otters could once be seen along the whole length of the canal.",
         "Ferries could once carry 600 passengers between the two islands.",
         "Beavers could also once be found in the marshes south of the town.",
+        "Lynx could at one time be seen in the forests above the lake.",
         "Until 2021, the trust could sell land worth up to $2 million without a ballot.",
         # rules: permission refused or restricted, next to an obligation
         "Landlords may not be evicted from the scheme for late repairs, and tenants may complain only once a year.",
@@ -163,6 +164,7 @@ def test_past_ability_and_rules_are_not_hedges(sentence: str) -> None:
         "Drivers who use the bridge every day might face tolls of $6 from March.",
         "Farmers who planted early may lose a third of their crop to the frost.",
         "Shops that stay open late could see 20% more trade in December.",
+        "Tenants who miss two payments are likely to lose their deposit.",
         # epistemic "may not", "could once again", and a rule word elsewhere do not make a grant
         "The new rules may not be enough to stop the 30 illegal dumps.",
         "Prices could once again rise above $90 a barrel.",
