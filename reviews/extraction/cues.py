@@ -1365,6 +1365,10 @@ _PAST_VERBS_IN_PHRASE = words("heard made took gave got saw found kept held buil
 _FREQUENCY_RE = re.compile(r"^(?:\d[\d,.]*|one|two|three|four|five|six|ten|few|other|hour|day|week|month|year)$")
 
 
+# Verbs of saying or believing that are also plural nouns: "estimates of dust levels", "fears of a strike".
+_PLURAL_NOUN_VERBS = words("estimates reports notes claims fears hopes doubts states shows questions")
+
+
 def _heads_a_subject(phrase: list[Token]) -> bool:
     """Whether ``phrase`` can be the subject of a verb that is also a plural noun ("forecasts", "projects",
     "pledges"): it ends in a name or a noun that speaks or records, and holds no verb or frequency of its own (not
@@ -1375,8 +1379,9 @@ def _heads_a_subject(phrase: list[Token]) -> bool:
         (last.text[:1].isupper() and last.low not in _NON_NAME_CAPS)
         or plain in _SUBJECT_HEADS
         or plain.endswith(_PEOPLE_PLURAL_ENDINGS + ("ers", "ors"))
+        or (len(phrase) <= 3 and phrase[0].low in _ARTICLES_AND_POSSESSIVES and not last.text[:1].isdigit())
     ):
-        return False
+        return False  # "her husband fears" and "the fund estimates" are subjects; "for short-term (forecasts)" is not
     for n, token in enumerate(phrase[:-1]):
         if token.low == "every" and _FREQUENCY_RE.match(phrase[n + 1].low):
             return False  # "every 6 hours": an adverbial of a verb before
@@ -1504,7 +1509,7 @@ def find_sources(text: str) -> list[SourceCue]:
                 continue
         if not phrase or not _plausible_subject(phrase):
             continue
-        if low in _THAT_REPORT_VERBS and whole and not _heads_a_subject(whole):
+        if (low in _THAT_REPORT_VERBS or low in _PLURAL_NOUN_VERBS) and whole and not _heads_a_subject(whole):
             continue  # "... for short-term forecasts that warn ships", "made election promises that": the noun
         if low == "show" and not any(t.low in _DATA_NOUNS for t in phrase):
             continue

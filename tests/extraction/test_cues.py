@@ -503,6 +503,8 @@ def test_an_unnamed_group_saying_a_judgement_voices_an_opinion(text: str, status
         "The station logs wind speeds every 15 minutes and issues hourly forecasts that pilots use.",
         "The minister made election promises that taxes would fall by 2%.",
         "Voters heard campaign pledges that the tax would be cut by 2028.",
+        "The probe takes soil samples every 6 hours for short-term estimates of dust levels.",
+        "The council holds hearings every 3 months on local claims that the plant leaked.",
     ],
 )
 def test_a_plural_noun_of_predicting_in_an_object_is_no_verb_of_saying(text: str) -> None:
@@ -518,6 +520,8 @@ def test_a_plural_noun_of_predicting_in_an_object_is_no_verb_of_saying(text: str
         ("Harbour Bank projects that exports will grow by 4% in 2026.", "Harbour Bank", "supported"),
         ("Forecasters at the agency forecast that 12 hurricanes will form.", "Forecasters at the agency", "supported"),
         ("Economists forecast that unemployment will rise to 6%.", "Economists", "speculative"),
+        ("Her husband fears the clinic will close in 2026.", "Her husband", "speculative"),
+        ("The fund estimates that 3,000 homes were damaged.", "The fund", "supported"),
     ],
 )
 def test_a_verb_of_predicting_after_its_subject_still_reports(text: str, source: str, status: str) -> None:
