@@ -39,13 +39,7 @@ class CaselessPattern:
         if not pattern.flags & re.IGNORECASE or _UPPER_LITERAL_RE.search(pattern.pattern):
             raise ValueError(f"not a lower-case IGNORECASE pattern: {pattern.pattern!r}")
         self.pattern = pattern
-        flags = pattern.flags & ~re.IGNORECASE
-        # A lookahead for the characters a match can start with lets the engine leave most positions after one
-        # test instead of trying every alternative there (the same matches: no match starts anywhere else).
-        first = first_characters(pattern.pattern, flags)
-        useful = first is not None and r"\w" not in first  # any word character: no position is left early
-        guarded = f"(?=[{first}])(?:{pattern.pattern})" if useful else pattern.pattern
-        self._lowered = re.compile(guarded, flags)
+        self._lowered = guarded(re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE))
 
     def _target(self, text: str) -> tuple[re.Pattern[str], str]:
         lowered = _safely_lowered(text)
@@ -62,6 +56,19 @@ class CaselessPattern:
         """Whether ``pattern`` matches anywhere in ``text``."""
         pattern, target = self._target(text)
         return pattern.search(target) is not None
+
+
+def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` with a lookahead for the characters a match can start with, when they can be read off it.
+
+    The engine then leaves most positions after one test instead of trying every alternative there; the
+    matches are the same, since none starts anywhere else. Without such a set (or with any word character in
+    it, which leaves no position early) ``pattern`` itself.
+    """
+    first = first_characters(pattern.pattern, pattern.flags)
+    if first is None or r"\w" in first:
+        return pattern
+    return re.compile(f"(?=[{first}])(?:{pattern.pattern})", pattern.flags)
 
 
 _CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_SPACE: r"\s", sre.CATEGORY_WORD: r"\w"}

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reviews.extraction.caseless import CaselessPattern
+from reviews.extraction.caseless import CaselessPattern, guarded
 from reviews.extraction.lexicon import words
 from reviews.extraction.modals import (
     could_is_past_ability,
@@ -357,13 +357,14 @@ _NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 _NUMBERS = CaselessPattern(_NUMBER_RE)
-_DATE_RE = re.compile(
+_DATE_PATTERN = re.compile(
     r"\b(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|Mar\.|April|Apr\.|May(?=\s+\d)|June|July|Aug(?:ust|\.)?|"
     r"Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)(?:\s+\d{1,2}(?:,\s+\d{4})?)?|"
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
     r"\b(?:last|next|this)\s+(?:year|month|week|quarter|decade|spring|summer|autumn|fall|winter)\b|"
     r"\b(?:yesterday|today|tomorrow)\b"
 )
+_DATE_RE = guarded(_DATE_PATTERN)  # the same matches, found faster (``caseless.guarded``)
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,7 @@ def _same_matches(plain: re.Pattern[str], fast: re.Pattern[str], texts: list[str
         (r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+", model._CAPS_RE, list("Ab .!?\n_9é") + ["The", ". X"]),
         (r"(?<!^)(?<![.!?:]\s)\b[A-Z][\w’'-]+", claims._CAPITALISED_RE, list("Ab .:!?\n’'-_9é") + ["The", ": Y"]),
         (r"(?<=\S) +([,.;:!?%])", cleaning._SPACE_BEFORE_PUNCT_RE, list("ab  ,.;:!?%\n\t-")),
+        (r"(?<![\w-])>\s*(?=[$€£]?\d)", cleaning._MORE_THAN_NUMBER_RE, list("a-> 5$\n_")),
         (
             r"(?<![\w@/#.&'’-])(of|in|is|to|by|as|on|at)a(?![\w@/&'’-])",
             glue._PREPOSITION_A_RE,
@@ -73,6 +74,12 @@ def test_passes_are_skipped_only_where_they_would_change_nothing() -> None:
     for text in _random_strings(list("aZ .@-") + ["NASA", "the"]):
         if glue._MIXED_RE.search(text):
             assert glue._CASE_CHANGE_RE.search(text), text
+
+
+def test_scrape_damage_parts_find_damage_where_the_whole_pattern_does() -> None:
+    alphabet = list("ab<>\u00a0\t&;#x1 ,.!?AZ") + ["&amp;", "&#39;", "ab.Cd", " ,", " .5"]
+    for text in _random_strings(alphabet, longest=10) + _sentences():
+        assert cleaning.looks_scraped(text) == (cleaning._SCRAPE_DAMAGE_RE.search(text) is not None), text
 
 
 def test_sentence_start_read_backwards_agrees_with_the_pattern() -> None:
@@ -111,6 +118,7 @@ def test_caseless_guard_keeps_every_match() -> None:
     for pattern in patterns:
         plain = re.compile(pattern.pattern.pattern, pattern.pattern.flags & ~re.IGNORECASE)
         _same_matches(plain, pattern._lowered, texts)
+    _same_matches(cues._DATE_PATTERN, cues._DATE_RE, _sentences())
 
 
 def test_first_characters_of_a_pattern() -> None:
