@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from re import _parser as sre_parse
 
 from reviews.extraction import glue
 from reviews.extraction.lexicon import words
@@ -214,13 +216,46 @@ def strip_markup(text: str) -> str:
         text = _HORIZONTAL_SPACE_RE.sub(" ", text)
     # the passes below each need a "<" or a ">": most articles have neither left by now
     if ">" in text:
-        text = _TAIL_FRAGMENT_RE.sub(fragment_to_break, text)
+        text = _sub_before_angles(_TAIL_FRAGMENT_RE, fragment_to_break, text, _TAIL_FRAGMENT_WIDTH)
     if "<" in text:
         text = _HEAD_FRAGMENT_RE.sub(tag_to_break, text)
         text = _LESS_THAN_NUMBER_RE.sub("less than ", text)
     if ">" in text:
         text = _MORE_THAN_NUMBER_RE.sub("more than ", text)
     return _ANGLE_RE.sub(" ", text)
+
+
+def _sub_before_angles(
+    pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str], text: str, longest: int
+) -> str:
+    """``pattern.sub(replace, text)`` for a pattern whose matches end in their only ">" and are at most ``longest``
+    characters long: only the stretch before each ">" is searched, not every place in the text.
+
+    A match starting after the last one and at or before the next ">" ends at that ">" (it holds no other), so it
+    starts at most ``longest - 1`` characters before it; the lookbehind still sees the text before the stretch.
+    """
+    pieces: list[str] = []
+    position = 0  # the end of the last match: text from here on is not copied yet
+    angle = text.find(">")
+    while angle >= 0:
+        match = pattern.search(text, max(position, angle + 1 - longest), angle + 1)
+        if match is not None:
+            pieces.append(text[position : match.start()])
+            pieces.append(replace(match))
+            position = match.end()
+        angle = text.find(">", angle + 1)
+    if not pieces:
+        return text
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def pattern_width(pattern: re.Pattern[str]) -> int:
+    """The longest text ``pattern`` can match."""
+    return int(sre_parse.parse(pattern.pattern, pattern.flags).getwidth()[1])
+
+
+_TAIL_FRAGMENT_WIDTH = pattern_width(_TAIL_FRAGMENT_RE)  # 22: "/ / ", a ten-letter name, "   /   >"
 
 
 def normalise_spaces(line: str) -> str:
@@ -276,14 +311,15 @@ def _dotted_space(match: re.Match[str]) -> str:
 
 def fix_punctuation_spacing(line: str) -> str:
     line = _SPACE_BEFORE_PUNCT_RE.sub(r"\1", line)
-    # each of the next four needs a character most lines lack: skip the scan when it is absent
-    if ")" in line or "]" in line:
+    # each of the next four only removes spaces beside a character most lines lack: without such a space there,
+    # it would change nothing, so the scan is skipped
+    if " )" in line or " ]" in line:
         line = _SPACE_BEFORE_CLOSE_RE.sub(r"\1", line)
-    if "(" in line or "[" in line:
+    if "( " in line or "[ " in line:
         line = _SPACE_AFTER_OPEN_RE.sub(r"\1", line)
-    if "'" in line or "’" in line:
+    if " '" in line or "' " in line or " ’" in line or "’ " in line:
         line = _POSSESSIVE_RE.sub(r"\1", line)
-    if "–" in line or "—" in line:
+    if " –" in line or "– " in line or " —" in line or "— " in line:
         line = _DIGIT_DASH_RE.sub(r"\1", line)
     if "." in line or "!" in line or "?" in line:
         line = _MISSING_SPACE_SENTENCE_RE.sub(_sentence_space, line)

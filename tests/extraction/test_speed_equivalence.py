@@ -66,6 +66,9 @@ def test_comparison_test_agrees_with_the_whole_word_pattern() -> None:
 
 
 def test_passes_are_skipped_only_where_they_would_change_nothing() -> None:
+    alphabet = list("ab1 '’()[]–—") + ["’s", " ’ s", "( ", " )", "3 – 4"]
+    for text in _random_strings(alphabet):
+        assert cleaning.fix_punctuation_spacing(text) == _fix_punctuation_spacing_reference(text), text
     for text in _random_strings(list("a \n\t\u00a0\u2003")):
         assert (cleaning._HORIZONTAL_SPACE_RE.sub(" ", text) != text) == bool(cleaning._ODD_SPACE_RE.search(text))
     for text in _random_strings(list("aB.C.d ") + ["U.S.", "p.m."]):
@@ -76,10 +79,40 @@ def test_passes_are_skipped_only_where_they_would_change_nothing() -> None:
             assert glue._CASE_CHANGE_RE.search(text), text
 
 
+def test_tail_fragments_replaced_before_each_angle_as_by_the_whole_scan() -> None:
+    def mark(match: re.Match[str]) -> str:
+        return f"[{match.group(2)}]"
+
+    alphabet = list("ab/ <>\n1") + ["strong", "li", "p", " >", "/ ", "abcdefghijk", "x" * 25]
+    pattern, width = cleaning._TAIL_FRAGMENT_RE, cleaning._TAIL_FRAGMENT_WIDTH
+    for text in _random_strings(alphabet, n=30_000, longest=10):
+        assert cleaning._sub_before_angles(pattern, mark, text, width) == pattern.sub(mark, text), text
+    assert width == 22
+
+
 def test_scrape_damage_parts_find_damage_where_the_whole_pattern_does() -> None:
     alphabet = list("ab<>\u00a0\t&;#x1 ,.!?AZ") + ["&amp;", "&#39;", "ab.Cd", " ,", " .5"]
     for text in _random_strings(alphabet, longest=10) + _sentences():
         assert cleaning.looks_scraped(text) == (cleaning._SCRAPE_DAMAGE_RE.search(text) is not None), text
+
+
+def _fix_punctuation_spacing_reference(line: str) -> str:
+    """``cleaning.fix_punctuation_spacing`` as it was, with the plain character tests before its passes."""
+    line = re.sub(r"(?<=\S) +([,.;:!?%])", r"\1", line)
+    if ")" in line or "]" in line:
+        line = cleaning._SPACE_BEFORE_CLOSE_RE.sub(r"\1", line)
+    if "(" in line or "[" in line:
+        line = cleaning._SPACE_AFTER_OPEN_RE.sub(r"\1", line)
+    if "'" in line or "’" in line:
+        line = cleaning._POSSESSIVE_RE.sub(r"\1", line)
+    if "–" in line or "—" in line:
+        line = cleaning._DIGIT_DASH_RE.sub(r"\1", line)
+    if "." in line or "!" in line or "?" in line:
+        line = cleaning._MISSING_SPACE_SENTENCE_RE.sub(cleaning._sentence_space, line)
+        line = cleaning._MISSING_SPACE_DOTTED_RE.sub(cleaning._dotted_space, line)
+        if "“" in line or "”" in line:
+            line = cleaning._MISSING_SPACE_QUOTE_RE.sub(" ", line)
+    return cleaning._MISSING_SPACE_COMMA_RE.sub(r"\1 ", line)
 
 
 def test_sentence_start_read_backwards_agrees_with_the_pattern() -> None:
