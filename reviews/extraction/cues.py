@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from reviews.extraction.caseless import CaselessPattern, guarded
 from reviews.extraction.lexicon import words
@@ -367,15 +368,20 @@ _DATE_PATTERN = re.compile(
 _DATE_RE = guarded(_DATE_PATTERN)  # the same matches, found faster (``caseless.guarded``)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word or punctuation mark of the sentence; ``low`` is its text lower-cased without a final full stop.
+
+    A named tuple with ``low`` worked out once (``_token``, ``tokenize``): the source rules read it often.
+    """
+
     text: str
     start: int
     end: int
+    low: str
 
-    @property
-    def low(self) -> str:
-        return self.text.lower().rstrip(".")
+
+def _token(text: str, start: int, end: int) -> Token:
+    return Token(text, start, end, text.lower().rstrip("."))
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,7 +438,11 @@ class CueAnalysis:
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(0), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+    tokens: list[Token] = []
+    for match in _WORD_RE.finditer(text):
+        word = match.group()
+        tokens.append(Token(word, match.start(), match.end(), word.lower().rstrip(".")))
+    return tokens
 
 
 # ------------------------------------------------------------------------------------- scope
@@ -1285,7 +1295,7 @@ def _colon_quote_source(text: str, tokens: list[Token]) -> SourceCue | None:
     if len(words_) == 1 and _common_word(words_[0].low, 2_000_000):
         return None  # "Update: “...”", "Breaking: “...”"
     at = text.index(":", match.end("speaker"))
-    colon = Token(":", at, at + 1)
+    colon = _token(":", at, at + 1)
     start, end = words_[0].start, words_[-1].end
     return SourceCue(colon, text[start:end], start, end, True, opinion=False)
 
@@ -1418,7 +1428,7 @@ def find_sources(text: str) -> list[SourceCue]:
                 verb_start, verb_end = tokens[_frame_start_token(tokens, idx)].start, tokens[i - 1].end
                 out.append(
                     SourceCue(
-                        Token(text[verb_start:verb_end], verb_start, verb_end),
+                        _token(text[verb_start:verb_end], verb_start, verb_end),
                         text[phrase[0].start : phrase[-1].end],
                         phrase[0].start,
                         phrase[-1].end,
@@ -1608,7 +1618,7 @@ def analyse(text: str, *, weasels: bool = True, past_context: bool = False) -> C
             quoted = _quoted_spans(text)
         if not _inside(start, quoted):
             phrase = text[start:end]
-            sources.append(SourceCue(Token(phrase, start, end), phrase, start, end, named=False, opinion=True))
+            sources.append(SourceCue(_token(phrase, start, end), phrase, start, end, named=False, opinion=True))
     # a verb used as a hedge ("suggests") is not also a source verb and vice versa
     found: tuple[Cue, ...] = ()
     if weasels:
