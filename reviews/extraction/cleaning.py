@@ -482,12 +482,13 @@ def clean_article(raw: str, *, scraped: bool | None = None) -> CleanedArticle:
 
     raw_lines: list[tuple[str, bool]] = []
     for piece in text.split("\n"):
-        line = normalise_spaces(piece)
-        if not line or is_boilerplate(line):
+        whole = normalise_spaces(piece)
+        if not whole or is_boilerplate(whole):
             continue
-        line, is_item = _strip_bullet(line)
+        line, is_item = _strip_bullet(whole)
         line = _DATELINE_RE.sub("", line)
-        if not line or is_boilerplate(line) or not _WORD_CHAR_RE.search(line):
+        # the same line was just found to be no boilerplate: only a line that lost a bullet or a dateline is asked again
+        if not line or (line != whole and is_boilerplate(line)) or not _WORD_CHAR_RE.search(line):
             continue
         raw_lines.append((line, is_item))
 
