@@ -336,31 +336,55 @@ def _is_bare_quotation(current: str) -> bool:
 # A label and a figure ("Vell: 41%", "Greens and Liberals: 8% each"): a list item whose marker was lost, not a
 # heading ("Budget 2025: What Changes" has its figure before the colon; "Election: 5 Things to Know" is a title).
 _LABEL_FIGURE_RE = re.compile(
-    r"^[^:]{1,60}:\s+(?=[^:]*\d)(?![^:]*\b(?:things|ways|reasons|tips|facts|questions|steps|lessons|takeaways|"
+    r"^[^:]{1,60}(?::|\s[–—-])\s+(?=[^:]*\d)(?![^:]*\b(?:things|ways|reasons|tips|facts|questions|steps|lessons|takeaways|"
     r"charts|moments|numbers)\b)",
     re.IGNORECASE,
 )
 
 
-def split_line(line: CleanLine) -> list[Sentence]:
+def split_line(line: CleanLine, listed: bool = False) -> list[Sentence]:
+    """The sentences of one line; ``listed``: the line follows a list introduction ("Who is affected:") and is an
+    item of it though it has no marker."""
     spans = split_text(line.text)
     out: list[Sentence] = []
+    item = line.is_list_item or (listed and len(spans) == 1)
     for s, e in spans:
         piece = line.text[s:e]
         heading = (
             len(spans) == 1
-            and not line.is_list_item
+            and not item
             and not _TERMINAL_RE.search(piece)
             and not piece.endswith(",")
             and not _LABEL_FIGURE_RE.match(piece)
         )
-        out.append(Sentence(piece, line.start + s, line.start + e, is_heading=heading, is_list_item=line.is_list_item))
+        out.append(Sentence(piece, line.start + s, line.start + e, is_heading=heading, is_list_item=item))
     return out
+
+
+_SMALL_WORDS = words("a an the and or but of to in on at for with by as vs from")
+
+
+def _title_case(text: str) -> bool:
+    """ "What Happens Next": most content words capitalised, as in a heading (not "Listed buildings in ...")."""
+    content = [w for w in text.split() if w.lower() not in _SMALL_WORDS and w[:1].isalpha()]
+    return bool(content) and sum(1 for w in content if w[:1].isupper()) >= 0.8 * len(content)
 
 
 def split_sentences(article: CleanedArticle) -> tuple[Sentence, ...]:
     """All sentences of a cleaned article in order, headline first."""
     sentences: list[Sentence] = []
+    # lines of one sentence after a list introduction ("Who is affected:") are its items, marked or not, until a
+    # line that is none: a heading ("What Happens Next") or a paragraph
+    after_intro = False
     for line in article.lines:
-        sentences.extend(split_line(line))
+        listed = (
+            after_intro
+            and not line.is_list_item
+            and not line.text.endswith(":")
+            and (not _title_case(line.text) or _LABEL_FIGURE_RE.match(line.text) is not None)
+        )
+        pieces = split_line(line, listed)
+        sentences.extend(pieces)
+        if not (line.is_list_item or (listed and len(pieces) == 1)):
+            after_intro = bool(pieces) and pieces[-1].text.endswith(":")
     return tuple(sentences)

@@ -184,3 +184,42 @@ def test_list_markup_does_not_change_the_cleaned_text_and_menus_stay_non_claims(
     )
     assert "•" not in extraction.cleaned_text
     assert [c.text for c in extraction.claims] == ["Fares rose by 5% on Monday."]
+
+
+_UNMARKED_LIST_ARTICLE = """Council Sets Out Thatch Rules
+The council published new fire rules for old homes on Monday.
+Who is affected:
+Homes with thatched roofs, regardless of age
+Listed buildings in conservation areas
+Farm buildings put up before 1950
+What Happens Next
+The consultation closes on March 3.
+Latest poll
+Vell – 41%
+Marsh – 33%
+Seat projections:
+Vell: 210 seats
+Marsh and Greens: 95 seats each
+What the ministry says it will do:
+Publish monthly waiting-time figures
+Open two walk-in clinics
+"""
+
+
+def test_list_items_without_markers_after_an_introduction_are_claims() -> None:
+    extraction = extract_article(_UNMARKED_LIST_ARTICLE)
+    claims = {c.text: str(c.suggested_status) for c in extraction.claims}
+    for item in [
+        "Homes with thatched roofs, regardless of age",
+        "Listed buildings in conservation areas",
+        "Farm buildings put up before 1950",
+        "Vell – 41%",
+        "Marsh – 33%",
+        "Vell: 210 seats",
+        "Marsh and Greens: 95 seats each",
+        "Publish monthly waiting-time figures",
+        "Open two walk-in clinics",
+    ]:
+        assert claims.get(item) == "needs_source", item
+    headings = {s.text for s in extraction.sentences if s.is_heading}
+    assert {"What Happens Next", "Latest poll"} <= headings
