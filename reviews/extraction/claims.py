@@ -318,6 +318,8 @@ def judge(
     analysis = cue_lib.analyse(text, weasels=weasels, past_context=past_context)
     found = analysis.cues()
     hedged = bool(analysis.hedges)
+    # a modal read as a rule or a past ability ("tenants may not be evicted") marks a statement as a hedge would
+    modal = hedged or analysis.rule_modals > 0
     uncertain = analysis.uncertain
     status = rule_status(analysis)
     rules: Status | None = None
@@ -340,11 +342,11 @@ def judge(
     n_words = len(text.split())
     logit = BASE_LOGIT + MODEL_WEIGHT * max(-6.0, min(6.0, shipped + MODEL_OFFSET))
     logit += 0.4 * min(evidence, 4)
-    if hedged or analysis.sources:
+    if modal or analysis.sources:
         logit += 1.0
     if n_words >= 15:
         logit += 0.5
-    if evidence == 0 and not hedged and not analysis.vague_opinion:
+    if evidence == 0 and not modal and not analysis.vague_opinion:
         if _concrete_event(unquoted):
             logit += 0.5  # "Airline stocks fell sharply.": short, no number or name, still checkable
         elif listed and n_words >= 3:

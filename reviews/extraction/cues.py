@@ -401,6 +401,7 @@ class CueAnalysis:
     sources: tuple[SourceCue, ...]
     facts: tuple[Cue, ...]
     weasels: tuple[Cue, ...] = ()
+    rule_modals: int = 0  # "may", "could", "should" read as a rule, a past ability or a duty: a statement, no hedge
 
     @property
     def named_source(self) -> bool:
@@ -628,32 +629,42 @@ _RECORD_OWNERS = ORG_HEADS | words("official census tax budget flight payroll la
 def find_hedges(text: str, past_context: bool = False) -> tuple[list[Cue], list[Cue]]:
     """(main-clause hedges, hedges in a subordinate scope); ``past_context``: the sentence before is set in a past
     period (``modals.sets_past_frame``)."""
+    main, scoped, _ = _find_hedges(text, past_context)
+    return main, scoped
+
+
+def _find_hedges(text: str, past_context: bool) -> tuple[list[Cue], list[Cue], int]:
+    """``find_hedges`` and the number of modals read as a rule, a duty or a past ability (not hedges)."""
     matches = _HEDGES.spans(text)
     main: list[Cue] = []
     scoped: list[Cue] = []
     if not matches:
-        return main, scoped  # most sentences: skip the scope analysis below
+        return main, scoped, 0  # most sentences: skip the scope analysis below
     non_main = _non_main_spans(text)
     permission = _PERMISSION.search(text)
+    rule_modals = 0
     for start, end in matches:
         word = text[start:end]
-        if word.lower() == "may" and (
-            permission or _month_or_name(text, start, end) or may_is_permission(text, start, end)
-        ):
+        if word.lower() == "may" and _month_or_name(text, start, end):
+            continue
+        if word.lower() == "may" and (permission or may_is_permission(text, start, end)):
+            rule_modals += 1
             continue
         if word.lower() in {"suggest", "suggests"} and not _SUGGEST_OBJECT_RE.match(text[end:]):
             continue
         if word[:1].lower() in "si" and evidence_subject(text, start):
             continue  # "Reports suggest the firm dropped the merger": a vague source of a fact, not a hedge
         if word.lower() == "should" and not should_is_epistemic(text, start, end):
+            rule_modals += 1
             continue  # an obligation: "the council should publish its accounts"
         if word.lower() == "could" and could_is_past_ability(
             _blank_other_scopes(text, non_main, start), start, end, past_context
         ):
+            rule_modals += 1
             continue  # past ability: "in 2010 she could run a mile"
         cue = Cue(word, start, end, CueKind.HEDGE)
         (scoped if _inside(start, non_main) else main).append(cue)
-    return main, scoped
+    return main, scoped, rule_modals
 
 
 # ------------------------------------------------------------------------------------- sources
@@ -1610,7 +1621,7 @@ _VAGUE_OPINIONS = CaselessPattern(VAGUE_OPINION_RE)
 
 
 def analyse(text: str, *, weasels: bool = True, past_context: bool = False) -> CueAnalysis:
-    main, scoped = find_hedges(text, past_context)
+    main, scoped, rule_modals = _find_hedges(text, past_context)
     sources = find_sources(text)
     quoted: list[tuple[int, int]] | None = None
     for start, end in _VAGUE_OPINIONS.spans(text):
@@ -1630,7 +1641,7 @@ def analyse(text: str, *, weasels: bool = True, past_context: bool = False) -> C
             if _unheld_opinion(text, start, end)
         ]
         found = tuple(c for c in candidates if not _weasel_cancelled(text, c, sources))
-    return CueAnalysis(tuple(main), tuple(scoped), tuple(sources), tuple(find_facts(text)), found)
+    return CueAnalysis(tuple(main), tuple(scoped), tuple(sources), tuple(find_facts(text)), found, rule_modals)
 
 
 # ------------------------------------------------------------------------------------- weasel scope

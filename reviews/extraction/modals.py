@@ -183,9 +183,13 @@ _OBLIGATION_RE = re.compile(
 )
 _ONLY_AFTER_RE = re.compile(r"[^,;:—()]*?\bonly\b", re.IGNORECASE)
 _CLAUSE_AND_RE = re.compile(r"\s(?:and|but|or)\s")
+# A class of people or things with no article ("Residents", "Under-18s", "all drivers", "each tenant"): whom a
+# rule binds, unlike "the team" or "he", whose "may not" is a possibility.
 _GROUP_SUBJECT_RE = re.compile(
-    r"(?:^|[,;:]\s*|\band\s+|\bbut\s+)(?:(?:each|every|no|any|all)\s+)?(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*s\s+$|"
+    r"(?:^|[,;:]\s*|\band\s+|\bbut\s+)[\"“‘'(]?(?:(?:each|every|no|any|all)\s+)?"
+    r"(?!(?:the|a|an|its|their|his|her|our|my|your|this|that|these|those)\b)(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*s\s+$|"
     r"\b(?:each|every|no)\s+(?:[a-z][\w-]*\s+){0,2}$",
+    re.IGNORECASE,
 )
 
 
@@ -220,8 +224,19 @@ def may_is_permission(text: str, start: int, end: int) -> bool:
     rest = text[end : clause_end.start() if clause_end else len(text)]
     if _ONLY_AFTER_RE.match(rest) or _OBLIGATION_RE.search(text):
         return True
-    if not re.match(r"\s+not\b", text[end:]):
-        return False
+    if not re.match(r"\s+not\b", text[end:]) or _OCCASION_RE.search(text, end):
+        return False  # "farmers may not plant this year", "may not reopen before May": one occasion, a possibility
     # refused: a passive of an act ("may not be evicted"), or an act forbidden to a class of people ("residents
     # may not water lawns"; "the team may not play on Sunday" is a possibility)
-    return verb == "be" or bool(_GROUP_SUBJECT_RE.search(text[:start]))
+    return verb == "be" or (verb not in _DECISION_VERBS and bool(_GROUP_SUBJECT_RE.search(text[:start])))
+
+
+# One occasion rather than a standing rule: "this year", "on Sunday", "before May", "yet", "in time".
+_OCCASION_RE = re.compile(
+    r"\b(?:(?:this|next|the\s+coming)\s+(?:year|month|week|season|summer|winter|spring|autumn|weekend|time)|"
+    r"(?:on|by|before|until)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December|20\d\d)|yet|in\s+time|again|"
+    r"any\s+time\s+soon|for\s+(?:several|some|many|a\s+few)\s+(?:days|weeks|months|years))\b",
+)
+# Decisions and outcomes that a class "may not" reach as a possibility ("ministers may not approve the plan").
+_DECISION_VERBS = words("approve agree decide back support pass reach finish complete return qualify receive get")

@@ -212,3 +212,24 @@ def _last_status(body: str) -> str:
 )
 def test_a_could_after_a_past_period_is_past_ability(body: str, status: str) -> None:
     assert _last_status(body) == status
+
+
+# "may not" refused to a class of people with no article is a rule; to "the team", for one occasion ("this year",
+# "before May") or of a decision ("approve") it is a possibility. A rule stays a claim once its "may" is no hedge.
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Residents may not water lawns between 9 a.m. and 6 p.m.", "needs_source"),
+        ("Under-18s may not buy fireworks.", "needs_source"),
+        ("Drivers may not use the bus lane before 7 p.m.", "needs_source"),
+        ("Prisoners may not vote in local elections.", "needs_source"),
+        ("Pupils may not wear jewellery, and phones must be handed in at the gate.", "needs_source"),
+        ("Members may vote only once.", "needs_source"),
+        ("The team may not play on Sunday.", "speculative"),
+        ("Farmers may not plant this year.", "speculative"),
+        ("Ministers may not approve the plan before May.", "speculative"),
+        ("Shoppers may not notice the change.", "speculative"),
+    ],
+)
+def test_may_not_refused_to_a_class_is_a_rule(sentence: str, status: str) -> None:
+    assert _statuses(sentence) == [status]
