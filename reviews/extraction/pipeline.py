@@ -48,18 +48,21 @@ def extract_article(raw: str, *, learned: claim_lib.Learned | None = None) -> Ex
     # An item of a list under an introduction ("What the ministry says it will do:", "Who is affected:") states
     # something even when short and bare ("Publish monthly waiting-time figures").
     judged: dict[tuple[str, bool, bool, bool], claim_lib.Judgement] = {}
-    introduced = False
+    introduced = past_context = False
     for index, sentence in enumerate(sentences):
         listed = sentence.is_list_item and introduced
         if not sentence.is_list_item:
             introduced = sentence.text.endswith(":")
         if index == 0 and sentence.start == 0 and article.title and sentence.end == len(article.title):
             continue  # the headline
+        # the narrative goes on through a run of such sentences ("... 60 stalls. Shoppers could pay by card. Traders
+        # could rent a stall by the day.")
+        carried = past_context and "could" in sentences[index - 1].text if index > 0 else False
         past_context = (
             index > 0
             and "could" in sentence.text
             and not sentences[index - 1].is_heading
-            and sets_past_frame(sentences[index - 1].text)
+            and (carried or sets_past_frame(sentences[index - 1].text))
         )
         key = (sentence.text, sentence.is_heading, past_context, listed)
         judgement = judged.get(key)

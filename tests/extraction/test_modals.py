@@ -233,3 +233,12 @@ def test_a_could_after_a_past_period_is_past_ability(body: str, status: str) -> 
 )
 def test_may_not_refused_to_a_class_is_a_rule(sentence: str, status: str) -> None:
     assert _statuses(sentence) == [status]
+
+
+def test_a_past_narrative_goes_on_through_a_run_of_could_sentences() -> None:
+    body = (
+        "The covered market opened in March 2014 with 60 stalls. Shoppers could pay by card at every stall. "
+        "Traders could rent a pitch by the day. The council plans to close the market in 2027."
+    )
+    statuses = [str(c.suggested_status) for c in extract_article("Local Briefing\n" + body).claims]
+    assert statuses == ["needs_source", "needs_source", "needs_source", "needs_source"]
