@@ -942,7 +942,11 @@ _PREDICTION_VERBS = words("projected projects forecast forecasts")
 _JUDGING_SAY_VERBS = words(
     "called calls described describes dubbed labelled labeled branded blamed blames credited credits"
 )
-_OPINION_LIKE_VERBS = OPINION_VERBS | _CLAIMING_VERBS | _PREDICTION_VERBS | _JUDGING_SAY_VERBS
+# "Many residents feel the ban does not go far enough": a belief, but only with a clause ("feel the effects" is a sense;
+# "felt" is left out: in narrative it is mostly a sense or a participle, "the depression felt after the war")
+_FEELING_VERBS = words("feel feels")
+_FEEL_NOT_BELIEF = words("like as if safe unsafe sure better worse good bad")
+_OPINION_LIKE_VERBS = OPINION_VERBS | _CLAIMING_VERBS | _PREDICTION_VERBS | _JUDGING_SAY_VERBS | _FEELING_VERBS
 # Verbs whose subject must be a document: "the auditor's report found 40 errors", "a statement from the
 # ministry read: ..." (a person finding or reading something is acting: "inspectors found 40 violations").
 _DOCUMENT_VERBS = _FINDING_VERBS | words(
@@ -1035,6 +1039,7 @@ _TRIGGER_WORDS = (
     | _DOCUMENT_VERBS
     | _REPORT_PARTICIPLES
     | _JUDGING_SAY_VERBS
+    | _FEELING_VERBS
     | {"according", "per", "show", "words", "pointed", "quoted"}
 )
 # Every trigger is a run of word characters, so a whole-word search for them (``\b(?:said|...)\b``) finds one
@@ -1490,6 +1495,11 @@ def find_sources(text: str) -> list[SourceCue]:
             document_only = True  # "the auditor's report found 40 errors"
         elif low == "show":
             pass  # a source only after a phrase with a noun of data (below)
+        elif low in _FEELING_VERBS:
+            if not _reports_a_clause(tokens, idx) or (
+                idx + 1 < len(tokens) and tokens[idx + 1].low in _FEEL_NOT_BELIEF
+            ):
+                continue  # "felt the tremor", "feel safe", "felt like a defeat"
         elif low not in SOURCE_VERBS:
             continue
         if _stance_object(tokens, idx) or _reduced_passive(tokens, idx):

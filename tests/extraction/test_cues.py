@@ -471,6 +471,10 @@ def test_unnamed_evidence_suggesting_a_fact_is_a_vague_source(text: str, status:
         ("Critics say the compensation scheme is long overdue.", "speculative"),
         ("Critics say the voucher scheme is poorly designed.", "speculative"),
         ("Residents say the new recycling bins are too small.", "speculative"),
+        ("Many residents feel the ban does not go far enough.", "speculative"),
+        ("Some parents feel the school has let them down.", "speculative"),
+        ("Residents feel the effects of the drought every summer.", "needs_source"),
+        ("Locals feel safe walking at night since the lights were fixed in 2023.", "needs_source"),
         # a concrete fact from an unnamed group
         ("Officials say 40 homes were flooded.", "needs_source"),
         ("Residents say the tap water was brown for three days.", "needs_source"),
