@@ -202,3 +202,21 @@ def test_quote_depths_set_a_slice_at_a_time_are_the_same() -> None:
     alphabet = list('ab .,!?“”"‘’ —(s') + ["x" * 300, "y" * 1199, "z" * 1201, "’s"]
     for text in _random_strings(alphabet, n=10_000, longest=14) + _sentences():
         assert sentences._quote_depths(text) == _quote_depths_reference(text), text[:80]
+
+
+def test_packed_state_tables_walk_the_model_the_same_way() -> None:
+    from py3langid.langid import visit_counts
+
+    from reviews.extraction import language
+
+    identifier = language._identifier()
+    rowbase, output = identifier._rowbase, identifier.tk_output
+    assert rowbase.typecode == "i" and output.typecode == "i"  # packed by ``_pack_state_tables``
+    listed_rowbase = [row << 8 for row in identifier.tk_row]  # what py3langid builds
+    assert list(rowbase) == listed_rowbase
+    texts = [*_sentences()[:200], "Le conseil municipal a reporté lundi le vote.", "Ünïcödé ✓ 😀", ""]
+    for text in texts:
+        data = identifier._encode(text)
+        packed = visit_counts(identifier.tk_nextmove, rowbase, output, data)
+        plain = visit_counts(identifier.tk_nextmove, listed_rowbase, list(output), data)
+        assert packed == plain and list(packed or ()) == list(plain or ()), text
