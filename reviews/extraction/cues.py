@@ -1583,24 +1583,17 @@ def find_sources(text: str) -> list[SourceCue]:
             or (idx + 1 < len(tokens) and tokens[idx + 1].low in _NOT_IN_SUBJECT)  # "Gulf states will"
         ):
             continue
+        named = not unnamed_evidence and (
+            (classify_source(phrase, _starts_sentence(tokens, i)) and not _plural_common_noun(tokens, i, j, low))
+            or _singular_name(tokens, i, j, low)
+            or (_identifying_appositive(appositive) and classify_source(appositive, False))
+            or _publishing_appositive(phrase, appositive)
+        )
+        # an unnamed group saying a judgement voices an opinion (a named source is a source whatever it says)
+        if not opinion and not named and low in REPORT_VERBS:
+            opinion = _says_a_judgement(text, phrase)
         out.append(
-            SourceCue(
-                tok,
-                text[phrase[0].start : phrase[-1].end],
-                phrase[0].start,
-                phrase[-1].end,
-                not unnamed_evidence
-                and (
-                    (
-                        classify_source(phrase, _starts_sentence(tokens, i))
-                        and not _plural_common_noun(tokens, i, j, low)
-                    )
-                    or _singular_name(tokens, i, j, low)
-                    or (_identifying_appositive(appositive) and classify_source(appositive, False))
-                    or _publishing_appositive(phrase, appositive)
-                ),
-                opinion or (low in REPORT_VERBS and _says_a_judgement(text, phrase)),
-            )
+            SourceCue(tok, text[phrase[0].start : phrase[-1].end], phrase[0].start, phrase[-1].end, named, opinion)
         )
     # "The Baltic states fear ...": a verb read as a noun heading another verb's subject is no verb
     heads = {s.source_end for s in out}
