@@ -1357,17 +1357,21 @@ def _sentence_subject(tokens: list[Token]) -> tuple[int, int] | None:
 # unfair", "the council should scrap the fee". Said by an unnamed group it is an opinion put in its mouth, like
 # "critics warn" (a named source saying it still supports the claim that it was said).
 _JUDGEMENT_RE = re.compile(
-    r"\b(?:(?:should|must|ought\s+to)\b(?!\s+(?:not\s+)?have\b)|"
+    r"\b(?:should|must(?!\s+(?:not\s+)?have\b)|ought\s+to|"
     r"(?:not|never|n[’']t)\s+(?:\w+\s+)?(?:go|goes|going|gone|went)\s+far\s+enough|far\s+enough\b|"
-    r"(?:(?:is|are|was|were|be)\s+not|(?:is|are|was|were)n[’']t)\s+(?:nearly\s+|near\s+)?enough(?=\s*(?:[.,;:!?]|$|to\b|for\b))|"
+    r"(?:(?:is|are|was|were|be)\s+not|(?:is|are|was|were)n[’']t)\s+(?:nearly\s+|near\s+)?enough"
+    r"(?=\s*(?:[.,;:!?]|$|to\b|for\b))|"
     r"too\s+little,?\s+too\s+late|makes?\s+no\s+sense|a\s+waste\s+of|"
     r"(?:is|are|was|were|be|been|remains?|seems?|looks?)\s+(?:\w+ly\s+|both\s+|simply\s+|still\s+|long\s+)?"
-    r"(?:unfair|unjust|wrong|misguided|flawed|reckless|irresponsible|unacceptable|outrageous|disgraceful|scandalous|"
-    r"absurd|ridiculous|pointless|unnecessary|unrealistic|unworkable|ill-conceived|short-sighted|excessive|"
-    r"inadequate|insufficient|unaffordable|discriminatory|disproportionate|heavy-handed|premature|rushed|"
-    r"(?:poorly|badly)\s+\w+ed|too\s+(?:small|big|large|high|low|slow|fast|expensive|costly|cheap|strict|lax|weak|"
+    r"(?:unfair|unjust|fair|wrong|misguided|flawed|reckless|irresponsible|unacceptable|outrageous|disgraceful|"
+    r"scandalous|absurd|ridiculous|pointless|unnecessary|unrealistic|unworkable|ill-conceived|short-sighted|"
+    r"excessive|inadequate|insufficient|unaffordable|discriminatory|disproportionate|heavy-handed|premature|rushed|"
+    r"confusing|chaotic|sensible|reasonable|"
+    r"(?:poorly|badly)\s+\w+|too\s+(?:small|big|large|high|low|slow|fast|expensive|costly|cheap|strict|lax|weak|"
     r"harsh|soft|late|early|little|much|complex|complicated|vague|narrow|broad|short|long)|"
-    r"welcome|overdue|a\s+(?:mistake|disgrace|scandal|betrayal|failure|step\s+(?:forward|back|backwards|in\s+the\s+"
+    r"welcome|overdue|the\s+(?:right|wrong)\s+(?:decision|choice|call|move|approach)|"
+    r"(?:a|an)\s+(?:\w+\s+)?(?:mistake|disgrace|scandal|betrayal|failure|disaster|nightmare|mess|shambles|farce|"
+    r"fiasco|joke|gamble|lifeline|(?:good|bad|terrible|great)\s+idea|step\s+(?:forward|back|backwards|in\s+the\s+"
     r"(?:right|wrong)\s+direction)))\b)",
     re.IGNORECASE,
 )
