@@ -154,7 +154,7 @@ def could_is_past_ability(text: str, start: int, end: int, past_context: bool = 
     if not past_context or _CONDITION_RE.search(text):
         return False
     verb, _ = _next_verb(text, end)
-    return bool(verb) and verb not in _STATE_VERBS and not verb.endswith(("ed", "ing"))
+    return bool(verb) and verb not in _STATE_VERBS and not _inflected(verb)
 
 
 _CONDITION_RE = re.compile(r"\b(?:if|unless|once|should|would|will|may|might)\b", re.IGNORECASE)
@@ -194,6 +194,28 @@ _GROUP_SUBJECT_RE = re.compile(
 )
 
 
+# Verbs of outcome that are acts with an object: "borrowers may return items" (not "prices may return to normal").
+_TRANSITIVE_ACTS = words("return follow")
+_NOT_AN_OBJECT = words(
+    "to by in on at from for with into above below over under up down out off back again soon home later"
+)
+
+
+def _act_on_a_thing(text: str, verb: str, after: int) -> bool:
+    if verb not in _TRANSITIVE_ACTS:
+        return False
+    nxt, _ = _next_verb(text, after)
+    return bool(nxt) and nxt not in _NOT_AN_OBJECT and not nxt[:1].isdigit()
+
+
+def _inflected(verb: str) -> bool:
+    """A past or -ing form after a modal is no base verb ("may continuing", a misreading); "bring" and "sing" are."""
+    return verb.endswith("ed") or (verb.endswith("ing") and len(verb) > 5 and verb not in _ING_BASE_VERBS)
+
+
+_ING_BASE_VERBS = words("bring string spring swing fling sting cling wring")
+
+
 def _participle(word: str) -> bool:
     return word.endswith(("ed", "en")) or word in _IRREGULAR_PARTICIPLES
 
@@ -215,7 +237,7 @@ def may_is_permission(text: str, start: int, end: int) -> bool:
         state, _ = _next_verb(text, after)
         if not _participle(state) or state in _STATE_PARTICIPLES:
             return False  # "may not be enough", "may be linked to"
-    elif verb in _STATE_VERBS or verb.endswith(("ed", "ing")):
+    elif (verb in _STATE_VERBS and not _act_on_a_thing(text, verb, after)) or _inflected(verb):
         return False  # "bills may rise", "engineers may not know", "the museum may not reopen"
     elif verb in _AMBIGUOUS_VERBS:
         nxt, _ = _next_verb(text, after)
@@ -225,11 +247,29 @@ def may_is_permission(text: str, start: int, end: int) -> bool:
     rest = text[end : clause_end.start() if clause_end else len(text)]
     if _ONLY_AFTER_RE.match(rest) or _OBLIGATION_RE.search(text):
         return True
+    if (
+        _RULE_TERMS_RE.search(text)
+        and not _COMPARATIVE_AFTER_RE.match(text, after)
+        and not _OCCASION_RE.search(text, end)
+        and verb not in _DECISION_VERBS
+        and _GROUP_SUBJECT_RE.search(text[:start])
+    ):
+        return True  # the terms of a scheme: "borrowers may return items to any branch, and the late fee still applies"
     if not re.match(r"\s+not\b", text[end:]) or _OCCASION_RE.search(text, end):
         return False  # "farmers may not plant this year", "may not reopen before May": one occasion, a possibility
     # refused: a passive of an act ("may not be evicted"), or an act forbidden to a class of people ("residents
     # may not water lawns"; "the team may not play on Sunday" is a possibility)
     return verb == "be" or (verb not in _DECISION_VERBS and bool(_GROUP_SUBJECT_RE.search(text[:start])))
+
+
+# The terms of a scheme or a rule: a fee, a fine, a permit, a charge that applies.
+_RULE_TERMS_RE = re.compile(
+    r"\b(?:fees?|fines?|penalt(?:y|ies)|permits?|licen[cs]es?|charges?|surcharges?|deposits?|allowances?|quotas?)\b",
+    re.IGNORECASE,
+)
+_COMPARATIVE_AFTER_RE = re.compile(
+    r"\s+(?:\w+\s+)?(?:more|less|higher|lower|extra|bigger|larger|smaller)\b", re.IGNORECASE
+)
 
 
 # One occasion rather than a standing rule: "this year", "on Sunday", "before May", "yet", "in time".
@@ -240,4 +280,4 @@ _OCCASION_RE = re.compile(
     r"any\s+time\s+soon|for\s+(?:several|some|many|a\s+few)\s+(?:days|weeks|months|years))\b",
 )
 # Decisions and outcomes that a class "may not" reach as a possibility ("ministers may not approve the plan").
-_DECISION_VERBS = words("approve agree decide back support pass reach finish complete return qualify receive get")
+_DECISION_VERBS = words("approve agree decide back support pass reach finish complete qualify receive get")

@@ -242,3 +242,24 @@ def test_a_past_narrative_goes_on_through_a_run_of_could_sentences() -> None:
     )
     statuses = [str(c.suggested_status) for c in extract_article("Local Briefing\n" + body).claims]
     assert statuses == ["needs_source", "needs_source", "needs_source", "needs_source"]
+
+
+# "may" for a class of people in the terms of a scheme (a fee, a permit, a charge) grants; a comparison, one
+# occasion or an outcome after it is a possibility.
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Members may bring a guest to any event, and the $5 entry fee still applies.", "needs_source"),
+        ("Residents may apply for a parking permit online.", "needs_source"),
+        ("Drivers may pay the congestion charge by phone or at 40 shops.", "needs_source"),
+        ("Tenants may keep one pet, and a deposit of $200 is charged.", "needs_source"),
+        ("Hirers may return bikes to any of the 30 docks, and the $1 unlock fee still applies.", "needs_source"),
+        ("Prices may return to normal once the fee is scrapped.", "speculative"),
+        ("Drivers may pay higher fees from May.", "speculative"),
+        ("Residents may face fines of up to $500.", "speculative"),
+        ("The council may raise parking charges next year.", "speculative"),
+        ("Retailers may pass the new charge on to shoppers this year.", "speculative"),
+    ],
+)
+def test_may_in_the_terms_of_a_scheme_grants(sentence: str, status: str) -> None:
+    assert _statuses(sentence) == [status]
