@@ -59,7 +59,8 @@ _ADVERBS = words(
 
 # A past-time frame: "in 2010", "as a child", "back then", "years ago", "when she was 20", "before the dam was built"
 _PAST_FRAME_RE = re.compile(
-    r"\b(?:in|by|until|till|during|throughout|around|circa|from|between)\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?"
+    r"\b(?:in|by|until|till|during|throughout|around|circa|from|between|before|prior\s+to)\s+(?:the\s+)?"
+    r"(?:early\s+|late\s+|mid-?)?"
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
     r"(?:1[0-9]\d\d|200\d|201\d|202[0-3])s?\b|"
     # "could once" is the past of "can once" ("wolves could once be found"); "could once again" predicts
