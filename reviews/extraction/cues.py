@@ -338,7 +338,7 @@ _NON_NAME_CAPS = words(
 # Markers of a rule or permission: "may" after them grants, it does not hedge.
 _PERMISSION_RE = re.compile(
     r"\b(?:under\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,3}(?:law|laws|rules?|regulations?|policy|"
-    r"statute|act|code|charter|guidelines|contract|agreement|ordinance|bylaws?|constitution|treaty|permit|"
+    r"statute|act|code|charter|guidelines|contract|agreement|ordinance|bylaws?|constitution|treaty|permit|lease|tenancy|"
     r"license|licence|terms)|(?:is|are)\s+(?:allowed|permitted|entitled|eligible)|rules?\s+(?:say|state|allow)|"
     r"(?:law|charter|policy|ordinance)\s+(?:says|allows|permits|states)|by\s+law|"
     # the rule's other side or its terms in the same sentence: "... may accept them, but are prohibited from ..."

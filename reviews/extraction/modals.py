@@ -234,6 +234,10 @@ def may_is_permission(text: str, start: int, end: int) -> bool:
     verb, after = _next_verb(text, end)
     if not verb:
         return False
+    clause_end = _CLAUSE_AND_RE.search(text, end)
+    rest = text[end : clause_end.start() if clause_end else len(text)]
+    if _FREQUENCY_CAP_RE.search(rest):
+        return True  # a cap on how often, whatever the verb: "rents may rise only once a year"
     if verb == "be":
         state, _ = _next_verb(text, after)
         if not _participle(state) or state in _STATE_PARTICIPLES:
@@ -244,8 +248,6 @@ def may_is_permission(text: str, start: int, end: int) -> bool:
         nxt, _ = _next_verb(text, after)
         if nxt not in _OBJECT_STARTS:
             return False
-    clause_end = _CLAUSE_AND_RE.search(text, end)
-    rest = text[end : clause_end.start() if clause_end else len(text)]
     if _ONLY_AFTER_RE.match(rest) or _OBLIGATION_RE.search(text):
         return True
     if (
@@ -261,6 +263,13 @@ def may_is_permission(text: str, start: int, end: int) -> bool:
     # refused: a passive of an act ("may not be evicted"), or an act forbidden to a class of people ("residents
     # may not water lawns"; "the team may not play on Sunday" is a possibility)
     return verb == "be" or (verb not in _DECISION_VERBS and bool(_GROUP_SUBJECT_RE.search(text[:start])))
+
+
+_FREQUENCY_CAP_RE = re.compile(
+    r"\b(?:only|no\s+more\s+than|at\s+most)\s+(?:once|twice|(?:\w+|\d+)\s+times)\s+(?:a|per|each|every)\s+"
+    r"(?:day|week|month|year|season|term|quarter)\b",
+    re.IGNORECASE,
+)
 
 
 # The terms of a scheme or a rule: a fee, a fine, a permit, a charge that applies.

@@ -151,6 +151,8 @@ def test_a_past_frame_in_a_relative_clause_does_not_make_could_past(sentence: st
         "Pupils may only use the 2 side gates, and visitors must sign in at reception.",
         "Staff may not accept gifts worth more than $50, and every gift must be recorded.",
         "Anglers may keep two fish a day, and every catch must be logged.",
+        "Under the new lease, stallholders may not sublet their pitches, and rents may rise only once a year.",
+        "Season-ticket prices may change no more than twice a year.",
     ],
 )
 def test_past_ability_and_rules_are_not_hedges(sentence: str) -> None:
