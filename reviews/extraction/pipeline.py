@@ -10,7 +10,7 @@ from reviews.extraction import claims as claim_lib
 from reviews.extraction.cleaning import clean_article, clean_line, decode_entities, looks_scraped, strip_markup
 from reviews.extraction.language import ENGLISH, declared_language, detect_language
 from reviews.extraction.modals import sets_past_frame
-from reviews.extraction.sentences import split_sentences
+from reviews.extraction.sentences import is_list_intro, split_sentences
 from reviews.extraction.types import (
     ExtractedClaim,
     Extraction,
@@ -48,11 +48,14 @@ def extract_article(raw: str, *, learned: claim_lib.Learned | None = None) -> Ex
     # An item of a list under an introduction ("What the ministry says it will do:", "Who is affected:") states
     # something even when short and bare ("Publish monthly waiting-time figures").
     judged: dict[tuple[str, bool, bool, bool], claim_lib.Judgement] = {}
-    introduced = past_context = False
+    introduced = navigation = past_context = False
     for index, sentence in enumerate(sentences):
         listed = sentence.is_list_item and introduced
         if not sentence.is_list_item:
-            introduced = sentence.text.endswith(":")
+            introduced = is_list_intro(sentence.text)
+            navigation = sentence.text.endswith(":") and not introduced
+        elif navigation:
+            continue  # the items of "More from News:", "You might also like:": links, not the article's claims
         if index == 0 and sentence.start == 0 and article.title and sentence.end == len(article.title):
             continue  # the headline
         # the narrative goes on through a run of such sentences ("... 60 stalls. Shoppers could pay by card. Traders

@@ -361,6 +361,21 @@ def split_line(line: CleanLine, listed: bool = False) -> list[Sentence]:
     return out
 
 
+# Introductions of a site's link lists, not of the article's own list: "More from News:", "You might also like:".
+NAVIGATION_INTRO_RE = re.compile(
+    r"^(?:more\s+(?:from|on|in|about|stories|news)\b|you\s+(?:might|may)\s+(?:also\s+)?(?:like|enjoy)|"
+    r"also\s+(?:read|see|in|on)\b|see\s+also|most\s+(?:read|popular|viewed|shared|watched)|trending|recommended|"
+    r"related\s+(?:stories|articles|coverage|links|reading)|top\s+stories|further\s+reading|in\s+other\s+news|"
+    r"read\s+next|what\s+to\s+read)\b",
+    re.IGNORECASE,
+)
+
+
+def is_list_intro(text: str) -> bool:
+    """A sentence that introduces a list of the article's own ("Who is affected:"), not a site's list of links."""
+    return text.endswith(":") and NAVIGATION_INTRO_RE.match(text) is None
+
+
 _SMALL_WORDS = words("a an the and or but of to in on at for with by as vs from")
 
 
@@ -386,5 +401,5 @@ def split_sentences(article: CleanedArticle) -> tuple[Sentence, ...]:
         pieces = split_line(line, listed)
         sentences.extend(pieces)
         if not (line.is_list_item or (listed and len(pieces) == 1)):
-            after_intro = bool(pieces) and pieces[-1].text.endswith(":")
+            after_intro = bool(pieces) and is_list_intro(pieces[-1].text)
     return tuple(sentences)

@@ -223,3 +223,15 @@ def test_list_items_without_markers_after_an_introduction_are_claims() -> None:
         assert claims.get(item) == "needs_source", item
     headings = {s.text for s in extraction.sentences if s.is_heading}
     assert {"What Happens Next", "Latest poll"} <= headings
+
+
+def test_items_of_a_sites_link_list_are_not_claims() -> None:
+    raw = (
+        "Ferry Fares Rise by 5%\nFares on the harbour ferry rose by 5% on Monday.\nMore from News:\n"
+        "<ul><li>Storm closes coastal road for two days</li></ul>\nYou might also like:\n"
+        "<ul><li>Ten best walks on the coast</li></ul>\nLatest figures:\n<ul><li>Weekday riders: 4,100</li></ul>"
+    )
+    assert [c.text for c in extract_article(raw).claims] == [
+        "Fares on the harbour ferry rose by 5% on Monday.",
+        "Weekday riders: 4,100",
+    ]
