@@ -104,8 +104,10 @@ _DIGIT_DASH_RE = re.compile(r"(?<=\d) *([–—]) *(?=\d)")
 # A dotted abbreviation ("D.C.They") ends one only before a word that opens sentences (see _sentence_space).
 _MISSING_SPACE_SENTENCE_RE = re.compile(
     r"([.!?])(?:(?<=[A-Za-z0-9'’][a-z][.!?])|(?<=[A-Z0-9][A-Z][.!?])|(?<=[0-9%)][.!?])|(?<=\.[A-Z]\.))"
-    r"(?=[A-Z][a-z])"
+    r"(?=[A-Z][a-z]|[AI] [a-z])"  # "million.A spokesperson", "left.I think": the one-letter words open one too
 )
+# "9:30 a.m.on weekdays", "e.g.the bus": a lower-case dotted abbreviation run into a lower-case word
+_DOTTED_LOWER_RUN_RE = re.compile(r"(?<![\w.])(?:[a-z]\.){2}(?=([a-z]{2,})\b)")
 _DOTTED_BEFORE_RE = re.compile(r"\.[A-Z]\.$")
 _NEXT_WORD_RE = re.compile(r"[A-Za-z]+")
 _SENTENCE_OPENERS = words(
@@ -309,6 +311,11 @@ def _dotted_space(match: re.Match[str]) -> str:
     return match.group(0) + " " if _abbreviation_ends_sentence(match.string, match.end()) else match.group(0)
 
 
+def _dotted_lower_space(match: re.Match[str]) -> str:
+    # only before a real word: "a.m.on" opens up, a dotted code ("x.y.zz") stays as it is
+    return match.group(0) + " " if glue.is_word(match.group(1)) else match.group(0)
+
+
 def fix_punctuation_spacing(line: str) -> str:
     line = _SPACE_BEFORE_PUNCT_RE.sub(r"\1", line)
     # each of the next four only removes spaces beside a character most lines lack: without such a space there,
@@ -325,6 +332,8 @@ def fix_punctuation_spacing(line: str) -> str:
         line = _MISSING_SPACE_SENTENCE_RE.sub(_sentence_space, line)
         if _DOT_BEFORE_CAPITALISED_RE.search(line):
             line = _MISSING_SPACE_DOTTED_RE.sub(_dotted_space, line)
+        if ".m." in line or ".g." in line or ".e." in line:
+            line = _DOTTED_LOWER_RUN_RE.sub(_dotted_lower_space, line)
         if "“" in line or "”" in line:
             line = _MISSING_SPACE_QUOTE_RE.sub(" ", line)
     line = _MISSING_SPACE_COMMA_RE.sub(r"\1 ", line)

@@ -192,6 +192,12 @@ def test_a_rare_three_letter_code_is_not_taken_for_a_part(word: str) -> None:
         ("the vote failed.Lawmakers left.", "the vote failed. Lawmakers left."),
         ("It rose (see chart).Prices fell.", "It rose (see chart). Prices fell."),
         ("Why?Nobody knows.", "Why? Nobody knows."),
+        # the one-letter words open a sentence too
+        ("a grant of $2 million.A spokesperson said so.", "a grant of $2 million. A spokesperson said so."),
+        ("The vote was close.A recount is due.", "The vote was close. A recount is due."),
+        ("We tried twice.I think it failed.", "We tried twice. I think it failed."),
+        ("It fell 3%.A rebound followed.", "It fell 3%. A rebound followed."),
+        ("She holds a Ph.D.A few others do too.", "She holds a Ph.D. A few others do too."),
     ],
 )
 def test_sentence_run_together_gets_its_space(raw: str, clean: str) -> None:
@@ -209,10 +215,28 @@ def test_sentence_run_together_gets_its_space(raw: str, clean: str) -> None:
         "The U.S.Senate voted.",
         "Read it at news.example.org today.",
         "It cost $4.50 a share.",
+        "The U.S.A. team won.",
+        "The plan B.A new one follows.",
+        "Mail j.r.smith at the office.",
+        "It is registered as Acme s.r.o. in Prague.",
     ],
 )
 def test_no_space_is_added_after_abbreviations_decimals_or_domains(line: str) -> None:
     assert clean_line(line) == line
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Passes are valid before 9:30 a.m.on weekdays.", "Passes are valid before 9:30 a.m. on weekdays."),
+        ("The store opens at 8 a.m.every day.", "The store opens at 8 a.m. every day."),
+        ("Doors close at 11 p.m.sharp, staff said.", "Doors close at 11 p.m. sharp, staff said."),
+        ("Some routes, e.g.the night bus, will stop.", "Some routes, e.g. the night bus, will stop."),
+        ("Costs, i.e.wages and rent, rose.", "Costs, i.e. wages and rent, rose."),
+    ],
+)
+def test_a_lower_case_dotted_abbreviation_run_into_a_word_gets_its_space(raw: str, clean: str) -> None:
+    assert clean_line(raw) == clean
 
 
 def _clean_lines(path_parts: tuple[str, ...], ptb: bool) -> list[str]:
