@@ -1384,7 +1384,8 @@ _DEMAND_RE = re.compile(r"\b(?:should|must|ought)\b", re.IGNORECASE)
 def _says_a_judgement(text: str, phrase: list[Token]) -> bool:
     """An unnamed speaking group ("campaign groups", "residents"), not a document, says a judgement or a demand."""
     head = phrase[-1].low
-    match = None if head in _NOT_A_GROUP else _JUDGEMENT_RE.search(text)
+    group = head not in _NOT_A_GROUP and (head.endswith("s") or head in _PERSON_NOUNS or head in AFFILIATED_HEADS)
+    match = _JUDGEMENT_RE.search(text) if group else None  # "this argument" is no group
     return match is not None and not (head in _AUTHORITIES and _DEMAND_RE.match(match.group(0)))
 
 
@@ -1453,7 +1454,8 @@ def find_sources(text: str) -> list[SourceCue]:
                         phrase[0].start,
                         phrase[-1].end,
                         named,
-                        opinion=False,
+                        # "The ban does not go far enough, according to campaign groups": an opinion, as with "say"
+                        opinion=not named and _says_a_judgement(text, phrase),
                     )
                 )
             continue
