@@ -65,6 +65,8 @@ _PAST_FRAME_RE = re.compile(
     r"(?:1[0-9]\d\d|200\d|201\d|202[0-3])s?\b|"
     # "could once" is the past of "can once" ("wolves could once be found"); "could once again" predicts
     r"\bcould\s+(?:also\s+|still\s+)?once\b(?!\s+(?:again|more)\b)|\bonce\s+could\b|"
+    # "under the old rules, councils could borrow ...": the rules that applied before
+    r"\bunder\s+the\s+(?:old|former|previous|earlier|original)\b|"
     r"\b(?:in|by|until)\s+the\s+(?:\d{4}s|(?:early|late|mid)\s+\d{4}s|\w+teenth\s+century|past)\b|"
     r"\bas\s+an?\s+(?:child|boy|girl|teenager|teen|student|youngster|toddler|schoolboy|schoolgirl|rookie|"
     r"undergraduate|young\s+(?:man|woman|player|reporter|officer|lawyer|doctor|teacher))\b|"

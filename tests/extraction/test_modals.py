@@ -143,6 +143,7 @@ def test_a_past_frame_in_a_relative_clause_does_not_make_could_past(sentence: st
         "Until 2021, the trust could sell land worth up to $2 million without a ballot.",
         "Before 2018, the port authority could set berth fees of up to $900 without a hearing.",
         "Prior to 2015, trawlers could land any amount of cod in the 3 northern ports.",
+        "Under the old rules, councils could borrow up to $2 million without a ballot.",
         # rules: permission refused or restricted, next to an obligation
         "Landlords may not be evicted from the scheme for late repairs, and tenants may complain only once a year.",
         "Patients may not be discharged before 8 a.m., and each ward must keep a record of 3 checks a day.",
