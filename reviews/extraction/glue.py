@@ -9,7 +9,10 @@ and a small list in ``data/known_words.txt``. A three-letter part must be common
 
 Where the only evidence is that estimate for two content words (``permitwait``; the same shape as a rare
 compound, ``timesink``), and for two capitalised words run together (``MetroTransit``, ``EndWar``), the token is
-split only in text that shows scraping damage: ``split_glued(..., scraped=...)``.
+split only in text that shows scraping damage: ``split_glued(..., scraped=...)``. So is a rare closed spelling of
+two common content words that the tables count but that is far rarer than its two-word form (``prizemoney``,
+``shiftworkers``: ``_split_rare_closed``). After a hyphen both are split in any text, and so is a token no list
+knows made of two content words of 4+ letters (``wood-shakeroofs``: ``_split_after_hyphen``).
 
 Mixed-case glue (``theDowntownLibrary``, ``generativeAI``, ``AIchips``, ``MetroTransit``) is split at the
 case change when the pieces are common words, never inside a brand: a name whose lower-case form the
@@ -345,6 +348,10 @@ def _split_lower(token: str, scraped: bool, after_hyphen: bool = False, by_apost
         low_parts = _split_unknown(token.lower())
         if len(low_parts) == 2:
             parts = (token[: len(low_parts[0])], token[len(low_parts[0]) :])
+    if len(parts) == 1 and (scraped or after_hyphen):
+        parts = _split_rare_closed(token)
+    if len(parts) == 1 and after_hyphen:
+        parts = _split_after_hyphen(token)
     # After a hyphen (so-calledline, middle-classfamilies) a closed compound is rarer than glue.
     if len(parts) == 2 and not scraped and not after_hyphen and _weak(parts):
         return token
@@ -388,6 +395,84 @@ def _split_closed(token: str) -> tuple[str, ...]:
     if best is None:
         return (token,)
     return (token[: best[1]], token[best[1] :])
+
+
+# Particles after a verb make real closed nouns more often than glue does (turnoff, setoff, putdown, makeout).
+_PARTICLES = words("off out down away back over about around through")
+# A closed spelling counted this rarely (fewer uses than the two-word form by the ratio below) is no established
+# word: "prizemoney" 27,880 against "prize money" 361,198; "onetime" (339,415) and "turnoff" stay whole by count.
+_RARE_CLOSED_MAX = 250_000
+_RARE_CLOSED_RATIO = 10
+
+
+def _content_cuts(low: str, min_len: int, min_count: float = 1_000_000) -> list[tuple[str, str]]:
+    """Cuts of ``low`` into two content words of ``min_len``+ letters counted ``min_count``+ times (no closed-class
+    word, bound prefix, suffix or particle)."""
+    cuts = []
+    for cut in range(min_len, len(low) - min_len + 1):
+        left, right = low[:cut], low[cut:]
+        if not (_part_ok(left, min_count) and _part_ok(right, min_count)):
+            continue
+        if left in _CLOSED_WORDS or right in _CLOSED_WORDS or right in _PARTICLES:
+            continue
+        if left in _PREFIXES or right in _SUFFIXES:
+            continue
+        cuts.append((left, right))
+    return cuts
+
+
+@lru_cache(maxsize=20_000)
+def _split_rare_closed(token: str) -> tuple[str, ...]:
+    """A rare closed spelling of two common content words, split in scraped text or after a hyphen
+    (``prizemoney``, ``shiftworkers``): ``split_token`` keeps them whole for their web count, which for such
+    spellings comes mostly from domain names and URLs.
+
+    Two measurements say a count is of that kind: the two-word form is at least ten times as frequent in the
+    bigram table (``prize money``) for a token counted under 250,000 times, or the token is counted under 20,000
+    times (``shiftworkers``, 12,725) and wordfreq, which lists every such word it sees at least once per 100
+    million words (``data/word_frequencies.txt.gz``), does not know it; the pair must then pass the usual
+    independence test (an expected count of 100). Common closed compounds (``database``, ``northeast``,
+    ``lawmakers``) and spellings about as common as the pair (``northside`` 665,035 against ``north side``
+    688,451) stay whole.
+    """
+    low = token.lower()
+    whole = count(low)
+    if whole == 0 or whole >= _RARE_CLOSED_MAX or low in _known_words() or len(low) < 6:
+        return (token,)
+    bigrams = _tables()[1]
+    unknown_to_wordfreq = whole < 20_000 and low not in _wordfreq_counts()
+    best: tuple[float, int] | None = None
+    for left, right in _content_cuts(low, 3):
+        bigram = bigrams.get(f"{left} {right}", 0.0)
+        if bigram >= _RARE_CLOSED_RATIO * whole:
+            evidence = bigram
+        elif unknown_to_wordfreq and count(left) * count(right) / _TOTAL >= 100:
+            evidence = max(bigram, count(left) * count(right) / _TOTAL)
+        else:
+            continue
+        if best is None or evidence > best[0]:
+            best = (evidence, len(left))
+    if best is None:
+        return (token,)
+    return (token[: best[1]], token[best[1] :])
+
+
+_AFTER_HYPHEN_PART_MIN = 300_000
+
+
+@lru_cache(maxsize=20_000)
+def _split_after_hyphen(token: str) -> tuple[str, ...]:
+    """After a hyphen, a token no frequency list knows made of two common content words of 4+ letters
+    (``wood-shakeroofs``): the pair's independence estimate may be small (``shake`` and ``roofs``), but a closed
+    compound unknown to both lists is rarer than glue in a hyphenated compound."""
+    low = token.lower()
+    if known_count(low) > 0 or low in _known_words() or _is_inflection(low):
+        return (token,)
+    cuts = _content_cuts(low, 4, _AFTER_HYPHEN_PART_MIN)
+    if not cuts:
+        return (token,)
+    left, _ = max(cuts, key=lambda pair: count(pair[0]) * count(pair[1]))
+    return (token[: len(left)], token[len(left) :])
 
 
 def _split_unknown(low: str) -> tuple[str, ...]:
@@ -457,6 +542,8 @@ def _lower_stays_whole(token: str) -> bool:
         parts = split_token(token)
         return not (len(parts) == 2 and all(part.lower() in _CLOSED_WORDS for part in parts))
     if len(split_token(token)) != 1 or len(_split_closed(token)) != 1:
+        return False
+    if len(_split_rare_closed(token)) != 1 or len(_split_after_hyphen(token)) != 1:
         return False
     return len(token) < 10 or len(_split_unknown(token.lower())) == 1
 

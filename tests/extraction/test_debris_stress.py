@@ -21,12 +21,13 @@ from tests.shared_data import shared_path
 # Floors per source and class (repair rate on the report half, odd rows, text as given): exact equality, except
 # for tags, where a block tag may leave a line break (word-level equality). Measured before this work -> after
 # (commit messages): glue_lower CLEF 0.799 -> 0.912, WikiWeasel 0.711 -> 0.861; glue_cap 0.952 -> 1.000 /
-# 0.940 -> 0.983; run_sentence 0.992 -> 0.999 / 0.977 -> 0.997. The floors sit just under the measured rates.
+# 0.940 -> 0.983; run_sentence 0.992 -> 0.999 / 0.977 -> 0.997; glue_hyphen 0.917 -> 0.958 / 0.892 -> 0.964 (rare
+# closed spellings and unknown joins after a hyphen). The floors sit just under the measured rates.
 _FLOORS: dict[str, dict[str, float]] = {
     "clef": {
         "glue_lower": 0.89,
         "glue_lower_long": 0.87,
-        "glue_hyphen": 0.85,
+        "glue_hyphen": 0.93,
         "glue_cap": 0.98,
         "glue_cap_cap": 0.22,
         "glue_acronym": 0.88,
@@ -41,7 +42,7 @@ _FLOORS: dict[str, dict[str, float]] = {
     "wikiweasel": {
         "glue_lower": 0.84,
         "glue_lower_long": 0.80,
-        "glue_hyphen": 0.87,
+        "glue_hyphen": 0.94,
         "glue_cap": 0.97,
         "glue_cap_cap": 0.06,
         "glue_acronym": 0.97,
