@@ -466,7 +466,7 @@ def _split_after_hyphen(token: str) -> tuple[str, ...]:
     (``wood-shakeroofs``): the pair's independence estimate may be small (``shake`` and ``roofs``), but a closed
     compound unknown to both lists is rarer than glue in a hyphenated compound."""
     low = token.lower()
-    if known_count(low) > 0 or low in _known_words() or _is_inflection(low):
+    if len(low) < 8 or known_count(low) > 0 or low in _known_words() or _is_inflection(low):
         return (token,)
     cuts = _content_cuts(low, 4, _AFTER_HYPHEN_PART_MIN)
     if not cuts:
@@ -536,14 +536,18 @@ def _lower_stays_whole(token: str) -> bool:
 
     Four letters: only a split into two closed-class words changes it, whatever the context. Longer: a two-way
     ``split_token`` or ``_split_closed`` or (10+ letters) ``_split_unknown`` cut is taken in scraped text, and
-    with none of them every context keeps the token.
+    with none of them every context keeps the token. So is a rare closed spelling (counted, under 250,000 times)
+    or, after a hyphen, an unknown join of 8+ letters (``_split_rare_closed``, ``_split_after_hyphen``).
     """
     if len(token) == 4:
         parts = split_token(token)
         return not (len(parts) == 2 and all(part.lower() in _CLOSED_WORDS for part in parts))
     if len(split_token(token)) != 1 or len(_split_closed(token)) != 1:
         return False
-    if len(_split_rare_closed(token)) != 1 or len(_split_after_hyphen(token)) != 1:
+    whole = count(token)
+    if 0 < whole < _RARE_CLOSED_MAX and len(_split_rare_closed(token)) != 1:
+        return False
+    if whole == 0 and len(token) >= 8 and len(_split_after_hyphen(token)) != 1:
         return False
     return len(token) < 10 or len(_split_unknown(token.lower())) == 1
 
