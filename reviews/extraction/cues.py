@@ -1411,7 +1411,12 @@ def _heads_a_subject(phrase: list[Token]) -> bool:
         (last.text[:1].isupper() and last.low not in _NON_NAME_CAPS)
         or plain in _SUBJECT_HEADS
         or plain.endswith(_PEOPLE_PLURAL_ENDINGS + ("ers", "ors"))
-        or (len(phrase) <= 3 and phrase[0].low in _ARTICLES_AND_POSSESSIVES and not last.text[:1].isdigit())
+        or (
+            len(phrase) <= 3
+            and phrase[0].low in _ARTICLES_AND_POSSESSIVES
+            and not last.text[:1].isdigit()
+            and (len(phrase) == 2 or not last.low.endswith("s"))  # not "the software generates (reports)"
+        )
     ):
         return False  # "her husband fears" and "the fund estimates" are subjects; "for short-term (forecasts)" is not
     for n, token in enumerate(phrase[:-1]):
@@ -1420,6 +1425,37 @@ def _heads_a_subject(phrase: list[Token]) -> bool:
         if n and token.low in _PAST_VERBS_IN_PHRASE:
             return False  # "voters heard campaign (pledges)", "the minister made election (promises)"
     return True
+
+
+# Verbs of warning and predicting that also name a routine act: "the sensor warns drivers when ice forms", "the
+# model predicts rainfall for 12 regions every morning" describe what a thing does, no one's opinion.
+_ROUTINE_VERBS = words(
+    "warn warns warned caution cautions cautioned predict predicts forecast forecasts estimate estimates "
+    "project projects"
+)
+_WARN_VERBS = words("warn warns warned caution cautions cautioned")
+_HABIT_RE = re.compile(
+    r"\b(?:every|each)\s+(?:\d+\s+|few\s+|other\s+)?(?:second|minute|hour|day|morning|evening|night|week|month|"
+    r"year|season|quarter)s?\b(?!\s+(?:this|next)\b)|\b(?:hourly|daily|nightly|weekly|monthly)\b|\b(?:once|twice|\d+\s+times)\s+(?:a|an|per)\s+"
+    r"(?:minute|hour|day|week|month|year)\b",
+    re.IGNORECASE,
+)
+_WARNING_TOPICS = words("of about against that")
+
+
+def _routine_act(text: str, tokens: list[Token], idx: int, subject: list[Token]) -> bool:
+    """The verb at ``idx`` names a routine act, not a claim: a warning given to someone with no clause or topic
+    ("warns drivers when ice forms", not "warns that", "warned of a recession"), or, after a subject with no name,
+    any of these verbs with a habitual frequency and no clause ("the model predicts rainfall every morning"; "the
+    Met Office predicts rain every day this week" is a named forecast)."""
+    if _reports_a_clause(tokens, idx):
+        return False
+    nxt = tokens[idx + 1].low if idx + 1 < len(tokens) else ""
+    if tokens[idx].low in _WARN_VERBS and nxt and nxt not in _WARNING_TOPICS and _WORDLIKE_RE.match(nxt):
+        return not any(t.low in _WARNING_TOPICS for t in tokens[idx + 2 : idx + 4])  # "warned residents of floods"
+    # a thing named by a common noun after its determiner ("the new model", "its algorithm"), not a name or people
+    thing = bool(subject) and subject[0].low in _DETERMINERS and not any(t.text[:1].isupper() for t in subject[1:])
+    return thing and _HABIT_RE.search(text) is not None
 
 
 def find_sources(text: str) -> list[SourceCue]:
@@ -1547,6 +1583,8 @@ def find_sources(text: str) -> list[SourceCue]:
                 continue
         if not phrase or not _plausible_subject(phrase):
             continue
+        if low in _ROUTINE_VERBS and _routine_act(text, tokens, idx, phrase):
+            continue  # "the sensor warns drivers when ice forms", "the model predicts rainfall every morning"
         if (low in _THAT_REPORT_VERBS or low in _PLURAL_NOUN_VERBS) and whole and not _heads_a_subject(whole):
             continue  # "... for short-term forecasts that warn ships", "made election promises that": the noun
         if low == "show" and not any(t.low in _DATA_NOUNS for t in phrase):

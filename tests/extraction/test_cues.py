@@ -538,3 +538,23 @@ def test_a_plural_noun_of_predicting_in_an_object_is_no_verb_of_saying(text: str
 def test_a_verb_of_predicting_after_its_subject_still_reports(text: str, source: str, status: str) -> None:
     assert [s.source for s in analyse(text).sources] == [source]
     assert _status(text) == status
+
+
+# Status class E widened: a thing that warns or predicts as a routine ("the sensor warns drivers when ice forms",
+# "the model predicts rainfall every morning") is described, not quoted; a warning with a clause or a topic, a
+# prediction by people and a named forecast keep their source.
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("The sensor warns drivers when ice forms on the bridge.", "needs_source"),
+        ("The new model predicts rainfall for 12 regions every morning.", "needs_source"),
+        ("Its algorithm estimates demand every 15 minutes.", "needs_source"),
+        ("The software generates weekly reports that list every delayed train.", "needs_source"),
+        ("Critics warn the plan is flawed.", "speculative"),
+        ("Experts warn of a recession in 2026.", "speculative"),
+        ("Analysts predict a rise in interest rates every year.", "speculative"),
+        ("The Met Office predicts rain every day this week.", "supported"),
+    ],
+)
+def test_a_thing_that_warns_or_predicts_as_a_routine_is_no_source(text: str, status: str) -> None:
+    assert _status(text) == status
