@@ -264,7 +264,14 @@ def may_is_permission(text: str, start: int, end: int) -> bool:
         return False  # "farmers may not plant this year", "may not reopen before May": one occasion, a possibility
     # refused: a passive of an act ("may not be evicted"), or an act forbidden to a class of people ("residents
     # may not water lawns"; "the team may not play on Sunday" is a possibility)
-    return verb == "be" or (verb not in _DECISION_VERBS and bool(_GROUP_SUBJECT_RE.search(text[:start])))
+    return (
+        verb == "be"
+        or (
+            verb not in _DECISION_VERBS
+            and not _COMPARATIVE_AFTER_RE.match(text, after)  # "consumers may not spend as much"
+            and bool(_GROUP_SUBJECT_RE.search(text[:start]))
+        )
+    )
 
 
 _FREQUENCY_CAP_RE = re.compile(
@@ -280,7 +287,8 @@ _RULE_TERMS_RE = re.compile(
     re.IGNORECASE,
 )
 _COMPARATIVE_AFTER_RE = re.compile(
-    r"\s+(?:\w+\s+)?(?:more|less|higher|lower|extra|bigger|larger|smaller)\b", re.IGNORECASE
+    r"\s+(?:\w+\s+)?(?:more|less|higher|lower|extra|bigger|larger|smaller|as\s+(?:much|many|often|\w+\s+as)|enough)\b",
+    re.IGNORECASE,
 )
 
 

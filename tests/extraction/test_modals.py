@@ -234,6 +234,7 @@ def test_a_could_after_a_past_period_is_past_ability(body: str, status: str) -> 
         ("Farmers may not plant this year.", "speculative"),
         ("Ministers may not approve the plan before May.", "speculative"),
         ("Shoppers may not notice the change.", "speculative"),
+        ("Consumers may not spend as much on gifts in December.", "speculative"),
     ],
 )
 def test_may_not_refused_to_a_class_is_a_rule(sentence: str, status: str) -> None:
