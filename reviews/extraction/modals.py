@@ -22,6 +22,7 @@ sentences. Pure functions over the sentence text; offsets are into it.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from reviews.extraction.lexicon import words
@@ -62,7 +63,7 @@ _PAST_FRAME_RE = re.compile(
     r"\b(?:in|by|until|till|during|throughout|around|circa|from|between|before|prior\s+to)\s+(?:the\s+)?"
     r"(?:early\s+|late\s+|mid-?)?"
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
-    r"(?:1[0-9]\d\d|200\d|201\d|202[0-3])s?\b|"
+    r"(?P<year>1[0-9]\d\d|20\d\d)s?\b|"
     # "could once" is the past of "can once" ("wolves could once be found"); "could once again" predicts
     r"\bcould\s+(?:also\s+|still\s+)?once\b(?!\s+(?:again|more)\b)|\bonce\s+could\b|"
     # "under the old rules, councils could borrow ...": the rules that applied before
@@ -152,7 +153,7 @@ def could_is_past_ability(text: str, start: int, end: int, past_context: bool = 
         return False
     if _PURPOSE_BEFORE_RE.search(text[:start]):
         return True  # "... so that buyers could compare prices": the purpose of a past act
-    if _PAST_FRAME_RE.search(text):
+    if _has_past_frame(text, could_at=start):
         return True
     if not past_context or _CONDITION_RE.search(text):
         return False
@@ -166,7 +167,21 @@ _CONDITION_RE = re.compile(r"\b(?:if|unless|once|should|would|will|may|might)\b"
 def sets_past_frame(text: str) -> bool:
     """The sentence is set in a past period ("In the 1990s, ...", "When the market opened in 1998, ...") and
     predicts nothing: a "could" in the sentence after it may be the past of "can"."""
-    return bool(_PAST_FRAME_RE.search(text)) and not _FUTURE_RE.search(text)
+    return _has_past_frame(text) and not _FUTURE_RE.search(text)
+
+
+def _has_past_frame(text: str, could_at: int | None = None) -> bool:
+    """A past frame in ``text``. A year counts only once it is over ("in 2019", "until 2024" in 2026; not "by 2030"),
+    and, for the "could" at ``could_at``, only before it: "Until 2019, councils could borrow" frames the act, while
+    "prices could rise 5% in 2025" dates what is predicted."""
+    this_year = datetime.date.today().year
+    for match in _PAST_FRAME_RE.finditer(text):
+        year = match.group("year")
+        if year is None:
+            return True
+        if int(year) < this_year and (could_at is None or match.start() < could_at):
+            return True
+    return False
 
 
 # Verbs after "may" that say what may happen or be the case, not what someone is allowed to do.

@@ -6,6 +6,8 @@ body of a one-sentence article, so the status is the pipeline's.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from reviews.extraction.modals import could_is_past_ability, should_is_epistemic
@@ -269,3 +271,17 @@ def test_a_past_narrative_goes_on_through_a_run_of_could_sentences() -> None:
 )
 def test_may_in_the_terms_of_a_scheme_grants(sentence: str, status: str) -> None:
     assert _statuses(sentence) == [status]
+
+
+def test_a_year_frames_the_past_only_once_it_is_over() -> None:
+    # "until 2023" was a past frame and "until 2024" was not, in 2026: the years that are over move with the calendar.
+    this_year = datetime.date.today().year
+    past = f"Until {this_year - 1}, the trust could sell land worth up to $2 million without a ballot."
+    ongoing = f"Until {this_year}, the trust could sell land worth up to $2 million without a ballot."
+    future = f"By {this_year + 4}, the trust could sell land worth up to $2 million without a ballot."
+    assert could_is_past_ability(past, past.index("could"), past.index("could") + 5)
+    assert not could_is_past_ability(ongoing, ongoing.index("could"), ongoing.index("could") + 5)
+    assert not could_is_past_ability(future, future.index("could"), future.index("could") + 5)
+    # a year after the "could" dates the predicted event, over or not
+    predicted = f"Analysts said prices could rise 5% in {this_year - 1}."
+    assert not could_is_past_ability(predicted, predicted.index("could"), predicted.index("could") + 5)
