@@ -255,6 +255,8 @@ def may_is_permission(text: str, start: int, end: int) -> bool:
     rest = text[end : clause_end.start() if clause_end else len(text)]
     if _FREQUENCY_CAP_RE.search(rest):
         return True  # a cap on how often, whatever the verb: "rents may rise only once a year"
+    if _entitlement_with_a_limit(text, start, verb, after, rest):
+        return True  # "visitors may bring one guest each", "pensioners may use their passes before 9:30 a.m."
     if verb == "be":
         state, _ = _next_verb(text, after)
         if not _participle(state) or state in _STATE_PARTICIPLES:
@@ -316,3 +318,59 @@ _OCCASION_RE = re.compile(
 )
 # Decisions and outcomes that a class "may not" reach as a possibility ("ministers may not approve the plan").
 _DECISION_VERBS = words("approve agree decide back support pass reach finish complete qualify receive get")
+
+
+# An entitlement with a concrete limit: how many ("one guest", "up to five days", "two cars"), how often ("per
+# season", "two days a week", "at a time") or when ("before 9:30 a.m.", "on weekdays"). A class of people that
+# "may" do something within such a limit is granted it by a rule; with a condition, a comparison or a change
+# ("if rates rise", "$300 more", "raise fares by 10 percent") it is a possibility.
+_LIMIT_RE = re.compile(
+    r"\b(?:one|a\s+single)\b(?!\s+(?:of|another|day|way|thing)\b)|\b(?:up\s+to|no\s+more\s+than|at\s+most|a\s+maximum\s+of|at\s+a\s+time|at\s+any\s+one\s+time)\b|"
+    r"\b(?:per|a|an|each|every)\s+(?:day|night|week|month|year|season|term|visit|trip|person|household|flat|"
+    r"ticket|member|pupil|student|guest|game|match)\b|"
+    r"\beach\s*[.;]?\s*$|"
+    r"\b(?:before|after|until|from|between)\s+\d{1,2}(?:[:.]\d\d)?\s*(?:a\.?m\b\.?|p\.?m\b\.?|am\b|pm\b|o['’]clock\b)|"
+    r"\bon\s+(?:weekdays|weekends|weeknights|Sundays|Saturdays|Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|"
+    r"public\s+holidays|bank\s+holidays)\b",
+    re.IGNORECASE,
+)
+# A small count as the object of the act, after an optional particle: "park two cars", "put out three bags".
+_COUNT_OBJECT_RE = re.compile(
+    r"\s+(?:(?:out|over|in|on|up|home|along|away)\s+)?(?:one|two|three|four|five|six)\b(?!\s+(?:of|in|percent|per\s+cent)\b)",
+    re.IGNORECASE,
+)
+_CONDITION_IN_CLAUSE_RE = re.compile(
+    r"\b(?:if|unless|when|once(?!\s+(?:per|a|an|each|every)\b)|should|because|as\s+a\s+result)\b", re.IGNORECASE
+)
+_QUANTIFIED_SUBJECT_RE = re.compile(
+    r"\b(?:some|many|most|several|few|more|fewer|other|certain|such|those|these|thousands|hundreds|millions|"
+    r"dozens)\s+(?:[a-z][\w-]*\s+){0,2}$",
+    re.IGNORECASE,
+)
+# Acts of change done to a thing ("cut jobs", "raise fares", "close two campuses"): a possibility, not a right.
+_CHANGE_VERBS = (
+    (_STATE_VERBS - words("work"))
+    | _DECISION_VERBS
+    | words(
+        "raise cut lower reduce slash hike double halve triple increase axe scrap shed lay sack fire close shut "
+        "abandon drop delay postpone cancel punish spend sell leave quit demand withdraw pull stop move switch "
+        "end finish "
+        "conclude wrap wait queue endure strike"
+    )
+)
+
+
+def _entitlement_with_a_limit(text: str, start: int, verb: str, after: int, rest: str) -> bool:
+    if verb == "be" or verb in _CHANGE_VERBS or _inflected(verb) or (verb.endswith("s") and not verb.endswith("ss")):
+        return False
+    before = text[:start]
+    if not _GROUP_SUBJECT_RE.search(before) or _QUANTIFIED_SUBJECT_RE.search(before):
+        return False
+    if re.match(r"\s+not\b", text[start + 3 :]) or _COMPARATIVE_AFTER_RE.match(text, after):
+        return False
+    occasion = _OCCASION_RE.search(rest)
+    if occasion and re.search(r"\binto\s+(?:the\s+)?$", rest[: occasion.start()]):
+        occasion = None  # "carry over five days into the next year": where the right reaches, not when it is used
+    if _CONDITION_IN_CLAUSE_RE.search(rest) or occasion or re.search(r"\b(?:more|less|fewer|extra)\b", rest):
+        return False
+    return bool(_LIMIT_RE.search(rest) or _COUNT_OBJECT_RE.match(text, after))

@@ -285,3 +285,65 @@ def test_a_year_frames_the_past_only_once_it_is_over() -> None:
     # a year after the "could" dates the predicted event, over or not
     predicted = f"Analysts said prices could rise 5% in {this_year - 1}."
     assert not could_is_past_ability(predicted, predicted.index("could"), predicted.index("could") + 5)
+
+
+# A class of people that "may" do something within a concrete limit (how many, how often, when) is granted it by a
+# rule with no fee or permit named; with a condition, a comparison, a change, an outcome or one occasion it is a
+# possibility.
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Visitors may bring one guest each.", "needs_source"),
+        ("Pensioners may use their passes before 9:30 a.m. on weekdays.", "needs_source"),
+        ("Clubs may keep a historic name on one stand.", "needs_source"),
+        ("Nurses may carry over up to five unused leave days into the next year.", "needs_source"),
+        ("Residents may park two cars on the street.", "needs_source"),
+        ("Members may borrow up to six books at a time.", "needs_source"),
+        ("Students may bring one calculator into the exam hall.", "needs_source"),
+        ("Tenants may keep one cat or one dog in each flat.", "needs_source"),
+        ("Each household may put out three bags of rubbish per week.", "needs_source"),
+        ("Every pupil may take two library books home over the weekend.", "needs_source"),
+        ("Anglers may catch three trout per day on the upper river.", "needs_source"),
+        ("Cyclists may use the bus lane between 7 p.m. and 7 a.m.", "needs_source"),
+        ("Shops may open for six hours on Sundays.", "needs_source"),
+        ("Employees may work from home two days a week.", "needs_source"),
+        ("Hunters may shoot one deer per season.", "needs_source"),
+        ("Passengers may carry one bag of up to 8 kg on board.", "needs_source"),
+        ("Households may pay $300 more this winter.", "speculative"),
+        ("Investors may sell the shares if rates rise.", "speculative"),
+        ("Shoppers may see higher prices.", "speculative"),
+        ("Farmers may lose a third of their crop.", "speculative"),
+        ("Some patients may need a second dose.", "speculative"),
+        ("Commuters may face delays of up to 40 minutes.", "speculative"),
+        ("Retailers may cut 2,000 jobs by the spring.", "speculative"),
+        ("Voters may punish the ruling party in the May election.", "speculative"),
+        ("Homeowners may spend an extra $1,200 on heating.", "speculative"),
+        ("Drivers may take longer routes to avoid the toll.", "speculative"),
+        ("Schools may close two campuses if enrolment keeps falling.", "speculative"),
+        ("Airlines may raise fares by 10 percent.", "speculative"),
+        ("Tourists may stay away from the coast after the storm.", "speculative"),
+        ("Banks may tighten lending to small firms.", "speculative"),
+        ("Developers may build fewer homes in the region.", "speculative"),
+        ("Workers may lose up to two days of pay.", "speculative"),
+        ("Customers may receive their refunds within three weeks.", "speculative"),
+        ("Parents may pay twice as much for childcare.", "speculative"),
+        ("Drivers may park in the square for up to two hours.", "needs_source"),
+        ("Guests may bring one bottle of wine per table.", "needs_source"),
+        ("Fans may take a single bag into the stadium.", "needs_source"),
+        ("Members may invite two friends each month.", "needs_source"),
+        ("Veterans may ride the buses free on weekdays.", "needs_source"),
+        ("Contestants may enter once per day.", "needs_source"),
+        ("Teachers may strike for two days next month.", "speculative"),
+        ("Fans may stay at home on Sundays after the price rise.", "speculative"),
+        ("Patients may wait up to six months for surgery.", "speculative"),
+        ("Residents may lose power for up to two days.", "speculative"),
+        ("Migrants may try to cross the border at night.", "speculative"),
+        ("Buyers may pay up to 20 percent more for new homes.", "speculative"),
+        ("Pupils may fall one year behind in reading.", "speculative"),
+        ("Motorists may queue for up to an hour at the border.", "speculative"),
+        ("Tenants may struggle to pay rent each month.", "speculative"),
+        ("Small firms may hire one fewer worker each.", "speculative"),
+    ],
+)
+def test_may_with_a_concrete_limit_grants_an_entitlement(sentence: str, status: str) -> None:
+    assert _statuses(sentence) == [status]
