@@ -558,3 +558,49 @@ def test_a_verb_of_predicting_after_its_subject_still_reports(text: str, source:
 )
 def test_a_thing_that_warns_or_predicts_as_a_routine_is_no_source(text: str, status: str) -> None:
     assert _status(text) == status
+
+
+# Status class C widened: a verdict said as a figurative noun phrase after a copula ("is a pre-election gift", "a
+# slap on the wrist", "amounts to a publicity stunt") is a judgement, even when a hedge sits only in a relative clause;
+# a category the speaker reports ("a toll road", "a former quarry", "a gift from the founder's family") is a fact.
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Critics say the freeze is a pre-election gift that may be quietly reversed after the vote.", "speculative"),
+        ("Critics say the freeze is a pre-election gift.", "speculative"),
+        ("Campaigners say the fine is a slap on the wrist.", "speculative"),
+        ("Opponents say the plan is a cash grab.", "speculative"),
+        ("Supporters say the deal is a betrayal of fans.", "speculative"),
+        ("Some economists say the levy is a stealth tax on pensioners.", "speculative"),
+        ("Residents say the new stadium is a white elephant.", "speculative"),
+        ("Union leaders say the pay offer is an insult to nurses.", "speculative"),
+        ("Opponents argue the tax break is a giveaway to landlords.", "speculative"),
+        ("Parents say the consultation was a sham.", "speculative"),
+        ("Many teachers say the reform is a recipe for chaos.", "speculative"),
+        ("Environmental groups say the offset scheme is a fig leaf for polluters.", "speculative"),
+        ("Shop owners say the parking scheme is a licence to print money.", "speculative"),
+        ("Critics say the merger is a power grab by the board.", "speculative"),
+        ("Residents say the bridge is a toll road.", "needs_source"),
+        ("Officials say the site is a former quarry.", "needs_source"),
+        ("Neighbours say the building is a former cinema.", "needs_source"),
+        ("Locals say the lake is a protected habitat for otters.", "needs_source"),
+        ("Residents say the road is a private street owned by the estate.", "needs_source"),
+        ("Parents say the school is a listed building.", "needs_source"),
+        ("Officials say the scheme is a pilot that runs until 2027.", "needs_source"),
+        ("Officials say the payment is a one-off grant of $500.", "needs_source"),
+        ("Workers say the plant is a joint venture with a Korean firm.", "needs_source"),
+        ("Residents say the levy is a flat charge of $40 a year.", "needs_source"),
+        ("Fans say the stadium is a 40,000-seat arena built in 1998.", "needs_source"),
+        ("Experts say the virus is a close relative of the flu.", "needs_source"),
+        ("Staff say the fund is a charity registered in 2015.", "needs_source"),
+        ("Critics say the new bus lane is a kick in the teeth for local traders.", "speculative"),
+        ("Campaign groups say the pledge amounts to little more than a publicity stunt.", "speculative"),
+        ("Residents say the land was a gift from the founder's family in 1921.", "needs_source"),
+        ("Locals say the statue is a monument to the miners killed in 1934.", "needs_source"),
+        ("Residents say the charity handed out a gift of $50 to each family.", "needs_source"),
+        ("Critics say the inquiry cost $2 million and sat for 40 days.", "needs_source"),
+        ("The Hartwell Tenants Association said the new levy was a stealth tax on families.", "supported"),
+    ],
+)
+def test_an_unnamed_group_calling_something_a_figurative_verdict_voices_an_opinion(text: str, status: str) -> None:
+    assert _status(text) == status
