@@ -952,6 +952,40 @@ _OPINION_LIKE_VERBS = OPINION_VERBS | _CLAIMING_VERBS | _PREDICTION_VERBS | _JUD
 _DOCUMENT_VERBS = _FINDING_VERBS | words(
     "read reads linked links tied ties attributed identified documented recorded counted listed ranked put puts"
 )
+# Verbs that give a figure for something: "the insurer put the cost at $4 billion" is an estimate like "estimated
+# the cost at"; "valued / priced the contract at $85 million" is one only when said in a document ("in a filing
+# with the regulator"): without it, setting a price is an act.
+_FIGURE_VERBS = words("put puts valued priced")  # not "prices", "values": mostly nouns
+_ESTIMATE_VERBS = words("put puts")
+_FIGURE_START_RE = re.compile(r"^(?:[$€£¥]|US\$|\d)")
+_FIGURE_HEDGES = words("about around roughly nearly almost some over under more less than up to between least at")
+_SUBMISSION_HEADS = DOCUMENT_HEADS | words("submission submissions presentation letters statements")
+
+
+def _gives_a_figure(tokens: list[Token], index: int) -> bool:
+    """ "put | the losses | at €27 million (in a letter to ...)": an object, then "at" and a figure; "valued" and
+    "priced" also need a document after the figure ("in a filing", "in its annual report")."""
+    segment: list[Token] = []
+    for t in tokens[index + 1 :]:
+        if t.text in _SEGMENT_ENDS:
+            break
+        segment.append(t)
+    at = next((n for n, t in enumerate(segment) if t.low == "at"), None)
+    if at is None or at == 0 or at > 8:
+        return False  # "put at risk", "valued at $9 million" (a participle) or no figure
+    k = at + 1
+    while k < len(segment) and segment[k].low in _FIGURE_HEDGES:
+        k += 1
+    if k >= len(segment) or not _FIGURE_START_RE.match(segment[k].text):
+        return False  # "put the stadium at the centre of its bid"
+    if tokens[index].low in _ESTIMATE_VERBS:
+        return True
+    rest = segment[k + 1 :]
+    return any(
+        t.low == "in" and any(u.low in _SUBMISSION_HEADS for u in rest[n + 1 : n + 6]) for n, t in enumerate(rest)
+    )
+
+
 # ", saying ...", ", writing that ...": the main clause's subject says it
 _REPORT_PARTICIPLES = words(
     "saying writing adding noting stating explaining telling declaring acknowledging conceding stressing "
@@ -1040,6 +1074,7 @@ _TRIGGER_WORDS = (
     | _REPORT_PARTICIPLES
     | _JUDGING_SAY_VERBS
     | _FEELING_VERBS
+    | _FIGURE_VERBS
     | {"according", "per", "show", "words", "pointed", "quoted"}
 )
 # Every trigger is a run of word characters, so a whole-word search for them (``\b(?:said|...)\b``) finds one
@@ -1543,6 +1578,8 @@ def find_sources(text: str) -> list[SourceCue]:
             pass  # "Southvale discharged sewage 3,000 times, the regulator found."
         elif low in _PREDICTION_VERBS and idx and tokens[idx - 1].low in {"had", "have", "has"}:
             pass  # "analysts had forecast revenue of $2.2 billion" (not "the forecast", a noun)
+        elif low in _FIGURE_VERBS and _gives_a_figure(tokens, idx):
+            pass  # "the insurer put the cost at $4 billion", "valued the contract at $85 million in a filing"
         elif low in _DOCUMENT_VERBS:
             document_only = True  # "the auditor's report found 40 errors"
         elif low == "show":
@@ -1558,7 +1595,9 @@ def find_sources(text: str) -> list[SourceCue]:
             continue
         if tok.text[:1].isupper() and not _starts_sentence(tokens, idx):
             continue  # part of a name or a title: "the United States", "Consumer Reports"
-        opinion = low in _OPINION_LIKE_VERBS and low not in REPORT_VERBS
+        opinion = (low in _OPINION_LIKE_VERBS and low not in REPORT_VERBS) or (
+            low in _ESTIMATE_VERBS and not document_only  # an estimate, like "estimated the cost at"
+        )
         unnamed_evidence = low in _EVIDENCE_VERBS and evidence_subject(text, tok.start)
         if unnamed_evidence:
             opinion = False  # "Reports suggest ...": evidence reports, it holds no opinion

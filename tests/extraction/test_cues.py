@@ -604,3 +604,41 @@ def test_a_thing_that_warns_or_predicts_as_a_routine_is_no_source(text: str, sta
 )
 def test_an_unnamed_group_calling_something_a_figurative_verdict_voices_an_opinion(text: str, status: str) -> None:
     assert _status(text) == status
+
+
+# A body that "puts" a figure on something gives an estimate, like "estimated the cost at": a named body is a source
+# (with or without the letter or filing it was given in), an unnamed group's estimate is an opinion. "Valued" and
+# "priced" report a figure only in a document; without one, or with no figure after "at", they are acts.
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("The association put the losses at €27 million in a letter to the regional government.", "supported"),
+        ("The insurer put the cost at $4 billion in its annual report.", "supported"),
+        ("The Fishermen's Federation put the damage at $12 million in a submission to the inquiry.", "supported"),
+        ("Northfield Water valued the contract at $85 million in a filing with the regulator.", "supported"),
+        ("The hospital trust estimated the shortfall at £14 million in a report to its board.", "supported"),
+        ("The ministry priced the new trains at $2.1 billion in a statement on Tuesday.", "supported"),
+        ("Harbor Lines put its fuel bill at $310 million in its quarterly filing.", "supported"),
+        ("The university estimated the repair bill at $9 million in a letter to staff.", "supported"),
+        ("The Red Cross put the number of displaced people at 40,000 in a statement.", "supported"),
+        ("The airline put the cost of the strike at $25 million a day in a stock exchange filing.", "supported"),
+        ("The council put the cost at $2 million.", "supported"),
+        ("The Dairy Board estimates the drought will cut milk output by 8%.", "supported"),
+        ("The insurer estimated the damage at $600 million.", "supported"),
+        ("Economists estimate the floods cost the region $200 million.", "speculative"),
+        ("Analysts put the cost of the merger at $3 billion.", "speculative"),
+        ("The repairs, estimated at $3 million, will start in May.", "needs_source"),
+        ("The council sent a letter to 4,000 households in March.", "needs_source"),
+        ("The company put the plant up for sale in 2024.", "needs_source"),
+        ("The club put the stadium at the centre of its bid for the 2030 games.", "needs_source"),
+        ("The council put 300 new bins on the streets in a report period of six weeks.", "needs_source"),
+        ("The audit report puts the overspend at $4.5 million.", "supported"),
+        ("A Treasury report put the cost of the scheme at £1.2 billion.", "supported"),
+        ("The company priced the shares at $20 each.", "needs_source"),
+        ("The auction house valued the painting at $3 million.", "needs_source"),
+        ("The bank put 200 staff at risk of redundancy in March.", "needs_source"),
+        ("The ceramic vase, valued at $9,000 in a 2019 report, was stolen in May.", "needs_source"),
+    ],
+)
+def test_putting_a_figure_at_is_an_estimate(text: str, status: str) -> None:
+    assert _status(text) == status
