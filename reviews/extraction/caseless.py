@@ -10,10 +10,15 @@ spans at the same offsets; the matched text is then read from the original strin
 
 from __future__ import annotations
 
+import importlib
 import re
 from functools import lru_cache
-from re import _constants as sre
-from re import _parser as sre_parse
+from typing import Any
+
+# CPython's own regex parser (``re._parser``, ``re._constants`` since 3.11; the project pins 3.11): the first
+# characters a pattern can match are read off its parse tree. Private modules, so typed as Any.
+sre: Any = importlib.import_module("re._constants")
+sre_parse: Any = importlib.import_module("re._parser")
 
 # The characters for which the lower-cased text can match differently: "İ" lower-cases to two
 # characters (offsets would shift); "ı" and "ſ" match "i" and "s" case-insensitively, but
@@ -101,12 +106,12 @@ def _first_of(items: list[tuple[object, object]]) -> tuple[set[str], bool] | Non
     return out, True
 
 
-def _first_of_item(op: object, av: object) -> tuple[set[str], bool] | None:
+def _first_of_item(op: object, av: Any) -> tuple[set[str], bool] | None:
     if op is sre.LITERAL:
-        return {re.escape(chr(av))}, False  # type: ignore[arg-type]
+        return {re.escape(chr(av))}, False
     if op is sre.IN:
         chars: set[str] = set()
-        for kind, value in av:  # type: ignore[attr-defined]
+        for kind, value in av:
             if kind is sre.LITERAL:
                 chars.add(re.escape(chr(value)))
             elif kind is sre.RANGE:
@@ -117,13 +122,13 @@ def _first_of_item(op: object, av: object) -> tuple[set[str], bool] | None:
                 return None  # a negated class, a category we do not spell
         return chars, False
     if op is sre.SUBPATTERN:
-        _group, add_flags, del_flags, sub = av  # type: ignore[misc]
+        _group, add_flags, del_flags, sub = av
         if add_flags or del_flags:
             return None
         return _first_of(list(sub))
     if op is sre.BRANCH:
         chars, empty = set(), False
-        for alternative in av[1]:  # type: ignore[index]
+        for alternative in av[1]:
             found = _first_of(list(alternative))
             if found is None:
                 return None
@@ -131,7 +136,7 @@ def _first_of_item(op: object, av: object) -> tuple[set[str], bool] | None:
             empty = empty or found[1]
         return chars, empty
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-        low, _high, sub = av  # type: ignore[misc]
+        low, _high, sub = av
         found = _first_of(list(sub))
         if found is None:
             return None

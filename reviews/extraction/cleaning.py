@@ -10,13 +10,16 @@ offset the pipeline reports is an offset into :attr:`CleanedArticle.text`.
 from __future__ import annotations
 
 import html
+import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from re import _parser as sre_parse
+from typing import Any
 
 from reviews.extraction import glue
 from reviews.extraction.lexicon import words
+
+sre_parse: Any = importlib.import_module("re._parser")  # CPython's regex parser (private; see caseless)
 
 _BLOCK_TAGS = (
     "p|div|li|ul|ol|h[1-6]|br|hr|blockquote|figure|figcaption|section|article|header|footer|nav|aside|"
