@@ -45,9 +45,39 @@ def test_held_out_articles_2_floor() -> None:
     # debris 0.018 (2 of 110). The floors hold that, a little below; they were not reached by tuning on it.
     result = evaluate_directory(OWN_DATA / "heldout2")
     assert result.overall.f1 >= 0.98  # measured 0.986 (0.955 on first sight)
-    assert (result.overall.status_accuracy or 0) >= 0.98  # measured 0.991 (0.971)
-    assert (result.overall.macro_f1 or 0) >= 0.98  # measured 0.990 (0.969)
+    # Status 0.991 -> 1.000 on 2026-12-07: a helper reading its gold for the guideline's "may" of a fee or permit
+    # made a rule of it ("Borrowers may return items to any open branch, and the late fee ... still applies").
+    assert (result.overall.status_accuracy or 0) >= 0.98  # measured 1.000 (0.971)
+    assert (result.overall.macro_f1 or 0) >= 0.98  # measured 1.000 (0.969)
     assert result.overall.debris_rate <= 0.02  # measured 0.018, 2 of 110 (0.028, 3 of 109)
+
+
+def test_held_out_articles_3_floor() -> None:
+    # Six articles (data/heldout3) written and annotated blind on 2026-12-07. First sight, with the code of the day
+    # before (d9751cb): F1 0.979 (138 of 144 matched: four "Label: 41%" bullets, a bare plan and a noun-phrase item
+    # missed), status 0.920, macro-F1 0.909, debris 0. Its error classes (modal sense: past ability and rules; vague
+    # evidence that "suggests"; an unnamed group's judgement; a body named with its acronym; nouns taken for verbs of
+    # saying; list items) were then described to people who never opened it and fixed on sentences of their own:
+    # F1 1.000, status 0.993, macro-F1 0.991, debris 0. It is no longer unseen for those classes.
+    result = evaluate_directory(OWN_DATA / "heldout3")
+    assert result.overall.f1 >= 0.99  # measured 1.000 (0.979 on first sight)
+    assert (result.overall.status_accuracy or 0) >= 0.98  # measured 0.993 (0.920)
+    assert (result.overall.macro_f1 or 0) >= 0.98  # measured 0.991 (0.909)
+    assert result.overall.debris_rate <= 0.007  # measured 0 (0)
+
+
+def test_held_out_articles_4_floor() -> None:
+    # Six more (data/heldout4), written blind on 2026-12-07 after the heldout3 classes were fixed. First sight:
+    # with d9751cb F1 0.987, status 0.884, macro-F1 0.884, debris 0.032 (5 of 157); with that day's code (08bb54f)
+    # F1 0.987, status 0.968, macro-F1 0.966, debris 0.032. Then two cleaning classes ("million.A spokesperson",
+    # "a.m.on") and three status classes (a rule's "may" with a concrete limit, an unnamed group's verdict noun,
+    # "put the losses at" a figure) were fixed on sentences of their own: F1 0.997, status 1.000, macro-F1 1.000,
+    # debris 0.013 (2 of 158: "atills", "topscorer").
+    result = evaluate_directory(OWN_DATA / "heldout4")
+    assert result.overall.f1 >= 0.99  # measured 0.997 (0.987 on first sight)
+    assert (result.overall.status_accuracy or 0) >= 0.98  # measured 1.000 (0.968)
+    assert (result.overall.macro_f1 or 0) >= 0.98  # measured 1.000 (0.966)
+    assert result.overall.debris_rate <= 0.02  # measured 0.013 (0.032)
 
 
 def test_own_annotated_articles_floor() -> None:
@@ -63,7 +93,8 @@ def test_own_annotated_articles_floor() -> None:
     assert result.overall.f1 >= 0.99  # measured 1.000
     assert (result.overall.status_accuracy or 0) >= 0.99  # measured 1.000
     assert (result.overall.macro_f1 or 0) >= 0.99  # measured 1.000
-    assert result.overall.debris_rate <= 0.038  # measured 0.028 (4 of 143); the margin is 0.01
+    # Debris 0.028 -> 0.014 -> 0 with the glue classes of 2026-12-07 ("prizemoney", "Night-shiftworkers").
+    assert result.overall.debris_rate <= 0.007  # measured 0 of 143; one glued claim fails
 
 
 # Issue 17 item 3: CLEF is evaluation data, so each configuration measured on it is logged
