@@ -36,25 +36,31 @@ from reviews.extraction.types import Cue, CueKind
 
 # ------------------------------------------------------------------------------------- lexicons
 
+# An adverb inside a hedging phrase leaves it a hedge: "are also expected to", "is still likely to", "are now set to",
+# "is widely tipped to", "is not expected to" (up to two: "is also now expected to").
+_HEDGE_ADVERB = (
+    r"(?:(?:also|still|now|already|widely|increasingly|generally|broadly|not|further|currently|again|therefore|thus|"
+    r"strongly|firmly|largely|reportedly|once\s+again)\s+){0,2}"
+)
 _HEDGE_PHRASES = (
     # "should" and "could" are kept or dropped by their reading (``modals``): obligation and past ability are not hedges
     # "may be allowed", and "may be used / applied to" (a use the rules or the method allow) grant, not hedge
     r"may(?!\s+(?:also\s+)?(?:be\s+)?(?:allowed|permitted)\b|\s+(?:also\s+)?be\s+(?:used|applied)\s+(?:to|for|as|in)\b)|"
     r"might|could(?!\s+not\b|n[’']t\b)|should|"
     # "delivery is now expected in late 2025", "a decision is expected"
-    r"(?<!\bthan\s)(?<!\bas\s)(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+|also\s+|widely\s+)?expected(?!\s+to\b)(?=\s+(?:in|by|on|"
+    rf"(?<!\bthan\s)(?<!\bas\s)(?:is|are|was|were|be|been)\s+{_HEDGE_ADVERB}expected(?!\s+to\b)(?=\s+(?:in|by|on|"
     r"before|after|within|later|next|this|early|soon|shortly|around|at)\b|\s*[.,;]|\s*$)|"
-    r"(?:is|are|was|were|be|been)\s+(?:not\s+)?(?:widely\s+|generally\s+)?(?:expected|projected|forecast|predicted|likely|"
+    rf"(?:is|are|was|were|be|been)\s+{_HEDGE_ADVERB}(?:expected|projected|forecast|predicted|likely|"
     r"unlikely|poised|thought|believed|rumou?red|tipped)\s+to|"
     # a belief or estimate with no one to hold it: "is suspected to have", "is estimated to cost" (not "was feared
     # dead": only before "have" or "be", but "estimated to" before any verb). Agentless *reports* ("is said to
     # have", "reportedly", "allegedly") are not hedges: the guideline's vague sources ("reports suggest"), so an
     # unhedged statement with one needs a source; they stay weasel cues (``uncertain``).
-    r"(?:is|are|was|were|be|been)\s+(?:widely\s+)?(?:presumed|assumed|suspected|feared)\s+to\s+(?:have|be)|(?:is|are|was|were|be|been)\s+(?:widely\s+)?estimated\s+to(?=\s+[a-z]+\b)|"
+    rf"(?:is|are|was|were|be|been)\s+{_HEDGE_ADVERB}(?:presumed|assumed|suspected|feared)\s+to\s+(?:have|be)|(?:is|are|was|were|be|been)\s+{_HEDGE_ADVERB}estimated\s+to(?=\s+[a-z]+\b)|"
     # a prediction of progress: "is on track to finish in 2025", "remains on course to"
-    r"(?:is|are|was|were|remains?|remained)\s+(?:still\s+)?on\s+(?:track|course)\s+to(?=\s+[a-z]+\b)|"
+    rf"(?:is|are|was|were|remains?|remained)\s+{_HEDGE_ADVERB}on\s+(?:track|course)\s+to(?=\s+[a-z]+\b)|"
     # "is set to become": a prediction; not "was set to music", "is set to zero", "set to the default"
-    r"(?:is|are|was|were|seems?|looks?)\s+(?:now\s+|also\s+)?set\s+to(?=\s+[a-z]+\b)"
+    rf"(?:is|are|was|were|seems?|looks?)\s+{_HEDGE_ADVERB}set\s+to(?=\s+[a-z]+\b)"
     r"(?!\s+(?:music|zero|one|two|the|a|an|true|false|default|auto|automatic|on|off|maximum|minimum|high|low|"
     r"his|her|their|its|this|that|words|verse|rhyme)\b)|"
     r"(?:remains?|remained)\s+(?:to\s+be\s+seen|an\s+open\s+question|unclear|uncertain|in\s+doubt|to\s+be\s+determined)|"

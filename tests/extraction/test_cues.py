@@ -642,3 +642,30 @@ def test_an_unnamed_group_calling_something_a_figurative_verdict_voices_an_opini
 )
 def test_putting_a_figure_at_is_an_estimate(text: str, status: str) -> None:
     assert _status(text) == status
+
+
+# Status class 1 (status5): an adverb inside a hedging phrase ("are also expected to", "is now poised to", "are
+# already set to") leaves it a hedge; "due to" (a cause, or a schedule stated as fact) and "set to" a value are none.
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Organisers are also expected to double the number of tests next year.", "speculative"),
+        ("Prices are now expected to fall.", "speculative"),
+        ("Costs are already set to rise.", "speculative"),
+        ("The firm is now poised to buy its main rival.", "speculative"),
+        ("Ticket sales are broadly expected to recover by the summer.", "speculative"),
+        ("The mayor is also tipped to run for governor in 2027.", "speculative"),
+        ("The line is still likely to open late.", "speculative"),
+        ("The bank is widely tipped to cut rates.", "speculative"),
+        ("The project is still on track to finish in 2028.", "speculative"),
+        ("The minister is not expected to resign.", "speculative"),
+        ("The council is also now expected to approve the $40 million plan.", "speculative"),
+        ("The new hospital is also due to open in 2028.", "needs_source"),
+        ("The delay was also due to a shortage of parts.", "needs_source"),
+        ("The rise is largely due to higher energy prices.", "needs_source"),
+        ("The temperature was also set to 20 degrees in every classroom.", "needs_source"),
+        ("The thermostat is now set to the default of 19 degrees in all 40 wards.", "needs_source"),
+    ],
+)
+def test_an_adverb_inside_a_hedging_phrase_keeps_it_a_hedge(text: str, status: str) -> None:
+    assert _status(text) == status
