@@ -282,9 +282,63 @@ _BYLINE_RE = re.compile(
     r"(?:\s*[,|]\s*[A-Z][\w ]{0,40})?$"
 )
 
+# A picture credit: a credit label followed only by names and organisations ("Photo by Jane Doe/Reuters",
+# "Photographs: K. Osei", "Courtesy of Northwind Aviation", "Image via City Council"), a parenthesised name alone
+# on its line ("(Northwind Aviation)", "(Jane Doe / Reuters)") or a picture agency's credit ("AP Photo/...").
+_CREDIT_NAME = r"(?:[A-Z][\w.&'’-]*|\d{4}|handout|supplied|file|pool)"
+_CREDIT_JOIN = r"(?:\s*[/,;|&+]\s*|\s+(?:(?:and|for|via|of|the|de|del|van|von|der|du|la|le)\s+)*)"
+_CREDIT_NAMES = rf"{_CREDIT_NAME}(?:{_CREDIT_JOIN}{_CREDIT_NAME}){{0,9}}"
+_AGENCY = (
+    r"(?i:(?:ap|afp|pa|epa|reuters|xinhua)\s+(?:photo|images?)\b|afp(?:\s+via\s+getty\s+images)?|"
+    r"getty\s+images|reuters|ap|pa\s+(?:media|wire)|epa(?:-efe)?|shutterstock|alamy)"
+)
+_CREDIT_RE = re.compile(
+    r"^(?:(?i:(?:(?:file|handout|stock)\s+)?(?:photo(?:graph)?s?|photography|pictures?|pics?|images?|illustrations?|"
+    r"graphics?|videos?|footage)(?:\s+(?:credit|courtesy)s?)?\s*(?:[:|–—-]|\bby\b|\bvia\b|\bfrom\b|\bcourtesy(?:\s+of)?\b)|"
+    r"(?:photo\s+|image\s+)?credits?\s*[:|–—-]|courtesy(?:\s+of)?\b|handout\s*[:|–—-])\s*(?i:the\s+)?"
+    rf"{_CREDIT_NAMES}\.?|\(\s*{_CREDIT_NAMES}\s*\)|"
+    r"(?i:(?:handout|supplied)(?:\s+(?:photo|image)s?)?)|"
+    rf"(?:{_CREDIT_NAMES}\s*/\s*)?{_AGENCY}(?:\s*/\s*{_CREDIT_NAMES})?)\s*$"
+)
+# A mark left where a picture was: "[Image]", "(Photo)", "Photo", "[Video: ...]".
+_IMAGE_MARK_RE = re.compile(
+    r"^(?:[\[(]\s*(?:photo|image|picture|video|graphic|gallery|illustration)s?\b[^\])]{0,80}[\])]|"
+    r"(?:photo|image|picture|video|graphic|gallery|illustration)s?)$",
+    re.IGNORECASE,
+)
+
+
+def is_credit(line: str) -> bool:
+    """A line that only credits a picture (a caption's neighbour): boilerplate."""
+    return len(line) < 160 and _CREDIT_RE.match(line) is not None
+
+
+def is_image_mark(line: str) -> bool:
+    return len(line) < 90 and _IMAGE_MARK_RE.match(line) is not None
+
 
 def is_boilerplate(line: str) -> bool:
-    return len(line) < 200 and bool(_BOILERPLATE_RE.match(line) or _BYLINE_RE.match(line))
+    return len(line) < 200 and bool(_BOILERPLATE_RE.match(line) or _BYLINE_RE.match(line) or is_credit(line))
+
+
+# A photo caption: one short sentence describing a picture ("A cargo drone lowers a parcel in Hanley Park on
+# Monday.", "Firefighters tackle the blaze near Exton."): capitalised, ends in a full stop, no second sentence, no
+# quotation or attribution, no past tense, modal, future or question. Taken for a caption only next to a credit
+# line or after an image mark (``clean_article``): the shape alone is also the shape of a one-line paragraph.
+_CAPTION_SHAPE_RE = re.compile(r"^[A-Z][^.!?;:\"“”]{12,200}\.$")
+_CAPTION_BLOCKER_RE = re.compile(
+    r"\b(?:said|says|told|tells|according|was|were|had|did|has|have|will|would|could|can|may|might|must|should|"
+    r"shall|not|n’t|n't|if|because|percent)\b|\b[a-z]{2,}ed\b|%",
+    re.IGNORECASE,
+)
+
+
+def looks_like_caption(line: str) -> bool:
+    return (
+        2 <= line.count(" ") <= 27
+        and _CAPTION_SHAPE_RE.match(line) is not None
+        and _CAPTION_BLOCKER_RE.search(line) is None
+    )
 
 
 def _sentence_space(match: re.Match[str]) -> str:
@@ -493,10 +547,30 @@ def clean_article(raw: str, *, scraped: bool | None = None) -> CleanedArticle:
     text = decode_entities(text)  # an entity may have been split by a tag: &amp;<b>amp;</b>
 
     raw_lines: list[tuple[str, bool]] = []
+    # a caption stands next to its credit line or right after an image mark: ``pictured`` is the number of kept
+    # lines when the last credit or mark was seen, so that the line just after it is judged too
+    pictured = -1
     for piece in text.split("\n"):
         whole = normalise_spaces(piece)
-        if not whole or is_boilerplate(whole):
+        if not whole:
             continue
+        credit = is_credit(whole)
+        if credit or is_image_mark(whole):
+            if (
+                credit
+                and raw_lines
+                and pictured != len(raw_lines)
+                and not raw_lines[-1][1]
+                and looks_like_caption(raw_lines[-1][0])
+                and (len(raw_lines) == 1 or not _joins_next(raw_lines[-2][0][-60:], raw_lines[-1][0]))
+            ):
+                raw_lines.pop()  # the caption above its credit
+            pictured = len(raw_lines)
+            continue
+        if is_boilerplate(whole):
+            continue
+        if pictured == len(raw_lines) and looks_like_caption(whole):
+            continue  # the caption below its credit or image mark
         line, is_item = _strip_bullet(whole)
         line = _DATELINE_RE.sub("", line)
         # the same line was just found to be no boilerplate: only a line that lost a bullet or a dateline is asked again

@@ -175,3 +175,104 @@ def test_bylines_datelines_and_wire_furniture_are_dropped() -> None:
 
 def test_bidirectional_controls_are_removed() -> None:
     assert clean_text("Officials may\u202e announce\u200f tariffs.") == "Officials may announce tariffs."
+
+
+# --- picture credits and captions -------------------------------------------------------------------------------
+
+_HEAD = "Depot Plans Approved"
+_BODY = "The council approved the depot plan on Tuesday by nine votes to four."
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "Photo by Hannah Birch",
+        "Photograph by Tomas Reyes/AFP",
+        "Photos courtesy of Lakeside County Council",
+        "Courtesy of Meridian Rail",
+        "Image via Harbor Authority",
+        "Photographs: P. Ndlovu",
+        "Pictures: PA Media",
+        "Photo credit - Ingrid Solberg",
+        "Credits: M. Okafor, Reuters",
+        "Image: handout",
+        "(Westbrook Water Board)",
+        "(Ines Duarte / Bloomberg)",
+        "Illustration by Aria Chen for The Ledger",
+        "Handout photo",
+    ],
+)
+def test_a_credit_line_is_boilerplate(credit: str) -> None:
+    assert clean_text(f"{_HEAD}\n{_BODY}\n{credit}\n{_BODY}") == f"{_HEAD}\n{_BODY}\n{_BODY}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Photos by the agency show the damage to the roof.",
+        "Images from the satellite show the ice retreating.",
+        "Video footage shows the moment the bridge collapsed.",
+        "Courtesy matters in politics, the mayor said.",
+        "Credit card debt rose 4% in March.",
+        "(All figures in US dollars)",
+        "Photography is banned inside the museum.",
+        "Pictures of the event were shared widely online.",
+    ],
+)
+def test_a_body_line_about_pictures_or_credit_stays(line: str) -> None:
+    assert clean_text(f"{_HEAD}\n{line}") == f"{_HEAD}\n{line}"
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit"),
+    [
+        ("A cargo drone lowers a parcel over a playground in Kelso on Monday.", "Photo: Skyline Freight / J. Amar"),
+        ("Runner Tove Lind crosses the finish line in 2026.", "Photograph: Pablo Mendes/Reuters"),
+        ("Firefighters tackle the blaze near the Dunmore warehouse.", "(Dunmore Fire Service)"),
+        ("Volunteers clear debris from the riverbank after the flood.", "Credit: Ashby Borough Council"),
+        ("The new tram stands at the depot in Norcaster.", "Getty Images"),
+        ("Protesters gather outside the parliament building in Valmont.", "AP Photo/Rui Santos"),
+        ("A nurse prepares a vaccine dose at a clinic in Orwell.", "Image courtesy of Orwell Health Trust"),
+        ("Workers inspect a turbine blade at the Solhavn yard.", "Picture by Maren Holt"),
+    ],
+)
+def test_a_caption_next_to_its_credit_is_dropped(caption: str, credit: str) -> None:
+    assert clean_text(f"{_HEAD}\n{_BODY}\n{caption}\n{credit}\n{_BODY}") == f"{_HEAD}\n{_BODY}\n{_BODY}"
+    assert clean_text(f"{_HEAD}\n{_BODY}\n{credit}\n{caption}\n{_BODY}") == f"{_HEAD}\n{_BODY}\n{_BODY}"
+
+
+@pytest.mark.parametrize("mark", ["[Image]", "Photo", "(Video)", "[Photo: Harbour at dawn]"])
+def test_a_caption_after_an_image_mark_is_dropped(mark: str) -> None:
+    caption = "A ferry leaves the harbour at Kestrel Point."
+    assert clean_text(f"{_HEAD}\n{mark}\n{caption}\n{_BODY}") == f"{_HEAD}\n{_BODY}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The plant employs 400 people.",  # present-tense fact with no credit nearby
+        "Firefighters tackle about 300 blazes in the county each summer.",
+        "The museum holds more than 2,000 bronzes.",
+        "Cocoa trees take three to five years to start producing beans.",
+    ],
+)
+def test_a_present_tense_body_line_without_a_credit_stays(line: str) -> None:
+    assert clean_text(f"{_HEAD}\n{_BODY}\n{line}\n{_BODY}") == f"{_HEAD}\n{_BODY}\n{line}\n{_BODY}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The depot opened in 2019 and employs 400 people.",  # past tense
+        "The plant employs 400 people, the company said.",  # attribution
+        "The plant employs 400 people. It will close in May.",  # two sentences
+        "Officials say the depot will employ 400 people.",  # future / report
+        "Wages at the plant rose 4% last year.",
+        "Is the depot worth the money?",
+        "The plant employs 400 people",  # a broken line that goes on below the credit
+        "“We are proud of the depot,” Mayor Ana Ruiz said.",
+    ],
+)
+def test_a_body_line_next_to_a_credit_is_kept_unless_it_has_a_captions_shape(line: str) -> None:
+    out = clean_text(f"{_HEAD}\n{_BODY}\n{line}\nPhoto by Hannah Birch\n{_BODY}")
+    assert line.rstrip(".") in out
