@@ -727,6 +727,8 @@ def classify_source(tokens: list[Token], at_sentence_start: bool) -> bool:
         if len(w.text) == 1:
             continue
         if i == 0 and at_sentence_start:
+            if _acronym(w) and len(words) > 1 and (words[1].low in DOCUMENT_HEADS or words[1].low in ORG_HEADS):
+                return True  # "NICE guidance recommends", "WHO figures show": capitals of a body, not a word
             # a capitalised first word is a name only when it is not an ordinary word
             if low in VAGUE_HEADS or low in VAGUE_DETERMINERS or low in ORG_HEADS or low in DOCUMENT_HEADS:
                 continue
@@ -944,6 +946,12 @@ _THAT_REPORT_VERBS = words(
     "informed informs reminded reminds advised advises notified"
 )
 _PREDICTION_VERBS = words("projected projects forecast forecasts")
+# Advice a body gives: "The health ministry recommends two doses for children", "The regulator urges banks to check
+# their systems", "The EPHA advises seeking medical help": in the present tense the body says it, whatever follows.
+# The past is also an act ("the committee recommended three candidates"), so it reports only advice for someone to
+# act on: "that", "-ing", or an object and "to" + verb ("urged banks to check").
+_ADVICE_VERBS = words("advise advises recommend recommends urge urges")
+_PAST_ADVICE_VERBS = words("advised recommended urged")
 # Verbs of saying what something is: "called it a matter of public health", "described the plan as reckless".
 _JUDGING_SAY_VERBS = words(
     "called calls described describes dubbed labelled labeled branded blamed blames credited credits"
@@ -1081,6 +1089,8 @@ _TRIGGER_WORDS = (
     | _JUDGING_SAY_VERBS
     | _FEELING_VERBS
     | _FIGURE_VERBS
+    | _ADVICE_VERBS
+    | _PAST_ADVICE_VERBS
     | {"according", "per", "show", "words", "pointed", "quoted"}
 )
 # Every trigger is a run of word characters, so a whole-word search for them (``\b(?:said|...)\b``) finds one
@@ -1215,6 +1225,27 @@ _ADVERBIAL_SUBORDINATORS = words("after before when since because although thoug
 _FINITE_MARKERS = words("would will had has have was were is are could may might should can must did does")
 _ADVERBIAL_STARTS = words("on in at during after before yesterday today late early last this earlier later")
 _SEGMENT_ENDS = frozenset({",", ".", ";", ":", "—", "–", "(", ")", "!", "?"})
+
+
+def _gives_advice(tokens: list[Token], index: int) -> bool:
+    """A past verb of advice with advice after it: "that", an -ing form, or "to" + a verb within a short object."""
+    segment: list[Token] = []
+    for t in tokens[index + 1 : index + 8]:
+        if t.text in _SEGMENT_ENDS:
+            break
+        segment.append(t)
+    if not segment:
+        return False
+    if segment[0].low in {"that", "against"} or (segment[0].low.endswith("ing") and len(segment[0].low) > 5):
+        return True
+    return any(
+        t.low == "to"
+        and n + 1 < len(segment)
+        and _WORDLIKE_RE.match(segment[n + 1].low)
+        and not segment[n + 1].low[:1].isdigit()
+        and segment[n + 1].low not in _ARTICLES_AND_POSSESSIVES
+        for n, t in enumerate(segment[1:4], start=1)
+    )
 
 
 def _reports_a_clause(tokens: list[Token], index: int, after_clause: bool = False) -> bool:
@@ -1586,6 +1617,8 @@ def find_sources(text: str) -> list[SourceCue]:
             pass  # "analysts had forecast revenue of $2.2 billion" (not "the forecast", a noun)
         elif low in _FIGURE_VERBS and _gives_a_figure(tokens, idx):
             pass  # "the insurer put the cost at $4 billion", "valued the contract at $85 million in a filing"
+        elif low in _ADVICE_VERBS or (low in _PAST_ADVICE_VERBS and _gives_advice(tokens, idx)):
+            pass  # "the ministry recommends two doses", "the regulator urged banks to check their systems"
         elif low in _DOCUMENT_VERBS:
             document_only = True  # "the auditor's report found 40 errors"
         elif low == "show":

@@ -669,3 +669,31 @@ def test_putting_a_figure_at_is_an_estimate(text: str, status: str) -> None:
 )
 def test_an_adverb_inside_a_hedging_phrase_keeps_it_a_hedge(text: str, status: str) -> None:
     assert _status(text) == status
+
+
+# Status class 2 (status5): a named body's advice or recommendation in the present tense reports what it says
+# ("The health ministry recommends two doses"); the past reports only advice for someone to act on ("urged banks to
+# check"), else it is an act ("recommended three candidates"); unnamed advisers are a vague source.
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("The EPHA advises seeking medical help if a person cannot keep fluids down for 24 hours.", "supported"),
+        ("The health ministry recommends two doses for children.", "supported"),
+        ("NICE guidance recommends the drug for adults over 50.", "supported"),
+        ("The regulator urges banks to check their systems.", "supported"),
+        ("The World Health Organization recommends that adults get 150 minutes of exercise a week.", "supported"),
+        ("The CDC advises travellers to get vaccinated two weeks before departure.", "supported"),
+        ("The British Heart Foundation advises eating five portions of fruit a day.", "supported"),
+        ("The city's transport department urges drivers to avoid the ring road on Saturday.", "supported"),
+        ("The manufacturer recommends replacing the filter every six months.", "supported"),
+        ("Dr Anna Berg recommends two days of rest after the injection.", "supported"),
+        ("The regulator urged banks in March to test their backup systems twice a year.", "supported"),
+        ("Doctors advise rest for three days after the injection.", "needs_source"),
+        ("Experts recommend two doses for children.", "needs_source"),
+        ("Health officials urge parents to vaccinate children before the age of two.", "needs_source"),
+        ("The council recommended the plan to 4,000 residents in May.", "needs_source"),
+        ("The committee recommended three candidates for the board.", "needs_source"),
+    ],
+)
+def test_a_named_bodys_advice_reports_what_it_says(text: str, status: str) -> None:
+    assert _status(text) == status
