@@ -959,7 +959,7 @@ _JUDGING_SAY_VERBS = words(
 # "Many residents feel the ban does not go far enough": a belief, but only with a clause ("feel the effects" is a sense;
 # "felt" is left out: in narrative it is mostly a sense or a participle, "the depression felt after the war")
 _FEELING_VERBS = words("feel feels")
-_FEEL_NOT_BELIEF = words("like as if safe unsafe sure better worse good bad")
+_FEEL_NOT_BELIEF = words("like as if safe unsafe sure better worse good bad unwell ill well sick tired dizzy faint")
 _OPINION_LIKE_VERBS = OPINION_VERBS | _CLAIMING_VERBS | _PREDICTION_VERBS | _JUDGING_SAY_VERBS | _FEELING_VERBS
 # Verbs whose subject must be a document: "the auditor's report found 40 errors", "a statement from the
 # ministry read: ..." (a person finding or reading something is acting: "inspectors found 40 violations").

@@ -118,6 +118,41 @@ def opens_embedded_question(before: str) -> bool:
     return bool(_WH_BEFORE_RE.search(before.rstrip()))
 
 
+# Verbs of outcome that people do as an act: "patients should stay home", "anyone who tests positive should remain
+# at home", "travellers should return for a second dose" (advice), unlike "inflation should stay below 3%".
+_ACTS_OF_PEOPLE = words("stay remain return follow come arrive appear")
+_PEOPLE_NOUNS = words(
+    "people persons person anyone anybody everyone everybody someone those you we patients patient travellers "
+    "travelers traveller traveler passengers passenger drivers driver cyclists pedestrians visitors visitor "
+    "residents resident children child kids pupils pupil students student parents parent staff employees employee "
+    "workers worker women woman men man adults adult users user customers customer tenants tenant applicants "
+    "members member voters households families guests fans spectators motorists commuters shoppers owners "
+    "homeowners landlords teachers doctors nurses carers caregivers babies infants toddlers teenagers "
+    "pensioners swimmers hikers walkers campers anglers athletes players smokers mothers fathers individuals"
+)
+_PEOPLE_SUBJECT_RE = re.compile(
+    r"^[\"“‘'(]?(?:[\w’'-]+\s+){0,3}?(?P<noun>[a-z][\w-]*)\b(?:\s+(?:who|with|without|aged|under|over|in|on|at|from|"
+    r"taking|travelling|traveling|returning|living|working)\b.*)?$",
+    re.IGNORECASE | re.DOTALL,
+)
+_REPORTED_BEFORE_RE = re.compile(
+    r"\b(?:say|says|said|think|thinks|believe|believes|expect|expects|predict|predicts|warn|warns|that|suggest|"
+    r"suggests)\b",
+    re.IGNORECASE,
+)
+_STAY_PUT_RE = re.compile(r"\s+(?:home|indoors|inside|away|off|in\s+bed|at\s+home|out\s+of)\b", re.IGNORECASE)
+
+
+def _advice_to_people(before: str, verb: str, after_verb: str) -> bool:
+    """ "People who have been ill should stay home", "Drivers should stay below 50 mph": people told what to do."""
+    if verb not in _ACTS_OF_PEOPLE or _REPORTED_BEFORE_RE.search(before):
+        return False
+    if verb == "stay" and _STAY_PUT_RE.match(after_verb):
+        return True  # "should stay home", "should stay off school": only people and animals stay home
+    match = _PEOPLE_SUBJECT_RE.match(before)
+    return bool(match) and match.group("noun").lower() in _PEOPLE_NOUNS
+
+
 def should_is_epistemic(text: str, start: int, end: int) -> bool:
     """ "should" at ``text[start:end]`` predicts ("prices should ease") rather than demands ("should publish")."""
     before = text[:start].rstrip()
@@ -127,7 +162,7 @@ def should_is_epistemic(text: str, start: int, end: int) -> bool:
         return False  # an embedded question about duty or design: "who should rule", "what should appear on a page"
     verb, after = _next_verb(text, end)
     if verb in _OUTCOME_VERBS:
-        return True
+        return not _advice_to_people(before, verb, text[after:])
     if verb in _AMBIGUOUS_VERBS:
         if verb == "take":
             return bool(_TIME_AFTER_TAKE_RE.match(text[after:]))

@@ -347,3 +347,37 @@ def test_a_year_frames_the_past_only_once_it_is_over() -> None:
 )
 def test_may_with_a_concrete_limit_grants_an_entitlement(sentence: str, status: str) -> None:
     assert _statuses(sentence) == [status]
+
+
+# Status class 3 (status5): advice to people stated with "should" is a rule stated as fact, even when its verb is one
+# of outcome ("stay", "remain", "return", "arrive") or a relative clause sits in the subject; the same verbs with a
+# thing as subject ("inflation should stay below 3%") still predict.
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("People who have been ill should stay home for 48 hours after their symptoms stop.", "needs_source"),
+        ("Travellers should carry their passports at all times.", "needs_source"),
+        ("Patients should not drive for 24 hours after the procedure.", "needs_source"),
+        ("Children with a fever should stay off school for two days.", "needs_source"),
+        ("Anyone who tests positive should remain at home for five days.", "needs_source"),
+        ("Visitors who feel unwell should avoid the ward for 72 hours.", "needs_source"),
+        ("Drivers should stay below 50 mph on the bridge.", "needs_source"),
+        ("Patients should return for a second dose after eight weeks.", "needs_source"),
+        ("Passengers should arrive at least two hours before departure.", "needs_source"),
+        ("Staff who handle food should wash their hands every 30 minutes.", "needs_source"),
+        ("Prices should ease by spring.", "speculative"),
+        ("The bridge should reopen next week.", "speculative"),
+        ("Inflation should stay below 3% for the rest of the year.", "speculative"),
+        ("The warm weather should remain until Friday.", "speculative"),
+        ("Unemployment should stay near 4% next year.", "speculative"),
+        ("Visitor numbers should return to 2019 levels next year.", "speculative"),
+        ("Demand should remain strong through 2027.", "speculative"),
+        ("Analysts say prices should stay high until March.", "speculative"),
+        ("Those who are over 65 should remain indoors during the heatwave.", "needs_source"),
+        ("Pupils should arrive by 8:30 a.m. every day.", "needs_source"),
+        ("Passenger numbers should remain below 2019 levels until 2027.", "speculative"),
+        ("Interest rates should stay at 4% until the summer.", "speculative"),
+    ],
+)
+def test_advice_to_people_with_should_is_a_rule_not_a_hedge(sentence: str, status: str) -> None:
+    assert _statuses(sentence) == [status]
