@@ -115,7 +115,75 @@ _NOT_EVENT_BASE = words("be have need want get go see find make take")
 
 def _concrete_event(text: str) -> bool:
     """ "Airline stocks fell sharply.", "The bridge will reopen in the spring.", "Nobody was hurt." """
-    return _past_or_future_event(text) or _present_event(text)
+    return (
+        _past_or_future_event(text)
+        or _present_event(text)
+        or _MARKET_STATE_RE.match(text) is not None
+        or _RANKED_RE.match(text) is not None
+    )
+
+
+# A market report: a market's price, index or rate and its movement or state ("Oil prices were little changed.",
+# "Gold was flat.", "Yields move inversely to prices.", "Stocks ended mixed."): short, no number or name, checkable.
+_MARKET_NOUNS = (
+    r"prices?|yields?|shares|stocks|equities|bonds?|treasuries|gilts|futures|index|indices|indexes|benchmark|"
+    r"gold|silver|copper|platinum|oil|crude|brent|dollar|euro|pound|sterling|yen|yuan|franc|rupee|bitcoin|"
+    r"currency|currencies|markets?|rates|spreads|volumes|premiums|exports|imports|sales|earnings|output|inflation"
+)
+_MARKET_STATES = (
+    r"(?:little|barely|largely|mostly|broadly)\s+changed|(?:(?:broadly|largely|roughly|mostly|slightly|little|"
+    r"sharply|much|marginally|modestly)\s+)?(?:flat|steady|unchanged|stable|firm|firmer|higher|lower|weaker|"
+    r"stronger|mixed|subdued|volatile|muted|range-bound)"
+)
+_MARKET_STATE_RE = re.compile(
+    rf"^(?:(?:the|its|their|global|world|u\.s\.)\s+)?(?:[\w’'&.-]+\s+){{0,3}}?(?:{_MARKET_NOUNS})\s+"
+    r"(?:(?:was|were|is|are|ended|closed|finished|held|stayed|remained|traded|opened|edged|looked)\s+"
+    rf"(?:{_MARKET_STATES})|(?:move|moves|rise|rises|fall|falls|climb|climbs|slip|slips|drop|drops|track|tracks|"
+    r"trade|trades|edge|edges|gain|gains|tend\s+to\s+(?:rise|fall|move))\b)",
+    re.IGNORECASE,
+)
+# A ranking stated as fact: "Dehydration is the main danger.", "Falls are the leading cause of injury."
+_RANKED_RE = re.compile(
+    r"^(?!(?:it|this|that|these|those|there|here|what|which|he|she|they|we|you|i|one|everything|something)\b)"
+    r"[A-Za-z][\w’'-]*(?:\s+[\w’'-]+){0,4}?\s+(?:is|are|was|were|remains?)\s+(?:still\s+)?(?:the|its|their)\s+"
+    r"(?:(?:single|second|third)\s+)?(?:main|biggest|largest|leading|primary|chief|greatest|most\s+common|"
+    r"commonest|top|principal|fastest-growing|oldest|smallest)\s+(?!(?:one|ones|thing|things|point|idea|question|issue)\b)[a-z]",
+    re.IGNORECASE,
+)
+# A concrete consequence: a conditional whose main clause is an event ("If the court declines to take the case,
+# the appeals ruling will stand."), a clause after a semicolon that is one ("...; accounts will transfer
+# automatically."), or no obligation stated as a rule ("Customers do not need to take any action.").
+_CONDITIONAL_RE = re.compile(r"^(?:if|unless|once|until)\s[^,;]{3,160},\s+(?:then\s+)?(?P<main>[^,;]+)$", re.IGNORECASE)
+_NO_OBLIGATION_RE = re.compile(
+    r"^(?:the\s+)?[A-Za-z][\w’'-]*(?:\s+[\w’'-]+){0,4}?\s+(?:(?:do|does|will)\s+not|don['’]t|doesn['’]t|won['’]t)\s+"
+    r"(?:need|have)\s+to\s|^(?:the\s+)?[A-Za-z][\w’'-]*(?:\s+[\w’'-]+){0,4}?\s+(?:need\s+not|(?:is|are|will\s+be)\s+not\s+"
+    r"(?:required|obliged|expected)\s+to)\s",
+    re.IGNORECASE,
+)
+# "existing leases will be transferred", "interest will be paid": a future passive (``_EVENT_RE`` takes "will be"
+# for "will be a force")
+_FUTURE_PASSIVE_RE = re.compile(
+    rf"^(?:[\w’'&$%.-]+\s+){{1,6}}?will\s+(?:not\s+|still\s+|also\s+)*be\s+(?:{_PARTICIPLES}|\w{{3,}}ed|{_RULE_STATES})\b",
+    re.IGNORECASE,
+)
+_PERSONAL_SUBJECTS = words("he she they i we you it this that there one someone anyone everyone nobody")
+
+
+def _stated_consequence(text: str) -> bool:
+    clauses = text.split("; ") if "; " in text else [text]
+    for clause in clauses:
+        match = _CONDITIONAL_RE.match(clause)
+        main = match.group("main") if match else clause if clause is not clauses[0] else None
+        if (
+            main is not None
+            and main.split(None, 1)[0].lower() not in _PERSONAL_SUBJECTS
+            and (_past_or_future_event(main) or _FUTURE_PASSIVE_RE.match(main) is not None)
+        ):
+            return True
+        no_need = _NO_OBLIGATION_RE.match(clause)
+        if no_need is not None and clause.split(None, 1)[0].lower() not in _PERSONAL_SUBJECTS:
+            return True
+    return False
 
 
 def _present_event(text: str) -> bool:
@@ -347,7 +415,11 @@ def judge(
     if n_words >= 15:
         logit += 0.5
     if evidence == 0 and not modal and not analysis.vague_opinion:
-        if _concrete_event(unquoted):
+        if _stated_consequence(unquoted):
+            # "If the court declines to take the case, the appeals ruling will stand.": the debate-trained model
+            # scores a conditional or a procedural notice far down, the consequence stated is still checkable
+            logit += 1.0
+        elif _concrete_event(unquoted):
             logit += 0.5  # "Airline stocks fell sharply.": short, no number or name, still checkable
         elif listed and n_words >= 3:
             pass  # "Publish monthly waiting-time figures" under "What the ministry says it will do:"

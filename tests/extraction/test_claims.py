@@ -169,3 +169,51 @@ def test_a_concrete_checkable_statement_is_a_claim(text: str) -> None:
 )
 def test_opinion_questions_calls_to_action_and_transitions_are_not_claims(text: str) -> None:
     assert not judged(text).is_claim
+
+
+# Short market reports, rankings stated as fact and concrete consequences (conditional main clause, a clause
+# after a semicolon, no obligation stated as a rule) are checkable though short or low on the debate model.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Copper prices were little changed.",
+        "Silver was flat.",
+        "The euro was steady against the dollar.",
+        "Treasury yields ended mixed.",
+        "Bond prices move inversely to yields.",
+        "European stocks closed higher.",
+        "Heatstroke is the main risk.",
+        "Falls are the leading cause of injury among older people.",
+        "Smoking remains the biggest preventable cause of death.",
+        "If the board rejects the bid, the merger will lapse.",
+        "Unless parliament extends the deadline, the scheme will close in March.",
+        "If the appeal fails, the original sentence will stand.",
+        "Tenants do not need to reapply; existing leases will be transferred automatically.",
+        "Passengers do not need to rebook.",
+        "Pupils are not required to wear uniform.",
+        "Nothing changes for savers; interest will be paid as before.",
+    ],
+)
+def test_a_short_report_ranking_or_consequence_is_a_claim(text: str) -> None:
+    assert judged(text).is_claim
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This is a fascinating time.",
+        "Markets are fascinating.",
+        "Patience is the main thing.",
+        "This is the main thing.",
+        "If we wait, it will be too late.",
+        "If the rain holds off, the final will be a classic.",
+        "You do not need to be an expert to enjoy this.",
+        "We do not need to panic.",
+        "If you ask me, they will regret it.",
+        "Do prices move with the news?",
+        "Let's look at what moved markets today.",
+        "Tell us whether gold is the best bet.",
+    ],
+)
+def test_empty_opinions_conditions_and_calls_to_action_stay_non_claims(text: str) -> None:
+    assert not judged(text).is_claim
