@@ -155,9 +155,8 @@ _RANKED_RE = re.compile(
 # automatically."), or no obligation stated as a rule ("Customers do not need to take any action.").
 _CONDITIONAL_RE = re.compile(r"^(?:if|unless|once|until)\s[^,;]{3,160},\s+(?:then\s+)?(?P<main>[^,;]+)$", re.IGNORECASE)
 _NO_OBLIGATION_RE = re.compile(
-    r"^(?:the\s+)?[A-Za-z][\w’'-]*(?:\s+[\w’'-]+){0,4}?\s+(?:(?:do|does|will)\s+not|don['’]t|doesn['’]t|won['’]t)\s+"
-    r"(?:need|have)\s+to\s|^(?:the\s+)?[A-Za-z][\w’'-]*(?:\s+[\w’'-]+){0,4}?\s+(?:need\s+not|(?:is|are|will\s+be)\s+not\s+"
-    r"(?:required|obliged|expected)\s+to)\s",
+    r"^(?P<subject>(?:the\s+)?[A-Za-z][\w-]*(?:\s+[\w-]+){0,4}?)\s+(?:(?:(?:do|does|will)\s+not|don['’]t|doesn['’]t|"
+    r"won['’]t)\s+(?:need|have)\s+to|need\s+not|(?:is|are|will\s+be)\s+not\s+(?:required|obliged|expected)\s+to)\s",
     re.IGNORECASE,
 )
 # "existing leases will be transferred", "interest will be paid": a future passive (``_EVENT_RE`` takes "will be"
@@ -181,7 +180,7 @@ def _stated_consequence(text: str) -> bool:
         ):
             return True
         no_need = _NO_OBLIGATION_RE.match(clause)
-        if no_need is not None and clause.split(None, 1)[0].lower() not in _PERSONAL_SUBJECTS:
+        if no_need is not None and not any(w in _PERSONAL_SUBJECTS for w in no_need.group("subject").lower().split()):
             return True
     return False
 
