@@ -168,6 +168,19 @@ _FUTURE_PASSIVE_RE = re.compile(
 _PERSONAL_SUBJECTS = words("he she they i we you it this that there one someone anyone everyone nobody")
 
 
+_CONDITIONAL_OPENERS = words("if unless once until when whether")
+
+
+def _imperative_main_clause(text: str) -> bool:
+    match = _CONDITIONAL_RE.match(text.replace("When ", "If ", 1).replace("Whether ", "If ", 1))
+    if match is None:
+        return False
+    main = match.group("main").split()
+    first = main[0].lower().strip("\"“‘'(")
+    second = main[1].lower().strip('.,!:;"”') if len(main) > 1 else ""
+    return first in _IMPERATIVE_STARTS and (first in _STRONG_IMPERATIVES or second in _IMPERATIVE_OBJECTS)
+
+
 def _stated_consequence(text: str) -> bool:
     clauses = text.split("; ") if "; " in text else [text]
     for clause in clauses:
@@ -291,6 +304,8 @@ def _structural_non_claim(sentence: Sentence, text: str, unquoted: str) -> bool:
     second = words[1].lower().strip('.,!:;"”') if len(words) > 1 else ""
     if first in _IMPERATIVE_STARTS and (first in _STRONG_IMPERATIVES or second in _IMPERATIVE_OBJECTS):
         return True
+    if first in _CONDITIONAL_OPENERS and _imperative_main_clause(text):
+        return True  # "If you want to help, sign up today."
     if _labelled_imperative(text):
         return True
     return _META.search(unquoted)

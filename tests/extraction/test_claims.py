@@ -192,6 +192,7 @@ def test_opinion_questions_calls_to_action_and_transitions_are_not_claims(text: 
         "Passengers do not need to rebook.",
         "Pupils are not required to wear uniform.",
         "Nothing changes for savers; interest will be paid as before.",
+        "If the bridge fails its inspection, the council will close it to lorries.",
     ],
 )
 def test_a_short_report_ranking_or_consequence_is_a_claim(text: str) -> None:
@@ -213,6 +214,10 @@ def test_a_short_report_ranking_or_consequence_is_a_claim(text: str) -> None:
         "Do prices move with the news?",
         "Let's look at what moved markets today.",
         "Tell us whether gold is the best bet.",
+        "If you want to help, sign up today.",
+        "If you spot a leak, call the water board on its hotline.",
+        "When in doubt, contact your bank.",
+        "If you missed it, read our guide to the new rules.",
     ],
 )
 def test_empty_opinions_conditions_and_calls_to_action_stay_non_claims(text: str) -> None:
