@@ -333,6 +333,24 @@ _CAPTION_BLOCKER_RE = re.compile(
 )
 
 
+def is_captioned_credit(line: str) -> bool:
+    """A caption and its credit on one line ("A drone lowers a parcel in Hanley Park. (Skylark Logistics)",
+    "Kiprono crosses the finish line. Photo: Harbourside Marathon / J. Lane"): boilerplate. The credit must be a
+    label's credit or a parenthesised name, not a bare agency name, which also ends a news agency's own copy."""
+    cut = line.rfind(". ", 0, 230)
+    while cut > 0:
+        caption, credit = line[: cut + 1], line[cut + 2 :]
+        if looks_like_caption(caption) and is_credit(credit) and _LABELLED_CREDIT_RE.match(credit):
+            return True
+        cut = line.rfind(". ", 0, cut)
+    return False
+
+
+_LABELLED_CREDIT_RE = re.compile(
+    r"\(|(?i:(?:file\s+|handout\s+|stock\s+)?(?:photo|picture|image|illustration|graphic|video|footage|credit|courtesy))"
+)
+
+
 def looks_like_caption(line: str) -> bool:
     return (
         2 <= line.count(" ") <= 27
@@ -553,6 +571,8 @@ def clean_article(raw: str, *, scraped: bool | None = None) -> CleanedArticle:
     for piece in text.split("\n"):
         whole = normalise_spaces(piece)
         if not whole:
+            continue
+        if ". " in whole and is_captioned_credit(whole):
             continue
         credit = is_credit(whole)
         if credit or is_image_mark(whole):

@@ -20,7 +20,7 @@ Offsets of the returned cues are into the sentence text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -1729,7 +1729,21 @@ def find_sources(text: str) -> list[SourceCue]:
         )
     # "The Baltic states fear ...": a verb read as a noun heading another verb's subject is no verb
     heads = {s.source_end for s in out}
-    return [s for s in out if s.verb.end not in heads]
+    out = [s for s in out if s.verb.end not in heads]
+    hearsay = _HEARSAY_FRAME_RE.match(text)
+    if hearsay is not None:
+        # "It is said that the minister told aides he would resign", "Reportedly, the regulator urged banks to ...":
+        # a named speaker inside what nobody named passes on is part of the hearsay, not its source
+        out = [replace(s, named=False) if s.source_start >= hearsay.end() else s for s in out]
+    return out
+
+
+# An agentless report framing the whole sentence: nobody is named as passing it on.
+_HEARSAY_FRAME_RE = re.compile(
+    r"[\"“‘']?(?:it\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+|also\s+|now\s+)?(?:said|understood|reported|"
+    r"rumou?red|claimed|alleged|whispered)\s+that\b|(?:reportedly|allegedly|rumou?r\s+has\s+it|word\s+is)\s*,?)",
+    re.IGNORECASE,
+)
 
 
 def find_facts(text: str) -> list[Cue]:

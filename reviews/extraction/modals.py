@@ -150,7 +150,7 @@ def _advice_to_people(before: str, verb: str, after_verb: str) -> bool:
     if verb == "stay" and _STAY_PUT_RE.match(after_verb):
         return True  # "should stay home", "should stay off school": only people and animals stay home
     match = _PEOPLE_SUBJECT_RE.match(before)
-    return bool(match) and match.group("noun").lower() in _PEOPLE_NOUNS
+    return match is not None and match.group("noun").lower() in _PEOPLE_NOUNS
 
 
 def should_is_epistemic(text: str, start: int, end: int) -> bool:

@@ -241,6 +241,35 @@ def test_a_caption_next_to_its_credit_is_dropped(caption: str, credit: str) -> N
     assert clean_text(f"{_HEAD}\n{_BODY}\n{credit}\n{caption}\n{_BODY}") == f"{_HEAD}\n{_BODY}\n{_BODY}"
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "A cargo drone lowers a parcel over a playground in Kelso on Monday. (Skyline Freight)",
+        "Runner Tove Lind crosses the finish line in 2026. Photo: Valmont Marathon / J. Amar",
+        "Firefighters tackle the blaze near the Dunmore warehouse. Photograph: Pablo Mendes/Reuters",
+        "Volunteers clear debris from the riverbank. Credit: Ashby Borough Council",
+        "The new tram stands at the depot in Norcaster. Image courtesy of Norcaster Transit",
+        "A nurse prepares a vaccine dose at a clinic in Orwell. (Ines Duarte / Bloomberg)",
+    ],
+)
+def test_a_caption_with_its_credit_on_one_line_is_dropped(line: str) -> None:
+    assert clean_text(f"{_HEAD}\n{_BODY}\n{line}\n{_BODY}") == f"{_HEAD}\n{_BODY}\n{_BODY}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The plant employs 400 people. Reuters",  # a bare agency name also signs an agency's own copy
+        "The plant employs 400 people, the company said. (Reuters)",  # attribution: no caption
+        "The depot opened in 2019. (Westbrook Water Board)",  # past tense: no caption
+        "The plant employs 400 people. It will close in May.",
+        "Costs rose sharply. (All figures in US dollars)",
+    ],
+)
+def test_a_body_sentence_before_a_credit_like_tail_stays(line: str) -> None:
+    assert clean_text(f"{_HEAD}\n{_BODY}\n{line}\n{_BODY}") != f"{_HEAD}\n{_BODY}\n{_BODY}"
+
+
 @pytest.mark.parametrize("mark", ["[Image]", "Photo", "(Video)", "[Photo: Harbour at dawn]"])
 def test_a_caption_after_an_image_mark_is_dropped(mark: str) -> None:
     caption = "A ferry leaves the harbour at Kestrel Point."

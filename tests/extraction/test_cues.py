@@ -697,3 +697,24 @@ def test_an_adverb_inside_a_hedging_phrase_keeps_it_a_hedge(text: str, status: s
 )
 def test_a_named_bodys_advice_reports_what_it_says(text: str, status: str) -> None:
     assert _status(text) == status
+
+
+# A named speaker inside an agentless report ("It is said that ...", "Reportedly, ...") is part of the hearsay: the
+# sentence names nobody who passes it on. A hedge still makes it speculative; a named source framing it still counts.
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("It is said that the minister told aides he would resign.", "needs_source"),
+        ("It is said that the coach's own assistants urged him to step down after the final.", "needs_source"),
+        ("It is understood that the regulator urged banks to check their systems.", "needs_source"),
+        ("It was reported that the mayor told staff the depot would close in May.", "needs_source"),
+        ("Reportedly, the chief executive told investors that sales fell 8% in March.", "needs_source"),
+        ("Allegedly, the treasurer said the club owed $2 million.", "needs_source"),
+        ("It is said that the minister could resign within weeks.", "speculative"),
+        ("The minister said on Monday that 40 staff had been told to stay home.", "supported"),
+        ("The regulator urged banks to check their systems.", "supported"),
+        ("Governor Helena Marsh told reporters that it is understood the talks failed.", "supported"),
+    ],
+)
+def test_a_named_speaker_inside_agentless_hearsay_is_no_source(text: str, status: str) -> None:
+    assert _status(text) == status
