@@ -131,6 +131,8 @@ _NO_SPACE_ABBREVIATIONS = words(
 # "rose,officials", "field,a few", "Well,I think", "years,Réti", "earlier,e.g.": any letters, the one-letter words
 # a and I, and a dotted abbreviation.
 _MISSING_SPACE_COMMA_RE = re.compile(r"([,;])(?<=[^\W\d_]{2}[,;])(?=[^\W\d_]{2}|[aAI](?![^\W\d_])|[a-z]\.[a-z]\.)")
+# "dropped 6.5%after the cut": a percentage run into the next word (never written so: "5%-a-year" has its hyphen)
+_PERCENT_GLUED_RE = re.compile(r"(?<=\d)%(?=[a-z]{2,}\b)")
 _LINE_HYPHEN_RE = re.compile(r"(?<=[A-Za-z])- (?=[a-z])")
 _MOJIBAKE_RE = re.compile(r"[ÂÃâ][\u0080-\u00ff\u2018-\u203a\u0152-\u0178]")
 _WORD_CHAR_RE = re.compile(r"\w")
@@ -412,6 +414,8 @@ def fix_punctuation_spacing(line: str) -> str:
         if "“" in line or "”" in line:
             line = _MISSING_SPACE_QUOTE_RE.sub(" ", line)
     line = _MISSING_SPACE_COMMA_RE.sub(r"\1 ", line)
+    if "%" in line:
+        line = _PERCENT_GLUED_RE.sub("% ", line)
     return line
 
 

@@ -394,3 +394,19 @@ def test_the_frequency_list_never_joins_a_line_break_hyphen(word: str) -> None:
     assert clean_line(f"The {left}- {right} plan was approved.") == f"The {word} plan was approved."
     text = clean_text(f"The {left}-\n{right} plan was approved by the council on Tuesday.")
     assert text == f"The {word} plan was approved by the council on Tuesday."
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Shares dropped 6.5%after the cut.", "Shares dropped 6.5% after the cut."),
+        ("Turnout was 61%and rising.", "Turnout was 61% and rising."),
+        ("Prices rose 3%in March.", "Prices rose 3% in March."),
+        ("It grew 12%, officials said.", "It grew 12%, officials said."),
+        ("A 5%-a-year rise is planned.", "A 5%-a-year rise is planned."),
+        ("It fell 4% in May.", "It fell 4% in May."),
+        ("Tax of 20%A applies.", "Tax of 20%A applies."),
+    ],
+)
+def test_a_percentage_run_into_the_next_word_gets_its_space(raw: str, clean: str) -> None:
+    assert clean_line(raw) == clean
