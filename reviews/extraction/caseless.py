@@ -16,9 +16,16 @@ from functools import lru_cache
 from typing import Any
 
 # CPython's own regex parser (``re._parser``, ``re._constants`` since 3.11; the project pins 3.11): the first
-# characters a pattern can match are read off its parse tree. Private modules, so typed as Any.
+# characters a pattern can match (and, for cleaning, the longest text it can match) are read off its parse tree.
+# Private modules, so typed as Any; this is the one place that reaches them.
 sre: Any = importlib.import_module("re._constants")
 sre_parse: Any = importlib.import_module("re._parser")
+
+
+def pattern_width(pattern: re.Pattern[str]) -> int:
+    """The longest text ``pattern`` can match."""
+    return int(sre_parse.parse(pattern.pattern, pattern.flags).getwidth()[1])
+
 
 # The characters for which the lower-cased text can match differently: "İ" lower-cases to two
 # characters (offsets would shift); "ı" and "ſ" match "i" and "s" case-insensitively, but

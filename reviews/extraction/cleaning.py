@@ -10,16 +10,13 @@ offset the pipeline reports is an offset into :attr:`CleanedArticle.text`.
 from __future__ import annotations
 
 import html
-import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from reviews.extraction import glue
+from reviews.extraction.caseless import pattern_width
 from reviews.extraction.lexicon import words
-
-sre_parse: Any = importlib.import_module("re._parser")  # CPython's regex parser (private; see caseless)
 
 _BLOCK_TAGS = (
     "p|div|li|ul|ol|h[1-6]|br|hr|blockquote|figure|figcaption|section|article|header|footer|nav|aside|"
@@ -255,11 +252,6 @@ def _sub_before_angles(
         return text
     pieces.append(text[position:])
     return "".join(pieces)
-
-
-def pattern_width(pattern: re.Pattern[str]) -> int:
-    """The longest text ``pattern`` can match."""
-    return int(sre_parse.parse(pattern.pattern, pattern.flags).getwidth()[1])
 
 
 _TAIL_FRAGMENT_WIDTH = pattern_width(_TAIL_FRAGMENT_RE)  # 22: "/ / ", a ten-letter name, "   /   >"
