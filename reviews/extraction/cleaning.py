@@ -106,8 +106,8 @@ _MISSING_SPACE_SENTENCE_RE = re.compile(
     r"([.!?])(?:(?<=[A-Za-z0-9'’][a-z][.!?])|(?<=[A-Z0-9][A-Z][.!?])|(?<=[0-9%)][.!?])|(?<=\.[A-Z]\.))"
     r"(?=[A-Z][a-z]|[AI] [a-z])"  # "million.A spokesperson", "left.I think": the one-letter words open one too
 )
-# "9:30 a.m.on weekdays", "e.g.the bus": a lower-case dotted abbreviation run into a lower-case word
-_DOTTED_LOWER_RUN_RE = re.compile(r"(?<![\w.])(?:[a-z]\.){2}(?=([a-z]{2,})\b)")
+# "9:30 a.m.on weekdays", "e.g.the bus": a.m., p.m., e.g. or i.e. run into a lower-case word
+_DOTTED_LOWER_RUN_RE = re.compile(r"(?<![\w.])(?:[ap]\.m|e\.g|i\.e)\.(?=([a-z]{2,})\b)")
 _DOTTED_BEFORE_RE = re.compile(r"\.[A-Z]\.$")
 _NEXT_WORD_RE = re.compile(r"[A-Za-z]+")
 _SENTENCE_OPENERS = words(
@@ -401,7 +401,7 @@ def fix_punctuation_spacing(line: str) -> str:
         line = _MISSING_SPACE_SENTENCE_RE.sub(_sentence_space, line)
         if _DOT_BEFORE_CAPITALISED_RE.search(line):
             line = _MISSING_SPACE_DOTTED_RE.sub(_dotted_space, line)
-        if ".m." in line or ".g." in line or ".e." in line:
+        if ".m." in line or ".g." in line or ".e." in line:  # most lines have none of the four
             line = _DOTTED_LOWER_RUN_RE.sub(_dotted_lower_space, line)
         if "“" in line or "”" in line:
             line = _MISSING_SPACE_QUOTE_RE.sub(" ", line)
