@@ -10,7 +10,7 @@ from reviews.extraction import claims as claim_lib
 from reviews.extraction.cleaning import clean_article, clean_line, decode_entities, looks_scraped, strip_markup
 from reviews.extraction.language import ENGLISH, declared_language, detect_language
 from reviews.extraction.modals import sets_past_frame
-from reviews.extraction.sentences import is_list_intro, split_sentences
+from reviews.extraction.sentences import is_list_intro, is_title_case, split_sentences
 from reviews.extraction.types import (
     ExtractedClaim,
     Extraction,
@@ -90,18 +90,12 @@ def extract_article(raw: str, *, learned: claim_lib.Learned | None = None) -> Ex
     return Extraction(article.title, article.text, sentences, tuple(extracted), language, declared)
 
 
-_SMALL_WORDS = frozenset(
-    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "as", "vs", "from"]
-)
-
-
 def looks_like_heading(text: str) -> bool:
     """A short title-cased line without terminal punctuation (used when a line stands alone)."""
     words = text.split()
     if not words or len(words) > 14 or text.rstrip()[-1:] in '.!?:;"”’)':
         return False
-    content = [w for w in words if w.lower() not in _SMALL_WORDS and w[:1].isalpha()]
-    return bool(content) and sum(1 for w in content if w[:1].isupper()) >= 0.8 * len(content)
+    return is_title_case(text)
 
 
 def extract_lines(lines: list[str], *, embedded: EmbeddedScorer | None = None) -> list[LineResult]:

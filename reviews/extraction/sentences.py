@@ -379,7 +379,7 @@ def is_list_intro(text: str) -> bool:
 _SMALL_WORDS = words("a an the and or but of to in on at for with by as vs from")
 
 
-def _title_case(text: str) -> bool:
+def is_title_case(text: str) -> bool:
     """ "What Happens Next": most content words capitalised, as in a heading (not "Listed buildings in ...")."""
     content = [w for w in text.split() if w.lower() not in _SMALL_WORDS and w[:1].isalpha()]
     return bool(content) and sum(1 for w in content if w[:1].isupper()) >= 0.8 * len(content)
@@ -396,7 +396,7 @@ def split_sentences(article: CleanedArticle) -> tuple[Sentence, ...]:
             after_intro
             and not line.is_list_item
             and not line.text.endswith(":")
-            and (not _title_case(line.text) or _LABEL_FIGURE_RE.match(line.text) is not None)
+            and (not is_title_case(line.text) or _LABEL_FIGURE_RE.match(line.text) is not None)
         )
         pieces = split_line(line, listed)
         sentences.extend(pieces)
