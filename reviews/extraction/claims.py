@@ -173,11 +173,13 @@ _CONDITIONAL_OPENERS = words("if unless once until when whether")
 
 def _imperative_main_clause(text: str) -> bool:
     match = _CONDITIONAL_RE.match(text.replace("When ", "If ", 1).replace("Whether ", "If ", 1))
-    if match is None:
-        return False
-    main = match.group("main").split()
-    first = main[0].lower().strip("\"“‘'(")
-    second = main[1].lower().strip('.,!:;"”') if len(main) > 1 else ""
+    return match is not None and _opens_imperative(match.group("main").split())
+
+
+def _opens_imperative(words: list[str]) -> bool:
+    """The words open with a call to action: "Sign up today", "Click here", "Share this article"."""
+    first = words[0].lower().strip("\"“‘'(")
+    second = words[1].lower().strip('.,!:;"”') if len(words) > 1 else ""
     return first in _IMPERATIVE_STARTS and (first in _STRONG_IMPERATIVES or second in _IMPERATIVE_OBJECTS)
 
 
@@ -300,11 +302,9 @@ def _structural_non_claim(sentence: Sentence, text: str, unquoted: str) -> bool:
     words = text.split()
     if not words:
         return True
-    first = words[0].lower().strip("\"“‘'(")
-    second = words[1].lower().strip('.,!:;"”') if len(words) > 1 else ""
-    if first in _IMPERATIVE_STARTS and (first in _STRONG_IMPERATIVES or second in _IMPERATIVE_OBJECTS):
+    if _opens_imperative(words):
         return True
-    if first in _CONDITIONAL_OPENERS and _imperative_main_clause(text):
+    if words[0].lower().strip("\"“‘'(") in _CONDITIONAL_OPENERS and _imperative_main_clause(text):
         return True  # "If you want to help, sign up today."
     if _labelled_imperative(text):
         return True
